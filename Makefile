@@ -1,0 +1,47 @@
+# Politikontakt field app. Everything installs from the project's own files.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8550
+DATA_DIR ?=
+SERVER_DB ?= .server/kommune.sqlite3
+TRIALS ?= 100
+
+.PHONY: run test test-fast lint bench server browser clean
+
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	$(PY) -c 'import os, sysconfig; open(os.path.join(sysconfig.get_paths()["purelib"], "politikontakt.pth"), "w").write(os.getcwd() + "\n")'
+	touch $(STAMP)
+
+# Debian's Chromium for the real-browser tests (never `playwright install`: it downloads).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installerer chromium fra Debian …"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: $(STAMP)
+	$(PY) -m fieldapp --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+test: $(STAMP) browser
+	$(PY) -m ruff check .
+	KILL_TRIALS=$(TRIALS) $(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m "not e2e and not slow"
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+server: $(STAMP)
+	mkdir -p $(dir $(SERVER_DB))
+	$(PY) -m sync.server enrol --db $(SERVER_DB) --device "$${DEVICE:-telefon-1}"
+	$(PY) -m sync.server serve --db $(SERVER_DB) --host 127.0.0.1 --port 8700
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache
