@@ -1,0 +1,40 @@
+"""Code lists used by the records. Codes are stable identifiers; labels live in messages.py."""
+
+from __future__ import annotations
+
+import enum
+
+OBSERVATION_CATEGORIES = ("alcohol", "drugs", "violence", "unrest", "vulnerable_youth", "other")
+ATMOSPHERES = ("calm", "lively", "tense", "aggressive")
+SCHOOL_TOPICS = (
+    "drugs", "violence", "bullying", "online_safety", "vulnerable_youth", "presence", "other",
+)
+SERVICES = ("barnevern", "skole", "helsesykepleier", "slt", "nav", "politi", "other")
+RECIPIENTS = ("slt", "barnevern", "skole", "helse")
+CONSENT_GIVERS = ("youth", "guardian", "both")
+CONSENT_METHODS = ("written", "oral")
+CASE_STATUSES = ("open", "closed")
+CRISIS_EVENT_TYPES = (
+    "forest_fire", "flood", "storm", "serious_violence", "major_accident", "other",
+)
+CALLER_ROLES = (
+    "ordforer", "varaordforer", "radmann", "kommunalsjef_oppvekst", "slt_koordinator",
+    "beredskapskoordinator", "politi", "other",
+)
+
+# Other legal bases than consent for sharing a follow-up case, as a versioned code list.
+LEGAL_BASES_VERSION = "2026-1"
+LEGAL_BASES = {
+    "bvl_13_2": "barnevernsloven § 13-2 – opplysningsplikt til barnevernet",
+    "pol_24_3": "politiloven § 24 tredje ledd – forebygge lovbrudd",
+    "pregistl_27": "politiregisterloven § 27 – avverge eller forebygge",
+}
+
+
+class SyncState(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SYNCED = "synced"
+    FAILED = "failed"
+    QUARANTINED = "quarantined"
+    LOCAL_ONLY = "local_only"

@@ -1,0 +1,135 @@
+"""Bokmål and English texts for the domain: validation messages, field labels and code labels.
+
+The UI's own strings live in ``views/strings``; these are the domain words both the UI and the
+municipal backend show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("nb", "en")
+
+ERRORS = {
+    "nb": {
+        "required": "{field} må fylles ut.",
+        "too_long": "{field} kan være høyst {limit} tegn.",
+        "unknown_code": "{field} har en ukjent verdi.",
+        "before": "{field} kan ikke være før {other}.",
+        "out_of_range": "{field} må være mellom {low} og {high}.",
+        "in_future": "{field} kan ikke være fram i tid.",
+        "not_minor": "Personen er ikke under 18 år – dette er ikke en U18-sak.",
+        "invalid_identity_number": "{field} er ikke et gyldig fødselsnummer eller D-nummer.",
+        "invalid_phone": "{field} er ikke et gyldig telefonnummer.",
+    },
+    "en": {
+        "required": "{field} is required.",
+        "too_long": "{field} can be at most {limit} characters.",
+        "unknown_code": "{field} has an unknown value.",
+        "before": "{field} cannot be before {other}.",
+        "out_of_range": "{field} must be between {low} and {high}.",
+        "in_future": "{field} cannot be in the future.",
+        "not_minor": "The person is not under 18 – this is not a U18 case.",
+        "invalid_identity_number": "{field} is not a valid national identity or D number.",
+        "invalid_phone": "{field} is not a valid phone number.",
+    },
+}
+
+FIELDS = {
+    "nb": {
+        "school": "Skole", "checked_in_at": "Innsjekk", "checked_out_at": "Utsjekk",
+        "contacts_met": "Kontaktpersoner", "contact_roles": "Roller", "topics": "Tema",
+        "note": "Notat", "place": "Sted", "observed_at": "Tidspunkt", "youth_count": "Antall",
+        "categories": "Bekymring", "atmosphere": "Stemning", "actions_taken": "Tiltak",
+        "latitude": "Breddegrad", "longitude": "Lengdegrad",
+        "person_name": "Navn", "birth_date": "Fødselsdato", "identity_number": "Fødselsnummer",
+        "address": "Adresse", "guardian_name": "Foresatt", "guardian_phone": "Foresattes telefon",
+        "concern": "Bekymring", "concern_categories": "Kategori", "services": "Tjenester",
+        "actions": "Tiltak", "status": "Status", "opened_at": "Opprettet",
+        "closed_at": "Avsluttet", "legal_basis": "Rettslig grunnlag",
+        "case_id": "Sak", "given_by": "Gitt av", "given_by_role": "Gitt av (rolle)",
+        "given_at": "Gitt", "method": "Form", "recipients": "Mottakere", "purpose": "Formål",
+        "expires_at": "Utløper", "withdrawn_at": "Trukket tilbake",
+        "event_type": "Hendelse", "called_by_role": "Innkalt av (rolle)",
+        "called_by_name": "Innkalt av", "called_at": "Innkalt", "arrived_at": "Ankom",
+        "ended_at": "Avsluttet", "role": "Rolle", "timeline": "Logg",
+        "name": "Navn", "organisation": "Virksomhet", "phone": "Telefon", "email": "E-post",
+        "last_verified": "Sist bekreftet", "municipality": "Kommune",
+    },
+    "en": {
+        "school": "School", "checked_in_at": "Check-in", "checked_out_at": "Check-out",
+        "contacts_met": "Contacts met", "contact_roles": "Roles", "topics": "Topics",
+        "note": "Note", "place": "Place", "observed_at": "Time", "youth_count": "Count",
+        "categories": "Concern", "atmosphere": "Atmosphere", "actions_taken": "Actions taken",
+        "latitude": "Latitude", "longitude": "Longitude",
+        "person_name": "Name", "birth_date": "Birth date", "identity_number": "Identity number",
+        "address": "Address", "guardian_name": "Guardian", "guardian_phone": "Guardian's phone",
+        "concern": "Concern", "concern_categories": "Category", "services": "Services",
+        "actions": "Actions", "status": "Status", "opened_at": "Opened",
+        "closed_at": "Closed", "legal_basis": "Legal basis",
+        "case_id": "Case", "given_by": "Given by", "given_by_role": "Given by (role)",
+        "given_at": "Given", "method": "Form", "recipients": "Recipients", "purpose": "Purpose",
+        "expires_at": "Expires", "withdrawn_at": "Withdrawn",
+        "event_type": "Event", "called_by_role": "Called in by (role)",
+        "called_by_name": "Called in by", "called_at": "Called in", "arrived_at": "Arrived",
+        "ended_at": "Ended", "role": "Role", "timeline": "Log",
+        "name": "Name", "organisation": "Organisation", "phone": "Phone", "email": "E-mail",
+        "last_verified": "Last verified", "municipality": "Municipality",
+    },
+}
+
+CODES = {
+    "nb": {
+        "alcohol": "Alkohol", "drugs": "Narkotika", "violence": "Vold", "unrest": "Uro",
+        "vulnerable_youth": "Sårbar ungdom", "other": "Annet",
+        "calm": "Rolig", "lively": "Livlig", "tense": "Anspent", "aggressive": "Aggressiv",
+        "bullying": "Mobbing", "online_safety": "Nettvett", "presence": "Tilstedeværelse",
+        "barnevern": "Barnevern", "skole": "Skole", "helsesykepleier": "Helsesykepleier",
+        "slt": "SLT", "nav": "NAV", "politi": "Politi", "helse": "Helse",
+        "youth": "Ungdommen", "guardian": "Foresatt", "both": "Ungdom og foresatt",
+        "written": "Skriftlig", "oral": "Muntlig", "open": "Åpen", "closed": "Avsluttet",
+        "forest_fire": "Skogbrann", "flood": "Flom", "storm": "Uvær",
+        "serious_violence": "Alvorlig vold", "major_accident": "Større ulykke",
+        "ordforer": "Ordfører", "varaordforer": "Varaordfører", "radmann": "Rådmann",
+        "kommunalsjef_oppvekst": "Kommunalsjef oppvekst", "slt_koordinator": "SLT-koordinator",
+        "beredskapskoordinator": "Beredskapskoordinator",
+    },
+    "en": {
+        "alcohol": "Alcohol", "drugs": "Drugs", "violence": "Violence", "unrest": "Unrest",
+        "vulnerable_youth": "Vulnerable youth", "other": "Other",
+        "calm": "Calm", "lively": "Lively", "tense": "Tense", "aggressive": "Aggressive",
+        "bullying": "Bullying", "online_safety": "Online safety", "presence": "Presence",
+        "barnevern": "Child welfare", "skole": "School", "helsesykepleier": "Health nurse",
+        "slt": "SLT", "nav": "NAV", "politi": "Police", "helse": "Health",
+        "youth": "The youth", "guardian": "Guardian", "both": "Youth and guardian",
+        "written": "Written", "oral": "Oral", "open": "Open", "closed": "Closed",
+        "forest_fire": "Forest fire", "flood": "Flood", "storm": "Storm",
+        "serious_violence": "Serious violence", "major_accident": "Major accident",
+        "ordforer": "Mayor", "varaordforer": "Deputy mayor", "radmann": "Chief executive",
+        "kommunalsjef_oppvekst": "Head of childhood and education",
+        "slt_koordinator": "SLT coordinator", "beredskapskoordinator": "Emergency coordinator",
+    },
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGUAGES else "nb"
+
+
+def field_label(name: str, lang: str = "nb") -> str:
+    return FIELDS[_lang(lang)].get(name, name)
+
+
+def code_label(code: str, lang: str = "nb") -> str:
+    return CODES[_lang(lang)].get(code, code)
+
+
+def error_message(key: str, field: str, params: dict[str, Any] | None = None,
+                  lang: str = "nb") -> str:
+    """The sentence for a validation error, with the field's label filled in."""
+    lang = _lang(lang)
+    values = dict(params or {})
+    if "other" in values:
+        values["other"] = field_label(values["other"], lang).lower()
+    template = ERRORS[lang].get(key, "{field}: " + key)
+    return template.format(field=field_label(field, lang), **values)

@@ -1,0 +1,189 @@
+"""Validation of records. Errors name the field and carry a message key (see messages.py).
+
+    ValidationError(ValueError)
+      .errors: list[FieldError(field, key, params)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from . import codes
+from .identity import find_personal_data, identity_number_kind
+from .records import (
+    Consent,
+    CrisisCallout,
+    CrisisContact,
+    FollowUpCase,
+    Observation,
+    Record,
+    SchoolVisit,
+)
+
+SHORT_TEXT = 200
+LONG_TEXT = 4000
+MAX_YOUTH_COUNT = 10_000
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+class ValidationError(ValueError):
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        names = ", ".join(f"{e.field}: {e.key}" for e in errors)
+        super().__init__(f"invalid record ({names})")
+
+    def for_field(self, name: str) -> FieldError | None:
+        return next((e for e in self.errors if e.field == name), None)
+
+
+class _Checker:
+    def __init__(self, record: Any):
+        self.record = record
+        self.errors: list[FieldError] = []
+
+    def add(self, name: str, key: str, **params: Any) -> None:
+        self.errors.append(FieldError(name, key, params))
+
+    def required(self, *names: str) -> None:
+        for name in names:
+            value = getattr(self.record, name)
+            empty = value is None or (isinstance(value, set | list) and not value)
+            if empty or (isinstance(value, str) and not value.strip()):
+                self.add(name, "required")
+
+    def max_length(self, limit: int, *names: str) -> None:
+        for name in names:
+            value = getattr(self.record, name)
+            if isinstance(value, str) and len(value) > limit:
+                self.add(name, "too_long", limit=limit)
+
+    def codes(self, name: str, allowed: Iterable[str], *, empty_ok: bool = True) -> None:
+        value = getattr(self.record, name)
+        values = value if isinstance(value, set | list | tuple) else [value]
+        allowed = set(allowed)
+        for v in values:
+            if not (empty_ok and v == "") and v not in allowed:
+                self.add(name, "unknown_code")
+                return
+
+    def order(self, earlier: str, later: str) -> None:
+        a, b = getattr(self.record, earlier), getattr(self.record, later)
+        if a is not None and b is not None and _as_datetime(b) < _as_datetime(a):
+            self.add(later, "before", other=earlier)
+
+
+def _as_datetime(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.astimezone()
+    return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=UTC)
+
+
+def _check_school_visit(c: _Checker) -> None:
+    c.required("school")
+    c.max_length(SHORT_TEXT, "school")
+    c.max_length(LONG_TEXT, "note")
+    c.codes("topics", codes.SCHOOL_TOPICS)
+    c.order("checked_in_at", "checked_out_at")
+
+
+def _check_observation(c: _Checker) -> None:
+    r: Observation = c.record
+    c.required("place")
+    c.max_length(SHORT_TEXT, "place")
+    c.max_length(LONG_TEXT, "note", "actions_taken")
+    c.codes("categories", codes.OBSERVATION_CATEGORIES)
+    c.codes("atmosphere", codes.ATMOSPHERES)
+    if r.youth_count is not None and not 0 <= r.youth_count <= MAX_YOUTH_COUNT:
+        c.add("youth_count", "out_of_range", low=0, high=MAX_YOUTH_COUNT)
+    for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        value = getattr(r, name)
+        if value is not None and not low <= value <= high:
+            c.add(name, "out_of_range", low=low, high=high)
+
+
+def _check_follow_up_case(c: _Checker) -> None:
+    r: FollowUpCase = c.record
+    c.required("person_name", "concern")
+    c.max_length(SHORT_TEXT, "person_name", "address", "guardian_name", "guardian_phone")
+    c.max_length(LONG_TEXT, "concern")
+    c.codes("services", codes.SERVICES)
+    c.codes("concern_categories", codes.OBSERVATION_CATEGORIES)
+    c.codes("status", codes.CASE_STATUSES, empty_ok=False)
+    c.codes("legal_basis", codes.LEGAL_BASES)
+    opened = _as_datetime(r.opened_at).date()
+    if r.birth_date is not None:
+        if r.birth_date > opened:
+            c.add("birth_date", "in_future")
+        elif not r.is_minor_on(opened):
+            c.add("birth_date", "not_minor")
+    if r.identity_number and identity_number_kind(r.identity_number.replace(" ", "")) is None:
+        c.add("identity_number", "invalid_identity_number")
+    phone_found = any(f.kind == "phone" for f in find_personal_data(r.guardian_phone))
+    if r.guardian_phone and not phone_found:
+        c.add("guardian_phone", "invalid_phone")
+    c.order("opened_at", "closed_at")
+    for action in r.actions:
+        if not action.description.strip():
+            c.add("actions", "required")
+            break
+
+
+def _check_consent(c: _Checker) -> None:
+    c.required("case_id", "given_by", "recipients", "purpose")
+    c.max_length(SHORT_TEXT, "given_by", "purpose")
+    c.codes("recipients", codes.RECIPIENTS, empty_ok=False)
+    c.codes("given_by_role", codes.CONSENT_GIVERS, empty_ok=False)
+    c.codes("method", codes.CONSENT_METHODS, empty_ok=False)
+    c.order("given_at", "expires_at")
+    c.order("given_at", "withdrawn_at")
+
+
+def _check_crisis_callout(c: _Checker) -> None:
+    c.codes("event_type", codes.CRISIS_EVENT_TYPES, empty_ok=False)
+    c.codes("called_by_role", codes.CALLER_ROLES)
+    c.max_length(SHORT_TEXT, "called_by_name", "role")
+    c.max_length(LONG_TEXT, "note")
+    c.order("called_at", "arrived_at")
+    c.order("called_at", "ended_at")
+    c.order("arrived_at", "ended_at")
+
+
+def _check_crisis_contact(c: _Checker) -> None:
+    c.required("name", "role")
+    c.max_length(SHORT_TEXT, "name", "role", "organisation", "phone", "email")
+
+
+_CHECKS: dict[type, Callable[[_Checker], None]] = {
+    SchoolVisit: _check_school_visit,
+    Observation: _check_observation,
+    FollowUpCase: _check_follow_up_case,
+    Consent: _check_consent,
+    CrisisCallout: _check_crisis_callout,
+    CrisisContact: _check_crisis_contact,
+}
+
+
+def validation_errors(record: Record) -> list[FieldError]:
+    checker = _Checker(record)
+    check = _CHECKS.get(type(record))
+    if check is None:
+        raise TypeError(f"no validation for {type(record).__name__}")
+    checker.max_length(SHORT_TEXT, "municipality")
+    check(checker)
+    return checker.errors
+
+
+def validate(record: Record) -> None:
+    """Raise ValidationError naming every field that is wrong."""
+    errors = validation_errors(record)
+    if errors:
+        raise ValidationError(errors)
