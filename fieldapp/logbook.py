@@ -1,0 +1,331 @@
+"""The Logbook: the one facade that views and sync use to keep records.
+
+    lb = Logbook.create(data_dir, pin="482913")   # first run; LogbookExists if one is there
+    lb = Logbook.open(data_dir, pin="482913")     # WrongPin / LockedOut / StoreDamaged
+    rid = lb.add(Observation(place="Ålgård stasjon", youth_count=12, categories={"alcohol"}))
+    lb.get(rid); lb.list(Observation); lb.update(record); lb.delete(rid)
+    lb.change_pin(old, new); lb.close()
+
+Errors raised here: ``ValidationError`` (domain), ``RecordNotFound`` (KeyError),
+``StaleRecord`` (the record changed since it was read), ``LogbookClosed``, and the store's
+``WrongPin``/``LockedOut``/``StoreDamaged``/``PinRejected``/``NoLogbook``/``LogbookExists``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .domain import (
+    RECORD_TYPES_BY_KIND,
+    Consent,
+    CrisisContact,
+    Record,
+    SyncState,
+    from_dict,
+    to_dict,
+    validate,
+)
+from .store import (
+    KdfParams,
+    KeyStore,
+    MemoryDatabase,
+    StoreError,
+    Vault,
+    default_keystore,
+    open_database,
+)
+
+R = TypeVar("R", bound=Record)
+Clock = Callable[[], datetime]
+SETTINGS_TABLE = "settings"
+LOCAL_ONLY_KINDS = {CrisisContact.kind}
+
+
+class RecordNotFound(KeyError):
+    """No record with that id."""
+
+
+class StaleRecord(ValueError):
+    """The record was changed by someone else after it was read: read it again."""
+
+
+class LogbookClosed(StoreError):
+    """The logbook is locked or closed: unlock it again."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Logbook:
+    def __init__(self, db: Any, vault: Vault | None, *, data_dir: Path | None,
+                 clock: Clock = _utcnow):
+        self._db = db
+        self._vault = vault
+        self._data_dir = data_dir
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[str, str], None]] = []
+        self._index: dict[str, tuple[str, int]] = {}
+        for kind in RECORD_TYPES_BY_KIND:
+            for doc in db.table(kind).all():
+                self._index[doc["id"]] = (kind, doc.doc_id)
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, data_dir: str | os.PathLike[str], pin: str, *,
+               keystore: KeyStore | None = None, kdf: KdfParams | None = None,
+               clock: Clock = _utcnow) -> Logbook:
+        path = Path(data_dir)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        vault = Vault.create(path, pin, keystore or default_keystore(path), kdf=kdf,
+                             clock=lambda: clock().timestamp())
+        return cls(open_database(path, vault), vault, data_dir=path, clock=clock)
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str], pin: str, *,
+             keystore: KeyStore | None = None, clock: Clock = _utcnow) -> Logbook:
+        path = Path(data_dir)
+        vault = Vault.unlock(path, pin, keystore or default_keystore(path),
+                             clock=lambda: clock().timestamp())
+        try:
+            db = open_database(path, vault)
+        except BaseException:
+            vault.lock()
+            raise
+        return cls(db, vault, data_dir=path, clock=clock)
+
+    @classmethod
+    def exists(cls, data_dir: str | os.PathLike[str]) -> bool:
+        return (Path(data_dir) / "vault.key").exists()
+
+    @classmethod
+    def in_memory(cls, *, clock: Clock = _utcnow) -> Logbook:
+        """A logbook that lives only in memory (tests and previews)."""
+        return cls(MemoryDatabase(), None, data_dir=None, clock=clock)
+
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    @property
+    def data_dir(self) -> Path | None:
+        return self._data_dir
+
+    def close(self) -> None:
+        """Close the store and drop the keys from memory. Safe to call twice."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            if self._vault is not None:
+                self._vault.lock()
+                self._vault = None
+
+    lock = close
+
+    def __enter__(self) -> Logbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def change_pin(self, old_pin: str, new_pin: str) -> None:
+        """Re-wrap the data key under the new PIN; the database bytes do not change."""
+        with self._lock:
+            self._require_open()
+            if self._vault is None:
+                raise LogbookClosed("an in-memory logbook has no PIN")
+            self._vault.change_pin(old_pin, new_pin)
+
+    def compact(self) -> None:
+        """Rewrite the store without history; rotates the data key on a sealed store."""
+        with self._lock:
+            storage = self._require_open().storage
+            if hasattr(storage, "compact"):
+                storage.compact()
+
+    # -- records ---------------------------------------------------------------------------
+
+    def add(self, record: R) -> str:
+        """Validate and store a new record; returns its id. The record gets revision 1."""
+        with self._lock:
+            db = self._require_open()
+            if record.id in self._index:
+                raise ValueError("a record with this id exists already")
+            self._default_municipality(record)
+            validate(record)
+            now = self._clock()
+            record.created_at = record.updated_at = now
+            record.revision = 1
+            record.sync_state = self._initial_sync_state(record)
+            doc_id = db.table(record.kind).insert(to_dict(record))
+            self._index[record.id] = (record.kind, doc_id)
+        self._notify("added", record.id)
+        return record.id
+
+    def get(self, record_id: str) -> Record:
+        with self._lock:
+            kind, doc_id = self._locate(record_id)
+            doc = self._require_open().table(kind).get(doc_id=doc_id)
+            return from_dict(dict(doc))
+
+    def list(self, record_type: type[R] | None = None, *, municipality: str | None = None,
+             where: Callable[[R], bool] | None = None) -> list[R]:
+        """Records of a type (or all), oldest first."""
+        kinds = [record_type.kind] if record_type else list(RECORD_TYPES_BY_KIND)
+        with self._lock:
+            db = self._require_open()
+            docs = [dict(d) for kind in kinds for d in db.table(kind).all()]
+        records = [from_dict(d) for d in docs]
+        if municipality is not None:
+            records = [r for r in records if r.municipality == municipality]
+        if where is not None:
+            records = [r for r in records if where(r)]
+        return sorted(records, key=lambda r: r.created_at)  # type: ignore[return-value]
+
+    def update(self, record: Record) -> int:
+        """Store a changed record; returns its new revision. StaleRecord if it moved on."""
+        with self._lock:
+            kind, doc_id = self._locate(record.id)
+            current = self.get(record.id)
+            if current.revision != record.revision:
+                raise StaleRecord("the record was changed after it was read")
+            validate(record)
+            record.revision = current.revision + 1
+            record.updated_at = self._clock()
+            record.created_at = current.created_at
+            record.sync_state = self._initial_sync_state(record)
+            self._replace(kind, doc_id, record)
+        self._notify("updated", record.id)
+        return record.revision
+
+    def delete(self, record_id: str) -> None:
+        """Remove a record; removing a follow-up case also removes its consents."""
+        with self._lock:
+            kind, doc_id = self._locate(record_id)
+            db = self._require_open()
+            db.table(kind).remove(doc_ids=[doc_id])
+            del self._index[record_id]
+            if kind == "follow_up_case":
+                for consent in self.list(Consent, where=lambda c: c.case_id == record_id):
+                    self.delete(consent.id)
+        self._notify("deleted", record_id)
+
+    def count(self, record_type: type[Record] | None = None) -> int:
+        with self._lock:
+            self._require_open()
+            if record_type is None:
+                return len(self._index)
+            return sum(1 for kind, _ in self._index.values() if kind == record_type.kind)
+
+    # -- what sync needs -------------------------------------------------------------------
+
+    def set_sync_state(self, record_id: str, state: str | SyncState, *,
+                       revision: int | None = None) -> bool:
+        """Set the sync state without a new revision; with ``revision``, only if it matches."""
+        state = SyncState(state).value
+        with self._lock:
+            record = self.get(record_id)
+            if revision is not None and record.revision != revision:
+                return False
+            record.sync_state = state
+            self._replace(*self._locate(record_id), record)
+        self._notify("sync_state", record_id)
+        return True
+
+    def store_unversioned(self, record: Record) -> None:
+        """Write a record as it is, without validation or a new revision (sync's own bookkeeping:
+        reference data from the backend, retention purges)."""
+        with self._lock:
+            db = self._require_open()
+            if record.id in self._index:
+                self._replace(*self._locate(record.id), record)
+            else:
+                doc_id = db.table(record.kind).insert(to_dict(record))
+                self._index[record.id] = (record.kind, doc_id)
+        self._notify("stored", record.id)
+
+    # -- settings (kept in the sealed store) ------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self._lock:
+            doc = self._require_open().table(SETTINGS_TABLE).get(doc_id=1)
+            return (doc or {}).get(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-able setting value (None removes it)."""
+        with self._lock:
+            table = self._require_open().table(SETTINGS_TABLE)
+            doc = dict(table.get(doc_id=1) or {})
+            if value is None:
+                doc.pop(key, None)
+            else:
+                doc[key] = value
+            if table.get(doc_id=1) is None:
+                table.insert(doc)
+            else:
+                table.update(_replace_all(doc), doc_ids=[1])
+        self._notify("setting", key)
+
+    def municipalities(self) -> list[dict[str, Any]]:
+        """The municipalities this police contact serves: [{"code", "name", "schools"}]."""
+        return list(self.get_setting("municipalities", []))
+
+    # -- change listeners (the UI refreshes on these) --------------------------------------
+
+    def subscribe(self, listener: Callable[[str, str], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _require_open(self) -> Any:
+        if self._db is None:
+            raise LogbookClosed("the logbook is locked")
+        return self._db
+
+    def _locate(self, record_id: str) -> tuple[str, int]:
+        self._require_open()
+        try:
+            return self._index[record_id]
+        except KeyError:
+            raise RecordNotFound("no record with that id") from None
+
+    def _replace(self, kind: str, doc_id: int, record: Record) -> None:
+        self._require_open().table(kind).update(_replace_all(to_dict(record)), doc_ids=[doc_id])
+
+    def _default_municipality(self, record: Record) -> None:
+        if not record.municipality:
+            configured = self.municipalities()
+            if len(configured) == 1:
+                record.municipality = configured[0]["code"]
+
+    @staticmethod
+    def _initial_sync_state(record: Record) -> str:
+        if record.kind in LOCAL_ONLY_KINDS:
+            return SyncState.LOCAL_ONLY.value
+        return SyncState.PENDING.value
+
+    def _notify(self, event: str, key: str) -> None:
+        for listener in list(self._listeners):
+            with contextlib.suppress(Exception):
+                listener(event, key)
+
+    def records(self) -> Iterator[Record]:
+        """Every record, in no particular order."""
+        yield from self.list()
+
+
+def _replace_all(new_doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    def transform(doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(new_doc)
+    return transform

@@ -1,0 +1,102 @@
+"""The identity-number, phone and e-mail detector."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from fieldapp.domain import contains_personal_data, find_personal_data, identity_number_kind
+
+
+def reference_check_digits(nine: str) -> tuple[int, int] | None:
+    """Written out from Skatteetaten's description, independently of the product code."""
+    d = [int(c) for c in nine]
+    k1 = 11 - ((3 * d[0] + 7 * d[1] + 6 * d[2] + 1 * d[3] + 8 * d[4] + 9 * d[5]
+                + 4 * d[6] + 5 * d[7] + 2 * d[8]) % 11)
+    k1 = 0 if k1 == 11 else k1
+    if k1 == 10:
+        return None
+    k2 = 11 - ((5 * d[0] + 4 * d[1] + 3 * d[2] + 2 * d[3] + 7 * d[4] + 6 * d[5]
+                + 5 * d[6] + 4 * d[7] + 3 * d[8] + 2 * k1) % 11)
+    k2 = 0 if k2 == 11 else k2
+    if k2 == 10:
+        return None
+    return k1, k2
+
+
+birth_dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2039, 12, 31))
+individual = st.integers(min_value=0, max_value=999)
+
+
+def make_number(born: date, ind: int, *, d_number: bool = False) -> str | None:
+    day = born.day + (40 if d_number else 0)
+    nine = f"{day:02d}{born.month:02d}{born.year % 100:02d}{ind:03d}"
+    check = reference_check_digits(nine)
+    return None if check is None else nine + f"{check[0]}{check[1]}"
+
+
+@settings(max_examples=1000)
+@given(birth_dates, individual, st.booleans())
+def test_every_valid_number_is_recognised(born, ind, d_number):
+    number = make_number(born, ind, d_number=d_number)
+    assume(number is not None)  # some individual numbers have no valid check digit
+    assert identity_number_kind(number) == ("d_number" if d_number else "fodselsnummer")
+    text = f"Gutten har fnr {number} og bor her."
+    assert [f.kind for f in find_personal_data(text)] == [
+        "d_number" if d_number else "fodselsnummer"]
+
+
+@settings(max_examples=1000)
+@given(birth_dates, individual, st.integers(0, 10), st.integers(1, 9))
+def test_a_single_wrong_digit_is_never_accepted(born, ind, position, delta):
+    number = make_number(born, ind)
+    assume(number is not None)
+    digits = list(number)
+    digits[position] = str((int(digits[position]) + delta) % 10)
+    changed = "".join(digits)
+    # mod-11 with weights 1..10 catches every single-digit change
+    assert identity_number_kind(changed) is None
+
+
+def test_known_shapes():
+    number = make_number(date(2010, 5, 1), 123) or make_number(date(2010, 5, 1), 124)
+    assert number is not None
+    assert contains_personal_data(f"fnr: {number[:6]} {number[6:]}")
+    assert not contains_personal_data(number[:-1] + str((int(number[-1]) + 1) % 10))
+    assert identity_number_kind("31029912345") is None  # 31 February is no date
+
+
+def test_impossible_date_is_not_an_identity_number():
+    for day in range(1, 32):
+        nine = f"{day:02d}0299123"
+        check = reference_check_digits(nine)
+        if check and day > 29:
+            assert identity_number_kind(nine + "".join(map(str, check))) is None
+
+
+def test_phone_numbers_and_email_are_found():
+    for text in ("ring 987 65 432", "tlf 98765432", "+47 98 76 54 32", "0047 41234567",
+                 "mor: 22-33-44-55", "ola.nordmann@example.no", "+46 70 123 45 67"):
+        assert contains_personal_data(text), text
+
+
+def test_ordinary_patrol_text_is_not_flagged():
+    for text in ("12 ungdommer ved Ålgård stasjon kl 21.30", "Møte 24.11.2026, rom 214",
+                 "Omtrent 2 000 personer på festivalen", "Uke 47, år 2026", "Postnr 4330",
+                 "Sak 2026/1234", "Veg 509 stengt ved km 12"):
+        assert not contains_personal_data(text), text
+
+
+def test_finding_repr_never_holds_the_text():
+    findings = find_personal_data("kontakt meg på hemmelig@example.no")
+    assert findings and "hemmelig" not in repr(findings)
+
+
+def test_consecutive_days_give_distinct_numbers():
+    start = date(2008, 1, 1)
+    numbers = {make_number(start + timedelta(days=i), 1) for i in range(366)}
+    numbers.discard(None)
+    assert all(identity_number_kind(n) == "fodselsnummer" for n in numbers)
+    assert len(numbers) > 300

@@ -1,0 +1,81 @@
+"""Dependency rules of DESIGN.md, enforced on the import statements of every module."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("fieldapp", "views", "sync")
+MAX_MODULE_LINES = 400
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imports(path: Path, *, top_level_only: bool = False) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def _roots(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_there_is_code_to_check():
+    assert len(_modules("fieldapp")) >= 10
+
+
+@pytest.mark.parametrize("path", _modules("fieldapp"), ids=_rel)
+def test_fieldapp_imports_no_ui_no_network(path):
+    roots = _roots(_imports(path))
+    assert not roots & {"flet", "requests", "views", "sync", "httpx", "urllib3"}
+    if _rel(path) != "fieldapp/device.py":
+        assert "plyer" not in roots
+    else:
+        assert "plyer" not in _roots(_imports(path, top_level_only=True)), "plyer must be lazy"
+
+
+@pytest.mark.parametrize("path", _modules("fieldapp/domain"), ids=_rel)
+def test_domain_uses_only_the_standard_library(path):
+    roots = _roots(_imports(path)) - {"fieldapp"}
+    assert roots <= set(sys.stdlib_module_names), roots - set(sys.stdlib_module_names)
+    assert not {n for n in _imports(path) if n.startswith("fieldapp.") and
+                not n.startswith("fieldapp.domain")}
+
+
+@pytest.mark.parametrize("path", _modules("views"), ids=_rel)
+def test_views_never_touch_the_store_or_the_network(path):
+    names = _imports(path)
+    assert not _roots(names) & {"tinydb", "cryptography", "requests", "plyer"}
+    assert not {n for n in names if n.startswith("fieldapp.store")}
+
+
+@pytest.mark.parametrize("path", _modules("sync"), ids=_rel)
+def test_sync_never_imports_views_or_flet(path):
+    names = _imports(path)
+    assert not _roots(names) & {"views", "flet", "tinydb", "cryptography"}
+    if "/server/" in _rel(path):
+        assert not {n for n in names if n.startswith("fieldapp.") and
+                    not n.startswith("fieldapp.domain")}
+
+
+@pytest.mark.parametrize("path", [p for pkg in PACKAGES for p in _modules(pkg)], ids=_rel)
+def test_modules_stay_small(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{_rel(path)} has {lines} lines"
