@@ -1,0 +1,182 @@
+"""One contract for the Logbook, run over the in-memory and the sealed store."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from fieldapp import Logbook, LogbookClosed, RecordNotFound, StaleRecord
+from fieldapp.domain import (
+    Consent,
+    CrisisContact,
+    FollowUpAction,
+    FollowUpCase,
+    Observation,
+    SchoolVisit,
+    ValidationError,
+)
+from fieldapp.store import KdfParams
+
+PIN = "482913"
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **kwargs):
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture(params=["memory", "sealed"])
+def make_logbook(request, tmp_path, clock):
+    opened = []
+
+    def make():
+        if request.param == "memory":
+            lb = Logbook.in_memory(clock=clock)
+        else:
+            lb = Logbook.create(tmp_path / "data", PIN, kdf=KdfParams.FLOOR, clock=clock)
+        opened.append(lb)
+        return lb
+
+    make.kind = request.param
+    make.reopen = lambda: Logbook.open(tmp_path / "data", PIN, clock=clock)
+    yield make
+    for lb in opened:
+        lb.close()
+
+
+def test_add_get_round_trip(make_logbook, clock):
+    lb = make_logbook()
+    obs = Observation(place="Ålgård stasjon", youth_count=12, categories={"alcohol"}, note="n")
+    rid = lb.add(obs)
+    got = lb.get(rid)
+    assert got == obs
+    assert (got.revision, got.sync_state, got.created_at) == (1, "pending", clock.now)
+
+
+def test_list_by_type_oldest_first(make_logbook, clock):
+    lb = make_logbook()
+    first = lb.add(Observation(place="A"))
+    clock.advance(minutes=1)
+    lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))
+    clock.advance(minutes=1)
+    second = lb.add(Observation(place="B"))
+    assert [r.id for r in lb.list(Observation)] == [first, second]
+    assert len(lb.list()) == 3
+    assert lb.count(Observation) == 2 and lb.count() == 3
+
+
+def test_update_bumps_revision_and_detects_stale_copies(make_logbook, clock):
+    lb = make_logbook()
+    rid = lb.add(Observation(place="Torget"))
+    a, b = lb.get(rid), lb.get(rid)
+    a.youth_count = 5
+    clock.advance(minutes=3)
+    assert lb.update(a) == 2
+    stored = lb.get(rid)
+    assert stored.youth_count == 5 and stored.updated_at == clock.now
+    b.youth_count = 7
+    with pytest.raises(StaleRecord):
+        lb.update(b)
+    assert lb.get(rid).youth_count == 5
+
+
+def test_invalid_records_are_refused_and_nothing_is_stored(make_logbook):
+    lb = make_logbook()
+    with pytest.raises(ValidationError) as caught:
+        lb.add(Observation(place=""))
+    assert caught.value.for_field("place").key == "required"
+    assert lb.count() == 0
+    rid = lb.add(Observation(place="Torget"))
+    bad = lb.get(rid)
+    bad.youth_count = -3
+    with pytest.raises(ValidationError):
+        lb.update(bad)
+    assert lb.get(rid).revision == 1
+
+
+def test_delete_case_removes_its_consents(make_logbook):
+    lb = make_logbook()
+    cid = lb.add(FollowUpCase(person_name="Ola", birth_date=date(2012, 5, 1), concern="c",
+                              actions=[FollowUpAction(description="Samtale",
+                                                      due_date=date(2026, 3, 9))]))
+    lb.add(Consent(case_id=cid, given_by="Mor", recipients={"slt"}, purpose="SLT-oppfølging"))
+    other = lb.add(Observation(place="Torget"))
+    lb.delete(cid)
+    with pytest.raises(RecordNotFound):
+        lb.get(cid)
+    assert [r.id for r in lb.list()] == [other]
+
+
+def test_sync_state_changes_keep_the_revision(make_logbook):
+    lb = make_logbook()
+    rid = lb.add(Observation(place="Torget"))
+    assert lb.set_sync_state(rid, "synced", revision=1)
+    assert (lb.get(rid).sync_state, lb.get(rid).revision) == ("synced", 1)
+    assert not lb.set_sync_state(rid, "synced", revision=2)
+
+
+def test_reference_data_is_local_only(make_logbook):
+    lb = make_logbook()
+    rid = lb.add(CrisisContact(name="Ordfører Olsen", role="ordforer", phone="51 61 00 00"))
+    assert lb.get(rid).sync_state == "local_only"
+
+
+def test_single_municipality_is_filled_in(make_logbook):
+    lb = make_logbook()
+    lb.set_setting("municipalities", [{"code": "1122", "name": "Gjesdal", "schools": []}])
+    rid = lb.add(Observation(place="Ålgård"))
+    assert lb.get(rid).municipality == "1122"
+    lb.set_setting("municipalities", [{"code": "1122"}, {"code": "5035"}])
+    rid = lb.add(Observation(place="Stjørdal sentrum"))
+    assert lb.get(rid).municipality == ""
+
+
+def test_settings_round_trip(make_logbook):
+    lb = make_logbook()
+    assert lb.get_setting("language", "nb") == "nb"
+    lb.set_setting("language", "en")
+    lb.set_setting("auto_lock_minutes", 5)
+    lb.set_setting("language", None)
+    assert lb.get_setting("language", "nb") == "nb"
+    assert lb.get_setting("auto_lock_minutes") == 5
+
+
+def test_closed_logbook_refuses_work(make_logbook):
+    lb = make_logbook()
+    lb.close()
+    with pytest.raises(LogbookClosed):
+        lb.add(Observation(place="Torget"))
+    lb.close()
+
+
+def test_sealed_logbook_survives_reopen(make_logbook):
+    if make_logbook.kind != "sealed":
+        pytest.skip("only the sealed store persists")
+    lb = make_logbook()
+    keep = lb.add(Observation(place="Torget", youth_count=3))
+    gone = lb.add(Observation(place="Parken"))
+    lb.delete(gone)
+    rec = lb.get(keep)
+    rec.note = "oppdatert"
+    lb.update(rec)
+    lb.set_setting("language", "en")
+    lb.close()
+    again = make_logbook.reopen()
+    try:
+        assert [r.id for r in again.list()] == [keep]
+        assert again.get(keep).note == "oppdatert" and again.get(keep).revision == 2
+        assert again.get_setting("language") == "en"
+    finally:
+        again.close()
