@@ -1,0 +1,80 @@
+"""The in-memory database state and the change operations applied to it.
+
+Both storages (sealed and memory) hold the database as ``{table: {doc_id: doc}}`` and change
+it only through :func:`apply_ops` on JSON that was encoded and decoded again, so what is in
+memory after a write is exactly what a reopen would read back from the log.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from tinydb.storages import MemoryStorage
+
+Database = dict[str, dict[str, Any]]
+Ops = list[dict[str, Any]]
+
+
+def encode_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON (lone surrogates survive, as with TinyDB's own JSON storage)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
+
+
+def decode_json(payload: bytes) -> Any:
+    return json.loads(payload.decode("utf-8", "surrogatepass"))
+
+
+def change_ops(table: str, puts: dict[str, Any], deletes: list[str]) -> Ops:
+    return [{"t": table, "put": puts, "del": deletes}]
+
+
+def apply_ops(data: Database, ops: Ops) -> None:
+    """Apply decoded change operations to ``data`` in place."""
+    for op in ops:
+        table = data.setdefault(op["t"], {})
+        for doc_id in op.get("del", ()):
+            table.pop(doc_id, None)
+        table.update(op.get("put", {}))
+
+
+def is_valid_database(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(t, dict) for t in value.values())
+
+
+def is_valid_ops(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(op, dict)
+        and isinstance(op.get("t"), str)
+        and isinstance(op.get("put", {}), dict)
+        and isinstance(op.get("del", []), list)
+        for op in value
+    )
+
+
+class MemoryLogStorage(MemoryStorage):
+    """A TinyDB storage in memory with the same ``apply`` fast path as the sealed one.
+
+    Writes go through JSON like in the sealed storage, so both behave the same (tuples become
+    lists, keys become strings). Thread-safe through ``lock``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.RLock()
+        self.memory: Database = {}
+
+    def read(self) -> Database:
+        return self.memory
+
+    def write(self, data: Database) -> None:
+        with self.lock:
+            self.memory = decode_json(encode_json(data))
+
+    def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
+        with self.lock:
+            if table in self.memory and not puts and not deletes:
+                return
+            apply_ops(self.memory, decode_json(encode_json(change_ops(table, puts, deletes))))

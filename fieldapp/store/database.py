@@ -1,0 +1,77 @@
+"""Opening the logbook database: TinyDB on the sealed log, or on memory for tests.
+
+Both return a :class:`StoreDatabase` (a ``TinyDB``) with :class:`CachedTable` and the
+migrations applied, so one contract suite runs over both.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from .changes import MemoryLogStorage
+from .migrations import MIGRATIONS, Migration, apply_migrations
+from .sealed import DEFAULT_COMPACT_MIN_BYTES, SealedStorage
+from .table import CachedTable
+from .vault import LOG_FILE_NAME, Vault
+
+
+class StoreDatabase(TinyDB):
+    """TinyDB with the cached table class and database-level calls under the storage lock."""
+
+    table_class = CachedTable
+
+    def tables(self) -> set[str]:
+        with self.storage.lock:
+            return super().tables()
+
+    def drop_tables(self) -> None:
+        with self.storage.lock:
+            super().drop_tables()
+
+    def drop_table(self, name: str) -> None:
+        with self.storage.lock:
+            self._tables.pop(name, None)
+            data = self.storage.read()
+            if name in data:
+                # Stock TinyDB deletes from what read() returned; ours is live memory.
+                self.storage.write({t: docs for t, docs in data.items() if t != name})
+
+    def compact(self) -> None:
+        """Compact the sealed log now (no-op in memory)."""
+        compact = getattr(self.storage, "compact", None)
+        if compact is not None:
+            compact()
+
+
+def open_database(
+    data_dir: str | os.PathLike[str],
+    vault: Vault,
+    *,
+    compact_min_bytes: int = DEFAULT_COMPACT_MIN_BYTES,
+    migrations: Sequence[Migration] = MIGRATIONS,
+) -> TinyDB:
+    """Open (or create) ``<data_dir>/logbook.sealed`` with an unlocked ``vault``."""
+    storage = SealedStorage(
+        Path(data_dir) / LOG_FILE_NAME, vault, compact_min_bytes=compact_min_bytes
+    )
+    try:
+        if set(vault.generations) != {storage.generation}:
+            # A compaction was interrupted: keep only the key the file is sealed with.
+            vault.finish_rotation(storage.generation)
+        db = StoreDatabase(storage=lambda: storage)
+        apply_migrations(db, migrations)
+    except BaseException:
+        storage.close()
+        raise
+    return db
+
+
+def MemoryDatabase(*, migrations: Sequence[Migration] = MIGRATIONS) -> TinyDB:  # noqa: N802
+    """A database in memory that behaves like the sealed one (for tests and previews)."""
+    db = StoreDatabase(storage=MemoryLogStorage)
+    apply_migrations(db, migrations)
+    return db
