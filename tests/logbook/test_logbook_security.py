@@ -102,3 +102,22 @@ def test_creation_rules(tmp_path):
     assert Logbook.exists(data)
     with pytest.raises(LogbookExists):
         Logbook.create(data, PIN, kdf=KdfParams.FLOOR)
+
+
+def test_sealed_logbook_survives_reopen(tmp_path):
+    lb = Logbook.create(tmp_path / "data", PIN, kdf=KdfParams.FLOOR)
+    keep = lb.add(Observation(place="Torget", youth_count=3))
+    gone = lb.add(Observation(place="Parken"))
+    lb.delete(gone)
+    rec = lb.get(keep)
+    rec.note = "oppdatert"
+    lb.update(rec)
+    lb.set_setting("language", "en")
+    lb.close()
+    again = Logbook.open(tmp_path / "data", PIN)
+    try:
+        assert [r.id for r in again.list()] == [keep]
+        assert again.get(keep).note == "oppdatert" and again.get(keep).revision == 2
+        assert again.get_setting("language") == "en"
+    finally:
+        again.close()
