@@ -38,3 +38,14 @@ class SyncState(enum.StrEnum):
     FAILED = "failed"
     QUARANTINED = "quarantined"
     LOCAL_ONLY = "local_only"
+
+# Council and SLT meetings (see meetings.py) and the agreement's meeting targets (agreement.py).
+MEETING_TYPES = ("politirad", "interkommunalt_politirad", "slt_arbeidsgruppe")
+COUNCIL_MEETING_TYPES = ("politirad", "interkommunalt_politirad")
+MEETING_ROLES = (
+    "ordforer", "varaordforer", "radmann", "kommunalsjef_oppvekst", "slt_koordinator",
+    "beredskapskoordinator", "tjenesteenhetsleder", "lensmann", "politikontakt",
+    "leder_naringsforum", "leder_ungdomsrad", "helsestasjon", "barnevern", "kultur",
+    "familiesenter", "mestringssenter", "rektor", "miljoterapeut", "politi", "other",
+)
+TARGET_PERIODS = ("half_year", "year")

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import codes
 from .identity import find_personal_data, identity_number_kind
+from .meetings import Meeting, check_meeting
 from .records import (
     Consent,
     CrisisCallout,
@@ -169,6 +170,7 @@ _CHECKS: dict[type, Callable[[_Checker], None]] = {
     Consent: _check_consent,
     CrisisCallout: _check_crisis_callout,
     CrisisContact: _check_crisis_contact,
+    Meeting: check_meeting,
 }
 
 
