@@ -14,17 +14,14 @@ check out is damage: ``StoreDamaged`` is raised and the file is left exactly as 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tinydb.storages import Storage
 
@@ -36,9 +33,8 @@ from .changes import (
     decode_json,
     encode_json,
     is_valid_database,
-    is_valid_ops,
 )
-from .errors import LogbookBusy, StoreDamaged, StoreError, VaultLocked
+from .errors import LogbookBusy, StoreError, VaultLocked
 from .files import (
     FILE_MODE,
     atomic_create,
@@ -50,6 +46,7 @@ from .files import (
     write_all,
 )
 from .frames import HEADER_SIZE, KIND_CHANGE, KIND_SNAPSHOT, LogHeader
+from .replay import LogState, replay_log
 from .vault import Vault
 
 try:
@@ -59,18 +56,6 @@ except ImportError:  # pragma: no cover - not on Android/Linux/macOS
 
 DEFAULT_COMPACT_MIN_BYTES = 64 * 1024
 DEFAULT_COMPACT_RATIO = 2.0
-
-
-@dataclass
-class _LogState:
-    """Where the open log stands; replaced as a whole on open and on compaction."""
-
-    header: LogHeader
-    cipher: AESGCM
-    digest: bytes
-    sequence: int
-    size: int
-    snapshot_bytes: int
 
 
 class SealedStorage(Storage):
@@ -93,7 +78,7 @@ class SealedStorage(Storage):
         self._compact_ratio = compact_ratio
         self._clock = clock
         self._fd: int | None = None
-        self._state: _LogState | None = None
+        self._state: LogState | None = None
         self._data: Database = {}
         self._broken = False
         self._vault_locked = False
@@ -186,41 +171,13 @@ class SealedStorage(Storage):
         try:
             _lock_file(fd)
             data = read_whole(fd)
-            state, database, torn_at = self._replay(data)
+            state, database, torn_at = replay_log(data, self._vault)
             if torn_at is not None:
                 self._set_aside(fd, data, torn_at)
         except BaseException:
             os.close(fd)
             raise
         self._fd, self._state, self._data = fd, state, database
-
-    def _replay(self, data: bytes) -> tuple[_LogState, Database, int | None]:
-        header = LogHeader.parse(data)
-        try:
-            cipher = AESGCM(self._vault.data_key(header.generation))
-        except KeyError:
-            raise StoreDamaged("unknown_generation") from None
-        digest = header.digest()
-        spans, torn_at = frames.split_frames(data, HEADER_SIZE)
-        if not spans or spans[0].kind != KIND_SNAPSHOT:
-            raise StoreDamaged("no_snapshot")
-        database: Database = {}
-        snapshot_bytes = 0
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # decoding builds many small dicts; the cycle collector only slows it
-        try:
-            for sequence, span in enumerate(spans):
-                value = _decode_frame(cipher, digest, data, span, sequence)
-                if span.kind == KIND_SNAPSHOT:
-                    database, snapshot_bytes = value, span.end - span.start
-                else:
-                    apply_ops(database, value)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-        size = spans[-1].end
-        state = _LogState(header, cipher, digest, len(spans), size, snapshot_bytes)
-        return state, database, torn_at
 
     def _set_aside(self, fd: int, data: bytes, torn_at: int) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -278,7 +235,7 @@ class SealedStorage(Storage):
         fsync_dir(self.path.parent)
         self._vault.finish_rotation(new_generation)
 
-    def _write_compacted(self, generation: int) -> tuple[int, _LogState]:
+    def _write_compacted(self, generation: int) -> tuple[int, LogState]:
         header = LogHeader.new(generation, self._clock())
         cipher = AESGCM(self._vault.data_key(generation))
         digest = header.digest()
@@ -296,7 +253,7 @@ class SealedStorage(Storage):
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-        return fd, _LogState(header, cipher, digest, 1, len(content), len(frame))
+        return fd, LogState(header, cipher, digest, 1, len(content), len(frame))
 
     # -- state checks -------------------------------------------------------------------
 
@@ -318,38 +275,6 @@ class SealedStorage(Storage):
 
     def __repr__(self) -> str:
         return f"<SealedStorage {self.path.name}>"
-
-
-def _decode_frame(
-    cipher: AESGCM, digest: bytes, data: bytes, span: frames.FrameSpan, sequence: int
-) -> Any:
-    try:
-        payload = frames.open_frame(cipher, digest, data, span, sequence)
-    except InvalidTag:
-        raise _diagnose_bad_tag(cipher, digest, data, span, sequence) from None
-    try:
-        value = decode_json(payload)
-    except ValueError:
-        raise StoreDamaged("bad_payload") from None
-    valid = is_valid_database if span.kind == KIND_SNAPSHOT else is_valid_ops
-    if not valid(value):
-        raise StoreDamaged("bad_payload")
-    return value
-
-
-def _diagnose_bad_tag(
-    cipher: AESGCM, digest: bytes, data: bytes, span: frames.FrameSpan, sequence: int
-) -> StoreDamaged:
-    """A frame that opens under a nearby sequence number was moved: a gap or reorder."""
-    for other in range(max(sequence - 4, 0), sequence + 5):
-        if other == sequence:
-            continue
-        try:
-            frames.open_frame(cipher, digest, data, span, other)
-        except InvalidTag:
-            continue
-        return StoreDamaged("sequence_gap")
-    return StoreDamaged("bad_tag")
 
 
 def _lock_file(fd: int) -> None:

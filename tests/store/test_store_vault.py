@@ -1,0 +1,335 @@
+"""Vault: key wrapping, PIN change, lockout, damaged key files, rotation, PIN policy."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import struct
+import zlib
+
+import pytest
+from store_support import PIN, sha256_of
+
+from fieldapp.store import (
+    FileKeyStore,
+    KdfParams,
+    LockedOut,
+    LogbookExists,
+    MemoryKeyStore,
+    NoLogbook,
+    PinRejected,
+    StoreDamaged,
+    Vault,
+    VaultLocked,
+    WrongPin,
+    check_pin_policy,
+    default_keystore,
+    open_database,
+)
+from fieldapp.store import kdf as kdf_module
+from fieldapp.store.nonces import new_nonce
+
+NEW_PIN = "travel-light-9"
+
+
+class Clock:
+    def __init__(self, now=1_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def lockout_failures(data_dir):
+    return json.loads((data_dir / "lockout.json").read_text())["failures"]
+
+
+def test_create_then_unlock_gives_the_same_data_key(data_dir, keystore, vault):
+    key = vault.data_key(1)
+    assert len(key) == 32 and vault.generation == 1
+    again = Vault.unlock(data_dir, PIN, keystore)
+    assert again.data_key(1) == key
+    assert stat.S_IMODE((data_dir / "vault.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    with pytest.raises(LogbookExists):
+        Vault.create(data_dir, PIN, keystore, kdf=KdfParams.FLOOR)
+
+
+def test_unlock_without_logbook_and_with_other_device_secret(tmp_path, data_dir, vault):
+    with pytest.raises(NoLogbook):
+        Vault.unlock(tmp_path / "nothing", PIN, MemoryKeyStore())
+    with pytest.raises(StoreDamaged) as caught:
+        Vault.unlock(data_dir, PIN, MemoryKeyStore())
+    assert caught.value.reason == "device_secret_mismatch"
+
+
+def test_pin_change_keeps_log_bytes_and_swaps_pins(data_dir, keystore, vault):
+    db = open_database(data_dir, vault)
+    db.table("t").insert({"a": "b"})
+    db.close()
+    log = data_dir / "logbook.sealed"
+    before = sha256_of(log)
+    keyfile_before = (data_dir / "vault.key").read_bytes()
+    vault.change_pin(PIN, NEW_PIN)
+    assert sha256_of(log) == before
+    assert (data_dir / "vault.key").read_bytes() != keyfile_before
+    with pytest.raises(WrongPin):
+        Vault.unlock(data_dir, PIN, keystore)
+    reopened = Vault.unlock(data_dir, NEW_PIN, keystore)
+    db = open_database(data_dir, reopened)
+    assert db.table("t").all() == [{"a": "b"}]
+    db.close()
+    assert sha256_of(log) == before
+
+
+def test_pin_change_checks_old_pin_and_policy(data_dir, keystore, vault):
+    with pytest.raises(WrongPin):
+        vault.change_pin("999999-wrong", NEW_PIN)
+    with pytest.raises(PinRejected):
+        vault.change_pin(PIN, "123456")
+    assert Vault.unlock(data_dir, PIN, keystore).generation == 1
+
+
+def test_lockout_schedule_with_injected_clock(data_dir, keystore, vault):
+    clock = Clock()
+    for expected_left in (4, 3, 2, 1):
+        with pytest.raises(WrongPin) as caught:
+            Vault.unlock(data_dir, "000001", keystore, clock=clock)
+        assert (caught.value.attempts_left, caught.value.retry_after) == (expected_left, 0)
+        assert not isinstance(caught.value, LockedOut)
+    with pytest.raises(WrongPin) as caught:
+        Vault.unlock(data_dir, "000001", keystore, clock=clock)
+    assert (caught.value.attempts_left, caught.value.retry_after) == (0, 30)
+    for delay, next_delay in ((30, 60), (60, 300), (300, 900), (900, 900)):
+        clock.now += delay - 1
+        with pytest.raises(LockedOut) as locked:
+            Vault.unlock(data_dir, PIN, keystore, clock=clock)  # even the right PIN waits
+        assert locked.value.retry_after == pytest.approx(1)
+        assert locked.value.attempts_left == 0
+        clock.now += 1
+        with pytest.raises(WrongPin) as caught:
+            Vault.unlock(data_dir, "000001", keystore, clock=clock)
+        assert not isinstance(caught.value, LockedOut)
+        assert caught.value.retry_after == next_delay
+    clock.now += 900
+    Vault.unlock(data_dir, PIN, keystore, clock=clock)
+    assert lockout_failures(data_dir) == 0
+    with pytest.raises(WrongPin) as caught:
+        Vault.unlock(data_dir, "000001", keystore, clock=clock)
+    assert caught.value.attempts_left == 4
+
+
+def test_locked_out_runs_no_kdf(data_dir, keystore, vault, monkeypatch):
+    clock = Clock()
+    for _ in range(5):
+        with pytest.raises(WrongPin):
+            Vault.unlock(data_dir, "000001", keystore, clock=clock)
+    monkeypatch.setattr(kdf_module, "derive_kek", lambda *a: pytest.fail("KDF ran"))
+    with pytest.raises(LockedOut):
+        Vault.unlock(data_dir, PIN, keystore, clock=clock)
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit, MemoryError])
+def test_counter_is_durable_before_the_kdf_runs(data_dir, keystore, vault, monkeypatch,
+                                                 interrupt):
+    def killed(*args):
+        # At this point the attempt must already be on disk.
+        assert lockout_failures(data_dir) == 1
+        raise interrupt()
+
+    monkeypatch.setattr(kdf_module, "derive_kek", killed)
+    with pytest.raises(interrupt):
+        Vault.unlock(data_dir, PIN, keystore)
+    assert lockout_failures(data_dir) == 1
+    monkeypatch.undo()
+    with pytest.raises(WrongPin) as caught:
+        Vault.unlock(data_dir, "000001", keystore)
+    assert caught.value.attempts_left == 3
+
+
+def rewrite_header(path, **fields):
+    data = bytearray(path.read_bytes())
+    layout = {"n": 10, "r": 14, "p": 18}
+    for name, value in fields.items():
+        struct.pack_into(">I", data, layout[name], value)
+    struct.pack_into(">I", data, len(data) - 4, zlib.crc32(bytes(data[:-4])))
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("fields", [{"n": 2**14}, {"n": 2**10}, {"r": 4}, {"p": 0}])
+def test_weaker_kdf_in_header_is_refused_before_any_kdf(data_dir, keystore, vault,
+                                                         monkeypatch, fields):
+    rewrite_header(data_dir / "vault.key", **fields)
+    monkeypatch.setattr(kdf_module, "derive_kek", lambda *a: pytest.fail("KDF ran"))
+    with pytest.raises(StoreDamaged) as caught:
+        Vault.unlock(data_dir, PIN, keystore)
+    assert caught.value.reason == "weak_kdf"
+    assert not (data_dir / "lockout.json").exists() or lockout_failures(data_dir) == 0
+
+
+def test_stronger_kdf_in_header_fails_as_a_wrong_pin(data_dir, keystore, vault):
+    rewrite_header(data_dir / "vault.key", n=2**16)
+    with pytest.raises(WrongPin):
+        Vault.unlock(data_dir, PIN, keystore)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "magic", "extra"])
+def test_damaged_key_file_is_reported_and_left_alone(data_dir, keystore, vault, damage):
+    path = data_dir / "vault.key"
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        data = data[:-7]
+    elif damage == "flip":
+        data[60] ^= 0x10
+    elif damage == "empty":
+        data = bytearray()
+    elif damage == "magic":
+        data[0] ^= 1
+    else:
+        data += b"\0" * 64
+    path.write_bytes(bytes(data))
+    before = sha256_of(path)
+    with pytest.raises(StoreDamaged) as caught:
+        Vault.unlock(data_dir, PIN, keystore)
+    assert caught.value.reason == "bad_keyfile"
+    assert sha256_of(path) == before
+
+
+def test_rotation_keeps_only_the_new_generation_after_compaction(data_dir, keystore, vault):
+    db = open_database(data_dir, vault)
+    db.table("t").insert({"a": "secret words"})
+    old_log = (data_dir / "logbook.sealed").read_bytes()
+    old_key = vault.data_key(1)
+    db.compact()
+    assert vault.generations == (2,)
+    with pytest.raises(KeyError):
+        vault.data_key(1)
+    keyfile = (data_dir / "vault.key").read_bytes()
+    count = struct.unpack_from(">H", keyfile, 46)[0]
+    assert count == 1 and struct.unpack_from(">I", keyfile, 48)[0] == 2
+    db.close()
+    reopened = Vault.unlock(data_dir, PIN, keystore)
+    assert reopened.generations == (2,)
+    assert old_key not in keyfile
+    assert old_log != (data_dir / "logbook.sealed").read_bytes()
+    db = open_database(data_dir, reopened)
+    assert db.table("t").all() == [{"a": "secret words"}]
+    db.close()
+
+
+def test_begin_and_finish_rotation_are_durable(data_dir, keystore, vault):
+    new = vault.begin_rotation()
+    assert new == 2 and vault.generation == 2
+    assert Vault.unlock(data_dir, PIN, keystore).generations == (1, 2)
+    vault.finish_rotation(2)
+    assert Vault.unlock(data_dir, PIN, keystore).generations == (2,)
+    with pytest.raises(KeyError):
+        vault.finish_rotation(1)
+
+
+def test_lock_drops_key_material(vault):
+    key_buffer = vault._deks[1]
+    kek_buffer = vault._kek
+    vault.lock()
+    assert vault.is_locked
+    assert key_buffer == bytearray(32) and kek_buffer == bytearray(32)
+    with pytest.raises(VaultLocked):
+        vault.data_key(1)
+    with pytest.raises(VaultLocked):
+        vault.begin_rotation()
+
+
+@pytest.mark.parametrize(
+    ("pin", "reason"),
+    [
+        ("12345", "too_short"),
+        ("", "not_digits_or_passphrase"),
+        ("      ", "not_digits_or_passphrase"),
+        ("4815\n29", "not_digits_or_passphrase"),
+        ("abc1234", "too_short"),
+        ("000000", "trivial"),
+        ("999999999", "trivial"),
+        ("123456", "trivial"),
+        ("234567", "trivial"),
+        ("654321", "trivial"),
+        ("0123456789", "trivial"),
+        ("890123", "trivial"),
+        ("121212", "trivial"),
+        ("123123", "trivial"),
+        ("12341234", "trivial"),
+        ("aaaaaaaa", "trivial"),
+    ],
+)
+def test_pin_policy_refuses(pin, reason):
+    with pytest.raises(PinRejected) as caught:
+        check_pin_policy(pin)
+    assert caught.value.reason == reason
+    assert pin.strip() == "" or pin not in str(caught.value)
+
+
+@pytest.mark.parametrize("pin", ["481529", "1357924680", "904182", "korrekt hest", "Ørret-17"])
+def test_pin_policy_accepts(pin):
+    check_pin_policy(pin)
+
+
+def test_create_checks_the_policy(data_dir, keystore):
+    with pytest.raises(PinRejected):
+        Vault.create(data_dir, "111111", keystore, kdf=KdfParams.FLOOR)
+    assert not (data_dir / "vault.key").exists()
+
+
+def test_kdf_calibration_and_floor():
+    params = KdfParams.calibrate(target_seconds=0.01)
+    assert params == KdfParams.FLOOR
+    big = KdfParams.calibrate(target_seconds=1000)
+    assert big.n == 2**20 and (big.r, big.p) == (8, 1)
+    mid = KdfParams.calibrate(target_seconds=0.2)
+    assert KdfParams.FLOOR.n <= mid.n <= 2**20 and mid.n & (mid.n - 1) == 0
+
+
+def test_a_million_nonces_are_unique():
+    nonces = {new_nonce() for _ in range(10**6)}
+    assert len(nonces) == 10**6
+    assert all(len(n) == 12 for n in list(nonces)[:10])
+
+
+def test_file_keystore_is_private_and_stable(tmp_path):
+    store = FileKeyStore(tmp_path / "ks" / "device-secret")
+    secret = store.device_secret()
+    assert len(secret) == 32
+    assert FileKeyStore(store.path).device_secret() == secret
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
+    store.path.write_bytes(b"short")
+    with pytest.raises(StoreDamaged):
+        store.device_secret()
+    assert MemoryKeyStore().device_secret() != MemoryKeyStore().device_secret()
+
+
+def test_default_keystore_is_outside_the_data_dir(tmp_path, monkeypatch):
+    data = tmp_path / "app" / "data"
+    monkeypatch.setenv("POLITIKONTAKT_KEYSTORE_DIR", str(tmp_path / "ks"))
+    assert default_keystore(data).path == (tmp_path / "ks" / "device-secret").resolve()
+    monkeypatch.delenv("POLITIKONTAKT_KEYSTORE_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    assert default_keystore(data).path == (tmp_path / "cfg/politikontakt/device-secret").resolve()
+    monkeypatch.setenv("POLITIKONTAKT_KEYSTORE_DIR", str(data / "inner"))
+    inside = default_keystore(data).path
+    assert inside == (tmp_path / "app" / ".data.keystore" / "device-secret").resolve()
+    assert not inside.is_relative_to(data.resolve())
+    monkeypatch.delenv("POLITIKONTAKT_KEYSTORE_DIR")
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_keystore(data).path == (
+        tmp_path / "home/.config/politikontakt/device-secret"
+    ).resolve()
+
+
+def test_unreadable_lockout_file_is_strict(data_dir, keystore, vault):
+    (data_dir / "lockout.json").write_text("{not json")
+    now = os.stat(data_dir / "lockout.json").st_mtime
+    with pytest.raises(LockedOut):
+        Vault.unlock(data_dir, PIN, keystore, clock=lambda: now + 1)
+    Vault.unlock(data_dir, PIN, keystore, clock=lambda: now + 31)
+    assert lockout_failures(data_dir) == 0
