@@ -1,0 +1,279 @@
+"""One sync run: push what the consent gate lets go, pull reference data, purge old details.
+
+    report = sync_now(lb, progress=lambda done, total: ..., cancel=lambda: False)
+    report.sent / report.withheld / report.failed / report.quarantined / report.errors
+
+Runs are single-flight per logbook: a second caller waits for the running one and gets its
+report (``joined=True``). Each backend is handled on its own: one being down (or refusing
+this device) is an entry in ``report.errors`` and does not hold back the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from fieldapp.domain import SyncState
+from fieldapp.domain.consent import Withheld
+
+from .enrolment import Enrolment, enrolments, update_enrolments
+from .errors import Cancelled, SyncError
+from .outbox import Book, Planned, plan
+from .protocol import API, parse_push_reply
+from .reference import pull_reference
+from .retention import purge_expired
+from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 100
+LAST_RUN = "sync.last_run"
+
+
+@dataclass(frozen=True)
+class WithheldRecord:
+    id: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FailedRecord:
+    id: str
+    kind: str
+    error: str
+
+
+@dataclass
+class SyncReport:
+    started_at: datetime
+    finished_at: datetime | None = None
+    sent: list[str] = field(default_factory=list)
+    withheld: list[WithheldRecord] = field(default_factory=list)
+    fields_withheld: dict[str, tuple[Withheld, ...]] = field(default_factory=dict)
+    failed: list[FailedRecord] = field(default_factory=list)
+    quarantined: list[WithheldRecord] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    pulled: int = 0
+    purged: list[str] = field(default_factory=list)
+    round_trips: int = 0
+    cancelled: bool = False
+    joined: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.errors or self.cancelled)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and codes only (no content): stored as ``sync.last_run`` for the screen."""
+        return {"at": (self.finished_at or self.started_at).isoformat(), "sent": len(self.sent),
+                "withheld": len(self.withheld), "failed": len(self.failed),
+                "quarantined": len(self.quarantined), "errors": dict(self.errors),
+                "pulled": self.pulled, "purged": len(self.purged), "cancelled": self.cancelled}
+
+
+@dataclass
+class _Flight:
+    done: threading.Event = field(default_factory=threading.Event)
+    report: SyncReport | None = None
+
+
+_flights: dict[int, _Flight] = {}
+_flights_lock = threading.Lock()
+
+
+def sync_now(lb: Any, *, progress: Callable[[int, int], None] | None = None,
+             cancel: Callable[[], bool] | None = None,
+             clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+             session_factory: Callable[[], requests.Session] = new_session,
+             timeout: tuple[float, float] = DEFAULT_TIMEOUT, retries: int = 2,
+             backoff: float = 0.5, batch_size: int | None = None,
+             respect_backoff: bool = False, purge: bool = True) -> SyncReport:
+    """Run one sync now (the officer's "Synk nå"); see the module docstring."""
+    with _flights_lock:
+        flight = _flights.get(id(lb))
+        leader = flight is None
+        if leader:
+            flight = _flights[id(lb)] = _Flight()
+    assert flight is not None
+    if not leader:
+        flight.done.wait()
+        if flight.report is None:
+            return SyncReport(started_at=clock(), joined=True, errors={"": "run_failed"})
+        return dataclasses.replace(flight.report, joined=True)
+    try:
+        run = _Run(lb, progress or (lambda done, total: None), cancel or (lambda: False),
+                   clock, batch_size or int(lb.get_setting("sync.batch_size", DEFAULT_BATCH)),
+                   respect_backoff)
+        session = session_factory()
+        try:
+            transport = Transport(session, timeout=timeout, retries=retries, backoff=backoff,
+                                  cancel=run.cancel)
+            flight.report = run.execute(transport, purge=purge)
+        finally:
+            session.close()
+        return flight.report
+    finally:
+        with _flights_lock:
+            _flights.pop(id(lb), None)
+        flight.done.set()
+
+
+class _Run:
+    def __init__(self, lb: Any, progress: Callable[[int, int], None],
+                 cancel: Callable[[], bool], clock: Callable[[], datetime], batch_size: int,
+                 respect_backoff: bool):
+        self.lb = lb
+        self.progress = progress
+        self.cancel = cancel
+        self.clock = clock
+        self.batch_size = max(1, min(batch_size, 500))
+        self.respect_backoff = respect_backoff
+        self.report = SyncReport(started_at=clock())
+        self.down: set[str] = set()
+        self.done = 0
+        self.total = 0
+
+    def execute(self, transport: Transport, *, purge: bool) -> SyncReport:
+        started = time.monotonic()
+        all_enrolments = enrolments(self.lb)
+        for e in all_enrolments:
+            pin_server(transport.session, e.url, e.fingerprint)
+        if not all_enrolments:
+            self.report.errors[""] = "not_enrolled"
+        try:
+            for consents_only in (False, True):
+                self._phase(transport, all_enrolments, consents_only)
+            self._pull(transport, all_enrolments)
+        except Cancelled:
+            self.report.cancelled = True
+        if purge and not self.report.cancelled:
+            days = int(self.lb.get_setting("sync.retention_days", 90))
+            self.report.purged = purge_expired(self.lb, self.clock(), days)
+        self._finish(all_enrolments, transport, started)
+        return self.report
+
+    def _phase(self, transport: Transport, all_enrolments: list[Enrolment],
+               consents_only: bool) -> None:
+        planned = plan(self.lb, all_enrolments, self.clock(), consents_only=consents_only,
+                       respect_backoff=self.respect_backoff)
+        leaving: dict[str, list[Planned]] = {}
+        for p in planned:
+            self._note_decision(p)
+            if p.leaves and p.enrolment is not None and p.enrolment.url not in self.down:
+                leaving.setdefault(p.enrolment.url, []).append(p)
+        self.total += sum(len(v) for v in leaving.values())
+        self.progress(self.done, self.total)
+        by_url = {e.url: e for e in all_enrolments}
+        for url, items in leaving.items():
+            for start in range(0, len(items), self.batch_size):
+                if self.cancel():
+                    raise Cancelled("cancelled")
+                try:
+                    self._push(transport, by_url[url], items[start:start + self.batch_size])
+                except Cancelled:
+                    raise
+                except SyncError as exc:
+                    self.report.errors[by_url[url].municipality] = exc.code
+                    self.down.add(url)
+                    log.warning("sync.push status=failed error=%s", type(exc).__name__)
+                    break
+
+    def _note_decision(self, p: Planned) -> None:
+        r = p.record
+        if not p.leaves:
+            self.report.withheld.append(WithheldRecord(r.id, r.kind, p.reason))
+            if r.sync_state != SyncState.PENDING.value:
+                self.lb.set_sync_state(r.id, SyncState.PENDING, revision=r.revision)
+        elif p.decision is not None and p.decision.withheld:
+            self.report.fields_withheld[r.id] = p.decision.withheld
+
+    def _push(self, transport: Transport, enrolment: Enrolment, batch: list[Planned]) -> None:
+        now = self.clock()
+        book = Book(self.lb)
+        sending = [p for p in batch if self.lb.set_sync_state(
+            p.record.id, SyncState.SENDING, revision=p.record.revision)]
+        try:
+            reply = transport.call("POST", enrolment.url + API + "/push",
+                                   token=enrolment.token, idempotent=True,
+                                   body={"items": [p.item for p in sending]},
+                                   verify=enrolment.verify)
+            results = parse_push_reply(reply)
+            if len({r.id for r in results}) != len(results):
+                raise SyncError("duplicate results")
+        except SyncError as exc:
+            for p in sending:
+                self._fail(book, p, exc.code, now)
+            book.flush()
+            raise
+        by_id = {r.id: r for r in results}
+        for p in sending:
+            self._settle(book, p, by_id.get(p.record.id), now)
+        book.flush()
+        self.done += len(batch)
+        self.progress(self.done, self.total)
+
+    def _settle(self, book: Book, p: Planned, result: Any, now: datetime) -> None:
+        r, item = p.record, p.item or {}
+        echoed = (result is not None and result.revision == r.revision
+                  and result.hash == item.get("hash"))
+        if not echoed:
+            self._fail(book, p, "no_valid_echo", now)
+        elif result.status in ("accepted", "duplicate"):
+            if self.lb.set_sync_state(r.id, SyncState.SYNCED, revision=r.revision):
+                self.report.sent.append(r.id)
+            book.synced(r)
+        else:
+            reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
+            self.lb.set_sync_state(r.id, SyncState.QUARANTINED, revision=r.revision)
+            book.quarantined(r.id, reason, now)
+            self.report.quarantined.append(WithheldRecord(r.id, r.kind, reason))
+            log.warning("sync.item status=quarantined record=%s reason=%s", r.id, reason)
+
+    def _fail(self, book: Book, p: Planned, error: str, now: datetime) -> None:
+        r = p.record
+        self.lb.set_sync_state(r.id, SyncState.FAILED, revision=r.revision)
+        book.failed(r.id, error, now)
+        self.report.failed.append(FailedRecord(r.id, r.kind, error))
+
+    def _pull(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
+        for e in all_enrolments:
+            if e.url in self.down:
+                continue
+            try:
+                self.report.pulled += pull_reference(transport, self.lb, e, self.clock())
+            except Cancelled:
+                raise
+            except SyncError as exc:
+                self.report.errors[e.municipality] = exc.code
+                self.down.add(e.url)
+                log.warning("sync.pull status=failed error=%s", type(exc).__name__)
+
+    def _finish(self, all_enrolments: list[Enrolment], transport: Transport,
+                started: float) -> None:
+        report = self.report
+        report.finished_at = self.clock()
+        report.round_trips = transport.round_trips
+        stamp = report.finished_at.isoformat()
+        fresh = {e.municipality: e for e in enrolments(self.lb)}
+        changed = []
+        for e in all_enrolments:
+            current = fresh.get(e.municipality, e)
+            current.last_error = report.errors.get(e.municipality, "")
+            if e.url not in self.down:
+                current.last_sync_at = stamp
+            changed.append(current)
+        if changed:
+            update_enrolments(self.lb, changed)
+        self.lb.set_setting(LAST_RUN, report.summary())
+        log.info("sync.run sent=%d withheld=%d failed=%d quarantined=%d ms=%.0f",
+                 len(report.sent), len(report.withheld), len(report.failed),
+                 len(report.quarantined), (time.monotonic() - started) * 1000)

@@ -1,0 +1,81 @@
+"""Errors of the sync boundary (standard library only).
+
+requests/urllib3 exceptions are translated where they enter (``sync.transport``). A failing
+record becomes a result in the report; these are raised only when a whole call fails. Messages
+never hold record contents, tokens or codes; ``code`` is what the screen translates::
+
+    SyncError
+    ├── InsecureUrl        http:// to a host that is not loopback, or no usable URL (no socket)
+    ├── Unreachable        no connection, DNS failure, timeout
+    │   └── TlsRefused     the server's certificate is not trusted or does not match the pin
+    ├── ServerError        5xx (status)
+    ├── AuthRejected       401/403: token unknown or revoked, enrolment code wrong or used
+    ├── AppTooOld          426: the backend needs a newer app (min_version)
+    ├── RequestRejected    any other 4xx (status, code)
+    ├── ProtocolError      the reply broke the protocol: malformed, too large, wrong echo
+    ├── NotEnrolled        no enrolment for that municipality
+    └── Cancelled          the officer cancelled the run
+"""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    code = "sync_error"
+
+
+class InsecureUrl(SyncError):
+    code = "insecure_url"
+
+
+class Unreachable(SyncError):
+    code = "unreachable"
+
+
+class TlsRefused(Unreachable):
+    code = "tls_refused"
+
+
+class ServerError(SyncError):
+    code = "server_error"
+
+    def __init__(self, status: int, message: str = ""):
+        self.status = status
+        super().__init__(message or f"the server failed with HTTP {status}")
+
+
+class AuthRejected(SyncError):
+    code = "auth_rejected"
+
+    def __init__(self, reason: str = "unauthorized"):
+        self.reason = reason
+        super().__init__(f"the server refused the credentials ({reason})")
+
+
+class AppTooOld(SyncError):
+    code = "app_too_old"
+
+    def __init__(self, min_version: str = ""):
+        self.min_version = min_version
+        super().__init__(f"the server needs app version {min_version or '?'} or newer")
+
+
+class RequestRejected(SyncError):
+    code = "request_rejected"
+
+    def __init__(self, status: int, reason: str = ""):
+        self.status = status
+        self.reason = reason
+        super().__init__(f"the server rejected the request with HTTP {status} ({reason})")
+
+
+class ProtocolError(SyncError):
+    code = "protocol_error"
+
+
+class NotEnrolled(SyncError):
+    code = "not_enrolled"
+
+
+class Cancelled(SyncError):
+    code = "cancelled"

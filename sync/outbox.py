@@ -1,0 +1,168 @@
+"""The consent-gated outbox: which records wait, where each goes and what of it may leave.
+
+Outbox states live on the records (``sync_state``)::
+
+    pending ──► sending ──► synced            (the backend echoed id, revision and hash)
+       ▲           ├──────► failed            (no valid answer; retried with backoff)
+       │           └──────► quarantined       (the backend rejected it; shown to the officer)
+       └── an edit of the record (new revision) starts again at pending
+
+Records the gate holds back completely (a U18 case without consent) stay pending and are
+re-judged on every run. Bookkeeping for failed and quarantined records (attempts, next try,
+reason) is the setting ``sync.outbox``; cases the backend holds are ``sync.shared_cases``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from fieldapp.domain import Consent, FollowUpCase, Record, SyncState, to_dict
+from fieldapp.domain.consent import ConsentGate, Decision
+from fieldapp.domain.sensitivity import Sensitivity
+
+from .enrolment import Enrolment, route
+from .protocol import make_item
+
+OUTBOX = "sync.outbox"
+SHARED_CASES = "sync.shared_cases"
+WAITING = frozenset({SyncState.PENDING.value, SyncState.SENDING.value, SyncState.FAILED.value})
+NO_BACKEND = "no_backend"
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One waiting record: its decision, its backend and (when it leaves) the wire item."""
+
+    record: Record
+    decision: Decision | None
+    enrolment: Enrolment | None
+    item: dict[str, Any] | None
+
+    @property
+    def leaves(self) -> bool:
+        return self.item is not None
+
+    @property
+    def reason(self) -> str:
+        if self.enrolment is None:
+            return NO_BACKEND
+        return self.decision.reason if self.decision else ""
+
+
+def consents_by_case(records: list[Record]) -> dict[str, list[Consent]]:
+    by_case: dict[str, list[Consent]] = {}
+    for r in records:
+        if isinstance(r, Consent):
+            by_case.setdefault(r.case_id, []).append(r)
+    return by_case
+
+
+def shared_cases(lb: Any, records: list[Record]) -> set[str]:
+    known = set(lb.get_setting(SHARED_CASES, []) or [])
+    return known | {r.id for r in records
+                    if isinstance(r, FollowUpCase) and r.sync_state == SyncState.SYNCED.value}
+
+
+def _consent_facts(consent: Consent) -> dict[str, Any]:
+    """What a case item carries of each consent it relies on: the shareable facts only."""
+    data = to_dict(consent)
+    for f in dataclasses.fields(consent):
+        if f.metadata["sensitivity"] is Sensitivity.PERSONAL or f.name == "sync_state":
+            data.pop(f.name, None)
+    return data
+
+
+def _due(record: Record, book: dict[str, Any], now: datetime, respect_backoff: bool) -> bool:
+    if record.sync_state not in WAITING:
+        return False
+    if respect_backoff and record.sync_state == SyncState.FAILED.value:
+        next_at = (book.get(record.id) or {}).get("next_at")
+        return not next_at or datetime.fromisoformat(next_at) <= now
+    return True
+
+
+def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *, consents_only: bool = False,
+         respect_backoff: bool = False, gate: ConsentGate | None = None) -> list[Planned]:
+    """Judge every waiting record (or only the consents, for the second phase)."""
+    gate = gate or ConsentGate()
+    records = lb.list()
+    by_id = {r.id: r for r in records}
+    by_case = consents_by_case(records)
+    shared = shared_cases(lb, records)
+    book = lb.get_setting(OUTBOX, {}) or {}
+    out = []
+    for record in records:
+        if isinstance(record, Consent) != consents_only:
+            continue
+        if not _due(record, book, now, respect_backoff):
+            continue
+        home = record.municipality
+        if isinstance(record, Consent) and record.case_id in by_id:
+            home = by_id[record.case_id].municipality
+        enrolment = route(enrolments, home)
+        recipient = enrolment.recipient if enrolment else "slt"
+        decision = gate.decide(record, by_case.get(record.id, []), recipient, now,
+                               case_shared=getattr(record, "case_id", "") in shared)
+        item = None
+        if enrolment is not None and decision.send_record and decision.payload is not None:
+            facts = [_consent_facts(c) for c in by_case.get(record.id, [])
+                     if c.id in decision.consent_ids]
+            item = make_item(record.id, record.kind, record.revision, decision.payload,
+                             sorted(facts, key=lambda c: c["id"]), decision.basis)
+        out.append(Planned(record, decision, enrolment, item))
+    return out
+
+
+def preview(lb: Any, enrolments: list[Enrolment], now: datetime) -> list[Planned]:
+    """Every waiting record with what would leave and what stays (for the Synk screen)."""
+    return plan(lb, enrolments, now) + plan(lb, enrolments, now, consents_only=True)
+
+
+# -- bookkeeping ----------------------------------------------------------------------------
+
+class Book:
+    """Failure and quarantine notes for the outbox, written back once per batch."""
+
+    def __init__(self, lb: Any):
+        self.lb = lb
+        self.notes: dict[str, Any] = dict(lb.get_setting(OUTBOX, {}) or {})
+        self.shared: list[str] = list(lb.get_setting(SHARED_CASES, []) or [])
+        self._dirty = False
+
+    def failed(self, record_id: str, error: str, now: datetime) -> None:
+        note = self.notes.get(record_id) or {}
+        attempts = int(note.get("attempts", 0)) + 1
+        delay = min(BACKOFF_BASE * (2 ** min(attempts - 1, 10)), BACKOFF_MAX)
+        self.notes[record_id] = {"state": "failed", "attempts": attempts, "error": error,
+                                 "next_at": (now + delay).isoformat()}
+        self._dirty = True
+
+    def quarantined(self, record_id: str, reason: str, now: datetime) -> None:
+        self.notes[record_id] = {"state": "quarantined", "reason": reason,
+                                 "at": now.isoformat()}
+        self._dirty = True
+
+    def synced(self, record: Record) -> None:
+        if self.notes.pop(record.id, None) is not None:
+            self._dirty = True
+        if isinstance(record, FollowUpCase) and record.id not in self.shared:
+            self.shared.append(record.id)
+            self._dirty = True
+
+    def flush(self) -> None:
+        if self._dirty:
+            self.lb.set_setting(OUTBOX, self.notes)
+            self.lb.set_setting(SHARED_CASES, self.shared)
+            self._dirty = False
+
+
+def quarantined(lb: Any) -> list[tuple[Record, str]]:
+    """Records the backend rejected, with the reason code, for the officer to look at."""
+    notes = lb.get_setting(OUTBOX, {}) or {}
+    return [(r, (notes.get(r.id) or {}).get("reason", "rejected"))
+            for r in lb.list(where=lambda r: r.sync_state == SyncState.QUARANTINED.value)]

@@ -1,0 +1,111 @@
+"""Pull of reference data (crisis-staff contacts, schools) from one backend, with a cursor.
+
+Contacts become ``CrisisContact`` records (local only, never sent back); schools are merged
+into the municipality's school list (setting ``municipalities``). A reply item that would
+overwrite a record of another kind is refused: the backend may only touch its own contacts.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from fieldapp.domain import CrisisContact, SyncState
+from fieldapp.domain.validation import validation_errors
+
+from .enrolment import Enrolment, update_enrolments
+from .errors import ProtocolError
+from .protocol import API, ReferenceItem, parse_reference_reply
+from .transport import Transport
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 100
+SCHOOL_IDS = "sync.reference.schools"
+
+
+def pull_reference(transport: Transport, lb: Any, enrolment: Enrolment, now: datetime) -> int:
+    """Fetch and apply every change since the enrolment's cursor; returns how many applied."""
+    applied = 0
+    for _ in range(MAX_PAGES):
+        cursor = enrolment.cursor
+        reply = transport.call("GET", f"{enrolment.url}{API}/reference?cursor={cursor}",
+                               token=enrolment.token, idempotent=True,
+                               verify=enrolment.verify)
+        items, next_cursor, more = parse_reference_reply(reply, cursor)
+        for item in items:
+            applied += _apply(lb, enrolment, item, now)
+        if next_cursor != cursor:
+            enrolment.cursor = next_cursor
+            update_enrolments(lb, [enrolment])
+        if not more:
+            break
+        if next_cursor == cursor:
+            raise ProtocolError("more pages promised but the cursor did not move")
+    return applied
+
+
+def _apply(lb: Any, enrolment: Enrolment, item: ReferenceItem, now: datetime) -> int:
+    if item.kind == "school":
+        return _apply_school(lb, enrolment, item)
+    existing = _existing(lb, item.id)
+    if existing is not None and not isinstance(existing, CrisisContact):
+        log.warning("sync.reference status=refused record=%s reason=foreign_id", item.id)
+        return 0
+    if item.deleted:
+        if existing is not None:
+            lb.delete(item.id)
+        return 1
+    contact = _contact(enrolment, item, now, existing)
+    if contact is None or validation_errors(contact):
+        log.warning("sync.reference status=skipped record=%s reason=invalid", item.id)
+        return 0
+    lb.store_unversioned(contact)
+    return 1
+
+
+def _existing(lb: Any, record_id: str) -> Any:
+    try:
+        return lb.get(record_id)
+    except KeyError:
+        return None
+
+
+def _contact(enrolment: Enrolment, item: ReferenceItem, now: datetime,
+             existing: Any) -> CrisisContact | None:
+    data = item.data
+    try:
+        verified = date.fromisoformat(data["last_verified"]) if data["last_verified"] else None
+    except ValueError:
+        return None
+    return CrisisContact(
+        id=item.id, municipality=enrolment.municipality, name=data["name"], role=data["role"],
+        organisation=data["organisation"], phone=data["phone"], email=data["email"],
+        last_verified=verified, created_at=existing.created_at if existing else now,
+        updated_at=now, revision=(existing.revision + 1) if existing else 1,
+        sync_state=SyncState.LOCAL_ONLY.value)
+
+
+def _apply_school(lb: Any, enrolment: Enrolment, item: ReferenceItem) -> int:
+    ids: dict[str, dict[str, str]] = dict(lb.get_setting(SCHOOL_IDS, {}) or {})
+    known = dict(ids.get(enrolment.url, {}))
+    old_name = known.pop(item.id, None)
+    new_name = None if item.deleted else item.data["name"]
+    if new_name:
+        known[item.id] = new_name
+    ids[enrolment.url] = known
+    lb.set_setting(SCHOOL_IDS, ids)
+    municipalities = [dict(m) for m in lb.municipalities()]
+    code = enrolment.municipality or (municipalities[0]["code"] if len(municipalities) == 1
+                                      else "")
+    entry = next((m for m in municipalities if m.get("code") == code), None)
+    if entry is None:
+        entry = {"code": code, "name": enrolment.server_name, "schools": []}
+        municipalities.append(entry)
+    schools = [s for s in entry.get("schools", []) if s != old_name]
+    if new_name and new_name not in schools:
+        schools.append(new_name)
+    entry["schools"] = schools
+    lb.set_setting("municipalities", municipalities)
+    return 1

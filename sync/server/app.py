@@ -1,0 +1,172 @@
+"""The reference municipal backend: FastAPI over SQLite (wire protocol v1, see PROTOCOL.md).
+
+    app = create_app("kommune.sqlite3")          # uvicorn.run(app, host=..., port=...)
+
+Every /v1 call but enrolment needs ``Authorization: Bearer <device token>``; every call sends
+``X-App-Version`` and gets 426 when the app is older than ``min_app_version``. Errors are
+``{"error": {"code", "message"}}``. Logs carry event, record id, status, duration and error
+class, never content, tokens or codes.
+"""
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fieldapp.domain.consent import ConsentGate
+
+from ..protocol import MAX_REFERENCE_PAGE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, parse_version
+from .db import Database, normalise_code, secret_hash
+from .intake import Receiver
+from .models import (
+    EnrolReply,
+    EnrolRequest,
+    PushReply,
+    PushRequest,
+    ReferenceReply,
+    StatusReply,
+)
+
+log = logging.getLogger("sync.server")
+Clock = Callable[[], datetime]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra: Any):
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+        super().__init__(code)
+
+
+def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status)
+
+
+def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
+    db = Database(db_path)
+    now: Clock = clock or (lambda: datetime.now(UTC))
+    gate = ConsentGate()
+    app = FastAPI(title="Politikontakt – kommunalt mottak (referanse)", version="1",
+                  description="Wire protocol v1 between the police contact's phone and the "
+                              "municipality. See sync/PROTOCOL.md.",
+                  docs_url=None, redoc_url=None)
+    app.state.db = db
+    bearer = HTTPBearer(auto_error=False)
+
+    def check_version(version: Annotated[str, Header(alias="X-App-Version")] = "") -> None:
+        minimum = db.meta("min_app_version")
+        have, need = parse_version(version), parse_version(minimum) or (0,)
+        if have is None or have < need:
+            raise ApiError(426, "app_too_old", "The app is too old for this backend.",
+                           min_version=minimum)
+
+    def device(credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                      Depends(bearer)]) -> dict[str, Any]:
+        token = credentials.credentials if credentials else ""
+        rows = db.query("SELECT id, name, revoked_at FROM devices WHERE token_hash = ?",
+                        (secret_hash(token),)) if token else []
+        if not rows:
+            raise ApiError(401, "unauthorized", "Unknown device token.")
+        if rows[0]["revoked_at"]:
+            raise ApiError(401, "device_revoked", "This device has been revoked.")
+        return dict(rows[0])
+
+    Device = Annotated[dict[str, Any], Depends(device)]
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_version)])
+
+    @v1.post("/enrol", response_model=EnrolReply)
+    def enrol(body: EnrolRequest) -> dict[str, Any]:
+        token = secrets.token_urlsafe(32)
+        moment = now().isoformat()
+        with db.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, name FROM devices WHERE code_hash = ? AND token_hash IS NULL AND "
+                "revoked_at IS NULL AND code_expires_at > ?",
+                (secret_hash(normalise_code(body.code)), moment)).fetchone()
+            if row is None:
+                db.audit(conn, "enrol", "rejected", reason="code_invalid")
+            else:
+                conn.execute("UPDATE devices SET token_hash = ?, enrolled_at = ?, "
+                             "code_hash = NULL WHERE id = ?",
+                             (secret_hash(token), moment, row["id"]))
+                db.audit(conn, "enrol", "accepted", device_id=row["id"])
+        if row is None:
+            raise ApiError(401, "enrolment_code_invalid",
+                           "The enrolment code is wrong, used or expired.")
+        log.info("enrol status=accepted device=%s", row["id"])
+        return {"token": token, "device_id": row["id"], "device_name": row["name"],
+                "municipality": db.meta("municipality"), "recipient": db.meta("recipient"),
+                "server_name": db.meta("name")}
+
+    @v1.get("/status", response_model=StatusReply)
+    def status(dev: Device) -> dict[str, Any]:
+        return {"protocol": PROTOCOL_VERSION, "server_name": db.meta("name"),
+                "municipality": db.meta("municipality"), "recipient": db.meta("recipient"),
+                "min_app_version": db.meta("min_app_version"),
+                "server_time": now().isoformat(), "device_name": dev["name"]}
+
+    @v1.post("/push", response_model=PushReply)
+    def push(body: PushRequest, dev: Device) -> dict[str, Any]:
+        receiver = Receiver(db, dev["id"], db.meta("recipient"), db.meta("municipality"),
+                            now(), gate)
+        with db.transaction() as conn:
+            results = [receiver.take(conn, item.wire()) for item in body.items]
+        return {"results": results}
+
+    @v1.get("/reference", response_model=ReferenceReply)
+    def reference(dev: Device, cursor: Annotated[int, Query(ge=0)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=MAX_REFERENCE_PAGE)] =
+                  MAX_REFERENCE_PAGE) -> dict[str, Any]:
+        rows = db.query("SELECT seq, kind, id, data, deleted FROM reference WHERE seq > ? "
+                        "ORDER BY seq LIMIT ?", (cursor, limit + 1))
+        page = rows[:limit]
+        items = [{"seq": r["seq"], "kind": r["kind"], "id": r["id"],
+                  "deleted": bool(r["deleted"]),
+                  "data": {} if r["deleted"] else json.loads(r["data"])} for r in page]
+        return {"items": items, "cursor": page[-1]["seq"] if page else cursor,
+                "more": len(rows) > limit}
+
+    app.include_router(v1)
+    _install_handlers(app)
+    return app
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Any:
+        started = time.monotonic()
+        declared = request.headers.get("content-length", "")
+        if declared and (not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES):
+            return error_response(413, "too_large", "The request body is too large.")
+        response = await call_next(request)
+        log.info("http path=%s status=%s ms=%.0f", request.url.path, response.status_code,
+                 (time.monotonic() - started) * 1000)
+        return response
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()][:20]
+        return error_response(422, "invalid_request",
+                              "The request does not match protocol v1.", fields=fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, "http_error", "Not found or not allowed.")
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.error("http path=%s status=500 error=%s", request.url.path, type(exc).__name__)
+        return error_response(500, "internal", "The backend failed; try again later.")

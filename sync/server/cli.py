@@ -1,0 +1,108 @@
+"""``python -m sync.server``: the reference municipal backend's commands.
+
+    serve    --db FILE [--host 127.0.0.1] [--port 8700]
+    enrol    --db FILE --device NAME          (the one-time code is the last line printed)
+    revoke   --db FILE --device NAME
+    contacts import --db FILE contacts.csv
+    schools  import --db FILE schools.csv
+    export   --db FILE [--format csv|json]
+    config   --db FILE [--municipality CODE] [--recipient slt] [--name TEXT] [--min-app-version V]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from fieldapp.domain.codes import RECIPIENTS
+
+from . import admin
+from .db import Database
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync.server",
+                                     description="Politikontakt reference municipal backend")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str, parent: argparse._SubParsersAction = sub
+                ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text)
+        p.add_argument("--db", required=True, type=Path, help="SQLite file")
+        return p
+
+    serve = command("serve", "run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--certfile", help="TLS certificate (PEM); without it plain HTTP")
+    serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    serve.add_argument("--log-level", default="info")
+    command("enrol", "print a one-time enrolment code").add_argument("--device", required=True)
+    command("revoke", "revoke a device's token").add_argument("--device", required=True)
+    for group, help_text in (("contacts", "crisis-staff contact list"), ("schools", "schools")):
+        inner = sub.add_parser(group, help=help_text).add_subparsers(dest="action",
+                                                                     required=True)
+        command("import", f"replace the {help_text} from a CSV file",
+                inner).add_argument("csv", type=Path)
+    export = command("export", "what the SLT coordinator received (newest revisions)")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    config = command("config", "show or set the backend's settings")
+    config.add_argument("--municipality")
+    config.add_argument("--recipient", choices=RECIPIENTS)
+    config.add_argument("--name")
+    config.add_argument("--min-app-version")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=getattr(args, "log_level", "info").upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(args)
+    except (admin.AdminError, OSError, UnicodeDecodeError) as exc:
+        print(f"feil / error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        return _serve(args)
+    db = Database(args.db)
+    try:
+        if args.command == "enrol":
+            code = admin.new_enrolment_code(db, args.device)
+            print(f"Engangskode for «{args.device}» (gyldig i 24 timer) / one-time code:")
+            print(code)
+        elif args.command == "revoke":
+            print(f"revoked {admin.revoke(db, args.device)} device(s)")
+        elif args.command in ("contacts", "schools"):
+            importer = admin.import_contacts if args.command == "contacts" \
+                else admin.import_schools
+            counts = importer(db, args.csv)
+            print(" ".join(f"{k}={v}" for k, v in counts.items()))
+        elif args.command == "export":
+            admin.export(db, sys.stdout, args.format)
+        elif args.command == "config":
+            values = admin.configure(db, municipality=args.municipality,
+                                     recipient=args.recipient, name=args.name,
+                                     min_app_version=args.min_app_version)
+            for key, value in values.items():
+                print(f"{key}={value}")
+    finally:
+        db.close()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+    app = create_app(args.db)
+    tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),
+                access_log=False, **tls)
+    return 0
