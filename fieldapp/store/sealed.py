@@ -74,8 +74,9 @@ class SealedStorage(Storage):
         self.lock = threading.RLock()
         self.compactions = 0
         self._vault = vault
-        self._compact_min = compact_min_bytes
-        self._compact_ratio = compact_ratio
+        #: Compact when the log after the last snapshot exceeds both of these.
+        self.compact_min_bytes = compact_min_bytes
+        self.compact_ratio = compact_ratio
         self._clock = clock
         self._fd: int | None = None
         self._state: LogState | None = None
@@ -216,8 +217,8 @@ class SealedStorage(Storage):
     def _needs_compaction(self, incoming: int) -> bool:
         state = self._state
         log_bytes = state.size - HEADER_SIZE - state.snapshot_bytes + incoming
-        return log_bytes > self._compact_min and log_bytes > (
-            self._compact_ratio * state.snapshot_bytes
+        return log_bytes > self.compact_min_bytes and log_bytes > (
+            self.compact_ratio * state.snapshot_bytes
         )
 
     def _compact(self) -> None:

@@ -1,0 +1,94 @@
+"""kill -9 a writer at random moments: every acknowledged write survives, the store opens.
+
+``KILL_TRIALS`` sets the number of kills (default 100). The writer compacts every few
+kilobytes, so many kills land inside a compaction; updates and deletes shrink the data.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from store_support import PIN
+
+from fieldapp.store import FileKeyStore, KdfParams, Vault, open_database
+
+WRITER = Path(__file__).with_name("writer.py")
+
+
+def apply(state, op):
+    state = dict(state)
+    if op[0] == "put":
+        state[int(op[1])] = int(op[2])
+    else:
+        state.pop(int(op[1]), None)
+    return state
+
+
+def run_until_killed(data_dir, keystore, seed, rng):
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(data_dir), str(keystore.path), PIN, str(seed),
+         "--compact-min", "2048"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    if rng.random() < 0.1:
+        time.sleep(rng.uniform(0.0, 0.25))  # sometimes during start-up, unlock or open
+    else:
+        ready = proc.stdout.readline()
+        assert ready == b"READY\n", proc.stderr.read().decode(errors="replace")
+        time.sleep(rng.choice([0.0, rng.uniform(0, 0.005), rng.uniform(0.005, 0.05),
+                               rng.uniform(0.05, 0.3)]))
+    proc.kill()
+    proc.wait(timeout=10)
+    # Read through the buffered pipe objects: readline() may have buffered lines already.
+    out, err = proc.stdout.read(), proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert proc.returncode == -9, err.decode(errors="replace")
+    return [line.split() for line in out.decode().split("\n")[:-1]]  # whole lines only
+
+
+def read_state(data_dir, keystore):
+    vault = Vault.unlock(data_dir, PIN, keystore)
+    db = open_database(data_dir, vault)
+    state = {doc.doc_id: doc["rev"] for doc in db.table("w").all()}
+    db.close()
+    generation = vault.generation
+    vault.lock()
+    return state, generation
+
+
+def test_acknowledged_writes_survive_kill_9(tmp_path):
+    trials = int(os.environ.get("KILL_TRIALS", "100"))
+    rng = random.Random(int(os.environ.get("KILL_SEED", "20261124")))
+    data_dir = tmp_path / "data"
+    keystore = FileKeyStore(tmp_path / "keystore" / "device-secret")
+    Vault.create(data_dir, PIN, keystore, kdf=KdfParams.FLOOR).lock()
+    model, acked_total, in_flight_seen = {}, 0, 0
+    started = time.monotonic()
+    for trial in range(trials):
+        lines = run_until_killed(data_dir, keystore, trial, rng)
+        expected, pending = model, None
+        for words in lines:
+            if words[0] == "TRY":
+                pending = words[1:]
+            elif words[0] == "ACK":
+                assert words[1:] == pending
+                expected, pending = apply(expected, pending), None
+                acked_total += 1
+        actual, generation = read_state(data_dir, keystore)
+        allowed = [expected] + ([apply(expected, pending)] if pending else [])
+        assert actual in allowed, f"trial {trial}: acknowledged writes lost"
+        in_flight_seen += pending is not None
+        model = actual
+    elapsed = time.monotonic() - started
+    assert acked_total > trials * 5, "the writer hardly wrote anything"
+    assert generation > trials // 4, "compactions (key rotations) did not happen"
+    assert in_flight_seen > trials // 4, "kills did not land during writes"
+    assert elapsed < trials * 1.5
+    assert not list(data_dir.glob(".logbook.sealed.tmp-*"))
