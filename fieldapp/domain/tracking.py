@@ -1,0 +1,304 @@
+"""What was agreed against what is being done, now: pure functions for Home and the report.
+
+    compliance(agreement, records, now) -> Compliance
+        .schools        [SchoolWindow]  this 14-day window per agreed school: visits so far
+        .presence       WeekPresence    this ISO week's presence days against the target
+        .next_meeting   AgendaStatus    next council meeting; is its agenda sent, due or late
+        .overdue        [OverdueAction] open follow-ups past their due date (meetings, U18 cases)
+
+Definitions (the evaluation report uses the same ones):
+- Days are Europe/Oslo calendar days, whatever the device's or server's time zone.
+- Visit windows are fixed, consecutive periods of ``visit_every_days`` days counted from the
+  agreement's ``cadence_anchor`` (a Monday): with 14 days each runs Monday to Sunday a week
+  later. Fixed windows make "windows met / missed" countable: one late visit does not shift
+  every later window. (Days until the next visit, counted from the last one, is
+  ``schedule.school_visits_due``.) A window is met by one visit checked in on any of its days.
+- A presence day is an Oslo day with a school visit (check-in), an observation, a crisis
+  callout (arrival, else call-in) or a held politiråd / SLT working-group meeting in the
+  municipality (an intermunicipal council may sit elsewhere, so it does not count). Weeks are
+  ISO weeks, Monday to Sunday.
+- A record belongs to a municipality by its ``municipality`` code; school visits also by the
+  school's name (compared without case or outer spaces).
+- An agenda is on time when sent on or before the meeting's day minus ``agenda_lead_days``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import codes
+from .agreement import Agreement
+from .meetings import Meeting
+from .records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
+from .schedule import actions_due, week_start
+
+AGENDA_WARNING_DAYS = 3
+PRESENCE_MEETING_TYPES = ("politirad", "slt_arbeidsgruppe")
+
+
+def _oslo_zone() -> ZoneInfo | None:
+    try:
+        return ZoneInfo("Europe/Oslo")
+    except ZoneInfoNotFoundError:  # phone builds may lack the tz database
+        return None
+
+
+OSLO = _oslo_zone()
+
+
+def _last_sunday(year: int, month: int) -> date:
+    day = date(year, month, 31)  # March and October have 31 days
+    return day - timedelta(days=(day.weekday() + 1) % 7)
+
+
+def _oslo_offset(utc: datetime) -> timedelta:
+    """Norway's offset by the EU rule (summer time from 01:00 UTC on the last Sunday of March
+    to 01:00 UTC on the last Sunday of October); used only without a tz database."""
+    start = datetime.combine(_last_sunday(utc.year, 3), datetime.min.time()) + timedelta(hours=1)
+    end = datetime.combine(_last_sunday(utc.year, 10), datetime.min.time()) + timedelta(hours=1)
+    return timedelta(hours=2 if start <= utc.replace(tzinfo=None) < end else 1)
+
+
+def oslo_day(moment: datetime | date) -> date:
+    """The Europe/Oslo calendar day of a moment (naive datetimes are taken as device time)."""
+    if not isinstance(moment, datetime):
+        return moment
+    aware = moment if moment.tzinfo is not None else moment.astimezone()
+    if OSLO is not None:
+        return aware.astimezone(OSLO).date()
+    utc = aware.astimezone(UTC)
+    return (utc + _oslo_offset(utc)).date()
+
+
+def belongs(record: Record, agreement: Agreement) -> bool:
+    return record.municipality == agreement.municipality
+
+
+# -- school visit windows --------------------------------------------------------------------
+
+
+def window_of(day: date, anchor: date, every_days: int) -> tuple[date, date]:
+    """First and last day of the fixed window that holds ``day``."""
+    index = (day - anchor).days // every_days
+    start = anchor + timedelta(days=index * every_days)
+    return start, start + timedelta(days=every_days - 1)
+
+
+def windows_ending_between(anchor: date, every_days: int, first: date,
+                           last: date) -> list[tuple[date, date]]:
+    """Windows (from the anchor on) whose last day lies in [first, last]."""
+    start, end = window_of(max(first, anchor), anchor, every_days)
+    result = []
+    while end <= last:
+        if end >= first:
+            result.append((start, end))
+        start, end = start + timedelta(days=every_days), end + timedelta(days=every_days)
+    return result
+
+
+def school_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def visit_days(records: Iterable[Record], agreement: Agreement, school: str) -> list[date]:
+    """Oslo check-in days of the visits to one school of the agreement, sorted."""
+    key = school_key(school)
+    return sorted(oslo_day(r.checked_in_at) for r in records
+                  if isinstance(r, SchoolVisit) and belongs(r, agreement)
+                  and school_key(r.school) == key)
+
+
+@dataclass(frozen=True)
+class SchoolWindow:
+    school: str
+    every_days: int
+    start: date
+    end: date
+    visits: int
+
+    @property
+    def met(self) -> bool:
+        return self.visits > 0
+
+    def days_left(self, today: date) -> int:
+        """Days after today that still belong to the window (0 on its last day)."""
+        return (self.end - today).days
+
+
+def school_windows(agreement: Agreement, records: Iterable[Record],
+                   today: date) -> list[SchoolWindow]:
+    """The current window of every agreed school, in the agreement's order."""
+    records = list(records)
+    result = []
+    for school in agreement.schools:
+        start, end = window_of(today, agreement.cadence_anchor, school.visit_every_days)
+        days = visit_days(records, agreement, school.name)
+        visits = sum(1 for d in days if start <= d <= end)
+        result.append(SchoolWindow(school.name, school.visit_every_days, start, end, visits))
+    return result
+
+
+# -- presence ----------------------------------------------------------------------------------
+
+
+def presence_day(record: Record, now: datetime) -> date | None:
+    """The Oslo day on which a record shows the police contact present (None: it does not)."""
+    if isinstance(record, SchoolVisit):
+        return oslo_day(record.checked_in_at)
+    if isinstance(record, Observation):
+        return oslo_day(record.observed_at)
+    if isinstance(record, CrisisCallout):
+        return oslo_day(record.arrived_at or record.called_at)
+    if (isinstance(record, Meeting) and record.meeting_type in PRESENCE_MEETING_TYPES
+            and record.held_by(now)):
+        return oslo_day(record.starts_at)
+    return None
+
+
+def presence_days(records: Iterable[Record], agreement: Agreement, now: datetime) -> set[date]:
+    days = {presence_day(r, now) for r in records if belongs(r, agreement)}
+    days.discard(None)
+    return days  # type: ignore[return-value]
+
+
+def iso_week_mondays(first: date, last: date) -> list[date]:
+    """Mondays of the ISO weeks whose Thursday lies in [first, last] (the ISO-year rule, so a
+    calendar year gets exactly its ISO weeks, week 53 included)."""
+    monday = week_start(first)
+    if monday + timedelta(days=3) < first:
+        monday += timedelta(days=7)
+    result = []
+    while monday + timedelta(days=3) <= last:
+        result.append(monday)
+        monday += timedelta(days=7)
+    return result
+
+
+@dataclass(frozen=True)
+class WeekPresence:
+    monday: date
+    days: frozenset[date]
+    target: int  # days per week; 0: no target agreed
+
+    @property
+    def iso_year(self) -> int:
+        return self.monday.isocalendar()[0]
+
+    @property
+    def iso_week(self) -> int:
+        return self.monday.isocalendar()[1]
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target == 0 else len(self.days) >= self.target
+
+
+def week_presence(agreement: Agreement, days: set[date], monday: date) -> WeekPresence:
+    week = frozenset(d for d in days if monday <= d < monday + timedelta(days=7))
+    return WeekPresence(monday, week, agreement.presence_days_per_week)
+
+
+# -- meetings and their agendas ----------------------------------------------------------------
+
+
+def agenda_deadline(meeting: Meeting, lead_days: int) -> date:
+    return oslo_day(meeting.starts_at) - timedelta(days=lead_days)
+
+
+def agenda_on_time(meeting: Meeting, lead_days: int) -> bool | None:
+    """True/False once sent; None when no sending is recorded."""
+    if meeting.agenda_sent_at is None:
+        return None
+    return oslo_day(meeting.agenda_sent_at) <= agenda_deadline(meeting, lead_days)
+
+
+@dataclass(frozen=True)
+class AgendaStatus:
+    meeting_id: str
+    meeting_type: str
+    starts_at: datetime
+    deadline: date
+    state: str  # "sent", "sent_late", "overdue", "due" (within the warning days), "not_yet"
+    days_to_deadline: int  # negative: past the deadline
+
+
+def agenda_status(meeting: Meeting, lead_days: int, today: date) -> AgendaStatus:
+    deadline = agenda_deadline(meeting, lead_days)
+    days = (deadline - today).days
+    on_time = agenda_on_time(meeting, lead_days)
+    if on_time is not None:
+        state = "sent" if on_time else "sent_late"
+    elif days < 0:
+        state = "overdue"
+    else:
+        state = "due" if days <= AGENDA_WARNING_DAYS else "not_yet"
+    return AgendaStatus(meeting.id, meeting.meeting_type, meeting.starts_at, deadline, state, days)
+
+
+def next_meeting(agreement: Agreement, records: Iterable[Record], now: datetime,
+                 types: tuple[str, ...] = codes.COUNCIL_MEETING_TYPES) -> AgendaStatus | None:
+    """The next meeting (not cancelled, not yet started) of the given types, with its agenda."""
+    upcoming = [r for r in records if isinstance(r, Meeting) and belongs(r, agreement)
+                and r.meeting_type in types and not r.cancelled and r.starts_at >= now]
+    if not upcoming:
+        return None
+    meeting = min(upcoming, key=lambda m: m.starts_at)
+    return agenda_status(meeting, agreement.agenda_lead_days, oslo_day(now))
+
+
+# -- follow-up actions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    source: str      # "meeting" or "follow_up_case"
+    record_id: str
+    action_id: str
+    owner: str       # a role code (meeting) or a service code (U18 case)
+    due_date: date
+    days_overdue: int
+
+
+def overdue_actions(records: Iterable[Record], agreement: Agreement,
+                    today: date) -> list[OverdueAction]:
+    """Open actions due before today, earliest first (texts stay in the records)."""
+    records = [r for r in records if belongs(r, agreement)]
+    found = [
+        OverdueAction("meeting", m.id, a.id, a.owner_role, a.due_date, (today - a.due_date).days)
+        for m in records if isinstance(m, Meeting) and not m.cancelled
+        for a in m.actions if a.done_at is None and a.due_date is not None and a.due_date < today
+    ]
+    cases = [r for r in records if isinstance(r, FollowUpCase)]
+    found += [OverdueAction("follow_up_case", d.case_id, d.action.id, d.action.service,
+                            d.due_date, -d.days_left)
+              for d in actions_due(cases, today, within_days=-1)]
+    return sorted(found, key=lambda o: (o.due_date, o.source, o.record_id))
+
+
+# -- Home ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compliance:
+    today: date
+    schools: list[SchoolWindow]
+    presence: WeekPresence
+    next_meeting: AgendaStatus | None
+    overdue: list[OverdueAction]
+
+
+def compliance(agreement: Agreement, records: Iterable[Record], now: datetime) -> Compliance:
+    """Everything Home shows about the agreement, at ``now``."""
+    records = list(records)
+    today = oslo_day(now)
+    days = presence_days(records, agreement, now)
+    return Compliance(
+        today=today,
+        schools=school_windows(agreement, records, today),
+        presence=week_presence(agreement, days, week_start(today)),
+        next_meeting=next_meeting(agreement, records, now),
+        overdue=overdue_actions(records, agreement, today),
+    )

@@ -1,0 +1,180 @@
+"""Activity figures of the evaluation: observations, U18 follow-up cases, crisis callouts and
+the activity linked to each priority area. Every count about people goes through
+``disclosure`` (see its rules); only shareable fields of the records are read, so the municipal
+backend gets the same figures from what it received.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fieldapp.domain import codes
+from fieldapp.domain.agreement import Agreement
+from fieldapp.domain.meetings import Meeting
+from fieldapp.domain.records import (
+    CrisisCallout,
+    FollowUpCase,
+    Observation,
+    Record,
+    SchoolVisit,
+)
+from fieldapp.domain.tracking import oslo_day
+
+from .disclosure import Breakdown, Figure, breakdown, median_minutes, pool_small, suppress
+from .period import Period
+
+
+@dataclass(frozen=True)
+class ObservationFigures:
+    total: Figure | None
+    by_month: Breakdown      # keys "YYYY-MM"
+    by_category: Breakdown   # keys: codes.OBSERVATION_CATEGORIES (an observation may have several)
+    by_place: Breakdown      # keys: place names, small ones pooled into disclosure.OTHER_PLACES
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    opened: Figure
+    closed: Figure
+    overdue: Figure  # open at the end of the period with an action past its due date
+
+
+@dataclass(frozen=True)
+class CalloutRow:
+    event_type: str
+    count: Figure
+    median_response_minutes: int | None  # arrived_at - called_at; None under 3 responses
+
+
+@dataclass(frozen=True)
+class CalloutFigures:
+    rows: tuple[CalloutRow, ...]
+    total: Figure | None
+    median_response_minutes: int | None
+
+
+@dataclass(frozen=True)
+class AreaActivity:
+    code: str
+    title_nb: str
+    title_en: str
+    highest: bool
+    meetings: int        # held meetings linked to the area (meeting, agenda item or decision)
+    decisions: int
+    school_visits: int
+    observations: Figure
+    callouts: Figure
+    cases: Figure
+
+
+def observation_figures(observations: list[Observation], period: Period) -> ObservationFigures:
+    months = [f"{y:04d}-{m:02d}" for y, m in period.months()]
+    by_month = Counter(oslo_day(o.observed_at).strftime("%Y-%m") for o in observations)
+    by_category = Counter(c for o in observations for c in o.categories)
+    spelling: dict[str, str] = {}
+    by_place: Counter[str] = Counter()
+    for o in observations:
+        key = o.place.strip().casefold()
+        by_place[spelling.setdefault(key, o.place.strip())] += 1
+    places = pool_small(by_place)
+    n = len(observations)
+    month_table = breakdown(by_month, months, total=n)
+    place_table = breakdown(places, places, total=n)
+    category_table = breakdown(by_category, codes.OBSERVATION_CATEGORIES)
+    if month_table.has_suppressed or place_table.has_suppressed:  # one total for both tables
+        month_table, place_table = _without_total(month_table), _without_total(place_table)
+        return ObservationFigures(None, month_table, category_table, place_table)
+    return ObservationFigures(suppress(n), month_table, category_table, place_table)
+
+
+def _without_total(table: Breakdown) -> Breakdown:
+    return Breakdown(table.rows, None, has_total=table.has_total)
+
+
+def _open_on(case: FollowUpCase, day: date) -> bool:
+    if oslo_day(case.opened_at) > day:
+        return False
+    if case.closed_at is not None:
+        return oslo_day(case.closed_at) > day
+    return case.status == "open"
+
+
+def _overdue_on(case: FollowUpCase, day: date) -> bool:
+    return _open_on(case, day) and any(
+        a.due_date is not None and a.due_date < day
+        and (a.done_at is None or oslo_day(a.done_at) > day)
+        for a in case.actions)
+
+
+def case_figures(cases: list[FollowUpCase], period: Period, last_day: date) -> CaseFigures:
+    """Counts only. ``last_day``: the period's end, or today when the period is not over."""
+    opened = sum(1 for c in cases if period.contains(oslo_day(c.opened_at))
+                 and oslo_day(c.opened_at) <= last_day)
+    closed = sum(1 for c in cases if c.closed_at is not None
+                 and period.contains(oslo_day(c.closed_at)) and oslo_day(c.closed_at) <= last_day)
+    overdue = sum(1 for c in cases if _overdue_on(c, last_day))
+    return CaseFigures(suppress(opened), suppress(closed), suppress(overdue))
+
+
+def _response_minutes(callout: CrisisCallout) -> float | None:
+    if callout.arrived_at is None:
+        return None
+    return (callout.arrived_at - callout.called_at).total_seconds() / 60
+
+
+def callout_figures(callouts: list[CrisisCallout]) -> CalloutFigures:
+    rows = []
+    for event_type in codes.CRISIS_EVENT_TYPES:
+        mine = [c for c in callouts if c.event_type == event_type]
+        times = [t for t in map(_response_minutes, mine) if t is not None]
+        rows.append(CalloutRow(event_type, suppress(len(mine)), median_minutes(times)))
+    everything = [t for t in map(_response_minutes, callouts) if t is not None]
+    hidden = any(r.count == "<3" for r in rows)
+    total = None if hidden else suppress(len(callouts))
+    return CalloutFigures(tuple(rows), total, median_minutes(everything))
+
+
+def linked_areas(record: Record) -> set[str]:
+    """Priority areas a record is linked to. Meetings link through the meeting, its agenda
+    items and decisions; other records through a ``priority_area`` code or ``priority_areas``
+    set, read when present (activity records get such a field in a later change)."""
+    found: set[str] = set(getattr(record, "priority_areas", set()) or set())
+    single = getattr(record, "priority_area", "")
+    if single:
+        found.add(single)
+    if isinstance(record, Meeting):
+        found |= {i.priority_area for i in record.agenda if i.priority_area}
+        found |= {d.priority_area for d in record.decisions if d.priority_area}
+    return found
+
+
+def area_activity(agreement: Agreement, records: list[Record],
+                  held_meetings: list[Meeting]) -> list[AreaActivity]:
+    """``records``: the period's activity records; ``held_meetings``: the period's held meetings."""
+    highest = agreement.highest_priority()
+    result = []
+    for area in agreement.priority_areas:
+        linked = [r for r in records if area.code in linked_areas(r)]
+        meetings = [m for m in held_meetings if area.code in linked_areas(m)]
+        decisions = sum(1 for m in meetings for d in m.decisions
+                        if d.priority_area == area.code
+                        or (not d.priority_area and area.code in m.priority_areas))
+
+        def count(kind: type, rows: list[Record] = linked) -> int:
+            return sum(1 for r in rows if isinstance(r, kind))
+
+        result.append(AreaActivity(
+            area.code, area.title_nb, area.title_en, highest is area, len(meetings), decisions,
+            count(SchoolVisit), suppress(count(Observation)), suppress(count(CrisisCallout)),
+            suppress(count(FollowUpCase))))
+    return result
+
+
+def moment_in(period: Period, moment: datetime | None, last_day: date) -> bool:
+    """The moment's Oslo day lies in the period and not after ``last_day``."""
+    if moment is None:
+        return False
+    day = oslo_day(moment)
+    return period.contains(day) and day <= last_day

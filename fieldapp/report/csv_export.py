@@ -1,0 +1,92 @@
+"""The evaluation report as CSV: one figure per line, for a spreadsheet or the archive.
+
+Columns: section, row, measure, value — labels in bokmål (or English), the same suppressed
+figures as the PDF ("<3", and "vises ikke" for a withheld total). Semicolon-separated and
+UTF-8 with a byte-order mark, which is what Excel with Norwegian settings opens correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from . import texts
+from .disclosure import Breakdown
+from .evaluation import EvaluationReport
+
+Line = tuple[str, str, str, str]
+
+
+def _breakdown(section: str, table: Breakdown, label, lang: str) -> Iterator[Line]:
+    count = texts.text("count", lang)
+    for row in table.rows:
+        yield section, label(row.key), count, str(row.value)
+    if table.has_total:
+        yield section, texts.text("total", lang), count, texts.figure(table.total, lang)
+
+
+def _compliance(r: EvaluationReport, lang: str) -> Iterator[Line]:
+    def t(key: str) -> str:
+        return texts.text(key, lang)
+
+    for s in r.schools:
+        for key, value in (("windows_met", s.windows_met), ("windows_missed", s.windows_missed),
+                           ("window_open", int(s.window_open)), ("visits", s.visits)):
+            yield t("s_schools"), s.school, t(key), str(value)
+    p = r.presence
+    for key, value in (("weeks_met", p.weeks_met), ("weeks_missed", p.weeks_missed),
+                       ("week_open", int(p.week_open)), ("days_present", p.days_present)):
+        yield t("s_presence"), "", t(key), str(value)
+    for m in r.meetings:
+        kind = texts.code_text(m.meeting_type, lang)
+        for b in m.buckets:
+            part = f"{kind}, {texts.period_label(b.period, lang)}"
+            yield t("s_meetings"), part, t("held"), str(b.held)
+            yield t("s_meetings"), part, t("verdict"), t(b.verdict)
+        for key in ("agendas_on_time", "agendas_late", "agendas_unknown"):
+            yield t("s_meetings"), kind, t(key), str(getattr(m, key))
+
+
+def _activity(r: EvaluationReport, lang: str) -> Iterator[Line]:
+    def t(key: str) -> str:
+        return texts.text(key, lang)
+
+    o = r.observations
+    section = t("s_observations")
+    yield section, t("total"), t("count"), texts.figure(o.total, lang)
+    yield from _breakdown(section, o.by_month, lambda k: texts.month_label(k, lang), lang)
+    yield from _breakdown(section, o.by_category, lambda k: texts.code_text(k, lang), lang)
+    yield from _breakdown(section, o.by_place, lambda k: texts.place_label(k, lang), lang)
+    for key in ("opened", "closed", "overdue"):
+        yield t("s_cases"), "", t(f"cases_{key}"), str(getattr(r.cases, key))
+    median = r.callouts.median_response_minutes
+    yield t("s_callouts"), t("total"), t("count"), texts.figure(r.callouts.total, lang)
+    yield t("s_callouts"), t("total"), t("response"), "" if median is None else str(median)
+    for row in r.callouts.rows:
+        label = texts.code_text(row.event_type, lang)
+        yield t("s_callouts"), label, t("count"), str(row.count)
+        median = row.median_response_minutes
+        yield t("s_callouts"), label, t("response"), "" if median is None else str(median)
+    for a in r.priority_areas:
+        title = a.title_nb if lang == "nb" or not a.title_en else a.title_en
+        for key in ("meetings", "decisions", "school_visits", "observations", "callouts",
+                    "cases"):
+            yield t("s_areas"), title, t(key), str(getattr(a, key))
+
+
+def to_csv(report: EvaluationReport, lang: str = "nb") -> str:
+    """The report as CSV text (write it with ``encoding="utf-8-sig"`` for Excel)."""
+    lang = texts.lang_of(lang)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([texts.text(k, lang) for k in ("csv_section", "csv_row", "csv_measure",
+                                                   "csv_value")])
+    writer.writerows(_compliance(report, lang))
+    writer.writerows(_activity(report, lang))
+    return out.getvalue()
+
+
+def to_csv_bytes(report: EvaluationReport, lang: str = "nb") -> bytes:
+    """UTF-8 with a byte-order mark, ready to save as a .csv file."""
+    return to_csv(report, lang).encode("utf-8-sig")

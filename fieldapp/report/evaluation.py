@@ -1,0 +1,228 @@
+"""The yearly (or half-yearly) evaluation: what the agreement asked against what was done.
+
+    report = build_evaluation(agreement, records, Period.year(2026), as_of=now)
+    pdf_bytes = render_pdf(report)           # fieldapp.report.pdf
+    text = to_csv(report)                    # fieldapp.report.csv_export
+
+Input is a plain list of records, so the municipal backend can build the same report from what
+it received; only shareable fields are read. The report holds aggregates only, already passed
+through ``disclosure`` (read its rules there). Definitions of windows, weeks and presence days
+are those of ``fieldapp.domain.tracking``:
+- school visits: the fixed 14-day windows whose last day lies in the period; a window that has
+  ended is met or missed; the window running at ``as_of`` is "open" until it is met.
+- presence: the ISO weeks whose Thursday lies in the period (a calendar year gets exactly its
+  ISO weeks, so 2026-12-28..2027-01-03, week 53, belongs to 2026); the running week is open
+  until met.
+- meetings: held = not cancelled and started by ``as_of``. Each calendar half-year (or year) of
+  a target is assessed when it lies wholly inside the period: met, missed, or ongoing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from fieldapp.domain import codes
+from fieldapp.domain.agreement import Agreement, MeetingTarget
+from fieldapp.domain.meetings import Meeting
+from fieldapp.domain.records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
+from fieldapp.domain.tracking import (
+    agenda_on_time,
+    belongs,
+    iso_week_mondays,
+    oslo_day,
+    presence_days,
+    school_key,
+    visit_days,
+    week_presence,
+    windows_ending_between,
+)
+
+from .activity import (
+    AreaActivity,
+    CalloutFigures,
+    CaseFigures,
+    ObservationFigures,
+    area_activity,
+    callout_figures,
+    case_figures,
+    moment_in,
+    observation_figures,
+)
+from .period import Period
+
+
+@dataclass(frozen=True)
+class SchoolCadence:
+    school: str
+    every_days: int
+    windows_met: int
+    windows_missed: int
+    window_open: bool    # the running window, not yet met: counted neither way
+    visits: int          # visits in the period
+
+
+@dataclass(frozen=True)
+class PresenceFigures:
+    target: int          # days per week; 0: no target agreed
+    weeks_met: int
+    weeks_missed: int
+    week_open: bool
+    days_present: int
+
+
+@dataclass(frozen=True)
+class MeetingBucket:
+    period: Period
+    held: int
+    verdict: str  # "met", "missed", "ongoing", "not_assessed" (not wholly inside), "no_target"
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    meeting_type: str
+    target: MeetingTarget | None
+    buckets: tuple[MeetingBucket, ...]
+    held: int
+    agendas_on_time: int
+    agendas_late: int
+    agendas_unknown: int
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    agreement: Agreement
+    period: Period
+    as_of: datetime
+    last_day: date       # the last day counted: the period's end, or as_of's day if earlier
+    schools: tuple[SchoolCadence, ...]
+    other_school_visits: int
+    presence: PresenceFigures
+    meetings: tuple[MeetingFigures, ...]
+    observations: ObservationFigures
+    cases: CaseFigures
+    callouts: CalloutFigures
+    priority_areas: tuple[AreaActivity, ...]
+
+
+def _school_cadence(agreement: Agreement, records: list[Record], period: Period,
+                    today: date) -> list[SchoolCadence]:
+    """``today``: the Oslo day of as_of; a window has ended when its last day is before it."""
+    result = []
+    for school in agreement.schools:
+        days = visit_days(records, agreement, school.name)
+        met = missed = 0
+        open_window = False
+        windows = windows_ending_between(agreement.cadence_anchor, school.visit_every_days,
+                                         period.start, period.end)
+        for start, end in windows:
+            if start > today:
+                break
+            visited = any(start <= d <= end and d <= today for d in days)
+            if visited:
+                met += 1
+            elif end < today:
+                missed += 1
+            else:
+                open_window = True
+        visits = sum(1 for d in days if period.contains(d) and d <= today)
+        result.append(SchoolCadence(school.name, school.visit_every_days, met, missed,
+                                    open_window, visits))
+    return result
+
+
+def _other_school_visits(agreement: Agreement, records: list[Record], period: Period,
+                         today: date) -> int:
+    agreed = {school_key(s.name) for s in agreement.schools}
+    return sum(1 for r in records if isinstance(r, SchoolVisit) and belongs(r, agreement)
+               and school_key(r.school) not in agreed
+               and moment_in(period, r.checked_in_at, today))
+
+
+def _presence(agreement: Agreement, records: list[Record], period: Period,
+              as_of: datetime, today: date) -> PresenceFigures:
+    """A week of the period counts all its days, also those just outside the period."""
+    days = {d for d in presence_days(records, agreement, as_of) if d <= today}
+    met = missed = 0
+    open_week = False
+    for monday in iso_week_mondays(period.start, period.end):
+        if monday > today:
+            break
+        week = week_presence(agreement, days, monday)
+        if week.met:
+            met += 1
+        elif week.met is False and monday + timedelta(days=6) < today:
+            missed += 1
+        elif week.met is False:
+            open_week = True
+    in_period = sum(1 for d in days if period.contains(d))
+    return PresenceFigures(agreement.presence_days_per_week, met, missed, open_week, in_period)
+
+
+def _bucket(held_days: list[date], bucket: Period, period: Period, target: MeetingTarget,
+            today: date) -> MeetingBucket:
+    part = bucket.clip(period)
+    held = sum(1 for d in held_days if part is not None and part.contains(d))
+    if not period.covers(bucket):
+        verdict = "not_assessed"
+    elif held >= target.count:
+        verdict = "met"
+    elif bucket.end < today:
+        verdict = "missed"
+    else:
+        verdict = "ongoing"
+    return MeetingBucket(bucket, held, verdict)
+
+
+def _meeting_figures(agreement: Agreement, meetings: list[Meeting], period: Period,
+                     as_of: datetime, today: date) -> list[MeetingFigures]:
+    """``today``: the Oslo day of as_of; a half-year (year) is missed once it has ended."""
+    result = []
+    for meeting_type in codes.MEETING_TYPES:
+        held = [m for m in meetings if m.meeting_type == meeting_type and m.held_by(as_of)
+                and moment_in(period, m.starts_at, today)]
+        target = agreement.target_for(meeting_type)
+        if target is None and not held:
+            continue
+        held_days = [oslo_day(m.starts_at) for m in held]
+        if target is None:
+            buckets = [MeetingBucket(period, len(held), "no_target")]
+        else:
+            buckets = [_bucket(held_days, b, period, target, today)
+                       for b in period.buckets(target.per) if b.start <= today]
+        on_time = [agenda_on_time(m, agreement.agenda_lead_days) for m in held]
+        result.append(MeetingFigures(
+            meeting_type, target, tuple(buckets), len(held), on_time.count(True),
+            on_time.count(False), on_time.count(None)))
+    return result
+
+
+def build_evaluation(agreement: Agreement, records: list[Record], period: Period,
+                     as_of: datetime) -> EvaluationReport:
+    """The evaluation of one municipality's agreement over a period, as it stands at ``as_of``."""
+    records = [r for r in records if belongs(r, agreement)]
+    today = oslo_day(as_of)
+    last_day = min(period.end, today)
+
+    def in_period(kind: type, moment: str) -> list:
+        return [r for r in records if isinstance(r, kind)
+                and moment_in(period, getattr(r, moment), last_day)]
+
+    observations = in_period(Observation, "observed_at")
+    callouts = in_period(CrisisCallout, "called_at")
+    meetings = [r for r in records if isinstance(r, Meeting)]
+    held = [m for m in in_period(Meeting, "starts_at") if m.held_by(as_of)]
+    activity = [*in_period(SchoolVisit, "checked_in_at"), *observations, *callouts,
+                *in_period(FollowUpCase, "opened_at")]
+    cases = [r for r in records if isinstance(r, FollowUpCase)]
+    return EvaluationReport(
+        agreement=agreement, period=period, as_of=as_of, last_day=last_day,
+        schools=tuple(_school_cadence(agreement, records, period, today)),
+        other_school_visits=_other_school_visits(agreement, records, period, today),
+        presence=_presence(agreement, records, period, as_of, today),
+        meetings=tuple(_meeting_figures(agreement, meetings, period, as_of, today)),
+        observations=observation_figures(observations, period),
+        cases=case_figures(cases, period, last_day),
+        callouts=callout_figures(callouts),
+        priority_areas=tuple(area_activity(agreement, activity, held)),
+    )
