@@ -37,7 +37,8 @@ def replay_log(data: bytes, vault: Vault) -> tuple[LogState, Database, int | Non
     except KeyError:
         raise StoreDamaged("unknown_generation") from None
     digest = header.digest()
-    spans, torn_at = frames.split_frames(data, HEADER_SIZE)
+    view = memoryview(data)  # slicing a view copies nothing: a snapshot can be 40 MB
+    spans, torn_at = frames.split_frames(view, HEADER_SIZE)
     if not spans or spans[0].kind != KIND_SNAPSHOT:
         raise StoreDamaged("no_snapshot")
     database: Database = {}
@@ -46,7 +47,7 @@ def replay_log(data: bytes, vault: Vault) -> tuple[LogState, Database, int | Non
     gc.disable()  # decoding builds many small dicts; the cycle collector only slows it
     try:
         for sequence, span in enumerate(spans):
-            value = _decode_frame(cipher, digest, data, span, sequence)
+            value = _decode_frame(cipher, digest, view, span, sequence)
             if span.kind == KIND_SNAPSHOT:
                 database, snapshot_bytes = value, span.end - span.start
             else:
@@ -60,7 +61,7 @@ def replay_log(data: bytes, vault: Vault) -> tuple[LogState, Database, int | Non
 
 
 def _decode_frame(
-    cipher: AESGCM, digest: bytes, data: bytes, span: frames.FrameSpan, sequence: int
+    cipher: AESGCM, digest: bytes, data: memoryview, span: frames.FrameSpan, sequence: int
 ) -> Any:
     try:
         payload = frames.open_frame(cipher, digest, data, span, sequence)
@@ -77,7 +78,7 @@ def _decode_frame(
 
 
 def _diagnose_bad_tag(
-    cipher: AESGCM, digest: bytes, data: bytes, span: frames.FrameSpan, sequence: int
+    cipher: AESGCM, digest: bytes, data: memoryview, span: frames.FrameSpan, sequence: int
 ) -> StoreDamaged:
     """A frame that opens under a nearby sequence number was moved: a gap or reorder."""
     for other in range(max(sequence - 4, 0), sequence + 5):
