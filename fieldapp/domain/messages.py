@@ -70,6 +70,7 @@ FIELDS = {
         "owner_role": "Ansvarlig (rolle)", "due_date": "Frist", "done_at": "Utført",
         "consensus": "Konsensusvedtak", "present": "Til stede", "approved_at": "Godkjent",
         "archive_reference": "Arkivreferanse", "decision_id": "Vedtak",
+        "text": "Tekst", "description": "Beskrivelse",
     },
     "en": {
         "school": "School", "checked_in_at": "Check-in", "checked_out_at": "Check-out",
@@ -99,6 +100,7 @@ FIELDS = {
         "owner_role": "Owner (role)", "due_date": "Due date", "done_at": "Done",
         "consensus": "Consensus decision", "present": "Present", "approved_at": "Approved",
         "archive_reference": "Archive reference", "decision_id": "Decision",
+        "text": "Text", "description": "Description",
     },
 }
 
