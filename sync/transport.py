@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import logging
@@ -173,9 +174,10 @@ class Transport:
                                             allow_redirects=False)
             try:
                 status, raw = response.status_code, _read_capped(response)
-                content_type = response.headers.get("Content-Type", "")
+                content_type = str(response.headers.get("Content-Type", ""))
             finally:
-                response.close()
+                with contextlib.suppress(Exception):
+                    response.close()
         except SyncError:
             raise
         except requests.exceptions.SSLError as exc:

@@ -20,8 +20,10 @@ The rules (the municipal backend runs the same gate on what it receives):
   cover, and then only when the detector finds nothing (it may name third parties). Free text
   of other records goes when the officer marked it free of personal data and the detector finds
   no identity number, phone number or e-mail.
-- A case about a minor (an unknown birth date counts as a minor) without a cover leaves no
-  record-level trace: ``send_record`` is False.
+- A case without a cover leaves no record-level trace: ``send_record`` is False (a list of
+  youths under follow-up is itself confidential). Cases are about minors by definition; an
+  adult birth date cannot lift this, since the backend could not verify it (the birth date
+  stays on the phone) and an unknown birth date counts as a minor.
 - A Consent goes only to a recipient it names and only once its case has been shared there; the
   name of who gave it goes only while the consent is valid. Crisis contacts never go.
 """
@@ -203,10 +205,10 @@ class ConsentGate:
         if isinstance(record, Consent):
             return self._decide_consent(record, recipient, now, case_shared)
         cover = self.cover(record, list(consents), recipient, now)
-        if (isinstance(record, FollowUpCase) and not cover.ok
-                and record.is_minor_on(self.local_date(now))):
+        if isinstance(record, FollowUpCase) and not cover.ok:
             reason = cover.reason
-            if reason == Reason.PERSONAL_NO_CONSENT:
+            if reason == Reason.PERSONAL_NO_CONSENT and record.is_minor_on(
+                    self.local_date(now)):
                 reason = Reason.U18_NO_CONSENT
             return _nothing(record, recipient, reason)
         judge = _FieldJudge(cover, case_mode=isinstance(record, FollowUpCase),

@@ -125,10 +125,9 @@ def test_legal_basis_from_the_code_list(code, recipient, covered):
         assert d.basis.startswith(f"legal_basis:{code}@") and "person_name" in d.payload
 
 
-def test_adult_case_goes_without_personal_fields():
+def test_an_adult_case_without_cover_leaves_no_trace_either():
     d = GATE.decide(case(birth_date=date(1990, 1, 1)), [], "slt", NOW)
-    assert d.send_record and "person_name" not in d.payload
-    assert {w.field for w in d.withheld} >= {"person_name", "birth_date", "concern"}
+    assert not d.send_record and d.reason == Reason.PERSONAL_NO_CONSENT
 
 
 def test_observation_free_text_needs_the_mark_and_a_clean_detector():

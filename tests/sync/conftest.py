@@ -1,0 +1,29 @@
+"""Fixtures for the sync tests: the real backend on loopback and an in-memory logbook."""
+
+from __future__ import annotations
+
+import pytest
+from sync_helpers import Backend
+
+from fieldapp import Logbook
+from sync import enrol
+
+
+@pytest.fixture
+def backend(tmp_path):
+    b = Backend(tmp_path / "kommune.sqlite3").start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def lb():
+    book = Logbook.in_memory()
+    yield book
+    book.close()
+
+
+@pytest.fixture
+def enrolled(lb, backend):
+    enrol(lb, backend.url, backend.code())
+    return lb

@@ -1,0 +1,192 @@
+"""Property: whatever the phone (honest or forged) sends, under any consents and clocks, the
+backend's database never holds a personal field without a covering consent or legal basis,
+and the database file holds no canary value that it was not allowed to keep."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from itertools import count
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sync_helpers import Backend, ForgedClient
+
+from fieldapp.domain import (
+    Consent,
+    CrisisCallout,
+    FollowUpAction,
+    FollowUpCase,
+    Observation,
+    SchoolVisit,
+    TimelineEntry,
+    from_dict,
+    to_dict,
+)
+from fieldapp.domain.codes import RECIPIENTS
+from fieldapp.domain.consent import ConsentGate
+from sync.protocol import make_item
+
+NOW = datetime.now(UTC)
+GATE = ConsentGate()
+SEQ = count()
+TEXTS = ["Rolig kveld", "Ring 91234567", "fnr 01010110013", "skriv til a@b.no", "Møtte Ola"]
+
+
+def canary() -> str:
+    return f"KANARI{next(SEQ):06d}{uuid.uuid4().hex[:6]}"
+
+
+moments = st.integers(-24 * 400, 24 * 60).map(lambda h: NOW + timedelta(hours=h))
+texts = st.one_of(st.just(""), st.sampled_from(TEXTS).map(lambda t: f"{t} {canary()}"))
+names = st.builds(lambda: f"Navn {canary()}")
+marked = st.booleans()
+
+
+def _case(draw):
+    birth = draw(st.sampled_from([None, date(2010, 5, 1), date(2014, 12, 31), date(1990, 1, 1)]))
+    actions = [FollowUpAction(description=draw(texts), service="skole")
+               for _ in range(draw(st.integers(0, 2)))]
+    return FollowUpCase(person_name=draw(names), birth_date=birth, guardian_name=draw(names),
+                        guardian_phone=f"912 34 567 {canary()}", concern=draw(texts),
+                        actions=actions, text_free_of_personal=draw(marked),
+                        legal_basis=draw(st.sampled_from(
+                            ["", "", "", "pol_24_3", "bvl_13_2", "pregistl_27", "bogus"])))
+
+
+def _consent(draw, case_id):
+    expiry = draw(st.one_of(st.none(), moments, moments.map(lambda m: m.date())))
+    return Consent(case_id=case_id, given_by=draw(names), given_at=draw(moments),
+                   recipients=draw(st.sets(st.sampled_from(RECIPIENTS), min_size=1)),
+                   purpose="SLT", expires_at=expiry,
+                   withdrawn_at=draw(st.one_of(st.none(), st.none(), moments)))
+
+
+@st.composite
+def examples(draw):
+    kind = draw(st.sampled_from(["case", "case", "observation", "visit", "callout"]))
+    if kind == "case":
+        record = _case(draw)
+    elif kind == "observation":
+        record = Observation(place="Torget", note=draw(texts), actions_taken=draw(texts),
+                             text_free_of_personal=draw(marked))
+    elif kind == "visit":
+        record = SchoolVisit(school="Skole", contacts_met=[draw(names)], note=draw(texts),
+                             text_free_of_personal=draw(marked))
+    else:
+        record = CrisisCallout(called_by_name=draw(names), note=draw(texts),
+                               timeline=[TimelineEntry(text=draw(texts))],
+                               text_free_of_personal=draw(marked))
+    record.revision = 1
+    consents = [_consent(draw, record.id) for _ in range(draw(st.integers(0, 3)))] \
+        if kind == "case" else []
+    for c in consents:
+        c.revision = 1
+    clock = NOW + timedelta(hours=draw(st.sampled_from([0, 0, -1, -240, 240, -24 * 40])))
+    return record, consents, clock, draw(st.booleans())
+
+
+def _full(record) -> dict:
+    return {k: v for k, v in to_dict(record).items() if k != "sync_state"}
+
+
+def _shareable_facts(consent) -> dict:
+    data = _full(consent)
+    data.pop("given_by")
+    return data
+
+
+def _items(record, consents, clock, forged):
+    decision = GATE.decide(record, consents, "slt", clock)
+    facts = [_shareable_facts(c) for c in consents]
+    if forged:
+        return [make_item(record.id, record.kind, 1, _full(record), facts, decision.basis)]
+    if not decision.send_record:
+        return []
+    used = [f for f in facts if f["id"] in decision.consent_ids]
+    return [make_item(record.id, record.kind, 1, decision.payload, used, decision.basis)]
+
+
+@pytest.fixture(scope="module")
+def shared_backend(tmp_path_factory):
+    b = Backend(tmp_path_factory.mktemp("prop") / "kommune.sqlite3").start()
+    yield b
+    b.stop()
+
+
+def test_backend_never_holds_uncovered_personal_data(shared_backend):
+    forger = ForgedClient(shared_backend)
+    consents_of: dict[str, list[Consent]] = {}
+    stats = {"accepted": 0, "rejected": 0}
+
+    @settings(max_examples=1000, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(examples())
+    def one(example):
+        record, consents, clock, forged = example
+        consents_of[record.id] = consents
+        items = _items(record, consents, clock, forged)
+        if not items:
+            return
+        [result] = forger.push(*items)
+        stats["accepted" if result["status"] == "accepted" else "rejected"] += 1
+        if not forged and clock == NOW:
+            assert result["status"] == "accepted", result
+        if result["status"] != "accepted" or not isinstance(record, FollowUpCase):
+            return
+        for consent in consents:
+            decision = GATE.decide(consent, [], "slt", clock, case_shared=True)
+            payload = _full(consent) if forged else decision.payload
+            if forged or decision.send_record:
+                consents_of[consent.id] = []
+                forger.push(make_item(consent.id, "consent", 1, payload, [], decision.basis))
+
+    try:
+        one()
+    finally:
+        forger.close()
+    assert stats["accepted"] > 100 and stats["rejected"] > 100
+    allowed_text = _verify_every_stored_record(shared_backend, consents_of)
+    _grep_database_for_canaries(shared_backend, allowed_text)
+
+
+def _verify_every_stored_record(backend, consents_of) -> str:
+    rows = backend.rows("SELECT id, kind, payload, received_at FROM records")
+    stored_ids = {r["id"] for r in rows}
+    everything = []
+    for row in rows:
+        payload = json.loads(row["payload"])
+        record = from_dict(payload)
+        case_shared = isinstance(record, Consent) and record.case_id in stored_ids
+        decision = GATE.decide(record, consents_of.get(row["id"], []), "slt",
+                               datetime.fromisoformat(row["received_at"]),
+                               case_shared=case_shared)
+        assert decision.send_record, (row["id"], decision.reason)
+        _assert_within(payload, decision.payload)
+        everything.append(row["payload"])
+    return "\n".join(everything)
+
+
+def _assert_within(received, allowed):
+    if isinstance(received, dict):
+        assert set(received) <= set(allowed), set(received) - set(allowed)
+        for key, value in received.items():
+            _assert_within(value, allowed[key])
+    elif isinstance(received, list) and received and isinstance(received[0], dict):
+        for got, may in zip(received, allowed, strict=True):
+            _assert_within(got, may)
+
+
+def _grep_database_for_canaries(backend, allowed_text):
+    data = b"".join(p.read_bytes() for p in backend.db_path.parent.iterdir()
+                    if p.name.startswith(backend.db_path.name))
+    found = {m.decode() for m in _canaries_in(data)}
+    allowed = set(_canaries_in(allowed_text.encode()))
+    assert found <= {a.decode() for a in allowed}
+
+
+def _canaries_in(data: bytes) -> list[bytes]:
+    return re.findall(rb"KANARI\d{6}[0-9a-f]{6}", data)
