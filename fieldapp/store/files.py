@@ -19,7 +19,9 @@ DIR_MODE = 0o700
 
 def ensure_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) with mode 0700; tighten it if it already exists."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    if not path.is_dir():
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        fsync_dir(path.parent)
     with contextlib.suppress(OSError):
         if path.stat().st_mode & 0o077:
             path.chmod(DIR_MODE)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import kdf
 from .errors import LogbookExists, NoLogbook, StoreDamaged, VaultLocked, WrongPin
-from .files import atomic_create, atomic_replace, ensure_private_dir
+from .files import atomic_create, atomic_replace, ensure_private_dir, remove_stale_temps
 from .kdf import KdfParams, wipe
 from .keyfile import KeyFile, secret_id
 from .keystore import KeyStore
@@ -241,9 +241,15 @@ class Vault:
 
 
 def _read_keyfile(path: Path) -> KeyFile:
+    remove_stale_temps(path)
+    remove_stale_temps(path.with_name(LOCKOUT_FILE_NAME))
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
+        if path.with_name(LOG_FILE_NAME).exists():
+            raise StoreDamaged(
+                "missing_keyfile", "The key file of the logbook is missing."
+            ) from exc
         raise NoLogbook() from exc
     return KeyFile.parse(data)
 

@@ -333,3 +333,22 @@ def test_unreadable_lockout_file_is_strict(data_dir, keystore, vault):
         Vault.unlock(data_dir, PIN, keystore, clock=lambda: now + 1)
     Vault.unlock(data_dir, PIN, keystore, clock=lambda: now + 31)
     assert lockout_failures(data_dir) == 0
+
+
+def test_missing_key_file_next_to_a_log_is_damage(data_dir, keystore, vault):
+    open_database(data_dir, vault).close()
+    (data_dir / "vault.key").rename(data_dir / "elsewhere.key")
+    with pytest.raises(StoreDamaged) as caught:
+        Vault.unlock(data_dir, PIN, keystore)
+    assert caught.value.reason == "missing_keyfile"
+    with pytest.raises(LogbookExists):
+        Vault.create(data_dir, PIN, keystore, kdf=KdfParams.FLOOR)
+
+
+def test_temp_files_left_by_a_crash_are_removed(data_dir, keystore, vault):
+    for name in (".vault.key.tmp-abc", ".lockout.json.tmp-def", ".logbook.sealed.tmp-123"):
+        (data_dir / name).write_bytes(b"ciphertext only")
+    unlocked = Vault.unlock(data_dir, PIN, keystore)
+    open_database(data_dir, unlocked).close()
+    assert sorted(p.name for p in data_dir.iterdir()) == [
+        "lockout.json", "logbook.sealed", "vault.key"]
