@@ -11,10 +11,13 @@ participant names, internal titles, decision and action texts, the minutes' text
       participants: [Participant(role, organisation, name, present)]
       decisions: [Decision(text, consensus, priority_area)]
       actions: [MeetingAction(description, owner_role, due_date, done_at, decision_id)]
-      minutes: Minutes(public_title, internal_title, text, skjermet, exemption_basis, ...)
+      minutes: [Minutes(public_title, internal_title, text, skjermet, exemption_basis, ...)]
 
 A public title is meant for the public journal (offentlig journal): it is shareable, and
 validation refuses one in which the detector finds an identity number, phone number or e-mail.
+``minutes`` is a list: the minutes and any exempt annex (skjermet vedlegg) are journalled as
+documents of their own, each with its titles and flag. (Nested items are always in lists: the
+consent gate walks into lists of items field by field.)
 The police council decides by consensus (Stjørdal: "Beslutninger må fattes som
 konsensusvedtak"); ``Decision.consensus`` records whether it was.
 """
@@ -76,7 +79,7 @@ class MeetingAction:
 
 @dataclass(kw_only=True)
 class Minutes:
-    """The minutes (referat) as journalled by the municipality."""
+    """The minutes (referat), or an annex of them, as one document in the municipal journal."""
 
     public_title: str = shareable(default="")
     internal_title: str = personal(free_text=True, default="")
@@ -101,7 +104,7 @@ class Meeting(Record):
     participants: list[Participant] = shareable(default_factory=list)
     decisions: list[Decision] = shareable(default_factory=list)
     actions: list[MeetingAction] = shareable(default_factory=list)
-    minutes: Minutes = shareable(default_factory=Minutes)
+    minutes: list[Minutes] = shareable(default_factory=list)
     priority_areas: set[str] = shareable(default_factory=set)
     cancelled_at: datetime | None = shareable(default=None)
     note: str = personal(free_text=True, default="")
@@ -175,4 +178,5 @@ def check_meeting(c: Any) -> None:
         c.add("priority_areas", "unknown_code")
     _check_agenda(c, meeting)
     _check_people_and_outcomes(c, meeting)
-    _check_minutes(c, meeting.minutes)
+    for minutes in meeting.minutes:
+        _check_minutes(c, minutes)

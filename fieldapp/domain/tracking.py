@@ -26,51 +26,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, timedelta
 
 from . import codes
 from .agreement import Agreement
+from .consent import oslo_date, oslo_tz
 from .meetings import Meeting
 from .records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
 from .schedule import actions_due, week_start
 
 AGENDA_WARNING_DAYS = 3
 PRESENCE_MEETING_TYPES = ("politirad", "slt_arbeidsgruppe")
-
-
-def _oslo_zone() -> ZoneInfo | None:
-    try:
-        return ZoneInfo("Europe/Oslo")
-    except ZoneInfoNotFoundError:  # phone builds may lack the tz database
-        return None
-
-
-OSLO = _oslo_zone()
-
-
-def _last_sunday(year: int, month: int) -> date:
-    day = date(year, month, 31)  # March and October have 31 days
-    return day - timedelta(days=(day.weekday() + 1) % 7)
-
-
-def _oslo_offset(utc: datetime) -> timedelta:
-    """Norway's offset by the EU rule (summer time from 01:00 UTC on the last Sunday of March
-    to 01:00 UTC on the last Sunday of October); used only without a tz database."""
-    start = datetime.combine(_last_sunday(utc.year, 3), datetime.min.time()) + timedelta(hours=1)
-    end = datetime.combine(_last_sunday(utc.year, 10), datetime.min.time()) + timedelta(hours=1)
-    return timedelta(hours=2 if start <= utc.replace(tzinfo=None) < end else 1)
+OSLO = oslo_tz()  # None where the phone build has no tz database: the EU rule is used then
 
 
 def oslo_day(moment: datetime | date) -> date:
     """The Europe/Oslo calendar day of a moment (naive datetimes are taken as device time)."""
     if not isinstance(moment, datetime):
         return moment
-    aware = moment if moment.tzinfo is not None else moment.astimezone()
-    if OSLO is not None:
-        return aware.astimezone(OSLO).date()
-    utc = aware.astimezone(UTC)
-    return (utc + _oslo_offset(utc)).date()
+    return oslo_date(moment if moment.tzinfo is not None else moment.astimezone(), OSLO)
 
 
 def belongs(record: Record, agreement: Agreement) -> bool:

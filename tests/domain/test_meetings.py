@@ -12,6 +12,7 @@ import pytest
 
 from fieldapp.domain import codes, messages, validation
 from fieldapp.domain.codec import from_dict, to_dict
+from fieldapp.domain.consent import ConsentGate
 from fieldapp.domain.identity import check_digits
 from fieldapp.domain.meetings import (
     SHORT_TEXT,
@@ -50,10 +51,12 @@ def full_meeting() -> Meeting:
         decisions=[Decision(text="Skjerpet tilstedeværelse i sentrum", consensus=True)],
         actions=[MeetingAction(description="Lage plan", owner_role="slt_koordinator",
                                due_date=date(2026, 4, 1))],
-        minutes=Minutes(public_title="Referat politiråd mars", internal_title="Referat",
-                        text="Drøftet enkeltsak", skjermet=True,
-                        exemption_basis="offl. § 13, jf. fvl. § 13",
-                        archive_reference="2026/123-4"),
+        minutes=[Minutes(public_title="Referat politiråd mars", internal_title="Referat",
+                         text="Referatet"),
+                 Minutes(public_title="Vedlegg til referat", internal_title="Om Ola (14)",
+                         text="Drøftet enkeltsak", skjermet=True,
+                         exemption_basis="offl. § 13, jf. fvl. § 13",
+                         archive_reference="2026/123-4")],
         priority_areas={"rus_krim_u18"}, note="Husk kaffe")
 
 
@@ -81,7 +84,7 @@ def test_a_complete_meeting_is_valid_and_stored_by_the_logbook():
     lb = Logbook.in_memory()
     rid = lb.add(full_meeting())
     back = lb.get(rid)
-    assert isinstance(back, Meeting) and back.minutes.skjermet
+    assert isinstance(back, Meeting) and back.minutes[1].skjermet
     assert lb.list(Meeting)[0].participants[0].role == "ordforer"
 
 
@@ -99,7 +102,7 @@ def test_validation_names_each_wrong_part():
     m.decisions.append(Decision(text=" "))
     m.actions.append(MeetingAction(description="x", owner_role="sjefen"))
     m.priority_areas = {"Ikke en kode"}
-    m.minutes.exemption_basis = ""
+    m.minutes[1].exemption_basis = ""
     assert _errors(m) == {
         "meeting_type": "unknown_code", "agenda_sent_at": "after",
         "participants": "unknown_code", "decisions": "required", "actions": "unknown_code",
@@ -111,7 +114,7 @@ def test_public_titles_refuse_identity_numbers_and_phone_numbers():
     k1, k2 = check_digits("010170123")
     m = full_meeting()
     m.agenda[0].public_title = f"Sak om 010170123{k1}{k2}"
-    m.minutes.public_title = "Ring 912 34 567"
+    m.minutes[0].public_title = "Ring 912 34 567"
     assert _errors(m) == {"agenda": "personal_data_found", "minutes": "personal_data_found"}
     m.agenda[0].public_title = "x" * (SHORT_TEXT + 1)
     assert _errors(m)["agenda"] == "too_long"
@@ -152,3 +155,25 @@ def test_meetings_module_can_be_imported_first():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "meeting"
+
+
+def _values(obj) -> list:
+    if isinstance(obj, dict):
+        return [v for value in obj.values() for v in _values(value)]
+    if isinstance(obj, list):
+        return [v for value in obj for v in _values(value)]
+    return [obj]
+
+
+def test_the_consent_gate_lets_no_personal_value_of_a_meeting_leave():
+    meeting = full_meeting()
+    meeting.text_free_of_personal = False
+    decision = ConsentGate().decide(meeting, [], "slt", START)
+    sent = _values(decision.payload)
+    for value in ("Frode Fjeldsbø", "P. Kontakt", "Sak om Ola (14)", "Om Ola (14)",
+                  "Drøftet enkeltsak", "Referatet", "Lage plan", "Husk kaffe",
+                  "Skjerpet tilstedeværelse i sentrum"):
+        assert value not in sent, value
+    for value in ("Referat politiråd mars", "Vedlegg til referat", "ordforer", "Status SLT",
+                  "offl. § 13, jf. fvl. § 13", "rus_krim_u18"):
+        assert value in sent, value
