@@ -6,6 +6,7 @@
     d.payload       the JSON-able dict that may go; withheld fields are absent
     d.shared        the fields that go ("actions[0].description" for nested ones)
     d.withheld      Withheld(field, reason) for every non-empty field that stays
+    d.personal_shared  the personal fields among ``shared`` (what the officer should know)
     d.basis         "consent", "legal_basis:<code>@<list version>" or ""
 
 The rules (the municipal backend runs the same gate on what it receives):
@@ -104,6 +105,7 @@ class Decision:
     basis: str = ""
     consent_ids: tuple[str, ...] = ()
     reason: str = ""
+    personal_shared: tuple[str, ...] = ()
 
     @property
     def withheld_fields(self) -> frozenset[str]:
@@ -215,8 +217,7 @@ class ConsentGate:
                             marked=bool(getattr(record, "text_free_of_personal", False)))
         payload = judge.filter(record, to_dict(record), "")
         payload["kind"] = record.kind
-        return Decision(record.id, record.kind, recipient, True, payload, tuple(judge.shared),
-                        tuple(judge.withheld), cover.basis, cover.consent_ids)
+        return judge.decision(record, recipient, payload, cover)
 
     def _decide_consent(self, consent: Consent, recipient: str, now: datetime,
                         case_shared: bool) -> Decision:
@@ -230,8 +231,7 @@ class ConsentGate:
         judge = _FieldJudge(cover, case_mode=True, marked=False)
         payload = judge.filter(consent, to_dict(consent), "")
         payload["kind"] = consent.kind
-        return Decision(consent.id, consent.kind, recipient, True, payload, tuple(judge.shared),
-                        tuple(judge.withheld), cover.basis, cover.consent_ids)
+        return judge.decision(consent, recipient, payload, cover)
 
 
 def _nothing(record: Record, recipient: str, reason: str) -> Decision:
@@ -246,7 +246,14 @@ class _FieldJudge:
         self.case_mode = case_mode
         self.marked = marked
         self.shared: list[str] = []
+        self.personal_shared: list[str] = []
         self.withheld: list[Withheld] = []
+
+    def decision(self, record: Record, recipient: str, payload: dict[str, Any],
+                 cover: Cover) -> Decision:
+        return Decision(record.id, record.kind, recipient, True, payload, tuple(self.shared),
+                        tuple(self.withheld), cover.basis, cover.consent_ids,
+                        personal_shared=tuple(self.personal_shared))
 
     def filter(self, obj: Any, data: dict[str, Any], prefix: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -267,6 +274,7 @@ class _FieldJudge:
             else:
                 out[f.name] = data[f.name]
                 self.shared.append(path)
+                self.personal_shared.append(path)
         return out
 
     def _shareable(self, value: Any, encoded: Any, path: str) -> Any:

@@ -1,0 +1,91 @@
+"""Automatic sync in the background: at app start, when connectivity returns (the UI calls
+``trigger("online")``), and again while records wait, with backoff after failures.
+
+    auto = AutoSync(lambda: app.logbook, on_report=show)
+    auto.start()            # one run right away
+    auto.trigger("online")  # connectivity came back
+    auto.stop()
+
+Runs go through ``sync_now`` (single-flight), so a manual "Synk nå" and an automatic run never
+overlap. Automatic runs respect each failed record's backoff; manual runs do not.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from .client import SyncReport, sync_now
+from .enrolment import enrolments
+
+log = logging.getLogger(__name__)
+
+IDLE_INTERVAL = 15 * 60.0
+RETRY_START = 30.0
+RETRY_MAX = 15 * 60.0
+
+
+class AutoSync:
+    def __init__(self, get_logbook: Callable[[], Any], *,
+                 on_report: Callable[[SyncReport], None] | None = None,
+                 run: Callable[..., SyncReport] = sync_now, idle_interval: float = IDLE_INTERVAL,
+                 retry_start: float = RETRY_START):
+        self.get_logbook = get_logbook
+        self.on_report = on_report or (lambda report: None)
+        self.run = run
+        self.idle_interval = idle_interval
+        self.retry_start = retry_start
+        self.delay = idle_interval
+        self.failing = False
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="auto-sync", daemon=True)
+            self._thread.start()
+            self.trigger("start")
+
+    def trigger(self, reason: str = "manual") -> None:
+        log.info("sync.auto trigger=%s", reason)
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.delay)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            self.run_once()
+
+    def run_once(self) -> SyncReport | None:
+        lb = self.get_logbook()
+        if lb is None or not getattr(lb, "is_open", True) or not enrolments(lb):
+            return None
+        try:
+            report = self.run(lb, respect_backoff=True)
+        except Exception as exc:  # noqa: BLE001 - a background run must never kill the app
+            log.warning("sync.auto status=crashed error=%s", type(exc).__name__)
+            self._failed()
+            return None
+        if report.errors or report.failed:
+            self._failed()
+        else:
+            self.failing, self.delay = False, self.idle_interval
+        self.on_report(report)
+        return report
+
+    def _failed(self) -> None:
+        """Retry soon after a first failure, then back off (30 s, 1 min, … 15 min)."""
+        self.delay = min(self.delay * 2, RETRY_MAX) if self.failing else self.retry_start
+        self.failing = True

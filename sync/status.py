@@ -1,0 +1,91 @@
+"""What the Synk screen shows: waiting records, a preview of what leaves and what stays (per
+record, with the reason), quarantined records, enrolments and the last run.
+
+Labels carry only shareable facts (kind, place, school, event type, date), never names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from fieldapp.domain import Record, SyncState
+from fieldapp.domain.consent import Withheld
+
+from .client import LAST_RUN
+from .enrolment import Enrolment, enrolments
+from .outbox import OUTBOX, Planned
+from .outbox import preview as plan_preview
+
+_LABEL_FIELDS = ("place", "school", "event_type")
+
+
+@dataclass(frozen=True)
+class PreviewItem:
+    record_id: str
+    kind: str
+    label: str
+    when: datetime
+    leaves: bool
+    destination: str
+    reason: str = ""
+    shared_personal: tuple[str, ...] = ()
+    withheld: tuple[Withheld, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuarantinedItem:
+    record_id: str
+    kind: str
+    label: str
+    reason: str
+
+
+@dataclass
+class SyncStatus:
+    enrolments: list[Enrolment]
+    waiting: int
+    failed: int
+    items: list[PreviewItem] = field(default_factory=list)
+    quarantined: list[QuarantinedItem] = field(default_factory=list)
+    last_run: dict[str, Any] | None = None
+
+
+def label_of(record: Record) -> str:
+    return next((str(getattr(record, name)) for name in _LABEL_FIELDS
+                 if getattr(record, name, "")), "")
+
+
+def _item(p: Planned) -> PreviewItem:
+    r, d = p.record, p.decision
+    return PreviewItem(r.id, r.kind, label_of(r), r.created_at, p.leaves,
+                       p.enrolment.server_name if p.enrolment else "",
+                       "" if p.leaves else p.reason,
+                       d.personal_shared if d and p.leaves else (),
+                       d.withheld if d and p.leaves else ())
+
+
+def preview(lb: Any, now: datetime | None = None) -> list[PreviewItem]:
+    """Every waiting record: does it leave, where to, what of it leaves and what stays."""
+    moment = now or datetime.now(UTC)
+    return [_item(p) for p in plan_preview(lb, enrolments(lb), moment)]
+
+
+def sync_status(lb: Any, now: datetime | None = None,
+                clock: Callable[[], datetime] | None = None) -> SyncStatus:
+    moment = now or (clock() if clock else datetime.now(UTC))
+    items = preview(lb, moment)
+    notes = lb.get_setting(OUTBOX, {}) or {}
+    quarantined = [QuarantinedItem(r.id, r.kind, label_of(r),
+                                   (notes.get(r.id) or {}).get("reason", "rejected"))
+                   for r in lb.list(where=lambda r: r.sync_state == SyncState.QUARANTINED)]
+    return SyncStatus(enrolments=enrolments(lb), waiting=len(items),
+                      failed=sum(1 for i in items if _state(lb, i) == SyncState.FAILED),
+                      items=items, quarantined=quarantined,
+                      last_run=lb.get_setting(LAST_RUN))
+
+
+def _state(lb: Any, item: PreviewItem) -> str:
+    return lb.get(item.record_id).sync_state

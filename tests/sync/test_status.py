@@ -1,0 +1,62 @@
+"""What the Synk screen reads: the preview per record, quarantine, last run; auto-sync."""
+
+from __future__ import annotations
+
+import threading
+
+from sync_helpers import FAST, add_case_with_consent
+
+from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
+from sync import AutoSync, sync_now, sync_status
+from sync.client import SyncReport
+
+
+def test_preview_says_what_leaves_and_what_stays(enrolled):
+    cid = add_case_with_consent(enrolled)
+    hidden = add_case_with_consent(enrolled, consent=False, name="Per Hemmelig")
+    visit = enrolled.add(SchoolVisit(school="Gjesdal u.", contacts_met=["Rektor"]))
+    status = sync_status(enrolled)
+    by_id = {i.record_id: i for i in status.items}
+    assert status.waiting == 4 and status.last_run is None
+    assert by_id[cid].leaves and "person_name" in by_id[cid].shared_personal
+    assert not by_id[hidden].leaves and by_id[hidden].reason == "u18_no_consent"
+    assert by_id[visit].label == "Gjesdal u."
+    assert [(w.field, w.reason) for w in by_id[visit].withheld] == [
+        ("contacts_met", "personal_no_consent")]
+    consent_item = next(i for i in status.items if i.kind == "consent")
+    assert not consent_item.leaves and consent_item.reason == "case_not_shared"
+    assert "Per Hemmelig" not in repr(status)
+
+    sync_now(enrolled, **FAST)
+    after = sync_status(enrolled)
+    assert [i.record_id for i in after.items] == [hidden]
+    assert after.last_run["sent"] == 3 and after.enrolments[0].last_sync_at
+
+
+def test_no_enrolment_is_a_clear_state(lb):
+    lb.add(Observation(place="Torget"))
+    status = sync_status(lb)
+    assert status.enrolments == [] and status.items[0].reason == "no_backend"
+    report = sync_now(lb)
+    assert report.errors == {"": "not_enrolled"} and not report.sent
+
+
+def test_auto_sync_runs_at_start_and_on_trigger(enrolled):
+    enrolled.add(FollowUpCase(person_name="x", concern="y"))
+    reports, ran = [], threading.Event()
+
+    def fake_run(lb, **kwargs):
+        assert kwargs == {"respect_backoff": True}
+        ran.set()
+        return SyncReport(started_at=None, errors={"": "unreachable"} if not reports else {})
+
+    auto = AutoSync(lambda: enrolled, on_report=reports.append, run=fake_run,
+                    idle_interval=60, retry_start=30)
+    auto.start()
+    assert ran.wait(5)
+    ran.clear()
+    auto.trigger("online")
+    assert ran.wait(5)
+    auto.stop()
+    assert len(reports) == 2 and auto.delay == 60 and not auto.failing
+    assert AutoSync(lambda: None, run=fake_run).run_once() is None
