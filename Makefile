@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	$(PY) -c 'import os, sysconfig; open(os.path.join(sysconfig.get_paths()["purelib"], "politikontakt.pth"), "w").write(os.getcwd() + "\n")'
 	touch $(STAMP)
 
-# Debian's Chromium for the real-browser tests (never `playwright install`: it downloads).
+# Debian's Chromium for the real-browser tests (never `playwright install`: it downloads),
+# and poppler-utils (pdftotext, pdftoppm) for the report tests.
 browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installerer chromium fra Debian …"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@if ! test -x /usr/bin/chromium || ! command -v pdftotext >/dev/null; then \
+	  echo "Installerer chromium og poppler-utils fra Debian …"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq chromium poppler-utils >/dev/null; fi
 
 run: $(STAMP)
 	$(PY) -m fieldapp --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
