@@ -25,6 +25,15 @@ def say(*words) -> None:
     sys.stdout.flush()
 
 
+def open_store(args):
+    keystore = FileKeyStore(args.keystore)
+    if (args.data_dir / "vault.key").exists():
+        vault = Vault.unlock(args.data_dir, args.pin, keystore)
+    else:
+        vault = Vault.create(args.data_dir, args.pin, keystore, kdf=KdfParams.FLOOR)
+    return open_database(args.data_dir, vault, compact_min_bytes=args.compact_min)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
@@ -33,13 +42,7 @@ def main() -> None:
     parser.add_argument("seed", type=int)
     parser.add_argument("--compact-min", type=int, default=2048)
     args = parser.parse_args()
-    keystore = FileKeyStore(args.keystore)
-    if (args.data_dir / "vault.key").exists():
-        vault = Vault.unlock(args.data_dir, args.pin, keystore)
-    else:
-        vault = Vault.create(args.data_dir, args.pin, keystore, kdf=KdfParams.FLOOR)
-    db = open_database(args.data_dir, vault, compact_min_bytes=args.compact_min)
-    table = db.table(TABLE)
+    table = open_store(args).table(TABLE)
     revs = {doc.doc_id: doc["rev"] for doc in table.all()}
     next_id = max(revs, default=0) + 1
     rng = random.Random(args.seed)
