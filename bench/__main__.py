@@ -33,11 +33,13 @@ def print_table(title: str, rows: list[dict]) -> None:
     columns = [c for c in dict.fromkeys(k for row in rows for k in row) if c != "suite"]
     cells = [[format_value(row.get(c)) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    text = [isinstance(rows[0].get(c), str) for c in columns]
     print(f"\n== {title} ==")
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for row in cells:
-        print("  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)))
+        print("  ".join(v.ljust(w) if t else v.rjust(w)
+                        for v, w, t in zip(row, widths, text, strict=True)))
 
 
 def main() -> int:
@@ -47,7 +49,10 @@ def main() -> int:
         rows = importlib.import_module(name).run()
         for row in rows:
             row.setdefault("suite", name)
-        print_table(f"{name} ({time.perf_counter() - started:.0f} s)", rows)
+        title = f"{name} ({time.perf_counter() - started:.0f} s)"
+        for shape in dict.fromkeys(tuple(row) for row in rows):
+            # One table per row shape, so that ratio rows do not widen the measurements.
+            print_table(title, [row for row in rows if tuple(row) == shape])
         results.extend(rows)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     report = {

@@ -87,8 +87,10 @@ def test_acknowledged_writes_survive_kill_9(tmp_path):
         in_flight_seen += pending is not None
         model = actual
     elapsed = time.monotonic() - started
+    print(f"kill trials: {trials}, acked {acked_total}, generation {generation}, "
+          f"in flight {in_flight_seen}, {elapsed:.1f} s")
     assert acked_total > trials * 5, "the writer hardly wrote anything"
     assert generation > trials // 4, "compactions (key rotations) did not happen"
     assert in_flight_seen > trials // 4, "kills did not land during writes"
-    assert elapsed < trials * 1.5
+    assert elapsed < trials * 2.5, "trials are too slow"
     assert not [p.name for p in data_dir.iterdir() if ".tmp-" in p.name]
