@@ -26,8 +26,8 @@ from fieldapp.domain.consent import Withheld
 
 from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, SyncError
-from .outbox import Book, Planned, plan
-from .protocol import API, parse_push_reply
+from .outbox import Planned, plan
+from .push import BatchPusher
 from .reference import pull_reference
 from .retention import purge_expired
 from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
@@ -141,6 +141,7 @@ class _Run:
         self.down: set[str] = set()
         self.done = 0
         self.total = 0
+        self.records: list[Any] = []
 
     def execute(self, transport: Transport, *, purge: bool) -> SyncReport:
         started = time.monotonic()
@@ -149,6 +150,7 @@ class _Run:
             pin_server(transport.session, e.url, e.fingerprint)
         if not all_enrolments:
             self.report.errors[""] = "not_enrolled"
+        self.records = self.lb.list()
         try:
             for consents_only in (False, True):
                 self._phase(transport, all_enrolments, consents_only)
@@ -164,7 +166,7 @@ class _Run:
     def _phase(self, transport: Transport, all_enrolments: list[Enrolment],
                consents_only: bool) -> None:
         planned = plan(self.lb, all_enrolments, self.clock(), consents_only=consents_only,
-                       respect_backoff=self.respect_backoff)
+                       respect_backoff=self.respect_backoff, records=self.records)
         leaving: dict[str, list[Planned]] = {}
         for p in planned:
             self._note_decision(p)
@@ -174,18 +176,14 @@ class _Run:
         self.progress(self.done, self.total)
         by_url = {e.url: e for e in all_enrolments}
         for url, items in leaving.items():
-            for start in range(0, len(items), self.batch_size):
-                if self.cancel():
-                    raise Cancelled("cancelled")
-                try:
-                    self._push(transport, by_url[url], items[start:start + self.batch_size])
-                except Cancelled:
-                    raise
-                except SyncError as exc:
-                    self.report.errors[by_url[url].municipality] = exc.code
-                    self.down.add(url)
-                    log.warning("sync.push status=failed error=%s", type(exc).__name__)
-                    break
+            try:
+                BatchPusher(self, transport, by_url[url]).push_all(items)
+            except Cancelled:
+                raise
+            except SyncError as exc:
+                self.report.errors[by_url[url].municipality] = exc.code
+                self.down.add(url)
+                log.warning("sync.push status=failed error=%s", type(exc).__name__)
 
     def _note_decision(self, p: Planned) -> None:
         r = p.record
@@ -196,53 +194,17 @@ class _Run:
         elif p.decision is not None and p.decision.withheld:
             self.report.fields_withheld[r.id] = p.decision.withheld
 
-    def _push(self, transport: Transport, enrolment: Enrolment, batch: list[Planned]) -> None:
-        now = self.clock()
-        book = Book(self.lb)
-        sending = [p for p in batch if self.lb.set_sync_state(
-            p.record.id, SyncState.SENDING, revision=p.record.revision)]
-        try:
-            reply = transport.call("POST", enrolment.url + API + "/push",
-                                   token=enrolment.token, idempotent=True,
-                                   body={"items": [p.item for p in sending]},
-                                   verify=enrolment.verify)
-            results = parse_push_reply(reply)
-            if len({r.id for r in results}) != len(results):
-                raise SyncError("duplicate results")
-        except SyncError as exc:
-            for p in sending:
-                self._fail(book, p, exc.code, now)
-            book.flush()
-            raise
-        by_id = {r.id: r for r in results}
-        for p in sending:
-            self._settle(book, p, by_id.get(p.record.id), now)
-        book.flush()
-        self.done += len(batch)
+    def advance(self, count: int) -> None:
+        self.done += count
         self.progress(self.done, self.total)
 
-    def _settle(self, book: Book, p: Planned, result: Any, now: datetime) -> None:
-        r, item = p.record, p.item or {}
-        echoed = (result is not None and result.revision == r.revision
-                  and result.hash == item.get("hash"))
-        if not echoed:
-            self._fail(book, p, "no_valid_echo", now)
-        elif result.status in ("accepted", "duplicate"):
-            if self.lb.set_sync_state(r.id, SyncState.SYNCED, revision=r.revision):
-                self.report.sent.append(r.id)
-            book.synced(r)
-        else:
-            reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
-            self.lb.set_sync_state(r.id, SyncState.QUARANTINED, revision=r.revision)
-            book.quarantined(r.id, reason, now)
-            self.report.quarantined.append(WithheldRecord(r.id, r.kind, reason))
-            log.warning("sync.item status=quarantined record=%s reason=%s", r.id, reason)
+    @staticmethod
+    def withheld_record(record: Any, reason: str) -> WithheldRecord:
+        return WithheldRecord(record.id, record.kind, reason)
 
-    def _fail(self, book: Book, p: Planned, error: str, now: datetime) -> None:
-        r = p.record
-        self.lb.set_sync_state(r.id, SyncState.FAILED, revision=r.revision)
-        book.failed(r.id, error, now)
-        self.report.failed.append(FailedRecord(r.id, r.kind, error))
+    @staticmethod
+    def failed_record(record: Any, error: str) -> FailedRecord:
+        return FailedRecord(record.id, record.kind, error)
 
     def _pull(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
         for e in all_enrolments:

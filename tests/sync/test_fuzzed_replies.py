@@ -51,11 +51,11 @@ def _valid_results(items):
              "status": "accepted", "reason": None} for i in items]
 
 
-def _body(kind, items, data):
+def _body(kind, items, extra):
     results = _valid_results(items)
     match kind:
         case "not_json":
-            return 200, data.draw(st.binary(max_size=64)), "application/json"
+            return 200, extra["bytes"], "application/json"
         case "truncated":
             return 200, json.dumps({"results": results}).encode()[:-3], "application/json"
         case "deep_nesting":
@@ -71,25 +71,36 @@ def _body(kind, items, data):
         case "duplicate_results":
             return 200, json.dumps({"results": results + results}).encode(), "application/json"
         case "random_json":
-            return 200, json.dumps(data.draw(json_values)).encode(), "application/json"
+            return 200, json.dumps(extra["json"]).encode(), "application/json"
         case "empty":
             return 200, b"", "application/json"
         case "html":
             return 502, b"<html>Bad gateway</html>", "text/html"
         case "status_code":
-            status = data.draw(st.sampled_from([201, 204, 301, 302, 400, 401, 403, 404, 409,
-                                                413, 418, 426, 429, 500, 503]))
-            return status, json.dumps(data.draw(json_values)).encode(), "application/json"
+            return extra["status"], json.dumps(extra["json"]).encode(), "application/json"
         case _:
             return 200, b'{"answer": 42}', "application/json"
 
 
 class HostileBackend(BaseAdapter):
-    """Answers every call with what the test draws; remembers whether the push was valid."""
+    """Answers every call with replies drawn up front (the sync run calls from a worker
+    thread, where hypothesis cannot draw); remembers which records may end up synced."""
 
-    def __init__(self, data, foreign_id):
+    def __init__(self, data, foreign_id, count):
         super().__init__()
-        self.data, self.foreign_id = data, foreign_id
+        self.foreign_id = foreign_id
+        self.mode = data.draw(st.sampled_from(["result", "body", "body", "valid"]))
+        self.body_kind = data.draw(st.sampled_from(BODY_MUTATIONS))
+        self.extra = {"bytes": data.draw(st.binary(max_size=64)), "json": data.draw(json_values),
+                      "status": data.draw(st.sampled_from([201, 204, 301, 302, 400, 401, 403,
+                                                           404, 409, 413, 418, 426, 429, 500,
+                                                           503]))}
+        self.victims = set(data.draw(st.lists(st.integers(0, count - 1), min_size=1,
+                                              max_size=count)))
+        self.mutations = [data.draw(st.sampled_from(sorted(RESULT_MUTATIONS)))
+                          for _ in self.victims]
+        self.reference_choice = data.draw(st.sampled_from(
+            ["foreign", "random", "deleted_foreign", "cursor_back"]))
         self.may_sync: set[str] = set()
         self.hostile = 0
 
@@ -99,25 +110,19 @@ class HostileBackend(BaseAdapter):
         return fake_response(request, *self._reference())
 
     def _push(self, items):
-        mode = self.data.draw(st.sampled_from(["result", "body", "body", "valid"]))
-        self.hostile += mode != "valid"
-        if mode == "valid":
+        self.hostile += self.mode != "valid"
+        if self.mode == "valid":
             self.may_sync = {i["id"] for i in items}
             return 200, json.dumps({"results": _valid_results(items)}).encode(), \
                 "application/json"
-        if mode == "body":
-            return _body(self.data.draw(st.sampled_from(BODY_MUTATIONS)), items, self.data)
+        if self.mode == "body":
+            return _body(self.body_kind, items, self.extra)
         results = _valid_results(items)
-        victims = self.data.draw(st.lists(st.integers(0, len(results) - 1), min_size=1,
-                                          max_size=len(results)))
-        applied = set()
-        for index in set(victims):
-            name = self.data.draw(st.sampled_from(sorted(RESULT_MUTATIONS)))
+        for index, name in zip(sorted(self.victims), self.mutations, strict=True):
             RESULT_MUTATIONS[name](results[index], items)
-            applied.add(name)
         ids = [r.get("id") for r in results]
-        if not applied & STRUCTURAL and len(set(ids)) == len(ids):
-            self.may_sync = {items[i]["id"] for i in range(len(items)) if i not in victims}
+        if not set(self.mutations) & STRUCTURAL and len(set(ids)) == len(ids):
+            self.may_sync = {items[i]["id"] for i in range(len(items)) if i not in self.victims}
         return 200, json.dumps({"results": results}).encode(), "application/json"
 
     def _reference(self):
@@ -126,10 +131,9 @@ class HostileBackend(BaseAdapter):
                    "email": "", "last_verified": None}
         item = {"seq": 1, "kind": "crisis_contact", "id": self.foreign_id, "deleted": False,
                 "data": contact}
-        choice = self.data.draw(st.sampled_from(["foreign", "random", "deleted_foreign",
-                                                 "cursor_back"]))
+        choice = self.reference_choice
         if choice == "random":
-            return 200, json.dumps(self.data.draw(json_values)).encode(), "application/json"
+            return 200, json.dumps(self.extra["json"]).encode(), "application/json"
         if choice == "deleted_foreign":
             item.update(deleted=True, data={})
         body = {"items": [item], "cursor": 0 if choice == "cursor_back" else 1, "more": False}
@@ -151,7 +155,7 @@ def test_fuzzed_replies_never_crash_lose_or_wrongly_sync():
                                      device_name="t", server_name="s", token="t" * 43))
         ids = [lb.add(Observation(place=f"Sted {i}", youth_count=i)) for i in range(count)]
         before = {rid: lb.get(rid) for rid in ids}
-        adapter = HostileBackend(data, foreign_id=ids[0])
+        adapter = HostileBackend(data, foreign_id=ids[0], count=count)
 
         def session():
             s = new_session()

@@ -1,0 +1,114 @@
+"""Pushing one backend's share of the outbox in batches, two batches in flight at a time.
+
+While the backend checks and stores batch k+1, the phone records the results of batch k, so
+the phone's and the backend's work overlap. The session is used from one worker thread only.
+A batch whose call fails marks its records ``failed`` and stops this backend for the run; the
+batch already in flight is still settled, so nothing is lost or left half-recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from fieldapp.domain import SyncState
+
+from .enrolment import Enrolment
+from .errors import Cancelled, ProtocolError, SyncError
+from .outbox import Book, Planned
+from .protocol import API, ItemResult, parse_push_reply
+from .transport import Transport
+
+log = logging.getLogger(__name__)
+
+InFlight = tuple[list[Planned], "Future[list[ItemResult]]"]
+
+
+class BatchPusher:
+    def __init__(self, run: Any, transport: Transport, enrolment: Enrolment):
+        self.run = run
+        self.transport = transport
+        self.enrolment = enrolment
+
+    def push_all(self, planned: list[Planned]) -> None:
+        """Send every planned item; raises the first SyncError (Cancelled when cancelled)."""
+        size = self.run.batch_size
+        batches = [planned[i:i + size] for i in range(0, len(planned), size)]
+        error: SyncError | None = None
+        in_flight: InFlight | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as pool:
+            for batch in [*batches, None]:
+                upcoming = None
+                if batch is not None and error is None:
+                    if self.run.cancel():
+                        error = Cancelled("cancelled")
+                    else:
+                        sending = self._mark_sending(batch)
+                        upcoming = (sending, pool.submit(self._post, sending))
+                if in_flight is not None:
+                    try:
+                        self._settle_batch(*in_flight)
+                    except SyncError as exc:
+                        error = error or exc
+                in_flight = upcoming
+        if error is not None:
+            raise error
+
+    def _mark_sending(self, batch: list[Planned]) -> list[Planned]:
+        return [p for p in batch if self.run.lb.set_sync_state(
+            p.record.id, SyncState.SENDING, revision=p.record.revision)]
+
+    def _post(self, sending: list[Planned]) -> list[ItemResult]:
+        if not sending:
+            return []
+        reply = self.transport.call("POST", self.enrolment.url + API + "/push",
+                                    token=self.enrolment.token, idempotent=True,
+                                    body={"items": [p.item for p in sending]},
+                                    verify=self.enrolment.verify)
+        results = parse_push_reply(reply)
+        if len({r.id for r in results}) != len(results):
+            raise ProtocolError("duplicate results")
+        return results
+
+    def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]]) -> None:
+        now = self.run.clock()
+        book = Book(self.run.lb)
+        try:
+            results = future.result()
+        except SyncError as exc:
+            for p in sending:
+                self._fail(book, p, exc.code, now)
+            book.flush()
+            raise
+        by_id = {r.id: r for r in results}
+        for p in sending:
+            self._settle(book, p, by_id.get(p.record.id), now)
+        book.flush()
+        self.run.advance(len(sending))
+
+    def _settle(self, book: Book, p: Planned, result: ItemResult | None,
+                now: datetime) -> None:
+        r, item = p.record, p.item or {}
+        report, lb = self.run.report, self.run.lb
+        echoed = (result is not None and result.revision == r.revision
+                  and result.hash == item.get("hash"))
+        if result is None or not echoed:
+            self._fail(book, p, "no_valid_echo", now)
+        elif result.status in ("accepted", "duplicate"):
+            if lb.set_sync_state(r.id, SyncState.SYNCED, revision=r.revision):
+                report.sent.append(r.id)
+            book.synced(r)
+        else:
+            reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
+            lb.set_sync_state(r.id, SyncState.QUARANTINED, revision=r.revision)
+            book.quarantined(r.id, reason, now)
+            report.quarantined.append(self.run.withheld_record(r, reason))
+            log.warning("sync.item status=quarantined record=%s reason=%s", r.id, reason)
+
+    def _fail(self, book: Book, p: Planned, error: str, now: datetime) -> None:
+        r = p.record
+        self.run.lb.set_sync_state(r.id, SyncState.FAILED, revision=r.revision)
+        book.failed(r.id, error, now)
+        self.run.report.failed.append(self.run.failed_record(r, error))
