@@ -60,52 +60,13 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
                               "municipality. See sync/PROTOCOL.md.",
                   docs_url=None, redoc_url=None)
     app.state.db = db
-    bearer = HTTPBearer(auto_error=False)
-
-    def check_version(version: Annotated[str, Header(alias="X-App-Version")] = "") -> None:
-        minimum = db.meta("min_app_version")
-        have, need = parse_version(version), parse_version(minimum) or (0,)
-        if have is None or have < need:
-            raise ApiError(426, "app_too_old", "The app is too old for this backend.",
-                           min_version=minimum)
-
-    def device(credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                      Depends(bearer)]) -> dict[str, Any]:
-        token = credentials.credentials if credentials else ""
-        rows = db.query("SELECT id, name, revoked_at FROM devices WHERE token_hash = ?",
-                        (secret_hash(token),)) if token else []
-        if not rows:
-            raise ApiError(401, "unauthorized", "Unknown device token.")
-        if rows[0]["revoked_at"]:
-            raise ApiError(401, "device_revoked", "This device has been revoked.")
-        return dict(rows[0])
-
+    check_version, device = _guards(db)
     Device = Annotated[dict[str, Any], Depends(device)]
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_version)])
 
     @v1.post("/enrol", response_model=EnrolReply)
     def enrol(body: EnrolRequest) -> dict[str, Any]:
-        token = secrets.token_urlsafe(32)
-        moment = now().isoformat()
-        with db.transaction() as conn:
-            row = conn.execute(
-                "SELECT id, name FROM devices WHERE code_hash = ? AND token_hash IS NULL AND "
-                "revoked_at IS NULL AND code_expires_at > ?",
-                (secret_hash(normalise_code(body.code)), moment)).fetchone()
-            if row is None:
-                db.audit(conn, "enrol", "rejected", reason="code_invalid")
-            else:
-                conn.execute("UPDATE devices SET token_hash = ?, enrolled_at = ?, "
-                             "code_hash = NULL WHERE id = ?",
-                             (secret_hash(token), moment, row["id"]))
-                db.audit(conn, "enrol", "accepted", device_id=row["id"])
-        if row is None:
-            raise ApiError(401, "enrolment_code_invalid",
-                           "The enrolment code is wrong, used or expired.")
-        log.info("enrol status=accepted device=%s", row["id"])
-        return {"token": token, "device_id": row["id"], "device_name": row["name"],
-                "municipality": db.meta("municipality"), "recipient": db.meta("recipient"),
-                "server_name": db.meta("name")}
+        return redeem_code(db, body.code, now())
 
     @v1.get("/status", response_model=StatusReply)
     def status(dev: Device) -> dict[str, Any]:
@@ -126,18 +87,70 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
     def reference(dev: Device, cursor: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=MAX_REFERENCE_PAGE)] =
                   MAX_REFERENCE_PAGE) -> dict[str, Any]:
-        rows = db.query("SELECT seq, kind, id, data, deleted FROM reference WHERE seq > ? "
-                        "ORDER BY seq LIMIT ?", (cursor, limit + 1))
-        page = rows[:limit]
-        items = [{"seq": r["seq"], "kind": r["kind"], "id": r["id"],
-                  "deleted": bool(r["deleted"]),
-                  "data": {} if r["deleted"] else json.loads(r["data"])} for r in page]
-        return {"items": items, "cursor": page[-1]["seq"] if page else cursor,
-                "more": len(rows) > limit}
+        return reference_page(db, cursor, limit)
 
     app.include_router(v1)
     _install_handlers(app)
     return app
+
+
+def _guards(db: Database) -> tuple[Callable[..., None], Callable[..., dict[str, Any]]]:
+    """The version check every /v1 call passes and the device-token check."""
+    bearer = HTTPBearer(auto_error=False)
+
+    def check_version(version: Annotated[str, Header(alias="X-App-Version")] = "") -> None:
+        minimum = db.meta("min_app_version")
+        have, need = parse_version(version), parse_version(minimum) or (0,)
+        if have is None or have < need:
+            raise ApiError(426, "app_too_old", "The app is too old for this backend.",
+                           min_version=minimum)
+
+    def device(credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                      Depends(bearer)]) -> dict[str, Any]:
+        token = credentials.credentials if credentials else ""
+        rows = db.query("SELECT id, name, revoked_at FROM devices WHERE token_hash = ?",
+                        (secret_hash(token),)) if token else []
+        if not rows:
+            raise ApiError(401, "unauthorized", "Unknown device token.")
+        if rows[0]["revoked_at"]:
+            raise ApiError(401, "device_revoked", "This device has been revoked.")
+        return dict(rows[0])
+
+    return check_version, device
+
+
+def redeem_code(db: Database, code: str, now: datetime) -> dict[str, Any]:
+    """Trade a one-time code for a new device token (only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    moment = now.isoformat()
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT id, name FROM devices WHERE code_hash = ? AND token_hash IS NULL AND "
+            "revoked_at IS NULL AND code_expires_at > ?",
+            (secret_hash(normalise_code(code)), moment)).fetchone()
+        if row is None:
+            db.audit(conn, "enrol", "rejected", reason="code_invalid")
+        else:
+            conn.execute("UPDATE devices SET token_hash = ?, enrolled_at = ?, code_hash = NULL "
+                         "WHERE id = ?", (secret_hash(token), moment, row["id"]))
+            db.audit(conn, "enrol", "accepted", device_id=row["id"])
+    if row is None:
+        raise ApiError(401, "enrolment_code_invalid",
+                       "The enrolment code is wrong, used or expired.")
+    log.info("enrol status=accepted device=%s", row["id"])
+    return {"token": token, "device_id": row["id"], "device_name": row["name"],
+            "municipality": db.meta("municipality"), "recipient": db.meta("recipient"),
+            "server_name": db.meta("name")}
+
+
+def reference_page(db: Database, cursor: int, limit: int) -> dict[str, Any]:
+    rows = db.query("SELECT seq, kind, id, data, deleted FROM reference WHERE seq > ? "
+                    "ORDER BY seq LIMIT ?", (cursor, limit + 1))
+    page = rows[:limit]
+    items = [{"seq": r["seq"], "kind": r["kind"], "id": r["id"], "deleted": bool(r["deleted"]),
+              "data": {} if r["deleted"] else json.loads(r["data"])} for r in page]
+    return {"items": items, "cursor": page[-1]["seq"] if page else cursor,
+            "more": len(rows) > limit}
 
 
 def _install_handlers(app: FastAPI) -> None:

@@ -9,9 +9,11 @@ refusal is logged and audited by record id and reason only, never with content.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import sqlite3
+import typing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -125,6 +127,7 @@ def _decode(data: dict[str, Any]) -> Record:
 
 
 def _known_keys(cls: type, data: Any) -> None:
+    """Refuse any key the record type (or a nested action/timeline entry) does not declare."""
     if not isinstance(data, dict):
         raise Refused("undecodable")
     allowed = {f.name for f in dataclasses.fields(cls)} - {"sync_state"}
@@ -132,16 +135,23 @@ def _known_keys(cls: type, data: Any) -> None:
         allowed.add("kind")
     if set(data) - allowed:
         raise Refused("unknown_field")
-    for f in dataclasses.fields(cls):
-        nested = f.type if isinstance(f.type, str) else ""
-        if f.name in data and nested.startswith("list[") and data[f.name]:
-            inner = nested[5:-1]
-            inner_cls = _NESTED.get(inner)
-            if inner_cls is not None:
-                if not isinstance(data[f.name], list):
-                    raise Refused("undecodable")
-                for entry in data[f.name]:
-                    _known_keys(inner_cls, entry)
+    for name, inner in _nested_types(cls).items():
+        if data.get(name):
+            if not isinstance(data[name], list):
+                raise Refused("undecodable")
+            for entry in data[name]:
+                _known_keys(inner, entry)
+
+
+@functools.cache
+def _nested_types(cls: type) -> dict[str, type]:
+    """Fields holding lists of dataclasses (FollowUpCase.actions, CrisisCallout.timeline)."""
+    nested = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        args = typing.get_args(hint)
+        if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+            nested[name] = args[0]
+    return nested
 
 
 def _within(received: Any, allowed: Any, decision: Decision, path: str) -> None:
@@ -160,11 +170,3 @@ def _within(received: Any, allowed: Any, decision: Decision, path: str) -> None:
                 if i >= len(allowed):
                     raise Refused("field_not_allowed")
                 _within(value, allowed[i], decision, f"{path}[{i}].")
-
-
-def _nested_types() -> dict[str, type]:
-    from fieldapp.domain import FollowUpAction, TimelineEntry
-    return {"FollowUpAction": FollowUpAction, "TimelineEntry": TimelineEntry}
-
-
-_NESTED = _nested_types()

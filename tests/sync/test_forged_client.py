@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sync_helpers import ForgedClient
 
-from fieldapp.domain import Consent, FollowUpCase, Observation, SchoolVisit, to_dict
+from fieldapp.domain import Consent, CrisisCallout, FollowUpCase, Observation, SchoolVisit, to_dict
 from sync.protocol import make_item, payload_hash
 
 NOW = datetime.now(UTC)
@@ -48,6 +48,11 @@ def u18_case(**kw):
                                   text_free_of_personal=True)), "free_text_has_personal_data"),
     (lambda: item_for(Observation(place="P"), secret=CANARY), "unknown_field"),
     (lambda: item_for(Observation(place="P"), sync_state="synced"), "unknown_field"),
+    (lambda: item_for(CrisisCallout(), timeline=[{"at": NOW.isoformat(), "text": CANARY}]),
+     "free_text_not_marked"),
+    (lambda: item_for(CrisisCallout(text_free_of_personal=True),
+                      timeline=[{"at": NOW.isoformat(), "text": "ok", "who": CANARY}]),
+     "unknown_field"),
     (lambda: item_for(u18_case(legal_basis="bvl_13_2"), basis="legal_basis:bvl_13_2@2026-1"),
      "legal_basis_other_recipient"),
 ])
