@@ -84,7 +84,6 @@ class SealedStorage(Storage):
         self._broken = False
         self._vault_locked = False
         with self.lock:
-            remove_stale_temps(self.path)
             if not self.path.exists():
                 self._create_file()
             self._open()
@@ -171,6 +170,7 @@ class SealedStorage(Storage):
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
         try:
             _lock_file(fd)
+            remove_stale_temps(self.path)  # only now: they could be another opener's
             data = read_whole(fd)
             state, database, torn_at = replay_log(data, self._vault)
             if torn_at is not None:

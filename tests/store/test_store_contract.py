@@ -188,7 +188,11 @@ def test_second_open_of_the_same_log_is_refused(data_dir, vault):
     from fieldapp.store import LogbookBusy
 
     db = open_database(data_dir, vault)
+    in_progress = data_dir / ".logbook.sealed.tmp-inprogress"
+    in_progress.write_bytes(b"the first opener's compaction")
     with pytest.raises(LogbookBusy):
         open_database(data_dir, vault)
+    assert in_progress.exists()  # the refused opener left the other's files alone
     db.close()
     open_database(data_dir, vault).close()
+    assert not in_progress.exists()
