@@ -48,8 +48,9 @@ def _same(left: Any, right: Any) -> bool:
 class TrackingTable(MutableMapping):
     """An int-keyed view of a live ``{str(doc_id): doc}`` table that records changes."""
 
-    def __init__(self, live: dict[str, Any]) -> None:
+    def __init__(self, live: dict[str, Any], id_class: Callable[[str], Any] = int) -> None:
         self._live = live
+        self._id_class = id_class
         self._current: dict[Any, Any] = {}  # doc_id -> value handed to / set by the updater
         self._written: set[Any] = set()
         self._copied: set[Any] = set()
@@ -86,7 +87,7 @@ class TrackingTable(MutableMapping):
 
     def __iter__(self) -> Iterator[Any]:
         for key in self._live:
-            doc_id = int(key)
+            doc_id = self._id_class(key)
             if doc_id not in self._deleted:
                 yield doc_id
         for doc_id in self._current:
@@ -97,7 +98,7 @@ class TrackingTable(MutableMapping):
         return sum(1 for _ in self)
 
     def clear(self) -> None:
-        self._deleted.update(dict.fromkeys(int(key) for key in self._live))
+        self._deleted.update(dict.fromkeys(self._id_class(key) for key in self._live))
         self._current.clear()
         self._written.clear()
         self._copied.clear()
@@ -144,7 +145,7 @@ class CachedTable(Table):
             return
         with self._lock:
             tables = self._storage.read() or {}
-            view = TrackingTable(tables.get(self.name, {}))
+            view = TrackingTable(tables.get(self.name, {}), self.document_id_class)
             updater(view)
             puts, deletes = view.changes()
             try:
