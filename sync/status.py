@@ -33,6 +33,7 @@ class PreviewItem:
     reason: str = ""
     shared_personal: tuple[str, ...] = ()
     withheld: tuple[Withheld, ...] = ()
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def _item(p: Planned) -> PreviewItem:
                        p.enrolment.server_name if p.enrolment else "",
                        "" if p.leaves else p.reason,
                        d.personal_shared if d and p.leaves else (),
-                       d.withheld if d and p.leaves else ())
+                       d.withheld if d and p.leaves else (),
+                       d.basis if d and p.leaves else "")
 
 
 def preview(lb: Any, now: datetime | None = None) -> list[PreviewItem]:

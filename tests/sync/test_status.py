@@ -60,3 +60,16 @@ def test_auto_sync_runs_at_start_and_on_trigger(enrolled):
     auto.stop()
     assert len(reports) == 2 and auto.delay == 60 and not auto.failing
     assert AutoSync(lambda: None, run=fake_run).run_once() is None
+
+
+def test_every_reason_and_error_has_plain_words_in_both_languages():
+    from fieldapp.domain.consent import Reason
+    from sync import errors
+    from sync.outbox import NO_BACKEND
+    from sync.texts import ERRORS, REASONS
+    codes = {r.value for r in Reason} | {NO_BACKEND, "conflict"}
+    error_codes = {c.code for c in vars(errors).values()
+                   if isinstance(c, type) and issubclass(c, errors.SyncError)}
+    for lang in ("nb", "en"):
+        assert codes <= set(REASONS[lang]), codes - set(REASONS[lang])
+        assert error_codes <= set(ERRORS[lang]), error_codes - set(ERRORS[lang])

@@ -1,0 +1,104 @@
+"""Plain-language texts of the sync boundary, bokmål first (English second): why a field or a
+record stays on the phone, and what went wrong in a run. Codes come from the consent gate
+(``fieldapp.domain.consent.Reason``), the outbox, the backend and ``sync.errors``."""
+
+from __future__ import annotations
+
+REASONS = {
+    "nb": {
+        "personal_no_consent": "Personopplysning uten samtykke eller annet rettslig grunnlag "
+                               "for denne mottakeren.",
+        "consent_expired": "Samtykket har utløpt.",
+        "consent_withdrawn": "Samtykket er trukket tilbake.",
+        "consent_not_yet_given": "Samtykket er datert fram i tid.",
+        "consent_other_recipient": "Samtykket gjelder en annen mottaker.",
+        "legal_basis_unknown": "Ukjent rettslig grunnlag.",
+        "legal_basis_other_recipient": "Det rettslige grunnlaget gjelder ikke denne mottakeren.",
+        "free_text_not_marked": "Friteksten er ikke merket fri for personopplysninger.",
+        "free_text_has_personal_data": "Friteksten inneholder fødselsnummer, telefonnummer "
+                                       "eller e-post.",
+        "u18_no_consent": "U18-sak uten samtykke: ingenting om saken forlater telefonen.",
+        "case_not_shared": "Saken samtykket gjelder, er ikke sendt ennå.",
+        "local_only": "Referansedata som bare finnes på telefonen.",
+        "no_backend": "Telefonen er ikke registrert hos kommunen denne registreringen hører "
+                      "til.",
+        "conflict": "Kommunen har en annen utgave av denne registreringen. Endre og lagre den "
+                    "for å sende på nytt.",
+        "rejected": "Kommunen avviste registreringen.",
+        "field_not_allowed": "Kommunen avviste et felt som ikke skulle vært sendt.",
+        "wrong_municipality": "Registreringen hører til en annen kommune.",
+        "hash_mismatch": "Innholdet ble endret underveis.",
+    },
+    "en": {
+        "personal_no_consent": "Personal data without consent or other legal basis for this "
+                               "recipient.",
+        "consent_expired": "The consent has expired.",
+        "consent_withdrawn": "The consent has been withdrawn.",
+        "consent_not_yet_given": "The consent is dated in the future.",
+        "consent_other_recipient": "The consent is for another recipient.",
+        "legal_basis_unknown": "Unknown legal basis.",
+        "legal_basis_other_recipient": "The legal basis does not reach this recipient.",
+        "free_text_not_marked": "The free text is not marked free of personal data.",
+        "free_text_has_personal_data": "The free text contains an identity number, phone "
+                                       "number or e-mail.",
+        "u18_no_consent": "U18 case without consent: nothing about the case leaves the phone.",
+        "case_not_shared": "The case this consent belongs to has not been sent yet.",
+        "local_only": "Reference data that stays on the phone.",
+        "no_backend": "The phone is not enrolled with this record's municipality.",
+        "conflict": "The municipality holds another version of this record. Edit and save it "
+                    "to send it again.",
+        "rejected": "The municipality rejected the record.",
+        "field_not_allowed": "The municipality rejected a field that should not have been sent.",
+        "wrong_municipality": "The record belongs to another municipality.",
+        "hash_mismatch": "The content changed on the way.",
+    },
+}
+
+ERRORS = {
+    "nb": {
+        "not_enrolled": "Telefonen er ikke registrert hos kommunen ennå.",
+        "insecure_url": "Adressen må begynne med https:// (http:// bare til denne maskinen).",
+        "unreachable": "Fikk ikke kontakt med kommunen. Prøv igjen når du har nett.",
+        "tls_refused": "Kommunens sertifikat ble ikke godkjent. Kontakt IT før du prøver igjen.",
+        "server_error": "Kommunens system svarte med en feil. Prøv igjen senere.",
+        "auth_rejected": "Kommunen kjenner ikke igjen telefonen (koden er feil, brukt eller "
+                         "trukket tilbake). Be IT om en ny engangskode.",
+        "app_too_old": "Appen er for gammel for kommunens system. Oppdater appen.",
+        "request_rejected": "Kommunen avviste forespørselen.",
+        "protocol_error": "Svaret fra kommunen var ugyldig. Ingenting er merket som sendt.",
+        "cancelled": "Synken ble avbrutt. Resten sendes neste gang.",
+        "locked": "Appen ble låst under synken. Lås opp og prøv igjen.",
+        "sync_error": "Synken feilet. Prøv igjen.",
+        "run_failed": "Synken feilet. Prøv igjen.",
+    },
+    "en": {
+        "not_enrolled": "The phone is not enrolled with the municipality yet.",
+        "insecure_url": "The address must start with https:// (http:// only to this machine).",
+        "unreachable": "Could not reach the municipality. Try again when you have network.",
+        "tls_refused": "The municipality's certificate was not accepted. Contact IT first.",
+        "server_error": "The municipality's system answered with an error. Try again later.",
+        "auth_rejected": "The municipality does not recognise this phone (code wrong, used or "
+                         "revoked). Ask IT for a new one-time code.",
+        "app_too_old": "The app is too old for the municipality's system. Update the app.",
+        "request_rejected": "The municipality rejected the request.",
+        "protocol_error": "The municipality's answer was invalid. Nothing was marked as sent.",
+        "cancelled": "Sync was cancelled. The rest goes next time.",
+        "locked": "The app locked during sync. Unlock and try again.",
+        "sync_error": "Sync failed. Try again.",
+        "run_failed": "Sync failed. Try again.",
+    },
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in REASONS else "nb"
+
+
+def reason_text(code: str, lang: str = "nb") -> str:
+    """Why a field or record stays on the phone (or was refused), in plain words."""
+    return REASONS[_lang(lang)].get(code) or REASONS[_lang(lang)]["rejected"]
+
+
+def error_text(code: str, lang: str = "nb") -> str:
+    """What went wrong in a run or an enrolment, in plain words."""
+    return ERRORS[_lang(lang)].get(code) or ERRORS[_lang(lang)]["sync_error"]

@@ -1,0 +1,77 @@
+"""The Synk screen in the real web client, against the real backend on loopback: not enrolled
+→ preview says it stays → enrol with URL and one-time code → preview says it goes → Synk nå."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, free_port
+
+pytestmark = pytest.mark.e2e
+
+PIN = "482913"
+
+
+def _server(*args):
+    return subprocess.run([sys.executable, "-m", "sync.server", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def kommune(tmp_path_factory):
+    import socket
+    import time
+
+    db = tmp_path_factory.mktemp("kommune") / "kommune.sqlite3"
+    code = _server("enrol", "--db", db, "--device", "telefon-e2e").strip().splitlines()[-1]
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sync.server", "serve", "--db", str(db),
+                             "--port", str(port), "--log-level", "warning"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}", code, db
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_enrol_preview_and_sync_now(ui, kommune):
+    url, code, db = kommune
+    ui.fill("pin-1", PIN)
+    ui.fill("pin-2", PIN)
+    ui.tap("pin-create")
+    ui.wait("home-observation", timeout=60_000)
+    ui.tap("home-observation")
+    ui.tap("obs-categories-unrest")
+    ui.fill("obs-place", "Ålgård stasjon")
+    ui.tap("obs-save")
+    ui.see("Observasjon lagret")
+
+    ui.tap("home-synk")
+    assert "1 registrering venter" in ui.text("sync-pending")
+    ui.wait("sync-not-enrolled")
+    assert "Blir på telefonen" in ui.content("sync-item-0")
+    ui.shot("sync-01-not-enrolled")
+
+    ui.fill("sync-url", url)
+    ui.fill("sync-code", code)
+    ui.tap("sync-enrol")
+    ui.see("Telefonen er registrert hos")
+    assert "Sendes til" in ui.content("sync-item-0")
+    ui.shot("sync-02-enrolled")
+
+    ui.tap("sync-now")
+    ui.see("Ferdig: 1 sendt")
+    assert "0 registreringer venter" in ui.text("sync-pending")
+    ui.see("Ingenting venter på synk.")
+    ui.shot("sync-03-sent")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM records").fetchone() == (1,)
