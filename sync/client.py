@@ -29,7 +29,7 @@ from .errors import Cancelled, SyncError
 from .outbox import Planned, plan
 from .push import BatchPusher
 from .reference import pull_reference
-from .retention import purge_expired
+from .retention import purge_if_due
 from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
 
 log = logging.getLogger(__name__)
@@ -158,8 +158,7 @@ class _Run:
         except Cancelled:
             self.report.cancelled = True
         if purge and not self.report.cancelled:
-            days = int(self.lb.get_setting("sync.retention_days", 90))
-            self.report.purged = purge_expired(self.lb, self.clock(), days)
+            self.report.purged = purge_if_due(self.lb, self.clock())
         self._finish(all_enrolments, transport, started)
         return self.report
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +29,8 @@ def _stored(backend, record_id):
     return [json.loads(r["payload"]) for r in rows]
 
 
-def test_enrol_push_pull_end_to_end(lb, backend, tmp_path):
+def test_enrol_push_pull_end_to_end(lb, backend, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     contacts = tmp_path / "contacts.csv"
     contacts.write_text("navn;rolle;telefon;e-post\nOla Ordfører;ordforer;91234567;o@k.no\n"
                         "Siri SLT;slt_koordinator;92345678;\n", encoding="utf-8")
@@ -80,6 +82,9 @@ def test_enrol_push_pull_end_to_end(lb, backend, tmp_path):
     assert again.ok and not again.sent and again.round_trips == 1
     exported = json.loads(_export(backend, "json"))
     assert {r["id"] for r in exported} == set(report.sent)
+    secrets = ["Ola Nordmann", "Kari Nordmann", "Per Hemmelig", "Skulker", "91234567",
+               enrolments(lb)[0].token, "Rektor Hansen", "Ordfører Olsen"]
+    assert caplog.text and not [s for s in secrets if s in caplog.text]
 
 
 def _export(backend, fmt):

@@ -84,3 +84,14 @@ def test_tokens_and_codes_are_stored_only_as_hashes(tmp_path, lb):
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert enrolment.token.encode() not in raw
     assert code.replace("-", "").encode() not in raw
+
+
+def test_every_backend_command_is_documented():
+    from sync.server.cli import _parser
+    protocol = (ROOT / "sync" / "PROTOCOL.md").read_text(encoding="utf-8")
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    for name, parser in sub.choices.items():
+        inner = [a for a in parser._actions if a.dest == "action"]
+        for action in inner[0].choices if inner else [""]:
+            command = f"python -m sync.server {name} {action}".rstrip()
+            assert command in protocol, command
