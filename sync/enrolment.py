@@ -130,5 +130,16 @@ def enrol(lb: Any, server_url: str, code: str, *, device_name: str = "", ca_file
                           token=parsed.token, ca_file=ca_file, fingerprint=pin,
                           enrolled_at=datetime.now(UTC).isoformat())
     save_enrolment(lb, enrolment)
+    _remember_municipality(lb, enrolment)
     log.info("sync.enrol status=ok device=%s", parsed.device_id)
     return enrolment
+
+
+def _remember_municipality(lb: Any, enrolment: Enrolment) -> None:
+    """A backend's municipality joins the ones this officer serves (new records default to
+    it when it is the only one)."""
+    served = [dict(m) for m in lb.municipalities()]
+    if enrolment.municipality and all(m.get("code") != enrolment.municipality for m in served):
+        served.append({"code": enrolment.municipality, "name": enrolment.server_name,
+                       "schools": []})
+        lb.set_setting("municipalities", served)

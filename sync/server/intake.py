@@ -89,7 +89,9 @@ class Receiver:
         if data.get("id") != item["id"] or data.get("revision") != item["revision"]:
             raise Refused("envelope_mismatch")
         record = _decode(data)
-        if self.municipality and record.municipality != self.municipality:
+        # A consent without its own municipality belongs to its case's (checked with the case).
+        inherits = isinstance(record, Consent) and not record.municipality
+        if self.municipality and record.municipality != self.municipality and not inherits:
             raise Refused("wrong_municipality")
         consents = self._consents(record, item["consents"])
         case_shared = isinstance(record, Consent) and conn.execute(

@@ -241,3 +241,17 @@ def test_single_flight_and_cancel(enrolled, backend):
     assert report.cancelled and len(report.sent) in (10, 20)
     pending = enrolled.list(where=lambda r: r.sync_state == SyncState.PENDING)
     assert len(pending) == 30 - len(report.sent)
+
+
+def test_a_municipal_backend_becomes_the_default_municipality(lb, backend):
+    backend.configure(municipality="1122", name="Gjesdal kommune")
+    enrol(lb, backend.url, backend.code())
+    assert lb.municipalities() == [{"code": "1122", "name": "Gjesdal kommune", "schools": []}]
+    cid = add_case_with_consent(lb)  # the consent gets the municipality by default too
+    consent = next(r for r in lb.list() if r.kind == "consent")
+    consent.municipality = ""
+    lb.update(consent)
+    report = sync_now(lb, **FAST)
+    assert report.ok and cid in report.sent and consent.id in report.sent
+    assert {r["municipality"] for r in backend.rows("SELECT municipality FROM records")} == {
+        "1122", ""}
