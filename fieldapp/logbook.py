@@ -73,9 +73,10 @@ class Logbook:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str, str], None]] = []
         self._index: dict[str, tuple[str, int]] = {}
+        raw = db.storage.read() or {}  # the live tables: no copies, no Document objects
         for kind in RECORD_TYPES_BY_KIND:
-            for doc in db.table(kind).all():
-                self._index[doc["id"]] = (kind, doc.doc_id)
+            for doc_id, doc in (raw.get(kind) or {}).items():
+                self._index[doc["id"]] = (kind, int(doc_id))
 
     # -- opening and closing -------------------------------------------------------------
 
