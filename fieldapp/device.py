@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -56,11 +57,22 @@ class NullHaptics:
         return False
 
 
-def _plyer_facade(name: str) -> Any | None:
-    """The plyer facade (gps, notification, vibrator) or None when plyer cannot load it."""
-    try:
-        import plyer  # noqa: PLC0415 - lazy on purpose: plyer probes the platform on import
+# Where plyer has an implementation at all (elsewhere it prints a traceback, then fails).
+PLYER_PLATFORMS = {
+    "gps": {"android", "ios"},
+    "vibrator": {"android", "ios"},
+    "notification": {"android", "linux", "macosx", "win"},
+}
 
+
+def _plyer_facade(name: str) -> Any | None:
+    """The plyer facade (gps, notification, vibrator) or None when plyer cannot serve it."""
+    try:
+        import plyer  # lazy on purpose: plyer probes the platform on import
+        from plyer.utils import platform
+
+        if str(platform) not in PLYER_PLATFORMS.get(name, set()):
+            return None
         return getattr(plyer, name)
     except Exception as exc:  # plyer raises many kinds of errors off-phone
         log.debug("plyer %s unavailable: %s", name, type(exc).__name__)
@@ -100,8 +112,10 @@ class PlyerNotifier:
         facade = _plyer_facade("notification")
         if facade is None:
             return False
-        return _quietly(lambda: facade.notify(title=title, message=message,
-                                              app_name="Politikontakt"))
+        with warnings.catch_warnings():  # plyer warns when notify-send/dbus are missing
+            warnings.simplefilter("ignore")
+            return _quietly(lambda: facade.notify(title=title, message=message,
+                                                  app_name="Politikontakt"))
 
 
 class PlyerHaptics:

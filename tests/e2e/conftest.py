@@ -1,0 +1,260 @@
+"""Real-browser fixtures: the app as a subprocess in web mode, Debian's Chromium, headless.
+
+One browser per test session; one app server (with a fresh data directory and key store)
+per test module. Controls are found through Flutter's semantics tree: by role and name, by
+text, and by ``[flt-semantics-identifier=...]`` (``ft.Semantics(identifier=...)``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+FIRST_FRAME_MS = 60_000
+WAIT_MS = 30_000
+SCROLL_STEP = 250
+SCROLL_AT_Y = 200  # the wheel turns over the scrolling body, never the pinned actions
+APP_BAR_PX = 64
+SETTLE_MS = 400  # only before screenshots: Material's fade-ins have nothing to wait for
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """``python -m fieldapp`` on a free port; ``url`` once it printed that it listens."""
+
+    def __init__(self, data_root: Path):
+        self.data_root = data_root
+        self.port = free_port()
+        self.url = ""
+        self.proc: subprocess.Popen[str] | None = None
+        self._lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+
+    def start(self, timeout: float = 90.0) -> AppServer:
+        env = dict(os.environ, POLITIKONTAKT_KEYSTORE_DIR=str(self.data_root / "keystore"),
+                   PYTHONUNBUFFERED="1")
+        env.pop("DISPLAY", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "fieldapp", "--port", str(self.port),
+             "--data-dir", str(self.data_root / "data")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._pump, daemon=True).start()
+        try:
+            while True:
+                line = self._lines.get(timeout=timeout)
+                if line.startswith("http://"):
+                    self.url = line.strip()
+                    return self
+        except queue.Empty:
+            self.stop()
+            raise RuntimeError("the app did not print its URL:\n" + "".join(self.output)) from None
+
+    def _pump(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.output.append(line)
+            self._lines.put(line)
+
+    def stop(self) -> None:
+        """terminate, wait, then SIGINT, then kill (SIGTERM alone can hang after a disconnect)."""
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        for step in (lambda: proc.send_signal(signal.SIGINT), proc.kill):
+            try:
+                proc.wait(timeout=10)
+                return
+            except subprocess.TimeoutExpired:
+                step()
+        proc.wait(timeout=10)
+
+
+class Ui:
+    """A page of the running app with the helpers the journeys use."""
+
+    def __init__(self, page, url: str):
+        self.page = page
+        self.url = url
+        self.taps = 0
+
+    def open(self) -> Ui:
+        self.page.goto(self.url)
+        self.page.wait_for_function("() => !document.getElementById('loading')",
+                                    timeout=FIRST_FRAME_MS)
+        self.enable_semantics()
+        return self
+
+    def enable_semantics(self) -> None:
+        self.page.wait_for_selector("flt-semantics-placeholder", state="attached",
+                                    timeout=FIRST_FRAME_MS)
+        self.page.evaluate("() => document.querySelector('flt-semantics-placeholder').click()")
+        self.page.wait_for_selector("flt-semantics-host flt-semantics", state="attached",
+                                    timeout=WAIT_MS)
+
+    def by_id(self, ident: str):
+        return self.page.locator(f"[flt-semantics-identifier='{ident}']").first
+
+    def wait(self, ident: str, timeout: int = WAIT_MS):
+        return self.reveal(self.by_id(ident), timeout)
+
+    def reveal(self, locator, timeout: int = WAIT_MS):
+        """Wait for a control and bring it fully into view, scrolling like a thumb would
+        (Flutter leaves controls scrolled out of view out of the semantics tree)."""
+        try:
+            locator.wait_for(state="visible", timeout=min(timeout, 3_000))
+        except PlaywrightTimeout:
+            self._scroll_until_visible(locator, timeout)
+        self._fully_in_view(locator)
+        return locator
+
+    def _scroll_until_visible(self, locator, timeout: int) -> None:
+        self.page.mouse.move(PHONE["width"] / 2, SCROLL_AT_Y)
+        for delta in [SCROLL_STEP] * 12 + [-SCROLL_STEP] * 24:
+            self.page.mouse.wheel(0, delta)
+            try:
+                locator.wait_for(state="visible", timeout=500)
+                return
+            except PlaywrightTimeout:
+                continue
+        locator.wait_for(state="visible", timeout=timeout)
+
+    def _visible_band(self) -> tuple[float, float]:
+        """Top and bottom of the scrolling area: below the app bar, above pinned actions."""
+        bottom = float(PHONE["height"])
+        actions = self.page.locator("[flt-semantics-identifier='screen-actions']")
+        if actions.count():
+            box = actions.first.bounding_box()
+            bottom = box["y"] if box else bottom
+        return APP_BAR_PX, bottom
+
+    def _fully_in_view(self, locator) -> None:
+        top, bottom = self._visible_band()
+        self.page.mouse.move(PHONE["width"] / 2, SCROLL_AT_Y)
+        for _ in range(8):
+            box = locator.bounding_box()
+            if box is None or box["y"] >= bottom:  # pinned actions are always in view
+                return
+            over = box["y"] + box["height"] - bottom
+            under = top - box["y"]
+            if over <= 0 and under <= 0:
+                return
+            self.page.mouse.wheel(0, over + 24 if over > 0 else -(under + 24))
+            if not self._moved(locator, box["y"]):
+                return  # cannot scroll further: take it as it is
+
+    def _moved(self, locator, y: float) -> bool:
+        """Poll (50 ms steps, at most 2 s) until the control moved after a scroll."""
+        for _ in range(40):
+            self.page.wait_for_timeout(50)
+            box = locator.bounding_box()
+            if box is None or abs(box["y"] - y) > 1:
+                return True
+        return False
+
+    def tap(self, ident: str) -> None:
+        self.wait(ident).click()
+        self.taps += 1
+
+    def fill(self, ident: str, text: str) -> None:
+        field = self.wait(ident).locator("input, textarea").first
+        field.click()
+        field.fill(text)
+
+    def text(self, ident: str) -> str:
+        return self.wait(ident).inner_text()
+
+    def content(self, ident: str) -> str:
+        """Everything a screen reader would read in a control: texts and merged labels."""
+        return self.wait(ident).evaluate(
+            "e => [e, ...e.querySelectorAll('*')].map(n => (n.getAttribute('aria-label') || '')"
+            " + ' ' + (n.childElementCount ? '' : n.textContent)).join(' ')")
+
+    def see(self, text: str, timeout: int = WAIT_MS):
+        return self.reveal(self.page.get_by_text(text).first, timeout)
+
+    def settle(self) -> None:
+        """Let Flutter finish painting: error texts and snackbars fade in (~250 ms)."""
+        self.page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        self.page.wait_for_timeout(SETTLE_MS)
+
+    def shot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.settle()
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make browser` (apt), "
+                    "never `playwright install`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory, request):
+    server = AppServer(tmp_path_factory.mktemp("app")).start()
+    yield server
+    server.stop()
+    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+    log = SCREENSHOTS.parent / f"server-{request.module.__name__.rsplit('.', 1)[-1]}.log"
+    log.write_text("".join(server.output), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ui(browser, app_server):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield Ui(page, app_server.url).open()
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request):
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and "ui" in request.fixturenames:
+        ui = request.getfixturevalue("ui")
+        with contextlib.suppress(Exception):  # the page may be gone; the failure matters more
+            ui.shot(f"failed-{request.node.name}")

@@ -1,0 +1,83 @@
+"""Mount the field UI on a Flet page: theme, routes, auto-lock on idle and when hidden.
+
+Flet 1.0.5 runs plain (sync) event handlers on the event loop itself, so anything slow (the
+PIN's key derivation, sync) goes through ``asyncio.to_thread`` from an async handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import flet as ft
+
+from .device_flet import flet_ports
+from .routes import Router
+from .shell import WIDE
+from .state import AppState
+from .widgets import themes
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 5.0
+THEME_MODES = {"system": ft.ThemeMode.SYSTEM, "light": ft.ThemeMode.LIGHT,
+               "dark": ft.ThemeMode.DARK}
+
+
+def mount(page: ft.Page, app: AppState) -> Router:
+    page.title = "Politikontakt"
+    page.data = app  # the widgets restart the idle timer through it
+    page.theme, page.dark_theme = themes()
+    page.theme_mode = THEME_MODES.get(app.theme, ft.ThemeMode.SYSTEM)
+    page.padding = 0
+    app.ports = flet_ports(page, app.ports)
+    router = Router(page, app)
+
+    def on_state(event: str) -> None:
+        if event in ("theme", "unlocked"):
+            page.loop.call_soon_threadsafe(_apply_theme, page, app)
+
+    app.subscribe(on_state)
+    page.on_app_lifecycle_state_change = lambda e: app.on_lifecycle(_state_name(e.state))
+    page.on_keyboard_event = lambda e: app.touch()
+    page.on_disconnect = lambda e: app.lock("closed")
+    watcher = page.run_task(_watch_idle, app)
+
+    def on_close(e: Any) -> None:  # the session expired: nothing left to watch
+        app.lock("closed")
+        watcher.cancel()
+
+    page.on_close = on_close
+    router._was_wide = (page.width or 0) > WIDE  # type: ignore[attr-defined]
+    page.on_resize = lambda e: router._refresh() if _crossed_width(router, page) else None
+    router.start()
+    return router
+
+
+def _state_name(state: Any) -> str:
+    return str(getattr(state, "value", state))
+
+
+def _apply_theme(page: ft.Page, app: AppState) -> None:
+    page.theme_mode = THEME_MODES.get(app.theme, ft.ThemeMode.SYSTEM)
+    page.update()
+
+
+def _crossed_width(router: Router, page: ft.Page) -> bool:
+    wide = (page.width or 0) > WIDE
+    crossed = wide != getattr(router, "_was_wide", wide)
+    router._was_wide = wide  # type: ignore[attr-defined]
+    return crossed
+
+
+async def _watch_idle(app: AppState) -> None:
+    """Lock the logbook when the idle time runs out (checked every few seconds)."""
+    with contextlib.suppress(asyncio.CancelledError):
+        while True:
+            await asyncio.sleep(IDLE_POLL_SECONDS)
+            try:
+                app.check_idle()
+            except Exception as exc:  # keep watching: the lock must not stop working
+                log.warning("idle check failed: %s", type(exc).__name__)

@@ -1,0 +1,136 @@
+"""Forms of a U18 follow-up: the case (new or edit) and a consent to lift confidentiality."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain import Consent, FollowUpCase, ValidationError
+from fieldapp.domain.codes import (
+    CONSENT_GIVERS,
+    CONSENT_METHODS,
+    LEGAL_BASES,
+    OBSERVATION_CATEGORIES,
+    RECIPIENTS,
+    SERVICES,
+)
+from fieldapp.domain.messages import code_label
+
+from .forms import Form, ParseProblem, confidential_header, format_date, parse_date
+from .shell import Body, Screen
+from .widgets import big_button, heading
+
+
+def _codes(screen: Screen, codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(c, code_label(c, screen.lang)) for c in codes]
+
+
+def _save_with(form: Form, screen: Screen, action: Any) -> bool:
+    """Run a save; on a typing or validation problem show it next to the field, keep input."""
+    try:
+        action()
+    except ParseProblem as problem:
+        form.clear_errors()
+        form.set_error(problem.field, screen.t(problem.key))
+    except ValidationError as exc:
+        form.show(exc)
+    else:
+        return True
+    screen.page.update()
+    return False
+
+
+def case_edit(screen: Screen) -> Body:
+    t = screen.t
+    case_id = screen.params.get("id")
+    case = screen.logbook.get(case_id) if case_id else FollowUpCase(opened_at=screen.app.now())
+    form = Form(FollowUpCase, screen.lang, ident="case")
+    bases = [(code, label.split(" – ")[0]) for code, label in LEGAL_BASES.items()]
+    controls = [
+        confidential_header(screen.lang),
+        form.text("person_name", case.person_name),
+        form.text("birth_date", format_date(case.birth_date), hint=t("form.date_hint")),
+        form.text("identity_number", case.identity_number, keyboard=ft.KeyboardType.NUMBER),
+        form.text("address", case.address),
+        form.text("guardian_name", case.guardian_name),
+        form.text("guardian_phone", case.guardian_phone, keyboard=ft.KeyboardType.PHONE),
+        form.text("concern", case.concern, multiline=True),
+        form.choices("concern_categories", _codes(screen, OBSERVATION_CATEGORIES),
+                     case.concern_categories),
+        form.choices("services", _codes(screen, SERVICES), case.services),
+        form.choices("legal_basis", bases, case.legal_basis, multiple=False),
+        form.choices("status", _codes(screen, ("open", "closed")), case.status, multiple=False),
+        form.general_error,
+    ]
+
+    def apply() -> None:
+        case.person_name = form.value("person_name")
+        case.birth_date = parse_date(form.value("birth_date"), "birth_date")
+        case.identity_number = form.value("identity_number")
+        case.address = form.value("address")
+        case.guardian_name = form.value("guardian_name")
+        case.guardian_phone = form.value("guardian_phone")
+        case.concern = form.raw("concern").strip()
+        case.concern_categories = form.chosen("concern_categories")
+        case.services = form.chosen("services")
+        case.legal_basis = form.one("legal_basis")
+        case.status = form.one("status") or "open"
+        case.closed_at = (case.closed_at or screen.app.now()) if case.status == "closed" \
+            else None
+        if case_id:
+            screen.logbook.update(case)
+        else:
+            screen.logbook.add(case)
+
+    def save(e: Any) -> None:
+        if _save_with(form, screen, apply):
+            screen.confirm_saved(t("u18.saved"))
+            screen.go(f"/u18/{case.id}")
+
+    title = t("u18.edit_title") if case_id else t("u18.new_title")
+    return Body(title, controls, back=f"/u18/{case_id}" if case_id else "/u18",
+                bottom=[big_button(t("form.save"), save, ident="case-save", primary=True,
+                                   icon=ft.Icons.SAVE)])
+
+
+def consent_new(screen: Screen) -> Body:
+    t = screen.t
+    case: FollowUpCase = screen.logbook.get(screen.params["id"])
+    now = screen.app.now()
+    form = Form(Consent, screen.lang, ident="consent")
+    form.aliases = {"given_at": "given_on", "expires_at": "expires_on"}
+    controls = [
+        heading(t("consent.explain")),
+        form.text("given_by", ""),
+        form.choices("given_by_role", _codes(screen, CONSENT_GIVERS), "youth", multiple=False),
+        form.choices("method", _codes(screen, CONSENT_METHODS), "written", multiple=False),
+        form.choices("recipients", _codes(screen, RECIPIENTS)),
+        form.text("purpose", ""),
+        form.text("given_on", format_date(now), label=t("consent.given_on"),
+                  hint=t("form.date_hint")),
+        form.text("expires_on", "", label=t("consent.expires_on"), hint=t("form.date_hint")),
+        form.general_error,
+    ]
+    tz = now.astimezone().tzinfo
+
+    def apply() -> None:
+        given = parse_date(form.value("given_on"), "given_on")
+        expires = parse_date(form.value("expires_on"), "expires_on")
+        given_at = now if given is None or given == now.astimezone().date() else \
+            datetime.combine(given, time(12, 0), tzinfo=tz)
+        screen.logbook.add(Consent(
+            case_id=case.id, given_by=form.value("given_by"),
+            given_by_role=form.one("given_by_role"), method=form.one("method"),
+            recipients=form.chosen("recipients"), purpose=form.value("purpose"),
+            given_at=given_at, expires_at=expires, municipality=case.municipality))
+
+    def save(e: Any) -> None:
+        if _save_with(form, screen, apply):
+            screen.confirm_saved(t("consent.saved"))
+            screen.go(f"/u18/{case.id}")
+
+    return Body(t("consent.new_title"), controls, back=f"/u18/{case.id}",
+                bottom=[big_button(t("form.save"), save, ident="consent-save", primary=True,
+                                   icon=ft.Icons.SAVE)])

@@ -1,0 +1,193 @@
+"""Kriseledelse: the crisis-staff contact list (offline, tap to call) and the callout log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain import CrisisCallout, CrisisContact, TimelineEntry, ValidationError
+from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
+from fieldapp.domain.messages import code_label, field_label
+from fieldapp.domain.schedule import local_day
+
+from .case_form_view import _save_with
+from .forms import Form, format_date, format_moment, format_time, parse_date
+from .shell import Body, Screen
+from .widgets import big_button, card, heading, small_button, tagged
+
+
+def _role(code: str, lang: str) -> str:
+    return code_label(code, lang)
+
+
+def _matches(contact: CrisisContact, query: str, lang: str) -> bool:
+    q = query.strip().casefold()
+    hay = " ".join((contact.name, contact.role, _role(contact.role, lang), contact.organisation))
+    return not q or q in hay.casefold()
+
+
+def _contact_card(screen: Screen, i: int, c: CrisisContact) -> ft.Control:
+    t, lang = screen.t, screen.lang
+    verified = format_date(c.last_verified) if c.last_verified else t("crisis.never_verified")
+    call = small_button(t("crisis.call", name=c.name), lambda e: None, ident=f"call-{i}",
+                        icon=ft.Icons.PHONE, url=f"tel:{c.phone.replace(' ', '')}") \
+        if c.phone else ft.Text(t("crisis.no_phone"))
+    return card(
+        ft.Text(c.name, size=17, weight=ft.FontWeight.W_600),
+        ft.Text(" · ".join(x for x in (_role(c.role, lang), c.organisation) if x)),
+        ft.Text(f"{c.phone}   {t('crisis.verified', date=verified)}", size=14),
+        ft.Row([call, small_button(t("crisis.edit"), lambda e, cid=c.id: screen.go(
+            f"/crisis/contact/{cid}"), ident=f"contact-edit-{i}", icon=ft.Icons.EDIT)],
+            wrap=True),
+        ident=f"contact-{i}")
+
+
+def crisis_home(screen: Screen) -> Body:
+    t = screen.t
+    contacts = sorted(screen.logbook.list(CrisisContact),
+                      key=lambda c: (CALLER_ROLES.index(c.role) if c.role in CALLER_ROLES
+                                     else len(CALLER_ROLES), c.name.casefold()))
+    listing = ft.Column(spacing=10)
+
+    def show(query: str) -> None:
+        found = [c for c in contacts if _matches(c, query, screen.lang)]
+        listing.controls = [_contact_card(screen, i, c) for i, c in enumerate(found)] or [
+            ft.Text(t("crisis.no_contacts"))]
+
+    def search(e: Any) -> None:
+        show(e.control.value or "")
+        listing.update()
+
+    show("")
+    field = ft.TextField(label=t("crisis.search"), prefix_icon=ft.Icons.SEARCH,
+                         on_change=search, text_size=17)
+    callouts = sorted(screen.logbook.list(CrisisCallout), key=lambda c: c.called_at,
+                      reverse=True)
+    items = [card(ft.Text(code_label(c.event_type, screen.lang), size=17,
+                          weight=ft.FontWeight.W_600),
+                  ft.Text(t("crisis.called_line", at=format_moment(c.called_at))),
+                  ident=f"callout-{i}",
+                  on_click=lambda e, cid=c.id: screen.go(f"/crisis/callout/{cid}"))
+             for i, c in enumerate(callouts[:10])]
+    controls: list[ft.Control] = [
+        heading(t("crisis.contacts")), tagged("crisis-search", field), listing,
+        small_button(t("crisis.new_contact"), lambda e: screen.go("/crisis/contact/new"),
+                     ident="contact-new", icon=ft.Icons.PERSON_ADD),
+        heading(t("crisis.callouts")), *(items or [ft.Text(t("crisis.no_callouts"))]),
+    ]
+
+    def called_in(e: Any) -> None:
+        callout = CrisisCallout(called_at=screen.app.now(), event_type="other")
+        screen.logbook.add(callout)
+        screen.confirm_saved(t("crisis.callout_started"))
+        screen.go(f"/crisis/callout/{callout.id}")
+
+    return Body(t("crisis.title"), controls,
+                bottom=[big_button(t("crisis.called_in"), called_in, ident="callout-new",
+                                   icon=ft.Icons.CAMPAIGN, primary=True)])
+
+
+def contact_edit(screen: Screen) -> Body:
+    t = screen.t
+    contact_id = screen.params.get("id")
+    contact = screen.logbook.get(contact_id) if contact_id else CrisisContact(
+        last_verified=local_day(screen.app.now()))
+    form = Form(CrisisContact, screen.lang, ident="contact")
+    controls = [
+        form.text("name", contact.name),
+        form.choices("role", [(c, _role(c, screen.lang)) for c in CALLER_ROLES], contact.role,
+                     multiple=False),
+        form.text("organisation", contact.organisation),
+        form.text("phone", contact.phone, keyboard=ft.KeyboardType.PHONE),
+        form.text("email", contact.email, keyboard=ft.KeyboardType.EMAIL),
+        form.text("last_verified", format_date(contact.last_verified), hint=t("form.date_hint")),
+        form.general_error,
+    ]
+
+    def apply() -> None:
+        contact.name = form.value("name")
+        contact.role = form.one("role")
+        contact.organisation = form.value("organisation")
+        contact.phone = form.value("phone")
+        contact.email = form.value("email")
+        contact.last_verified = parse_date(form.value("last_verified"), "last_verified")
+        (screen.logbook.update if contact_id else screen.logbook.add)(contact)
+
+    def save(e: Any) -> None:
+        if _save_with(form, screen, apply):
+            screen.confirm_saved(t("crisis.contact_saved"))
+            screen.go("/crisis")
+
+    return Body(t("crisis.contact_title"), controls, back="/crisis",
+                bottom=[big_button(t("form.save"), save, ident="contact-save", primary=True,
+                                   icon=ft.Icons.SAVE)])
+
+
+def callout_view(screen: Screen) -> Body:
+    t, lang = screen.t, screen.lang
+    callout: CrisisCallout = screen.logbook.get(screen.params["id"])
+    form = Form(CrisisCallout, lang, ident="callout")
+    times = ft.Column([
+        tagged(f"callout-{name}", ft.Text(f"{field_label(name, lang)}: "
+                                          f"{format_moment(getattr(callout, name)) or '–'}",
+                                          size=16))
+        for name in ("called_at", "arrived_at", "ended_at")], spacing=4)
+
+    def stamp(name: str) -> None:
+        if _save_with(form, screen, lambda: _apply_callout(form, callout, screen, stamp=name)):
+            screen.confirm_saved(t("crisis.time_saved"))
+            screen.refresh()
+
+    stamps = ft.Row([
+        small_button(t("crisis.arrived_now"), lambda e: stamp("arrived_at"),
+                     ident="callout-arrived", icon=ft.Icons.LOCATION_ON),
+        small_button(t("crisis.ended_now"), lambda e: stamp("ended_at"),
+                     ident="callout-ended", icon=ft.Icons.STOP_CIRCLE),
+    ], wrap=True)
+    timeline = [ft.Text(f"{format_time(entry.at)}  {entry.text}", size=15)
+                for entry in callout.timeline]
+    controls = [
+        form.choices("event_type", [(c, code_label(c, lang)) for c in CRISIS_EVENT_TYPES],
+                     callout.event_type, multiple=False),
+        form.choices("called_by_role", [(c, code_label(c, lang)) for c in CALLER_ROLES],
+                     callout.called_by_role, multiple=False),
+        form.text("called_by_name", callout.called_by_name),
+        form.text("role", callout.role, hint=t("crisis.role_hint")),
+        times, stamps,
+        heading(field_label("timeline", lang)), *timeline,
+        form.text("entry", "", label=t("crisis.entry"), multiline=True),
+        form.text("note", callout.note, multiline=True),
+        form.general_error,
+    ]
+
+    def save(e: Any) -> None:
+        if _save_with(form, screen, lambda: _apply_callout(form, callout, screen)):
+            screen.confirm_saved(t("crisis.callout_saved"))
+            screen.refresh()
+
+    return Body(t("crisis.callout_title"), controls, back="/crisis",
+                bottom=[big_button(t("form.save"), save, ident="callout-save", primary=True,
+                                   icon=ft.Icons.SAVE)])
+
+
+def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
+                   stamp: str | None = None) -> None:
+    now = screen.app.now()
+    callout.event_type = form.one("event_type") or "other"
+    callout.called_by_role = form.one("called_by_role")
+    callout.called_by_name = form.value("called_by_name")
+    callout.role = form.value("role")
+    callout.note = form.raw("note").strip()
+    entry = form.raw("entry").strip()
+    if entry:
+        callout.timeline.append(TimelineEntry(at=now, text=entry))
+    if stamp is not None:
+        setattr(callout, stamp, now)
+    try:
+        screen.logbook.update(callout)
+    except ValidationError:
+        if entry:
+            callout.timeline.pop()
+        raise
+    form.fields["entry"].value = ""

@@ -1,0 +1,174 @@
+"""U18 follow-ups: the case list (due first) and the case view with actions and consents.
+
+Personal data is shown only on the device and always under the "Taushetsbelagt" mark.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain import Consent, FollowUpAction, FollowUpCase, ValidationError
+from fieldapp.domain.codes import SERVICES
+from fieldapp.domain.messages import code_label, field_label
+from fieldapp.domain.schedule import cases_by_urgency, consent_status, local_day, next_due_date
+
+from .case_form_view import case_edit, consent_new
+from .forms import Form, ParseProblem, format_date, parse_date
+from .shell import Body, Screen
+from .widgets import big_button, card, confidential_mark, heading, small_button, tagged
+
+__all__ = ["case_edit", "case_list", "case_view", "consent_new"]
+
+
+def case_list(screen: Screen) -> Body:
+    t = screen.t
+    today = local_day(screen.app.now())
+    cases = cases_by_urgency(screen.logbook.list(FollowUpCase), today)
+    items: list[ft.Control] = [confidential_mark(t("confidential"))]
+    for i, case in enumerate(cases):
+        due = next_due_date(case)
+        due_text = t("u18.next_due", date=format_date(due)) if due else t("u18.no_due")
+        overdue = due is not None and due <= today
+        items.append(card(
+            ft.Text(case.person_name, size=17, weight=ft.FontWeight.W_600),
+            ft.Text(due_text, color=ft.Colors.ERROR if overdue else None),
+            ft.Text(code_label(case.status, screen.lang), size=14),
+            ident=f"case-{i}", on_click=lambda e, cid=case.id: screen.go(f"/u18/{cid}")))
+    if len(items) == 1:
+        items.append(ft.Text(t("u18.none")))
+    return Body(t("u18.list_title"), items,
+                bottom=[big_button(t("u18.new"), lambda e: screen.go("/u18/new"),
+                                   ident="case-new", icon=ft.Icons.PERSON_ADD, primary=True)])
+
+
+def _facts(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
+    lang = screen.lang
+    age = case.age_on(local_day(screen.app.now()))
+    rows = [
+        ("person_name", case.person_name),
+        ("birth_date", format_date(case.birth_date) +
+         (f" ({screen.t('u18.age', count=age)})" if age is not None else "")),
+        ("identity_number", case.identity_number), ("address", case.address),
+        ("guardian_name", case.guardian_name), ("guardian_phone", case.guardian_phone),
+    ]
+    lines = [ft.Text(f"{field_label(name, lang)}: {value}", size=16, selectable=False)
+             for name, value in rows if value]
+    return [confidential_mark(screen.t("confidential")), *lines]
+
+
+def _action_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
+    rows: list[ft.Control] = []
+    for i, action in enumerate(case.actions):
+        due = screen.t("u18.due", date=format_date(action.due_date)) if action.due_date else ""
+        service = code_label(action.service, screen.lang) if action.service else ""
+        box = ft.Checkbox(
+            value=action.done_at is not None,
+            label=" · ".join(x for x in (action.description, due, service) if x),
+            on_change=lambda e, aid=action.id: _toggle_done(screen, case, aid, e.control.value))
+        rows.append(tagged(f"action-{i}", box))
+    return rows
+
+
+def _toggle_done(screen: Screen, case: FollowUpCase, action_id: str, done: bool) -> None:
+    for action in case.actions:
+        if action.id == action_id:
+            action.done_at = screen.app.now() if done else None
+    screen.logbook.update(case)
+    screen.toast(screen.t("u18.action_done" if done else "u18.action_open"))
+    screen.refresh()
+
+
+def _new_action_form(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
+    t = screen.t
+    form = Form(FollowUpAction, screen.lang, ident="action")
+    form.aliases = {"actions": "description"}
+    controls = [
+        form.text("description", "", label=t("u18.action_text")),
+        form.text("due_date", "", label=t("u18.action_due"), hint=t("form.date_hint")),
+        form.choices("service", [(c, code_label(c, screen.lang)) for c in SERVICES],
+                     multiple=False, label=t("u18.action_service")),
+    ]
+
+    def add(e: Any) -> None:
+        try:
+            due = parse_date(form.value("due_date"), "due_date")
+            case.actions.append(FollowUpAction(description=form.value("description"),
+                                               due_date=due, service=form.one("service")))
+            screen.logbook.update(case)
+        except ParseProblem as problem:
+            form.clear_errors()
+            form.set_error(problem.field, t(problem.key))
+            screen.page.update()
+            return
+        except ValidationError as exc:
+            case.actions.pop()
+            form.show(exc)
+            screen.page.update()
+            return
+        screen.confirm_saved(t("u18.action_added"))
+        screen.refresh()
+
+    return [*controls, small_button(t("u18.add_action"), add, ident="action-add",
+                                    icon=ft.Icons.ADD_TASK)]
+
+
+def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
+    t, lang = screen.t, screen.lang
+    consents = screen.logbook.list(Consent, where=lambda c: c.case_id == case.id)
+    rows: list[ft.Control] = []
+    for i, c in enumerate(consents):
+        status = consent_status(c, screen.app.now())
+        recipients = ", ".join(code_label(r, lang) for r in sorted(c.recipients))
+        expiry = format_date(c.expires_at) if c.expires_at else t("consent.no_expiry")
+        parts = [
+            ft.Text(f"{c.given_by} ({code_label(c.given_by_role, lang)}, "
+                    f"{code_label(c.method, lang)})", size=16, weight=ft.FontWeight.W_600),
+            ft.Text(f"{field_label('recipients', lang)}: {recipients}"),
+            ft.Text(f"{field_label('purpose', lang)}: {c.purpose}"),
+            ft.Text(f"{field_label('expires_at', lang)}: {expiry}"),
+            tagged(f"consent-status-{i}", ft.Text(t("consent.status." + status),
+                                                  weight=ft.FontWeight.W_600)),
+        ]
+        if status == "active":
+            parts.append(small_button(t("consent.withdraw"),
+                                      lambda e, cid=c.id: _withdraw(screen, cid),
+                                      ident=f"consent-withdraw-{i}", icon=ft.Icons.BLOCK))
+        rows.append(card(*parts, ident=f"consent-{i}"))
+    if not rows:
+        rows.append(ft.Text(t("consent.none")))
+    return rows
+
+
+def _withdraw(screen: Screen, consent_id: str) -> None:
+    consent = screen.logbook.get(consent_id)
+    consent.withdrawn_at = max(screen.app.now(), consent.given_at)
+    screen.logbook.update(consent)
+    screen.confirm_saved(screen.t("consent.withdrawn"))
+    screen.refresh()
+
+
+def case_view(screen: Screen) -> Body:
+    t, lang = screen.t, screen.lang
+    case: FollowUpCase = screen.logbook.get(screen.params["id"])
+    services = ", ".join(code_label(s, lang) for s in sorted(case.services)) or "–"
+    categories = ", ".join(code_label(c, lang) for c in sorted(case.concern_categories))
+    controls: list[ft.Control] = [
+        card(*_facts(screen, case)),
+        heading(field_label("concern", lang)),
+        card(confidential_mark(t("confidential")), ft.Text(case.concern, size=16),
+             ft.Text(categories, size=14)),
+        heading(field_label("services", lang)),
+        tagged("case-services", ft.Text(services, size=16)),
+        heading(field_label("actions", lang)),
+        *_action_rows(screen, case),
+        *_new_action_form(screen, case),
+        heading(t("consent.title")),
+        *_consent_rows(screen, case),
+        small_button(t("consent.add"), lambda e: screen.go(f"/u18/{case.id}/consent"),
+                     ident="consent-add", icon=ft.Icons.VERIFIED_USER),
+    ]
+    edit = small_button(t("u18.edit"), lambda e: screen.go(f"/u18/{case.id}/edit"),
+                        ident="case-edit", icon=ft.Icons.EDIT)
+    return Body(t("u18.case_title"), [edit, *controls], back="/u18")

@@ -1,0 +1,169 @@
+"""Form fields bound to record fields: labels from the domain, errors next to the field.
+
+A failed save keeps every typed value: the fields are only read, never rebuilt, and the
+validation error of each field is shown under it (``fieldapp.domain.messages``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain import Sensitivity, ValidationError, sensitivity_of
+from fieldapp.domain.messages import error_message, field_label
+
+from . import strings
+from .widgets import ChoiceChips, active, confidential_mark
+
+
+class Form:
+    """Text fields and chip groups for one record type."""
+
+    def __init__(self, record_type: type, lang: str, *, ident: str):
+        self.record_type = record_type
+        self.lang = lang
+        self.ident = ident
+        self.sensitivity = sensitivity_of(record_type) if dataclasses.is_dataclass(
+            record_type) else {}
+        self.fields: dict[str, ft.TextField] = {}
+        self.chips: dict[str, ChoiceChips] = {}
+        self.general_error = ft.Text("", color=ft.Colors.ERROR, visible=False)
+        self.aliases: dict[str, str] = {}  # record field -> form field showing it
+
+    def is_personal(self, name: str) -> bool:
+        return self.sensitivity.get(name) == Sensitivity.PERSONAL
+
+    def text(self, name: str, value: Any = "", *, multiline: bool = False,
+             label: str | None = None, hint: str | None = None,
+             keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
+             on_change: Callable[..., Any] | None = None) -> ft.Control:
+        personal = self.is_personal(name)
+        label = label or field_label(name, self.lang)
+        field = ft.TextField(
+            label=label, value="" if value is None else str(value), hint_text=hint,
+            multiline=multiline, min_lines=3 if multiline else 1,
+            max_lines=8 if multiline else 1, keyboard_type=keyboard,
+            prefix_icon=ft.Icons.LOCK_OUTLINE if personal else None,
+            helper=strings.text("confidential", self.lang) if personal else None,
+            on_change=active(on_change or _ignore), text_size=17,
+        )
+        self.fields[name] = field
+        return ft.Semantics(identifier=f"{self.ident}-{name}", content=field)
+
+    def choices(self, name: str, options: list[tuple[str, str]], selected: Any = (), *,
+                multiple: bool = True, label: str | None = None) -> ft.Control:
+        selected = [selected] if isinstance(selected, str) and selected else selected or ()
+        group = ChoiceChips(options, selected, multiple=multiple, ident=f"{self.ident}-{name}")
+        self.chips[name] = group
+        error = ft.Text("", color=ft.Colors.ERROR, visible=False, size=13)
+        group.error = error  # type: ignore[attr-defined]
+        title = ft.Text(label or field_label(name, self.lang), size=14)
+        return ft.Column([title, group.control, error],
+                         spacing=6)
+
+    def value(self, name: str) -> str:
+        return (self.fields[name].value or "").strip()
+
+    def raw(self, name: str) -> str:
+        return self.fields[name].value or ""
+
+    def chosen(self, name: str) -> set[str]:
+        return set(self.chips[name].value)
+
+    def one(self, name: str) -> str:
+        return self.chips[name].single
+
+    def clear_errors(self) -> None:
+        for field in self.fields.values():
+            field.error = None
+        for group in self.chips.values():
+            group.error.visible = False  # type: ignore[attr-defined]
+        self.general_error.visible = False
+
+    def set_error(self, name: str, message: str) -> None:
+        name = self.aliases.get(name, name)
+        if name in self.fields:
+            self.fields[name].error = message
+        elif name in self.chips:
+            error = self.chips[name].error  # type: ignore[attr-defined]
+            error.value, error.visible = message, True
+        else:
+            self.general_error.value = message
+            self.general_error.visible = True
+
+    def show(self, exc: ValidationError) -> None:
+        """Put every validation error next to its field (or under the form)."""
+        self.clear_errors()
+        for err in exc.errors:
+            self.set_error(err.field, error_message(err.key, err.field, err.params, self.lang))
+
+
+def _ignore(event: Any) -> None:
+    return None
+
+
+def confidential_header(lang: str) -> ft.Control:
+    return confidential_mark(strings.text("confidential", lang))
+
+
+class ParseProblem(ValueError):
+    """A typed value could not be read; ``field`` and ``key`` name the strings to show."""
+
+    def __init__(self, field: str, key: str):
+        super().__init__(key)
+        self.field = field
+        self.key = key
+
+
+def parse_int(text: str, field: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ParseProblem(field, "form.not_a_number")
+    return int(text)
+
+
+def parse_date(text: str, field: str) -> date | None:
+    """dd.mm.yyyy (also d.m.yy and yyyy-mm-dd)."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ParseProblem(field, "form.not_a_date")
+
+
+def parse_time_on(day: date, text: str, field: str, tz: Any) -> datetime | None:
+    """HH:MM on a given day, in the device's time zone."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        t = datetime.strptime(text.replace(".", ":"), "%H:%M").time()
+    except ValueError:
+        raise ParseProblem(field, "form.not_a_time") from None
+    return datetime.combine(day, t, tzinfo=tz)
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone()
+    return value.strftime("%d.%m.%Y")
+
+
+def format_time(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone().strftime("%H:%M")
+
+
+def format_moment(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone().strftime("%d.%m.%Y %H:%M")

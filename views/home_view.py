@@ -1,0 +1,77 @@
+"""Home, "I dag": the week's status on top, the big actions at the bottom (thumb reach)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from . import school_view
+from .shell import Body, Screen
+from .today import TodayStatus, school_due_key, today_status
+from .widgets import big_button, card, heading, icon_action, small_button, status_line
+
+
+def _status_controls(screen: Screen, status: TodayStatus) -> list[ft.Control]:
+    t = screen.t
+    lines: list[ft.Control] = [
+        status_line(ft.Icons.CHECK_CIRCLE if status.presence_done else ft.Icons.SCHEDULE,
+                    t("home.presence_done" if status.presence_done else "home.presence_not_yet"),
+                    ident="home-presence", warn=not status.presence_done),
+    ]
+    if status.open_visit is not None:
+        lines.append(status_line(
+            ft.Icons.SCHOOL, t("home.checked_in", school=status.open_visit.school,
+                               time=school_view.clock(status.open_visit.checked_in_at)),
+            ident="home-checked-in"))
+    if not status.schools:
+        lines.append(status_line(ft.Icons.SCHOOL, t("home.no_schools"), ident="home-schools"))
+    for i, due in enumerate(status.schools[:4]):
+        key, params = school_due_key(due)
+        lines.append(status_line(ft.Icons.EVENT, t(key, **params), ident=f"home-school-{i}",
+                                 warn=due.days_left <= 0))
+    count = len(status.actions_due)
+    lines.append(status_line(ft.Icons.ASSIGNMENT_LATE if count else ft.Icons.ASSIGNMENT_TURNED_IN,
+                             t("home.actions_due", count=count), ident="home-actions",
+                             warn=count > 0))
+    lines.append(status_line(ft.Icons.VISIBILITY, t("home.observations_today",
+                                                    count=status.observations_today),
+                             ident="home-observations"))
+    lines.append(status_line(ft.Icons.CLOUD_UPLOAD, t("home.waiting_sync",
+                                                      count=status.waiting_sync),
+                             ident="home-sync"))
+    return lines
+
+
+def home_screen(screen: Screen) -> Body:
+    t = screen.t
+    status = today_status(screen.logbook, screen.app.now())
+    visit = status.open_visit
+    if visit is None:
+        school_action = big_button(t("home.check_in"),
+                                   lambda e: school_view.check_in_tapped(screen),
+                                   ident="home-check-in", icon=ft.Icons.LOGIN, primary=True)
+    else:
+        school_action = big_button(t("home.check_out", school=visit.school),
+                                   lambda e: school_view.check_out(screen, visit.id),
+                                   ident="home-check-out", icon=ft.Icons.LOGOUT, primary=True)
+    actions = [
+        school_action,
+        big_button(t("home.new_observation"), lambda e: screen.go("/observation/new"),
+                   ident="home-observation", icon=ft.Icons.ADD_LOCATION_ALT, primary=True),
+        big_button(t("home.u18"), lambda e: screen.go("/u18"), ident="home-u18",
+                   icon=ft.Icons.FAMILY_RESTROOM),
+        big_button(t("home.crisis"), lambda e: screen.go("/crisis"), ident="home-crisis",
+                   icon=ft.Icons.CRISIS_ALERT),
+        big_button(t("home.sync"), lambda e: screen.go("/synk"), ident="home-synk",
+                   icon=ft.Icons.SYNC),
+    ]
+    lists = ft.Row([
+        small_button(t("home.visits"), lambda e: screen.go("/school"), ident="home-visits",
+                     icon=ft.Icons.LIST),
+        small_button(t("home.observations"), lambda e: screen.go("/observation"),
+                     ident="home-observations-list", icon=ft.Icons.LIST),
+    ], wrap=True)
+    settings = icon_action(ft.Icons.SETTINGS, t("settings.title"),
+                           lambda e: screen.go("/settings"), ident="nav-settings")
+    return Body(t("home.title"),
+                [heading(t("home.status")), card(*_status_controls(screen, status)), lists],
+                bottom=actions, back=None, actions=[settings])

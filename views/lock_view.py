@@ -1,0 +1,94 @@
+"""First run (choose a PIN, twice) and unlock. The key derivation runs off the event loop
+while the screen shows that it is working."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from .shell import Body, Screen
+from .widgets import active, big_button, tagged
+
+
+def _pin_field(label: str, ident: str, on_submit: Callable[..., Any] | None = None) -> ft.TextField:
+    field = ft.TextField(label=label, password=True, can_reveal_password=True, text_size=20,
+                         autofocus=ident.endswith("1") or ident == "pin",
+                         on_submit=active(on_submit) if on_submit else None)
+    field.data = ident
+    return field
+
+
+class _PinForm:
+    """PIN fields, an error line and a busy row; ``submit`` runs the slow work in a thread."""
+
+    def __init__(self, screen: Screen, labels: list[tuple[str, str]],
+                 work: Callable[..., str | None], button_key: str, ident: str):
+        self.screen = screen
+        self.work = work
+        self.fields = [_pin_field(label, key, on_submit=self.submit) for label, key in labels]
+        self.error = ft.Text("", color=ft.Colors.ERROR, size=16)
+        self.error_box = tagged("pin-error", ft.Semantics(live_region=True, content=self.error))
+        self.error_box.visible = False
+        self.working = ft.Row([ft.ProgressRing(width=22, height=22),
+                               ft.Text(screen.t("pin.working"))], visible=False)
+        self.button = big_button(screen.t(button_key), self.submit, ident=ident, primary=True,
+                                 icon=ft.Icons.LOCK_OPEN)
+
+    def controls(self) -> list[ft.Control]:
+        tagged_fields = [tagged(f.data, f) for f in self.fields]
+        return [*tagged_fields, self.error_box, self.working]
+
+    def _set_working(self, working: bool) -> None:
+        self.working.visible = working
+        self.button.content.controls[0].disabled = working  # type: ignore[attr-defined]
+        for field in self.fields:
+            field.disabled = working
+        self.screen.page.update()
+
+    async def submit(self, e: Any = None) -> None:
+        if self.working.visible:
+            return
+        values = [f.value or "" for f in self.fields]
+        self.error_box.visible = False
+        self._set_working(True)
+        try:
+            message = await asyncio.to_thread(self.work, *values)
+        finally:
+            self._set_working(False)
+        if message is None:
+            self.screen.router.current = None
+            self.screen.go("/")
+            return
+        await self.fields[0].focus()  # type again at once
+        for field in self.fields:
+            field.value = ""
+        self.error.value, self.error_box.visible = message, True
+        self.screen.page.update()
+
+
+def setup_screen(screen: Screen) -> Body:
+    t = screen.t
+    form = _PinForm(screen, [(t("pin.choose"), "pin-1"), (t("pin.repeat"), "pin-2")],
+                    screen.app.create_logbook, "pin.create", "pin-create")
+    intro = ft.Text(t("pin.setup_intro"), size=16)
+    return Body(t("pin.setup_title"), [intro, *form.controls()], bottom=[form.button],
+                back=None, show_lock=False)
+
+
+def unlock_screen(screen: Screen) -> Body:
+    t = screen.t
+    form = _PinForm(screen, [(t("pin.label"), "pin")], screen.app.unlock,
+                    "pin.unlock", "pin-unlock")
+    controls: list[ft.Control] = [
+        ft.Row([ft.Icon(ft.Icons.SHIELD, size=40, color=ft.Colors.PRIMARY),
+                ft.Text(t("app.name"), size=24, weight=ft.FontWeight.W_600)]),
+    ]
+    reason = screen.app.locked_reason
+    if reason in ("idle", "hidden"):
+        controls.append(ft.Text(t("pin.locked_" + reason), size=15))
+    controls.extend(form.controls())
+    return Body(t("pin.unlock_title"), controls, bottom=[form.button], back=None,
+                show_lock=False)

@@ -1,0 +1,185 @@
+"""Observations in the youth environment: quick-add in three taps, list, full edit.
+
+Quick-add: Home "Ny observasjon" (1) → a category chip (2) → "Lagre" (3). The time is now;
+the place is the last place used (kept in the sealed settings), else the position when the
+phone gives one, else typed. Saving never waits for the position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain import Observation, ValidationError
+from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
+from fieldapp.domain.messages import code_label
+
+from .forms import (
+    Form,
+    ParseProblem,
+    format_date,
+    format_moment,
+    parse_date,
+    parse_int,
+    parse_time_on,
+)
+from .shell import Body, Screen
+from .widgets import big_button, card, small_button, tagged
+
+log = logging.getLogger(__name__)
+LOCATION_TIMEOUT = 4.0
+
+
+def _codes(screen: Screen, codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(c, code_label(c, screen.lang)) for c in codes]
+
+
+def quick_add(screen: Screen) -> Body:
+    t = screen.t
+    form = Form(Observation, screen.lang, ident="obs")
+    position: dict[str, float] = {}
+    located = ft.Text("", size=13, visible=False)
+    controls = [
+        form.choices("categories", _codes(screen, OBSERVATION_CATEGORIES)),
+        form.text("place", screen.app.last_place, hint=t("obs.place_hint")),
+        located,
+        form.text("youth_count", "", keyboard=ft.KeyboardType.NUMBER, hint=t("obs.count_hint")),
+        form.text("note", "", multiline=True),
+        form.general_error,
+    ]
+
+    def save(e: Any) -> None:
+        try:
+            record = Observation(
+                place=form.value("place"), observed_at=screen.app.now(),
+                youth_count=parse_int(form.value("youth_count"), "youth_count"),
+                categories=form.chosen("categories"), note=form.raw("note").strip(),
+                latitude=position.get("lat"), longitude=position.get("lon"))
+            screen.logbook.add(record)
+        except ParseProblem as problem:
+            form.clear_errors()
+            form.set_error(problem.field, t(problem.key))
+            screen.page.update()
+            return
+        except ValidationError as exc:
+            form.show(exc)
+            screen.page.update()
+            return
+        screen.app.last_place = record.place
+        screen.confirm_saved(t("obs.saved"))
+        screen.go("/")
+
+    screen.page.run_task(_locate, screen, form, position, located)
+    return Body(t("obs.new_title"), controls,
+                bottom=[big_button(t("form.save"), save, ident="obs-save", primary=True,
+                                   icon=ft.Icons.SAVE)])
+
+
+async def _locate(screen: Screen, form: Form, position: dict[str, float],
+                  located: ft.Text) -> None:
+    """Ask the location port once; fill the place only if the officer left it empty."""
+    try:
+        fix = await asyncio.to_thread(screen.app.ports.location.current, LOCATION_TIMEOUT)
+    except Exception as exc:  # a device problem never blocks the form
+        log.debug("no position: %s", type(exc).__name__)
+        return
+    if fix is None:
+        return
+    position.update(lat=fix.latitude, lon=fix.longitude)
+    place = form.fields["place"]
+    if not (place.value or "").strip():
+        place.value = f"{fix.latitude:.5f}, {fix.longitude:.5f}"
+    located.value, located.visible = screen.t("obs.position_added"), True
+    try:
+        screen.page.update()
+    except Exception as exc:  # the screen was left meanwhile
+        log.debug("position arrived late: %s", type(exc).__name__)
+
+
+def observation_list(screen: Screen) -> Body:
+    t = screen.t
+    records = sorted(screen.logbook.list(Observation), key=lambda o: o.observed_at, reverse=True)
+    items: list[ft.Control] = []
+    for i, o in enumerate(records):
+        cats = ", ".join(code_label(c, screen.lang) for c in sorted(o.categories))
+        count = t("obs.count_line", count=o.youth_count) if o.youth_count is not None else ""
+        items.append(card(ft.Text(o.place, size=17, weight=ft.FontWeight.W_600),
+                          ft.Text(format_moment(o.observed_at)),
+                          ft.Text(" · ".join(x for x in (cats, count) if x), size=14),
+                          ident=f"obs-item-{i}",
+                          on_click=lambda e, rid=o.id: screen.go(f"/observation/{rid}")))
+    if not items:
+        items.append(ft.Text(t("obs.none")))
+    return Body(t("obs.list_title"), items,
+                bottom=[big_button(t("home.new_observation"),
+                                   lambda e: screen.go("/observation/new"),
+                                   ident="obs-list-new", icon=ft.Icons.ADD, primary=True)])
+
+
+def observation_edit(screen: Screen) -> Body:
+    t = screen.t
+    record: Observation = screen.logbook.get(screen.params["id"])
+    form = Form(Observation, screen.lang, ident="obs")
+    form.aliases = {"observed_at": "date"}
+    local = record.observed_at.astimezone()
+    free = ft.Checkbox(label=t("form.free_of_personal"), value=record.text_free_of_personal)
+    controls = [
+        form.text("place", record.place),
+        ft.Row([ft.Container(form.text("date", format_date(local), label=t("form.date")),
+                             expand=True),
+                ft.Container(form.text("time", local.strftime("%H:%M"), label=t("form.time")),
+                             expand=True)]),
+        form.text("youth_count", "" if record.youth_count is None else record.youth_count,
+                  keyboard=ft.KeyboardType.NUMBER),
+        form.choices("categories", _codes(screen, OBSERVATION_CATEGORIES), record.categories),
+        form.choices("atmosphere", _codes(screen, ATMOSPHERES), record.atmosphere,
+                     multiple=False),
+        form.text("actions_taken", record.actions_taken, multiline=True),
+        form.text("note", record.note, multiline=True),
+        tagged("obs-free-text", free),
+        form.general_error,
+    ]
+
+    def save(e: Any) -> None:
+        try:
+            day = parse_date(form.value("date"), "date") or local.date()
+            record.observed_at = parse_time_on(day, form.value("time"), "time",
+                                               local.tzinfo) or _keep(record.observed_at)
+            record.place = form.value("place")
+            record.youth_count = parse_int(form.value("youth_count"), "youth_count")
+            record.categories = form.chosen("categories")
+            record.atmosphere = form.one("atmosphere")
+            record.actions_taken = form.raw("actions_taken").strip()
+            record.note = form.raw("note").strip()
+            record.text_free_of_personal = bool(free.value)
+            screen.logbook.update(record)
+        except ParseProblem as problem:
+            form.clear_errors()
+            form.set_error(problem.field, t(problem.key))
+            screen.page.update()
+            return
+        except ValidationError as exc:
+            form.show(exc)
+            screen.page.update()
+            return
+        screen.confirm_saved(t("obs.updated"))
+        screen.go("/observation")
+
+    def delete(e: Any) -> None:
+        screen.logbook.delete(record.id)
+        screen.toast(t("form.deleted"))
+        screen.go("/observation")
+
+    controls.append(small_button(t("form.delete"), delete, ident="obs-delete",
+                                 icon=ft.Icons.DELETE_OUTLINE))
+    return Body(t("obs.edit_title"), controls, back="/observation",
+                bottom=[big_button(t("form.save"), save, ident="obs-edit-save", primary=True,
+                                   icon=ft.Icons.SAVE)])
+
+
+def _keep(moment: datetime) -> datetime:
+    return moment

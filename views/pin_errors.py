@@ -1,0 +1,41 @@
+"""The sentence the officer reads when a PIN is refused or the logbook cannot open.
+
+Built from the error's attributes (attempts_left, retry_after, reason), never its message.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import fieldapp
+
+from . import strings
+
+log = logging.getLogger(__name__)
+
+
+def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
+    t = lambda key, **kw: strings.text(key, lang, **kw)  # noqa: E731
+    if isinstance(exc, fieldapp.LockedOut):
+        return t("pin.locked_out", seconds=_seconds(exc.retry_after))
+    if isinstance(exc, fieldapp.WrongPin):
+        if exc.retry_after > 0:
+            return t("pin.wrong_wait", seconds=_seconds(exc.retry_after))
+        return t("pin.wrong_attempts", count=exc.attempts_left)
+    if isinstance(exc, fieldapp.PinRejected):
+        return t("pin.rejected." + exc.reason) if exc.reason in exc.REASONS else t("pin.rejected")
+    if isinstance(exc, fieldapp.StoreDamaged):
+        return t("pin.damaged")
+    if isinstance(exc, fieldapp.NoLogbook):
+        return t("pin.no_logbook")
+    if isinstance(exc, fieldapp.LogbookExists):
+        return t("pin.exists")
+    if type(exc).__name__ == "LogbookBusy":
+        return t("pin.busy")
+    log.error("logbook could not open: %s", type(exc).__name__)
+    return t("pin.failed")
+
+
+def _seconds(value: float) -> int:
+    return max(1, math.ceil(value))

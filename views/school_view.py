@@ -1,0 +1,173 @@
+"""School visits: one-tap check-in (last school), check-out, then contacts, topics and a note."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain import SchoolVisit, ValidationError
+from fieldapp.domain.codes import SCHOOL_TOPICS
+from fieldapp.domain.messages import code_label
+
+from .forms import Form, ParseProblem, format_date, format_time, parse_date, parse_time_on
+from .shell import Body, Screen
+from .today import configured_schools
+from .widgets import ChoiceChips, big_button, card, small_button, tagged
+
+
+def clock(moment: datetime | None) -> str:
+    return format_time(moment)
+
+
+def check_in_tapped(screen: Screen) -> None:
+    """One tap: check in at the last school (or the only one configured); else pick one."""
+    school = screen.app.last_school
+    schools = configured_schools(screen.logbook)
+    if not school and len(schools) == 1:
+        school = schools[0]
+    if school:
+        check_in(screen, school)
+    else:
+        screen.go("/school/checkin")
+
+
+def check_in(screen: Screen, school: str) -> str | None:
+    visit = SchoolVisit(school=school.strip(), checked_in_at=screen.app.now())
+    try:
+        screen.logbook.add(visit)
+    except ValidationError:
+        screen.go("/school/checkin")
+        return None
+    screen.app.last_school = visit.school
+    screen.confirm_saved(screen.t("school.checked_in", school=visit.school,
+                                  time=clock(visit.checked_in_at)))
+    screen.router.current = None
+    screen.go("/")
+    return visit.id
+
+
+def check_out(screen: Screen, visit_id: str) -> None:
+    visit = screen.logbook.get(visit_id)
+    visit.checked_out_at = max(screen.app.now(), visit.checked_in_at)
+    screen.logbook.update(visit)
+    screen.confirm_saved(screen.t("school.checked_out", school=visit.school,
+                                  time=clock(visit.checked_out_at)))
+    screen.go(f"/school/{visit_id}")
+
+
+def checkin_screen(screen: Screen) -> Body:
+    t = screen.t
+    schools = configured_schools(screen.logbook)
+    field = ft.TextField(label=t("school.name"), value=screen.app.last_school, text_size=17)
+    error = ft.Text("", color=ft.Colors.ERROR, visible=False)
+
+    def picked(values: set[str]) -> None:
+        field.value = next(iter(values), field.value)
+        field.update()
+
+    chips = ChoiceChips([(s, s) for s in schools], multiple=False, ident="checkin-school",
+                        on_change=picked)
+
+    def go(e: Any) -> None:
+        if not (field.value or "").strip():
+            error.value, error.visible = t("school.name_required"), True
+            error.update()
+            return
+        check_in(screen, field.value or "")
+
+    controls: list[ft.Control] = []
+    if schools:
+        controls += [ft.Text(t("school.pick")), chips.control]
+    controls += [tagged("checkin-name", field), error]
+    return Body(t("school.checkin_title"), controls,
+                bottom=[big_button(t("school.check_in_now"), go, ident="checkin-save",
+                                   primary=True, icon=ft.Icons.LOGIN)])
+
+
+def visit_list(screen: Screen) -> Body:
+    t = screen.t
+    visits = sorted(screen.logbook.list(SchoolVisit), key=lambda v: v.checked_in_at,
+                    reverse=True)
+    items: list[ft.Control] = []
+    for i, v in enumerate(visits):
+        span = f"{format_date(v.checked_in_at)} {clock(v.checked_in_at)}–{clock(v.checked_out_at)}"
+        topics = ", ".join(code_label(c, screen.lang) for c in v.topics)
+        items.append(card(ft.Text(v.school, size=17, weight=ft.FontWeight.W_600),
+                          ft.Text(span), ft.Text(topics, size=14),
+                          ident=f"visit-{i}", on_click=lambda e, vid=v.id: screen.go(
+                              f"/school/{vid}")))
+    if not items:
+        items.append(ft.Text(t("school.none")))
+    return Body(t("school.list_title"), items,
+                bottom=[big_button(t("school.check_in_other"), lambda e: screen.go(
+                    "/school/checkin"), ident="visit-checkin", icon=ft.Icons.LOGIN)])
+
+
+def visit_edit(screen: Screen) -> Body:
+    t = screen.t
+    visit: SchoolVisit = screen.logbook.get(screen.params["id"])
+    form = Form(SchoolVisit, screen.lang, ident="visit")
+    form.aliases = {"checked_out_at": "time_out"}
+    controls = [
+        form.text("school", visit.school),
+        form.text("checked_in_at", format_date(visit.checked_in_at), label=t("school.date")),
+        ft.Row([ft.Container(form.text("time_in", clock(visit.checked_in_at),
+                                       label=t("school.time_in")), expand=True),
+                ft.Container(form.text("time_out", clock(visit.checked_out_at),
+                                       label=t("school.time_out")), expand=True)]),
+        form.text("contacts_met", ", ".join(visit.contacts_met), hint=t("school.contacts_hint")),
+        form.choices("topics", [(c, code_label(c, screen.lang)) for c in SCHOOL_TOPICS],
+                     visit.topics),
+        form.text("note", visit.note, multiline=True),
+        _free_text_box(screen, form, visit.text_free_of_personal),
+        form.general_error,
+    ]
+
+    def save(e: Any) -> None:
+        try:
+            _read_visit(form, visit)
+            screen.logbook.update(visit)
+        except ParseProblem as problem:
+            form.clear_errors()
+            form.set_error(problem.field, t(problem.key))
+            screen.page.update()
+            return
+        except ValidationError as exc:
+            form.show(exc)
+            screen.page.update()
+            return
+        screen.confirm_saved(t("school.saved"))
+        screen.go("/school")
+
+    def delete(e: Any) -> None:
+        screen.logbook.delete(visit.id)
+        screen.toast(t("form.deleted"))
+        screen.go("/school")
+
+    controls.append(small_button(t("form.delete"), delete, ident="visit-delete",
+                                 icon=ft.Icons.DELETE_OUTLINE))
+    return Body(t("school.edit_title"), controls, back="/school",
+                bottom=[big_button(t("form.save"), save, ident="visit-save", primary=True,
+                                   icon=ft.Icons.SAVE)])
+
+
+def _free_text_box(screen: Screen, form: Form, value: bool) -> ft.Control:
+    box = ft.Checkbox(label=screen.t("form.free_of_personal"), value=value)
+    form.free_text_box = box  # type: ignore[attr-defined]
+    return tagged(f"{form.ident}-free-text", box)
+
+
+def _read_visit(form: Form, visit: SchoolVisit) -> None:
+    tz = visit.checked_in_at.astimezone().tzinfo
+    day = parse_date(form.value("checked_in_at"), "checked_in_at") or \
+        visit.checked_in_at.astimezone().date()
+    visit.school = form.value("school")
+    visit.checked_in_at = parse_time_on(day, form.value("time_in"), "time_in", tz) or \
+        visit.checked_in_at
+    visit.checked_out_at = parse_time_on(day, form.value("time_out"), "time_out", tz)
+    visit.contacts_met = [c.strip() for c in form.value("contacts_met").split(",") if c.strip()]
+    visit.topics = sorted(form.chosen("topics"))
+    visit.note = form.raw("note").strip()
+    visit.text_free_of_personal = bool(form.free_text_box.value)  # type: ignore[attr-defined]

@@ -1,0 +1,112 @@
+"""Settings: language, theme, auto-lock time, change PIN, and the municipalities served."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from .shell import Body, Screen
+from .state import IDLE_CHOICES, THEMES
+from .widgets import ChoiceChips, big_button, card, heading, small_button, tagged
+
+GJESDAL = {"code": "1122", "name": "Gjesdal", "schools": ["Gjesdal ungdomsskole"]}
+
+
+def _chips(ident: str, options: list[tuple[str, str]], selected: str,
+           on_change: Any) -> ft.Control:
+    return ChoiceChips(options, [selected], multiple=False, ident=ident,
+                       on_change=lambda values: values and on_change(next(iter(values)))).control
+
+
+def _pin_section(screen: Screen) -> list[ft.Control]:
+    t = screen.t
+    fields = [ft.TextField(label=t(key), password=True, text_size=18)
+              for key in ("settings.pin_old", "settings.pin_new", "settings.pin_repeat")]
+    message = ft.Text("")
+    message_box = tagged("pin-change-message", message)
+    message_box.visible = False
+
+    async def change(e: Any) -> None:
+        old, new, again = (f.value or "" for f in fields)
+        error = await screen.in_background(lambda: screen.app.change_pin(old, new, again))
+        for f in fields:
+            f.value = ""
+        message.value = error or t("settings.pin_changed")
+        message.color = ft.Colors.ERROR if error else ft.Colors.PRIMARY
+        message_box.visible = True
+        screen.page.update()
+
+    return [*(tagged(f"pin-change-{i}", f) for i, f in enumerate(fields)),
+            message_box,
+            small_button(t("settings.pin_change"), change, ident="pin-change",
+                         icon=ft.Icons.PASSWORD)]
+
+
+def _municipality_section(screen: Screen) -> list[ft.Control]:
+    t = screen.t
+    served = screen.logbook.municipalities()
+
+    def store(items: list[dict[str, Any]]) -> None:
+        screen.logbook.set_setting("municipalities", items)
+        screen.confirm_saved(t("settings.saved"))
+        screen.refresh()
+
+    def remove(code: str) -> None:
+        store([m for m in served if m["code"] != code])
+
+    rows: list[ft.Control] = [
+        card(ft.Text(m["name"], size=17, weight=ft.FontWeight.W_600),
+             ft.Text(", ".join(m.get("schools", [])) or t("settings.no_schools")),
+             small_button(t("settings.remove"), lambda e, c=m["code"]: remove(c),
+                          ident=f"municipality-remove-{i}", icon=ft.Icons.DELETE_OUTLINE),
+             ident=f"municipality-{i}")
+        for i, m in enumerate(served)]
+    if not rows:
+        rows.append(ft.Text(t("settings.no_municipalities")))
+    name = ft.TextField(label=t("settings.municipality_name"), text_size=17)
+    number = ft.TextField(label=t("settings.municipality_number"), text_size=17,
+                          keyboard_type=ft.KeyboardType.NUMBER)
+    schools = ft.TextField(label=t("settings.schools"), hint_text=t("settings.schools_hint"),
+                           text_size=17)
+
+    def add(e: Any) -> None:
+        if not (name.value or "").strip():
+            name.error = t("settings.name_required")
+            name.update()
+            return
+        code = (number.value or "").strip() or name.value.strip()
+        school_list = [s.strip() for s in (schools.value or "").split(",") if s.strip()]
+        store([m for m in served if m["code"] != code] +
+              [{"code": code, "name": name.value.strip(), "schools": school_list}])
+
+    if not any(m["code"] == GJESDAL["code"] for m in served):
+        rows.append(small_button(t("settings.preset_gjesdal"),
+                                 lambda e: store([*served, dict(GJESDAL)]),
+                                 ident="preset-gjesdal", icon=ft.Icons.ADD_HOME_WORK))
+    return [*rows, tagged("municipality-name", name), tagged("municipality-number", number),
+            tagged("municipality-schools", schools),
+            small_button(t("settings.add_municipality"), add, ident="municipality-add",
+                         icon=ft.Icons.ADD)]
+
+
+def settings_screen(screen: Screen) -> Body:
+    t, app = screen.t, screen.app
+    controls: list[ft.Control] = [
+        heading(t("settings.language")),
+        _chips("lang", [("nb", "Norsk bokmål"), ("en", "English")], app.lang,
+               app.set_language),
+        heading(t("settings.theme")),
+        _chips("theme", [(m, t("settings.theme_" + m)) for m in THEMES], app.theme,
+               app.set_theme),
+        heading(t("settings.autolock")),
+        _chips("idle", [(str(m), t("settings.minutes", count=m)) for m in IDLE_CHOICES],
+               str(app.idle_minutes), lambda v: app.set_idle_minutes(int(v))),
+        heading(t("settings.municipalities")),
+        *_municipality_section(screen),
+        heading(t("settings.pin")),
+        *_pin_section(screen),
+    ]
+    lock = big_button(t("settings.lock_now"), lambda e: app.lock("user"), ident="lock-now",
+                      icon=ft.Icons.LOCK)
+    return Body(t("settings.title"), controls, bottom=[lock])

@@ -1,0 +1,130 @@
+"""The frame around every screen: app bar with back and lock, scrolling body, actions at the
+bottom within thumb reach, the snackbar, and ``Screen`` — what a screen builder gets."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import flet as ft
+
+from .widgets import icon_action, tagged
+
+if TYPE_CHECKING:
+    from .routes import Router
+    from .state import AppState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Body:
+    """What a screen builder returns."""
+
+    title: str
+    controls: list[ft.Control]
+    bottom: list[ft.Control] = field(default_factory=list)  # pinned, thumb reach
+    back: str | None = "/"          # the parent route; None: no back button
+    show_lock: bool = True
+    actions: list[ft.Control] = field(default_factory=list)  # extra app bar icons
+
+
+class Screen:
+    """Context handed to a screen builder: state, route parameters and navigation."""
+
+    def __init__(self, router: Router, route: str, params: dict[str, str]):
+        self.router = router
+        self.route = route
+        self.params = params
+
+    @property
+    def app(self) -> AppState:
+        return self.router.app
+
+    @property
+    def page(self) -> ft.Page:
+        return self.router.page
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def logbook(self) -> Any:
+        return self.app.logbook
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.app.t(key, **params)
+
+    def go(self, route: str) -> None:
+        self.router.go(route)
+
+    def refresh(self) -> None:
+        self.router.render(self.route, force=True)
+
+    def toast(self, text: str) -> None:
+        """A short confirmation the officer sees (and a screen reader announces)."""
+        self.page.show_dialog(ft.SnackBar(
+            content=tagged("toast", ft.Semantics(live_region=True, content=ft.Text(text))),
+            duration=ft.Duration(seconds=4), behavior=ft.SnackBarBehavior.FLOATING,
+        ))
+
+    def confirm_saved(self, text: str) -> None:
+        self.toast(text)
+        self.buzz()
+
+    def buzz(self) -> None:
+        """Haptic feedback on save; off-phone it does nothing."""
+        self.router.haptics_confirm()
+
+    async def in_background(self, work: Callable[[], Any]) -> Any:
+        """Run slow work (KDF, sync) off the event loop while the busy bar shows."""
+        self.router.set_busy(True)
+        try:
+            return await asyncio.to_thread(work)
+        finally:
+            self.router.set_busy(False)
+
+
+WIDE = 680       # wider than this (tablet), the screen keeps a phone-like column
+COLUMN_WIDTH = 600
+
+
+def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:
+    """Wrap a screen's body into a phone-width View with app bar and bottom actions."""
+    t = screen.t
+    leading = None
+    if body.back is not None:
+        leading = icon_action(ft.Icons.ARROW_BACK, t("nav.back"),
+                              lambda e: screen.go(body.back or "/"), ident="nav-back")
+    actions = list(body.actions)
+    if body.show_lock:
+        actions.append(icon_action(ft.Icons.LOCK, t("nav.lock"),
+                                   lambda e: screen.app.lock("user"), ident="nav-lock"))
+    appbar = ft.AppBar(
+        leading=leading, automatically_imply_leading=False,
+        title=ft.Text(body.title, size=20, weight=ft.FontWeight.W_600,
+                      overflow=ft.TextOverflow.ELLIPSIS),
+        actions=actions, bgcolor=ft.Colors.PRIMARY_CONTAINER,
+    )
+    content = ft.Column(body.controls, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True,
+                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    column = [busy_bar, ft.Container(content=content, expand=True,
+                                     padding=ft.Padding.symmetric(horizontal=16, vertical=8))]
+    if body.bottom:
+        column.append(tagged("screen-actions", ft.Container(
+            content=ft.Column(body.bottom, spacing=8,
+                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            padding=ft.Padding.only(left=16, right=16, top=8, bottom=16),
+        )))
+    wide = (screen.page.width or 0) > WIDE
+    limited = ft.Container(content=ft.Column(column, spacing=0, expand=True),
+                           width=COLUMN_WIDTH if wide else None, expand=not wide)
+    return ft.View(
+        route=screen.route, appbar=appbar, padding=0,
+        controls=[ft.Row([limited], alignment=ft.MainAxisAlignment.CENTER, expand=True,
+                         vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
+    )

@@ -1,0 +1,71 @@
+"""What the Home screen shows, computed from the logbook (no flet here: tested without a client).
+
+The date rules themselves live in ``fieldapp.domain.schedule``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
+from fieldapp.domain.schedule import (
+    DueAction,
+    SchoolDue,
+    actions_due,
+    local_day,
+    presence_this_week,
+    school_visits_due,
+)
+
+WAITING_SYNC_STATES = frozenset({"pending", "failed"})
+
+
+@dataclass
+class TodayStatus:
+    presence_done: bool
+    schools: list[SchoolDue] = field(default_factory=list)
+    actions_due: list[DueAction] = field(default_factory=list)
+    waiting_sync: int = 0
+    observations_today: int = 0
+    open_visit: SchoolVisit | None = None
+
+
+def open_visit(logbook: Any) -> SchoolVisit | None:
+    """The latest school visit without a check-out, if any."""
+    visits = logbook.list(SchoolVisit, where=lambda v: v.checked_out_at is None)
+    return max(visits, key=lambda v: v.checked_in_at) if visits else None
+
+
+def configured_schools(logbook: Any) -> list[str]:
+    return [s for m in logbook.municipalities() for s in m.get("schools", [])]
+
+
+def today_status(logbook: Any, now: datetime) -> TodayStatus:
+    today = local_day(now)
+    records = logbook.list()
+    visits = [r for r in records if isinstance(r, SchoolVisit)]
+    cases = [r for r in records if isinstance(r, FollowUpCase)]
+    return TodayStatus(
+        presence_done=presence_this_week(records, today),
+        schools=school_visits_due(visits, configured_schools(logbook), today),
+        actions_due=actions_due(cases, today),
+        waiting_sync=sum(1 for r in records if r.sync_state in WAITING_SYNC_STATES),
+        observations_today=sum(1 for r in records if isinstance(r, Observation)
+                               and local_day(r.observed_at) == today),
+        open_visit=open_visit(logbook),
+    )
+
+
+def school_due_key(due: SchoolDue) -> tuple[str, dict[str, Any]]:
+    """The string key and parameters that say when a school's next visit is due."""
+    if due.days_left < 0:
+        return "home.school_overdue", {"school": due.school, "days": -due.days_left}
+    if due.days_left == 0:
+        return "home.school_due_today", {"school": due.school}
+    return "home.school_due_in", {"school": due.school, "days": due.days_left}
+
+
+def days_between(earlier: date, later: date) -> int:
+    return (later - earlier).days
