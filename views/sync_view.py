@@ -68,10 +68,10 @@ TEXTS = {
 KINDS = {
     "nb": {"school_visit": "Skolebesøk", "observation": "Observasjon",
            "follow_up_case": "U18-sak", "consent": "Samtykke",
-           "crisis_callout": "Krisestab", "crisis_contact": "Kontakt"},
+           "crisis_callout": "Krisestab", "crisis_contact": "Kontakt", "meeting": "Møte"},
     "en": {"school_visit": "School visit", "observation": "Observation",
            "follow_up_case": "U18 case", "consent": "Consent",
-           "crisis_callout": "Crisis staff", "crisis_contact": "Contact"},
+           "crisis_callout": "Crisis staff", "crisis_contact": "Contact", "meeting": "Meeting"},
 }
 
 

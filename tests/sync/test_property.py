@@ -28,6 +28,8 @@ from fieldapp.domain import (
 )
 from fieldapp.domain.codes import RECIPIENTS
 from fieldapp.domain.consent import ConsentGate
+from fieldapp.domain.meetings import Decision as MeetingDecision
+from fieldapp.domain.meetings import Meeting, Minutes, Participant
 from sync.protocol import make_item
 
 NOW = datetime.now(UTC)
@@ -67,7 +69,7 @@ def _consent(draw, case_id):
 
 @st.composite
 def examples(draw):
-    kind = draw(st.sampled_from(["case", "case", "observation", "visit", "callout"]))
+    kind = draw(st.sampled_from(["case", "case", "observation", "visit", "callout", "meeting"]))
     if kind == "case":
         record = _case(draw)
     elif kind == "observation":
@@ -76,6 +78,12 @@ def examples(draw):
     elif kind == "visit":
         record = SchoolVisit(school="Skole", contacts_met=[draw(names)], note=draw(texts),
                              text_free_of_personal=draw(marked))
+    elif kind == "meeting":
+        record = Meeting(place="Rådhuset", participants=[Participant(role="slt", name=draw(names))],
+                         decisions=[MeetingDecision(text=draw(texts))],
+                         minutes=[Minutes(public_title="Referat", text=draw(texts),
+                                          internal_title=draw(texts))],
+                         note=draw(texts), text_free_of_personal=draw(marked))
     else:
         record = CrisisCallout(called_by_name=draw(names), note=draw(texts),
                                timeline=[TimelineEntry(text=draw(texts))],
