@@ -110,8 +110,13 @@ def _new_action_form(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
         screen.confirm_saved(t("u18.action_added"))
         screen.refresh()
 
-    return [*controls, small_button(t("u18.add_action"), add, ident="action-add",
-                                    icon=ft.Icons.ADD_TASK)]
+    tile = ft.ExpansionTile(
+        title=ft.Text(t("u18.add_action"), size=16), leading=ft.Icon(ft.Icons.ADD_TASK),
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[*controls, small_button(t("u18.add_action"), add, ident="action-add",
+                                          icon=ft.Icons.ADD_TASK)],
+        controls_padding=ft.Padding.only(bottom=8), maintain_state=True)
+    return [tagged("action-new", tile)]
 
 
 def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:

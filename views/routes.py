@@ -100,6 +100,7 @@ class Router:
         self.current: str | None = None
         self.last_url = HOME
         self.busy_bar = ft.ProgressBar(visible=False, height=4)
+        self.actions_height = 0.0
         self.haptics_confirm: Callable[[], Any] = lambda: app.ports.haptics.confirm()
         app.subscribe(self._on_state)
 

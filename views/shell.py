@@ -66,10 +66,14 @@ class Screen:
         self.router.render(self.route, force=True)
 
     def toast(self, text: str) -> None:
-        """A short confirmation the officer sees (and a screen reader announces)."""
+        """A short confirmation the officer sees (and a screen reader announces), floating
+        just above the pinned actions so that it never covers a button."""
+        lift = self.router.actions_height
         self.page.show_dialog(ft.SnackBar(
-            content=tagged("toast", ft.Semantics(live_region=True, content=ft.Text(text))),
-            duration=ft.Duration(seconds=4), behavior=ft.SnackBarBehavior.FLOATING,
+            content=tagged("toast", ft.Semantics(live_region=True, content=ft.Text(
+                text, size=16))),
+            duration=ft.Duration(seconds=3), behavior=ft.SnackBarBehavior.FLOATING,
+            margin=ft.Margin.only(left=16, right=16, bottom=lift + 8),
         ))
 
     def confirm_saved(self, text: str) -> None:
@@ -89,6 +93,7 @@ class Screen:
             self.router.set_busy(False)
 
 
+ACTION_GAP = 8
 WIDE = 680       # wider than this (tablet), the screen keeps a phone-like column
 COLUMN_WIDTH = 600
 
@@ -114,9 +119,10 @@ def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:
                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     column = [busy_bar, ft.Container(content=content, expand=True,
                                      padding=ft.Padding.symmetric(horizontal=16, vertical=8))]
+    screen.router.actions_height = _actions_height(body.bottom)
     if body.bottom:
         column.append(tagged("screen-actions", ft.Container(
-            content=ft.Column(body.bottom, spacing=8,
+            content=ft.Column(body.bottom, spacing=ACTION_GAP,
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             padding=ft.Padding.only(left=16, right=16, top=8, bottom=16),
         )))
@@ -128,3 +134,20 @@ def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:
         controls=[ft.Row([limited], alignment=ft.MainAxisAlignment.CENTER, expand=True,
                          vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
     )
+
+
+def _actions_height(actions: list[ft.Control]) -> float:
+    """Height of the pinned action area (buttons, gaps, padding)."""
+    if not actions:
+        return 0.0
+    heights = [_height(a) for a in actions]
+    return sum(heights) + ACTION_GAP * (len(actions) - 1) + 24
+
+
+def _height(control: ft.Control) -> float:
+    while getattr(control, "height", None) is None and getattr(control, "content", None):
+        control = control.content  # type: ignore[assignment]
+    inner = getattr(control, "controls", None)
+    if getattr(control, "height", None) is None and inner:
+        return max(_height(c) for c in inner)
+    return float(getattr(control, "height", None) or 48)

@@ -58,7 +58,8 @@ def big_button(label: str, on_click: Callable[..., Any], *, ident: str,
         alignment=ft.Alignment.CENTER_LEFT if icon else ft.Alignment.CENTER,
     )
     kind = ft.FilledButton if primary else ft.FilledTonalButton
-    button = kind(content=label, icon=icon, on_click=active(on_click), style=style,
+    text = ft.Text(label, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS)
+    button = kind(content=text, icon=icon, on_click=active(on_click), style=style,
                   height=height, expand=True, disabled=disabled)
     return tagged(ident, ft.Row([button]))
 

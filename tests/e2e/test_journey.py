@@ -99,6 +99,7 @@ def test_u18_case_with_consent(ui):
     ui.tap("case-save")
     ui.see("Saken er lagret")
     ui.see("Taushetsbelagt")
+    ui.tap("action-new")
     ui.fill("action-description", "Samtale med foresatte")
     ui.fill("action-due_date", "01.01.2020")
     ui.tap("action-add")

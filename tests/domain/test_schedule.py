@@ -1,0 +1,123 @@
+"""The agreements' date rules: 14-day school cadence, weekly presence, actions due, consent."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from fieldapp.domain import (
+    Consent,
+    CrisisCallout,
+    CrisisContact,
+    FollowUpAction,
+    FollowUpCase,
+    Observation,
+    SchoolVisit,
+)
+from fieldapp.domain.schedule import (
+    SCHOOL_VISIT_CADENCE_DAYS,
+    actions_due,
+    cases_by_urgency,
+    consent_status,
+    presence_this_week,
+    school_visits_due,
+    week_start,
+)
+
+WED = date(2026, 3, 11)
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def visit(school: str, day: date) -> SchoolVisit:
+    return SchoolVisit(school=school, checked_in_at=at(day))
+
+
+def test_next_visit_is_due_fourteen_days_after_the_last_one():
+    visits = [visit("Gjesdal ungdomsskole", WED - timedelta(days=20)),
+              visit("Gjesdal ungdomsskole", WED - timedelta(days=4))]
+    [due] = school_visits_due(visits, [], WED)
+    assert SCHOOL_VISIT_CADENCE_DAYS == 14
+    assert (due.last_visit, due.due_on, due.days_left) == (
+        WED - timedelta(days=4), WED + timedelta(days=10), 10)
+    assert not due.overdue
+
+
+def test_overdue_and_never_visited_schools_come_first():
+    visits = [visit("A skole", WED - timedelta(days=16)), visit("B skole", WED)]
+    dues = school_visits_due(visits, ["B skole", "C skole"], WED)
+    assert [(d.school, d.days_left) for d in dues] == [
+        ("A skole", -2), ("C skole", 0), ("B skole", 14)]
+    assert dues[0].overdue and dues[1].last_visit is None
+
+
+def test_school_names_match_without_case_or_outer_spaces():
+    dues = school_visits_due([visit(" gjesdal UNGDOMSSKOLE", WED)], ["Gjesdal ungdomsskole"],
+                             WED)
+    assert len(dues) == 1 and dues[0].days_left == 14
+
+
+def test_a_visit_without_a_school_is_ignored():
+    assert school_visits_due([visit("  ", WED)], [], WED) == []
+
+
+def test_weeks_run_monday_to_sunday():
+    assert week_start(WED) == date(2026, 3, 9)
+    assert week_start(date(2026, 3, 9)) == date(2026, 3, 9)
+    assert week_start(date(2026, 3, 15)) == date(2026, 3, 9)
+
+
+def test_presence_this_week_counts_visits_observations_and_callouts_only():
+    monday, last_sunday = date(2026, 3, 9), date(2026, 3, 8)
+    assert not presence_this_week([], WED)
+    assert not presence_this_week([visit("A", last_sunday)], WED)
+    assert presence_this_week([visit("A", monday)], WED)
+    assert presence_this_week([Observation(place="x", observed_at=at(monday))], WED)
+    assert presence_this_week([CrisisCallout(called_at=at(last_sunday),
+                                             arrived_at=at(monday))], WED)
+    assert not presence_this_week([CrisisContact(name="x", role="ordforer")], WED)
+
+
+def case(*actions: FollowUpAction, status: str = "open", opened: date = WED) -> FollowUpCase:
+    return FollowUpCase(person_name="x", concern="y", actions=list(actions), status=status,
+                        opened_at=at(opened))
+
+
+def test_actions_due_are_open_actions_of_open_cases_up_to_today():
+    done = FollowUpAction(description="done", due_date=WED, done_at=at(WED))
+    late = FollowUpAction(description="late", due_date=WED - timedelta(days=3))
+    today = FollowUpAction(description="today", due_date=WED)
+    later = FollowUpAction(description="later", due_date=WED + timedelta(days=2))
+    undated = FollowUpAction(description="undated")
+    closed = FollowUpAction(description="closed case", due_date=WED)
+    cases = [case(done, today, later, undated), case(late), case(closed, status="closed")]
+    assert [d.action.description for d in actions_due(cases, WED)] == ["late", "today"]
+    assert [d.days_left for d in actions_due(cases, WED)] == [-3, 0]
+    assert [d.action.description for d in actions_due(cases, WED, within_days=2)] == [
+        "late", "today", "later"]
+
+
+def test_cases_by_urgency_due_first_then_undated_newest_first_then_closed():
+    soon = case(FollowUpAction(description="a", due_date=WED + timedelta(days=1)))
+    sooner = case(FollowUpAction(description="b", due_date=WED - timedelta(days=1)))
+    undated_old = case(opened=WED - timedelta(days=30))
+    undated_new = case(opened=WED - timedelta(days=1))
+    closed = case(FollowUpAction(description="c", due_date=WED - timedelta(days=9)),
+                  status="closed")
+    ordered = cases_by_urgency([closed, undated_old, soon, undated_new, sooner], WED)
+    assert ordered == [sooner, soon, undated_new, undated_old, closed]
+
+
+def test_consent_status_active_withdrawn_expired():
+    now = at(WED)
+    given = now - timedelta(days=10)
+    assert consent_status(Consent(given_at=given), now) == "active"
+    assert consent_status(Consent(given_at=given, expires_at=WED), now) == "active"
+    assert consent_status(Consent(given_at=given, expires_at=WED - timedelta(days=1)),
+                          now) == "expired"
+    assert consent_status(Consent(given_at=given, expires_at=now - timedelta(minutes=1)),
+                          now) == "expired"
+    assert consent_status(Consent(given_at=given, withdrawn_at=now), now) == "withdrawn"
+    assert consent_status(Consent(given_at=given, withdrawn_at=now + timedelta(hours=1)),
+                          now) == "active"
