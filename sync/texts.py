@@ -17,6 +17,8 @@ REASONS = {
         "free_text_not_marked": "Friteksten er ikke merket fri for personopplysninger.",
         "free_text_has_personal_data": "Friteksten inneholder fødselsnummer, telefonnummer "
                                        "eller e-post.",
+        "shareable_has_personal_data": "Feltet inneholder fødselsnummer, telefonnummer eller "
+                                       "e-post og blir derfor på telefonen.",
         "u18_no_consent": "U18-sak uten samtykke: ingenting om saken forlater telefonen.",
         "case_not_shared": "Saken samtykket gjelder, er ikke sendt ennå.",
         "local_only": "Referansedata som bare finnes på telefonen.",
@@ -41,6 +43,8 @@ REASONS = {
         "free_text_not_marked": "The free text is not marked free of personal data.",
         "free_text_has_personal_data": "The free text contains an identity number, phone "
                                        "number or e-mail.",
+        "shareable_has_personal_data": "The field contains an identity number, phone number "
+                                       "or e-mail, so it stays on the phone.",
         "u18_no_consent": "U18 case without consent: nothing about the case leaves the phone.",
         "case_not_shared": "The case this consent belongs to has not been sent yet.",
         "local_only": "Reference data that stays on the phone.",

@@ -25,6 +25,9 @@ The rules (the municipal backend runs the same gate on what it receives):
   youths under follow-up is itself confidential). Cases are about minors by definition; an
   adult birth date cannot lift this, since the backend could not verify it (the birth date
   stays on the phone) and an unknown birth date counts as a minor.
+- A shareable text (a place, a school, a purpose) that the detector finds an identity number,
+  phone number or e-mail in stays too: a declaration cannot stop an officer typing one there.
+- Nested records (a list of actions, a single nested object) are judged field by field.
 - A Consent goes only to a recipient it names and only once its case has been shared there; the
   name of who gave it goes only while the consent is valid. Crisis contacts never go.
 """
@@ -46,6 +49,8 @@ from .sensitivity import Sensitivity
 
 DEFAULT_RECIPIENT = "slt"
 NEVER_SENT = frozenset({"sync_state"})
+# Shareable strings that are identifiers or codes, not typed text: the detector skips them.
+IDENTIFIER_FIELDS = frozenset({"id", "case_id", "municipality", "decision_id", "kind"})
 
 # Which recipients each legal basis reaches. The duty to notify child welfare services reaches
 # only them; the police-law bases allow sharing with the cooperating services to prevent crime.
@@ -66,6 +71,7 @@ class Reason(enum.StrEnum):
     LEGAL_BASIS_OTHER_RECIPIENT = "legal_basis_other_recipient"
     FREE_TEXT_NOT_MARKED = "free_text_not_marked"
     FREE_TEXT_HAS_PERSONAL_DATA = "free_text_has_personal_data"
+    SHAREABLE_HAS_PERSONAL_DATA = "shareable_has_personal_data"
     U18_NO_CONSENT = "u18_no_consent"
     CASE_NOT_SHARED = "case_not_shared"
     LOCAL_ONLY = "local_only"
@@ -138,6 +144,10 @@ def oslo_date(moment: datetime, tz: tzinfo | None = None) -> date:
 
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, list | set | tuple) and not value)
+
+
+def _typed_text(name: str, value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and name not in IDENTIFIER_FIELDS
 
 
 def _text_is_clean(value: Any) -> bool:
@@ -263,6 +273,9 @@ class _FieldJudge:
             path = prefix + f.name
             value = getattr(obj, f.name)
             if f.metadata["sensitivity"] is Sensitivity.SHAREABLE:
+                if _typed_text(f.name, value) and not _text_is_clean(value):
+                    self.withheld.append(Withheld(path, Reason.SHAREABLE_HAS_PERSONAL_DATA))
+                    continue
                 out[f.name] = self._shareable(value, data[f.name], path)
                 self.shared.append(path)
                 continue
@@ -278,6 +291,8 @@ class _FieldJudge:
         return out
 
     def _shareable(self, value: Any, encoded: Any, path: str) -> Any:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.filter(value, encoded, f"{path}.")
         if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
             return [self.filter(item, encoded[i], f"{path}[{i}].")
                     for i, item in enumerate(value)]

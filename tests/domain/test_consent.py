@@ -201,3 +201,32 @@ def test_retention_blanks_personal_fields_only():
     assert blank.actions[0].service == "skole" and blank.revision == c.revision
     assert c.person_name == "Ola Nordmann"
     assert not purge_due(case(sync_state="pending", updated_at=NOW - timedelta(days=400)), NOW)
+
+
+def test_a_phone_number_typed_into_a_shareable_field_stays():
+    obs = Observation(place="Utenfor hos Per, tlf 912 34 567", youth_count=4)
+    d = GATE.decide(obs, [], "slt", NOW)
+    assert {w.field: w.reason for w in d.withheld} == {
+        "place": Reason.SHAREABLE_HAS_PERSONAL_DATA}
+    assert "place" not in d.payload and d.payload["youth_count"] == 4
+    assert d.payload["id"] == obs.id  # identifiers are not run through the detector
+
+
+def test_a_single_nested_object_is_judged_field_by_field():
+    from dataclasses import dataclass
+
+    from fieldapp.domain.sensitivity import personal, shareable
+
+    @dataclass(kw_only=True)
+    class Inner:
+        title: str = shareable(default="")
+        name: str = personal(default="")
+
+    @dataclass(kw_only=True)
+    class Outer(CrisisCallout):
+        inner: Inner = shareable(default_factory=Inner)
+
+    callout = Outer(event_type="flood", inner=Inner(title="Flomvakt", name="Per Hemmelig"))
+    d = GATE.decide(callout, [], "slt", NOW)
+    assert d.payload["inner"] == {"title": "Flomvakt"}
+    assert "inner.name" in d.withheld_fields
