@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -232,15 +232,34 @@ class Logbook:
     def set_sync_state(self, record_id: str, state: str | SyncState, *,
                        revision: int | None = None) -> bool:
         """Set the sync state without a new revision; with ``revision``, only if it matches."""
-        state = SyncState(state).value
+        return self.set_sync_states([(record_id, state, revision)])[0]
+
+    def set_sync_states(self, changes: Sequence[tuple[str, str | SyncState, int | None]],
+                        ) -> list[bool]:
+        """Set several sync states at once: one durable write per record kind.
+
+        Each change is (record id, state, expected revision or None); a change whose record
+        has moved on to another revision is skipped and reported False.
+        """
+        wanted = [(rid, SyncState(state).value, rev) for rid, state, rev in changes]
+        done: list[bool] = []
+        by_kind: dict[str, dict[str, tuple[int, str]]] = {}
         with self._lock:
-            record = self.get(record_id)
-            if revision is not None and record.revision != revision:
-                return False
-            record.sync_state = state
-            self._replace(*self._locate(record_id), record)
-        self._notify("sync_state", record_id)
-        return True
+            db = self._require_open()
+            for rid, state, rev in wanted:
+                kind, doc_id = self._locate(rid)
+                doc = db.table(kind).get(doc_id=doc_id)
+                ok = rev is None or doc["revision"] == rev
+                if ok:
+                    by_kind.setdefault(kind, {})[rid] = (doc_id, state)
+                done.append(ok)
+            for kind, states in by_kind.items():
+                doc_ids = [doc_id for doc_id, _ in states.values()]
+                db.table(kind).update(_set_sync_state(states), doc_ids=doc_ids)
+        for (rid, _, _), ok in zip(wanted, done, strict=True):
+            if ok:
+                self._notify("sync_state", rid)
+        return done
 
     def store_unversioned(self, record: Record) -> None:
         """Write a record as it is, without validation or a new revision (sync's own bookkeeping:
@@ -329,4 +348,10 @@ def _replace_all(new_doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     def transform(doc: dict[str, Any]) -> None:
         doc.clear()
         doc.update(new_doc)
+    return transform
+
+
+def _set_sync_state(states: dict[str, tuple[int, str]]) -> Callable[[dict[str, Any]], None]:
+    def transform(doc: dict[str, Any]) -> None:
+        doc["sync_state"] = states[doc["id"]][1]
     return transform

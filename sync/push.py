@@ -57,8 +57,9 @@ class BatchPusher:
             raise error
 
     def _mark_sending(self, batch: list[Planned]) -> list[Planned]:
-        return [p for p in batch if self.run.lb.set_sync_state(
-            p.record.id, SyncState.SENDING, revision=p.record.revision)]
+        marked = self.run.lb.set_sync_states(
+            [(p.record.id, SyncState.SENDING, p.record.revision) for p in batch])
+        return [p for p, ok in zip(batch, marked, strict=True) if ok]
 
     def _post(self, sending: list[Planned]) -> list[ItemResult]:
         if not sending:
@@ -75,40 +76,47 @@ class BatchPusher:
     def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]]) -> None:
         now = self.run.clock()
         book = Book(self.run.lb)
+        changes: list[tuple[str, SyncState, int]] = []
         try:
             results = future.result()
         except SyncError as exc:
             for p in sending:
-                self._fail(book, p, exc.code, now)
-            book.flush()
+                self._fail(book, changes, p, exc.code, now)
+            self._record(book, changes)
             raise
         by_id = {r.id: r for r in results}
         for p in sending:
-            self._settle(book, p, by_id.get(p.record.id), now)
-        book.flush()
+            self._settle(book, changes, p, by_id.get(p.record.id), now)
+        self._record(book, changes)
         self.run.advance(len(sending))
 
-    def _settle(self, book: Book, p: Planned, result: ItemResult | None,
+    def _record(self, book: Book, changes: list[tuple[str, SyncState, int]]) -> None:
+        """Write the batch's states in one go; a record counts as sent once marked synced."""
+        marked = self.run.lb.set_sync_states(changes)
+        for (record_id, state, _), ok in zip(changes, marked, strict=True):
+            if ok and state is SyncState.SYNCED:
+                self.run.report.sent.append(record_id)
+        book.flush()
+
+    def _settle(self, book: Book, changes: list, p: Planned, result: ItemResult | None,
                 now: datetime) -> None:
         r, item = p.record, p.item or {}
-        report, lb = self.run.report, self.run.lb
         echoed = (result is not None and result.revision == r.revision
                   and result.hash == item.get("hash"))
         if result is None or not echoed:
-            self._fail(book, p, "no_valid_echo", now)
+            self._fail(book, changes, p, "no_valid_echo", now)
         elif result.status in ("accepted", "duplicate"):
-            if lb.set_sync_state(r.id, SyncState.SYNCED, revision=r.revision):
-                report.sent.append(r.id)
+            changes.append((r.id, SyncState.SYNCED, r.revision))
             book.synced(r)
         else:
             reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
-            lb.set_sync_state(r.id, SyncState.QUARANTINED, revision=r.revision)
+            changes.append((r.id, SyncState.QUARANTINED, r.revision))
             book.quarantined(r.id, reason, now)
-            report.quarantined.append(self.run.withheld_record(r, reason))
+            self.run.report.quarantined.append(self.run.withheld_record(r, reason))
             log.warning("sync.item status=quarantined record=%s reason=%s", r.id, reason)
 
-    def _fail(self, book: Book, p: Planned, error: str, now: datetime) -> None:
+    def _fail(self, book: Book, changes: list, p: Planned, error: str, now: datetime) -> None:
         r = p.record
-        self.run.lb.set_sync_state(r.id, SyncState.FAILED, revision=r.revision)
+        changes.append((r.id, SyncState.FAILED, r.revision))
         book.failed(r.id, error, now)
         self.run.report.failed.append(self.run.failed_record(r, error))

@@ -157,3 +157,16 @@ def test_closed_logbook_refuses_work(make_logbook):
     with pytest.raises(LogbookClosed):
         lb.add(Observation(place="Torget"))
     lb.close()
+
+
+def test_sync_states_in_one_batch(make_logbook):
+    lb = make_logbook()
+    a = lb.add(Observation(place="A"))
+    b = lb.add(Observation(place="B"))
+    c = lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))
+    moved = lb.get(b)
+    lb.update(moved)
+    assert lb.set_sync_states([(a, "sending", 1), (b, "sending", 1), (c, "synced", None)]) == \
+        [True, False, True]
+    assert [lb.get(i).sync_state for i in (a, b, c)] == ["sending", "pending", "synced"]
+    assert [lb.get(i).revision for i in (a, b, c)] == [1, 2, 1]
