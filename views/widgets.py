@@ -95,7 +95,7 @@ class ChoiceChips:
         for code, label in options:
             chip = ft.Chip(label=ft.Text(label, size=16), selected=code in self.value,
                            on_select=active(lambda e, c=code: self._toggle(c)),
-                           padding=ft.Padding.symmetric(horizontal=8, vertical=12))
+                           padding=ft.Padding.symmetric(horizontal=8, vertical=14))
             self._chips[code] = chip
             controls.append(tagged(f"{ident}-{code}", chip))
         self.control = ft.Row(controls, wrap=True, spacing=8, run_spacing=8)

@@ -125,11 +125,24 @@ class Ui:
         """Wait for a control and bring it fully into view, scrolling like a thumb would
         (Flutter leaves controls scrolled out of view out of the semantics tree)."""
         try:
-            locator.wait_for(state="visible", timeout=min(timeout, 3_000))
+            locator.wait_for(state="visible", timeout=min(timeout, 1_500))
         except PlaywrightTimeout:
             self._scroll_until_visible(locator, timeout)
         self._fully_in_view(locator)
+        self._still(locator)
+        self._clear_of_toast(locator)
         return locator
+
+    def _clear_of_toast(self, locator) -> None:
+        """A snackbar takes the taps in its rectangle: wait for it to go if it covers."""
+        toast = self.page.locator("[flt-semantics-identifier='toast']")
+        try:
+            a = locator.bounding_box(timeout=1_000)
+            b = toast.first.bounding_box(timeout=200) if toast.count() else None
+        except PlaywrightTimeout:  # gone meanwhile
+            return
+        if a and b and a["y"] < b["y"] + b["height"] + 16 and b["y"] < a["y"] + a["height"]:
+            toast.first.wait_for(state="detached", timeout=WAIT_MS)
 
     def _scroll_until_visible(self, locator, timeout: int) -> None:
         self.page.mouse.move(PHONE["width"] / 2, SCROLL_AT_Y)
@@ -152,11 +165,15 @@ class Ui:
         return APP_BAR_PX, bottom
 
     def _fully_in_view(self, locator) -> None:
+        pinned = locator.evaluate(
+            "e => !!e.closest(\"[flt-semantics-identifier='screen-actions']\")")
+        if pinned:  # the actions at the bottom never scroll
+            return
         top, bottom = self._visible_band()
         self.page.mouse.move(PHONE["width"] / 2, SCROLL_AT_Y)
         for _ in range(8):
             box = locator.bounding_box()
-            if box is None or box["y"] >= bottom:  # pinned actions are always in view
+            if box is None:
                 return
             over = box["y"] + box["height"] - bottom
             under = top - box["y"]
@@ -165,6 +182,16 @@ class Ui:
             self.page.mouse.wheel(0, over + 24 if over > 0 else -(under + 24))
             if not self._moved(locator, box["y"]):
                 return  # cannot scroll further: take it as it is
+
+    def _still(self, locator) -> None:
+        """Poll (50 ms steps, at most 2 s) until a control stops moving (scroll settles)."""
+        last = locator.bounding_box()
+        for _ in range(40):
+            self.page.wait_for_timeout(50)
+            box = locator.bounding_box()
+            if box == last:
+                return
+            last = box
 
     def _moved(self, locator, y: float) -> bool:
         """Poll (50 ms steps, at most 2 s) until the control moved after a scroll."""
@@ -175,14 +202,35 @@ class Ui:
                 return True
         return False
 
+    def first_run(self, pin: str) -> None:
+        """Create the logbook (the setup screen) and wait for Home."""
+        self.fill("pin-1", pin)
+        self.fill("pin-2", pin)
+        self.tap("pin-create")
+        self.wait("home-observation", timeout=FIRST_FRAME_MS)
+
     def tap(self, ident: str) -> None:
         self.wait(ident).click()
         self.taps += 1
 
     def fill(self, ident: str, text: str) -> None:
-        field = self.wait(ident).locator("input, textarea").first
-        field.click()
-        field.fill(text)
+        """Tap the field, wait until it has the keyboard focus, then type (retried once if
+        Flutter rebuilt the field under the tap, e.g. while an error text faded in)."""
+        for attempt in range(3):
+            field = self.wait(ident).locator("input, textarea").first
+            field.click()
+
+            try:
+                self.page.wait_for_function(
+                    "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)",
+                    timeout=5_000)
+                field.fill(text)
+                if field.input_value(timeout=2_000) == text:
+                    return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+        raise AssertionError(f"could not type into {ident}")
 
     def text(self, ident: str) -> str:
         return self.wait(ident).inner_text()
@@ -194,7 +242,9 @@ class Ui:
             " + ' ' + (n.childElementCount ? '' : n.textContent)).join(' ')")
 
     def see(self, text: str, timeout: int = WAIT_MS):
-        return self.reveal(self.page.get_by_text(text).first, timeout)
+        """A text on screen, shown alone or inside a control's merged label (cards)."""
+        found = self.page.get_by_text(text).or_(self.page.get_by_label(text))
+        return self.reveal(found.first, timeout)
 
     def settle(self) -> None:
         """Let Flutter finish painting: error texts and snackbars fade in (~250 ms)."""

@@ -1,0 +1,96 @@
+"""Phone-first and safe: touch targets, lock when hidden, English, dark theme, tablet width,
+the Gjesdal preset with one-tap check-in."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PIN = "739164"
+MIN_TARGET_PX = 48
+POCKET_MS = 2_000
+TAPPABLE = "flt-semantics[role='button'], flt-semantics[role='checkbox'], input, textarea"
+
+
+def _small_targets(ui) -> list[str]:
+    """Every tappable node on screen smaller than the minimum, described by its label."""
+    return ui.page.evaluate(
+        """([selector, min]) => [...document.querySelectorAll(selector)]
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.width > 0 && (r.height < min - 0.5 || r.width < min - 0.5))
+            .map(([e, r]) => (e.getAttribute('aria-label') || e.textContent || e.tagName)
+                 + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""",
+        [TAPPABLE, MIN_TARGET_PX])
+
+
+def test_touch_targets_are_at_least_48_px(ui):
+    ui.first_run(PIN)
+    assert _small_targets(ui) == []
+    ui.tap("home-observation")
+    ui.wait("obs-categories-alcohol")
+    assert _small_targets(ui) == []
+    ui.tap("nav-back")
+    ui.wait("home-observation")
+
+
+def test_the_gjesdal_preset_gives_one_tap_check_in(ui):
+    ui.tap("nav-settings")
+    ui.tap("preset-gjesdal")
+    ui.see("Gjesdal ungdomsskole")
+    ui.tap("nav-back")
+    assert "Gjesdal ungdomsskole: besøk i dag" in ui.text("home-school-0")
+    ui.tap("home-check-in")  # the only configured school: no picker
+    ui.see("Sjekket inn på Gjesdal ungdomsskole")
+    ui.wait("home-check-out")
+
+
+def test_english_and_the_dark_theme(ui):
+    ui.tap("nav-settings")
+    ui.tap("lang-en")
+    ui.see("Language")
+    ui.tap("theme-dark")
+    ui.shot("20-settings-dark-en")
+    ui.tap("nav-back")
+    ui.see("Today")
+    ui.see("New observation")
+    ui.shot("21-home-dark-en")
+    ui.tap("nav-settings")
+    ui.tap("lang-nb")
+    ui.tap("theme-light")
+    ui.see("Språk")
+    ui.shot("22-settings-light-nb")
+    ui.tap("nav-back")
+
+
+def test_a_tablet_gets_a_phone_wide_column(ui):
+    ui.page.set_viewport_size({"width": 900, "height": 1200})
+    ui.see("I dag")
+    button = ui.wait("home-observation").bounding_box()
+    assert button["width"] <= 600 and button["x"] > 100
+    ui.shot("23-home-tablet")
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    ui.wait("home-observation")
+
+
+def test_hiding_the_app_locks_it(ui):
+    ui.wait("home-observation")
+    ui.page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        Object.defineProperty(document, 'hidden', {value: true, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    # A hidden Flutter app paints no frames, so there is nothing to wait for on the page:
+    # this pause stands for the phone lying in the pocket.
+    ui.page.wait_for_timeout(POCKET_MS)
+    ui.page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});
+        Object.defineProperty(document, 'hidden', {value: false, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    ui.wait("pin")
+    ui.see("Låst fordi appen ble skjult.")
+    ui.shot("24-locked-when-hidden")
+    ui.fill("pin", PIN)
+    ui.tap("pin-unlock")
+    ui.wait("home-observation", timeout=60_000)
