@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
 
 import flet as ft
 
-from fieldapp.domain import Consent, FollowUpCase, ValidationError
+from fieldapp.domain import Consent, FollowUpCase
 from fieldapp.domain.codes import (
     CONSENT_GIVERS,
     CONSENT_METHODS,
@@ -18,28 +17,13 @@ from fieldapp.domain.codes import (
 )
 from fieldapp.domain.messages import code_label
 
-from .forms import Form, ParseProblem, confidential_header, format_date, parse_date
+from .forms import Form, confidential_header, format_date, parse_date, save_action
 from .shell import Body, Screen
 from .widgets import big_button, heading
 
 
 def _codes(screen: Screen, codes: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(c, code_label(c, screen.lang)) for c in codes]
-
-
-def _save_with(form: Form, screen: Screen, action: Any) -> bool:
-    """Run a save; on a typing or validation problem show it next to the field, keep input."""
-    try:
-        action()
-    except ParseProblem as problem:
-        form.clear_errors()
-        form.set_error(problem.field, screen.t(problem.key))
-    except ValidationError as exc:
-        form.show(exc)
-    else:
-        return True
-    screen.page.update()
-    return False
 
 
 def case_edit(screen: Screen) -> Body:
@@ -66,33 +50,30 @@ def case_edit(screen: Screen) -> Body:
     ]
 
     def apply() -> None:
-        case.person_name = form.value("person_name")
-        case.birth_date = parse_date(form.value("birth_date"), "birth_date")
-        case.identity_number = form.value("identity_number")
-        case.address = form.value("address")
-        case.guardian_name = form.value("guardian_name")
-        case.guardian_phone = form.value("guardian_phone")
-        case.concern = form.raw("concern").strip()
-        case.concern_categories = form.chosen("concern_categories")
-        case.services = form.chosen("services")
-        case.legal_basis = form.one("legal_basis")
-        case.status = form.one("status") or "open"
-        case.closed_at = (case.closed_at or screen.app.now()) if case.status == "closed" \
-            else None
-        if case_id:
-            screen.logbook.update(case)
-        else:
-            screen.logbook.add(case)
+        _read_case(form, case, screen)
+        (screen.logbook.update if case_id else screen.logbook.add)(case)
 
-    def save(e: Any) -> None:
-        if _save_with(form, screen, apply):
-            screen.confirm_saved(t("u18.saved"))
-            screen.go(f"/u18/{case.id}")
-
+    save = save_action(form, screen, apply, saved="u18.saved", then=lambda: f"/u18/{case.id}")
     title = t("u18.edit_title") if case_id else t("u18.new_title")
     return Body(title, controls, back=f"/u18/{case_id}" if case_id else "/u18",
                 bottom=[big_button(t("form.save"), save, ident="case-save", primary=True,
                                    icon=ft.Icons.SAVE)])
+
+
+def _read_case(form: Form, case: FollowUpCase, screen: Screen) -> None:
+    case.person_name = form.value("person_name")
+    case.birth_date = parse_date(form.value("birth_date"), "birth_date")
+    case.identity_number = form.value("identity_number")
+    case.address = form.value("address")
+    case.guardian_name = form.value("guardian_name")
+    case.guardian_phone = form.value("guardian_phone")
+    case.concern = form.raw("concern").strip()
+    case.concern_categories = form.chosen("concern_categories")
+    case.services = form.chosen("services")
+    case.legal_basis = form.one("legal_basis")
+    case.status = form.one("status") or "open"
+    case.closed_at = (case.closed_at or screen.app.now()) if case.status == "closed" \
+        else None
 
 
 def consent_new(screen: Screen) -> Body:
@@ -126,10 +107,8 @@ def consent_new(screen: Screen) -> Body:
             recipients=form.chosen("recipients"), purpose=form.value("purpose"),
             given_at=given_at, expires_at=expires, municipality=case.municipality))
 
-    def save(e: Any) -> None:
-        if _save_with(form, screen, apply):
-            screen.confirm_saved(t("consent.saved"))
-            screen.go(f"/u18/{case.id}")
+    save = save_action(form, screen, apply, saved="consent.saved",
+                       then=lambda: f"/u18/{case.id}")
 
     return Body(t("consent.new_title"), controls, back=f"/u18/{case.id}",
                 bottom=[big_button(t("form.save"), save, ident="consent-save", primary=True,

@@ -11,8 +11,7 @@ from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
 from fieldapp.domain.messages import code_label, field_label
 from fieldapp.domain.schedule import local_day
 
-from .case_form_view import _save_with
-from .forms import Form, format_date, format_moment, format_time, parse_date
+from .forms import Form, format_date, format_moment, format_time, parse_date, save_action, submit
 from .shell import Body, Screen
 from .widgets import big_button, card, heading, small_button, tagged
 
@@ -62,19 +61,11 @@ def crisis_home(screen: Screen) -> Body:
     show("")
     field = ft.TextField(label=t("crisis.search"), prefix_icon=ft.Icons.SEARCH,
                          on_change=search, text_size=17)
-    callouts = sorted(screen.logbook.list(CrisisCallout), key=lambda c: c.called_at,
-                      reverse=True)
-    items = [card(ft.Text(code_label(c.event_type, screen.lang), size=17,
-                          weight=ft.FontWeight.W_600),
-                  ft.Text(t("crisis.called_line", at=format_moment(c.called_at))),
-                  ident=f"callout-{i}",
-                  on_click=lambda e, cid=c.id: screen.go(f"/crisis/callout/{cid}"))
-             for i, c in enumerate(callouts[:10])]
     controls: list[ft.Control] = [
         heading(t("crisis.contacts")), tagged("crisis-search", field), listing,
         small_button(t("crisis.new_contact"), lambda e: screen.go("/crisis/contact/new"),
                      ident="contact-new", icon=ft.Icons.PERSON_ADD),
-        heading(t("crisis.callouts")), *(items or [ft.Text(t("crisis.no_callouts"))]),
+        heading(t("crisis.callouts")), *_callout_list(screen),
     ]
 
     def called_in(e: Any) -> None:
@@ -86,6 +77,18 @@ def crisis_home(screen: Screen) -> Body:
     return Body(t("crisis.title"), controls,
                 bottom=[big_button(t("crisis.called_in"), called_in, ident="callout-new",
                                    icon=ft.Icons.CAMPAIGN, primary=True)])
+
+
+def _callout_list(screen: Screen) -> list[ft.Control]:
+    callouts = sorted(screen.logbook.list(CrisisCallout), key=lambda c: c.called_at,
+                      reverse=True)
+    items = [card(ft.Text(code_label(c.event_type, screen.lang), size=17,
+                          weight=ft.FontWeight.W_600),
+                  ft.Text(screen.t("crisis.called_line", at=format_moment(c.called_at))),
+                  ident=f"callout-{i}",
+                  on_click=lambda e, cid=c.id: screen.go(f"/crisis/callout/{cid}"))
+             for i, c in enumerate(callouts[:10])]
+    return items or [ft.Text(screen.t("crisis.no_callouts"))]
 
 
 def contact_edit(screen: Screen) -> Body:
@@ -114,20 +117,15 @@ def contact_edit(screen: Screen) -> Body:
         contact.last_verified = parse_date(form.value("last_verified"), "last_verified")
         (screen.logbook.update if contact_id else screen.logbook.add)(contact)
 
-    def save(e: Any) -> None:
-        if _save_with(form, screen, apply):
-            screen.confirm_saved(t("crisis.contact_saved"))
-            screen.go("/crisis")
+    save = save_action(form, screen, apply, saved="crisis.contact_saved", then=lambda: "/crisis")
 
     return Body(t("crisis.contact_title"), controls, back="/crisis",
                 bottom=[big_button(t("form.save"), save, ident="contact-save", primary=True,
                                    icon=ft.Icons.SAVE)])
 
 
-def callout_view(screen: Screen) -> Body:
+def _callout_times(screen: Screen, form: Form, callout: CrisisCallout) -> list[ft.Control]:
     t, lang = screen.t, screen.lang
-    callout: CrisisCallout = screen.logbook.get(screen.params["id"])
-    form = Form(CrisisCallout, lang, ident="callout")
     times = ft.Column([
         tagged(f"callout-{name}", ft.Text(f"{field_label(name, lang)}: "
                                           f"{format_moment(getattr(callout, name)) or '–'}",
@@ -135,7 +133,7 @@ def callout_view(screen: Screen) -> Body:
         for name in ("called_at", "arrived_at", "ended_at")], spacing=4)
 
     def stamp(name: str) -> None:
-        if _save_with(form, screen, lambda: _apply_callout(form, callout, screen, stamp=name)):
+        if submit(form, screen, lambda: _apply_callout(form, callout, screen, stamp=name)):
             screen.confirm_saved(t("crisis.time_saved"))
             screen.refresh()
 
@@ -145,6 +143,13 @@ def callout_view(screen: Screen) -> Body:
         small_button(t("crisis.ended_now"), lambda e: stamp("ended_at"),
                      ident="callout-ended", icon=ft.Icons.STOP_CIRCLE),
     ], wrap=True)
+    return [times, stamps]
+
+
+def callout_view(screen: Screen) -> Body:
+    t, lang = screen.t, screen.lang
+    callout: CrisisCallout = screen.logbook.get(screen.params["id"])
+    form = Form(CrisisCallout, lang, ident="callout")
     timeline = [ft.Text(f"{format_time(entry.at)}  {entry.text}", size=15)
                 for entry in callout.timeline]
     controls = [
@@ -154,18 +159,14 @@ def callout_view(screen: Screen) -> Body:
                      callout.called_by_role, multiple=False),
         form.text("called_by_name", callout.called_by_name),
         form.text("role", callout.role, hint=t("crisis.role_hint")),
-        times, stamps,
+        *_callout_times(screen, form, callout),
         heading(field_label("timeline", lang)), *timeline,
         form.text("entry", "", label=t("crisis.entry"), multiline=True),
         form.text("note", callout.note, multiline=True),
         form.general_error,
     ]
-
-    def save(e: Any) -> None:
-        if _save_with(form, screen, lambda: _apply_callout(form, callout, screen)):
-            screen.confirm_saved(t("crisis.callout_saved"))
-            screen.refresh()
-
+    save = save_action(form, screen, lambda: _apply_callout(form, callout, screen),
+                       saved="crisis.callout_saved", then=lambda: screen.route)
     return Body(t("crisis.callout_title"), controls, back="/crisis",
                 bottom=[big_button(t("form.save"), save, ident="callout-save", primary=True,
                                    icon=ft.Icons.SAVE)])

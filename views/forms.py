@@ -102,6 +102,44 @@ class Form:
             self.set_error(err.field, error_message(err.key, err.field, err.params, self.lang))
 
 
+def submit(form: Form, screen: Any, apply: Callable[[], Any]) -> bool:
+    """Run a save; on a typing or validation problem show it next to the field and keep
+    everything that was typed. True when saved."""
+    try:
+        apply()
+    except ParseProblem as problem:
+        form.clear_errors()
+        form.set_error(problem.field, screen.t(problem.key))
+    except ValidationError as exc:
+        form.show(exc)
+    else:
+        return True
+    screen.page.update()
+    return False
+
+
+def save_action(form: Form, screen: Any, apply: Callable[[], Any], *, saved: str,
+                then: Callable[[], str]) -> Callable[[Any], None]:
+    """The on_click of a Save button: save, confirm (snackbar + haptic), go on."""
+    def save(e: Any) -> None:
+        if submit(form, screen, apply):
+            screen.confirm_saved(screen.t(saved))
+            target = then()
+            if target == screen.route:
+                screen.refresh()
+            else:
+                screen.go(target)
+    return save
+
+
+def delete_action(screen: Any, record_id: str, then: str) -> Callable[[Any], None]:
+    def delete(e: Any) -> None:
+        screen.logbook.delete(record_id)
+        screen.toast(screen.t("form.deleted"))
+        screen.go(then)
+    return delete
+
+
 def _ignore(event: Any) -> None:
     return None
 

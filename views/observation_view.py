@@ -21,11 +21,13 @@ from fieldapp.domain.messages import code_label
 from .forms import (
     Form,
     ParseProblem,
+    delete_action,
     format_date,
     format_moment,
     parse_date,
     parse_int,
     parse_time_on,
+    save_action,
 )
 from .shell import Body, Screen
 from .widgets import big_button, card, small_button, tagged
@@ -142,44 +144,26 @@ def observation_edit(screen: Screen) -> Body:
         form.text("note", record.note, multiline=True),
         tagged("obs-free-text", free),
         form.general_error,
+        small_button(t("form.delete"), delete_action(screen, record.id, "/observation"),
+                     ident="obs-delete", icon=ft.Icons.DELETE_OUTLINE),
     ]
-
-    def save(e: Any) -> None:
-        try:
-            day = parse_date(form.value("date"), "date") or local.date()
-            record.observed_at = parse_time_on(day, form.value("time"), "time",
-                                               local.tzinfo) or _keep(record.observed_at)
-            record.place = form.value("place")
-            record.youth_count = parse_int(form.value("youth_count"), "youth_count")
-            record.categories = form.chosen("categories")
-            record.atmosphere = form.one("atmosphere")
-            record.actions_taken = form.raw("actions_taken").strip()
-            record.note = form.raw("note").strip()
-            record.text_free_of_personal = bool(free.value)
-            screen.logbook.update(record)
-        except ParseProblem as problem:
-            form.clear_errors()
-            form.set_error(problem.field, t(problem.key))
-            screen.page.update()
-            return
-        except ValidationError as exc:
-            form.show(exc)
-            screen.page.update()
-            return
-        screen.confirm_saved(t("obs.updated"))
-        screen.go("/observation")
-
-    def delete(e: Any) -> None:
-        screen.logbook.delete(record.id)
-        screen.toast(t("form.deleted"))
-        screen.go("/observation")
-
-    controls.append(small_button(t("form.delete"), delete, ident="obs-delete",
-                                 icon=ft.Icons.DELETE_OUTLINE))
+    save = save_action(form, screen, lambda: _apply_edit(form, record, local, free, screen),
+                       saved="obs.updated", then=lambda: "/observation")
     return Body(t("obs.edit_title"), controls, back="/observation",
                 bottom=[big_button(t("form.save"), save, ident="obs-edit-save", primary=True,
                                    icon=ft.Icons.SAVE)])
 
 
-def _keep(moment: datetime) -> datetime:
-    return moment
+def _apply_edit(form: Form, record: Observation, local: datetime, free: ft.Checkbox,
+                screen: Screen) -> None:
+    day = parse_date(form.value("date"), "date") or local.date()
+    record.observed_at = parse_time_on(day, form.value("time"), "time",
+                                       local.tzinfo) or record.observed_at
+    record.place = form.value("place")
+    record.youth_count = parse_int(form.value("youth_count"), "youth_count")
+    record.categories = form.chosen("categories")
+    record.atmosphere = form.one("atmosphere")
+    record.actions_taken = form.raw("actions_taken").strip()
+    record.note = form.raw("note").strip()
+    record.text_free_of_personal = bool(free.value)
+    screen.logbook.update(record)

@@ -11,7 +11,15 @@ from fieldapp.domain import SchoolVisit, ValidationError
 from fieldapp.domain.codes import SCHOOL_TOPICS
 from fieldapp.domain.messages import code_label
 
-from .forms import Form, ParseProblem, format_date, format_time, parse_date, parse_time_on
+from .forms import (
+    Form,
+    delete_action,
+    format_date,
+    format_time,
+    parse_date,
+    parse_time_on,
+    save_action,
+)
 from .shell import Body, Screen
 from .today import configured_schools
 from .widgets import ChoiceChips, big_button, card, small_button, tagged
@@ -123,31 +131,15 @@ def visit_edit(screen: Screen) -> Body:
         form.text("note", visit.note, multiline=True),
         _free_text_box(screen, form, visit.text_free_of_personal),
         form.general_error,
+        small_button(t("form.delete"), delete_action(screen, visit.id, "/school"),
+                     ident="visit-delete", icon=ft.Icons.DELETE_OUTLINE),
     ]
 
-    def save(e: Any) -> None:
-        try:
-            _read_visit(form, visit)
-            screen.logbook.update(visit)
-        except ParseProblem as problem:
-            form.clear_errors()
-            form.set_error(problem.field, t(problem.key))
-            screen.page.update()
-            return
-        except ValidationError as exc:
-            form.show(exc)
-            screen.page.update()
-            return
-        screen.confirm_saved(t("school.saved"))
-        screen.go("/school")
+    def apply() -> None:
+        _read_visit(form, visit)
+        screen.logbook.update(visit)
 
-    def delete(e: Any) -> None:
-        screen.logbook.delete(visit.id)
-        screen.toast(t("form.deleted"))
-        screen.go("/school")
-
-    controls.append(small_button(t("form.delete"), delete, ident="visit-delete",
-                                 icon=ft.Icons.DELETE_OUTLINE))
+    save = save_action(form, screen, apply, saved="school.saved", then=lambda: "/school")
     return Body(t("school.edit_title"), controls, back="/school",
                 bottom=[big_button(t("form.save"), save, ident="visit-save", primary=True,
                                    icon=ft.Icons.SAVE)])

@@ -64,6 +64,16 @@ def _municipality_section(screen: Screen) -> list[ft.Control]:
         for i, m in enumerate(served)]
     if not rows:
         rows.append(ft.Text(t("settings.no_municipalities")))
+    if not any(m["code"] == GJESDAL["code"] for m in served):
+        rows.append(small_button(t("settings.preset_gjesdal"),
+                                 lambda e: store([*served, dict(GJESDAL)]),
+                                 ident="preset-gjesdal", icon=ft.Icons.ADD_HOME_WORK))
+    return [*rows, *_new_municipality(screen, served, store)]
+
+
+def _new_municipality(screen: Screen, served: list[dict[str, Any]],
+                      store: Any) -> list[ft.Control]:
+    t = screen.t
     name = ft.TextField(label=t("settings.municipality_name"), text_size=17)
     number = ft.TextField(label=t("settings.municipality_number"), text_size=17,
                           keyboard_type=ft.KeyboardType.NUMBER)
@@ -71,20 +81,17 @@ def _municipality_section(screen: Screen) -> list[ft.Control]:
                            text_size=17)
 
     def add(e: Any) -> None:
-        if not (name.value or "").strip():
+        typed = (name.value or "").strip()
+        if not typed:
             name.error = t("settings.name_required")
             name.update()
             return
-        code = (number.value or "").strip() or name.value.strip()
+        code = (number.value or "").strip() or typed
         school_list = [s.strip() for s in (schools.value or "").split(",") if s.strip()]
         store([m for m in served if m["code"] != code] +
-              [{"code": code, "name": name.value.strip(), "schools": school_list}])
+              [{"code": code, "name": typed, "schools": school_list}])
 
-    if not any(m["code"] == GJESDAL["code"] for m in served):
-        rows.append(small_button(t("settings.preset_gjesdal"),
-                                 lambda e: store([*served, dict(GJESDAL)]),
-                                 ident="preset-gjesdal", icon=ft.Icons.ADD_HOME_WORK))
-    return [*rows, tagged("municipality-name", name), tagged("municipality-number", number),
+    return [tagged("municipality-name", name), tagged("municipality-number", number),
             tagged("municipality-schools", schools),
             small_button(t("settings.add_municipality"), add, ident="municipality-add",
                          icon=ft.Icons.ADD)]

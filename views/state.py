@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fieldapp.device import DevicePorts
+from fieldapp.domain import FollowUpCase
+from fieldapp.domain.schedule import actions_due, local_day
 
 from . import strings
 from .pin_errors import pin_error_text
@@ -129,7 +131,25 @@ class AppState:
             self._load_settings()
             self.touch()
         self._emit("unlocked")
+        self.notify_due_actions()
         return None
+
+    def notify_due_actions(self) -> bool:
+        """Once a day, after unlocking: a phone notification with the number of follow-up
+        actions due (a count only: notifications carry no personal data)."""
+        try:
+            today = local_day(self.now())
+            if self.logbook is None or self._setting("notified_on", "") == today.isoformat():
+                return False
+            count = len(actions_due(self.logbook.list(FollowUpCase), today))
+            if not count:
+                return False
+            self._save_setting("notified_on", today.isoformat())
+            return self.ports.notifier.notify(self.t("app.name"),
+                                              self.t("notify.actions_due", count=count))
+        except Exception as exc:  # a notification must never stand in the way of the app
+            log.warning("due notification failed: %s", type(exc).__name__)
+            return False
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

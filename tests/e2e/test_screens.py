@@ -94,3 +94,23 @@ def test_hiding_the_app_locks_it(ui):
     ui.fill("pin", PIN)
     ui.tap("pin-unlock")
     ui.wait("home-observation", timeout=60_000)
+
+
+def test_an_observation_can_be_edited_in_full_later(ui):
+    ui.tap("home-observation")
+    ui.tap("obs-categories-drugs")
+    ui.fill("obs-place", "Skatehallen")
+    ui.tap("obs-save")
+    ui.see("Observasjon lagret")
+    ui.tap("home-observations-list")
+    ui.tap("obs-item-0")
+    ui.fill("obs-youth_count", "mange")
+    ui.tap("obs-edit-save")
+    ui.see("Skriv et tall.")  # next to the field; the rest of the form is kept
+    ui.fill("obs-youth_count", "14")
+    ui.tap("obs-atmosphere-tense")
+    ui.shot("25-observation-edit")
+    ui.tap("obs-edit-save")
+    ui.see("Observasjon oppdatert")
+    assert "14 ungdommer" in ui.content("obs-item-0")
+    ui.tap("nav-back")

@@ -133,3 +133,41 @@ def test_records_changing_are_told_to_listeners(unlocked):
     unlocked.subscribe(events.append)
     unlocked.logbook.add(Observation(place="Ålgård stasjon"))
     assert "changed" in events
+
+
+class Notes:
+    def __init__(self):
+        self.sent = []
+
+    def notify(self, title, message):
+        self.sent.append((title, message))
+        return True
+
+
+def test_due_actions_are_notified_once_a_day_by_count_only(unlocked, clock):
+    from datetime import timedelta
+
+    from fieldapp.domain import FollowUpAction, FollowUpCase
+
+    notes = Notes()
+    unlocked.ports.notifier = notes
+    unlocked.logbook.add(FollowUpCase(
+        person_name="Ola Nordmann", concern="Bekymring", opened_at=clock.now(),
+        actions=[FollowUpAction(description="Ring Kari Nordmann", due_date=clock.now().date())]))
+    unlocked.lock("user")
+    assert unlocked.unlock(PIN) is None
+    assert notes.sent == [
+        ("Politikontakt", "1 oppfølgingstiltak forfaller i dag eller er forfalt.")]
+    unlocked.lock("user")
+    assert unlocked.unlock(PIN) is None
+    assert len(notes.sent) == 1  # not again the same day
+    clock.wall += timedelta(days=1)
+    assert unlocked.notify_due_actions() is True
+    assert "Nordmann" not in repr(notes.sent)
+
+
+def test_nothing_due_means_no_notification(unlocked):
+    notes = Notes()
+    unlocked.ports.notifier = notes
+    assert unlocked.notify_due_actions() is False
+    assert notes.sent == []

@@ -155,6 +155,8 @@ STRINGS = {
     "crisis.time_saved": "Time saved",
     "crisis.entry": "New log entry",
     "crisis.role_hint": "For example police representative",
+    "notify.actions_due": "{count} follow-up actions are due today or overdue.",
+    "notify.actions_due.one": "1 follow-up action is due today or overdue.",
     "sync.title": "Sync",
     "sync.pending": "{count} records waiting to sync",
     "sync.pending.one": "1 record waiting to sync",

@@ -162,6 +162,8 @@ STRINGS = {
     "crisis.time_saved": "Tidspunkt lagret",
     "crisis.entry": "Ny loggføring",
     "crisis.role_hint": "For eksempel politiets representant",
+    "notify.actions_due": "{count} oppfølgingstiltak forfaller i dag eller er forfalt.",
+    "notify.actions_due.one": "1 oppfølgingstiltak forfaller i dag eller er forfalt.",
     # sync
     "sync.title": "Synk",
     "sync.pending": "{count} registreringer venter på synk",
