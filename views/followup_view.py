@@ -17,7 +17,7 @@ from fieldapp.domain.schedule import cases_by_urgency, consent_status, local_day
 from .case_form_view import case_edit, consent_new
 from .forms import Form, ParseProblem, format_date, parse_date
 from .shell import Body, Screen
-from .widgets import big_button, card, confidential_mark, heading, small_button, tagged
+from .widgets import TARGET, big_button, card, confidential_mark, heading, small_button, tagged
 
 __all__ = ["case_edit", "case_list", "case_view", "consent_new"]
 
@@ -60,12 +60,16 @@ def _facts(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
 
 def _action_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     rows: list[ft.Control] = []
+    today = local_day(screen.app.now())
     for i, action in enumerate(case.actions):
+        late = action.done_at is None and action.due_date is not None and action.due_date <= today
         due = screen.t("u18.due", date=format_date(action.due_date)) if action.due_date else ""
         service = code_label(action.service, screen.lang) if action.service else ""
-        box = ft.Checkbox(
+        box = ft.Checkbox(height=TARGET,
             value=action.done_at is not None,
             label=" · ".join(x for x in (action.description, due, service) if x),
+            label_style=ft.TextStyle(color=ft.Colors.ERROR, weight=ft.FontWeight.W_600)
+            if late else None,
             on_change=lambda e, aid=action.id: _toggle_done(screen, case, aid, e.control.value))
         rows.append(tagged(f"action-{i}", box))
     return rows

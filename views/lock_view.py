@@ -10,13 +10,26 @@ from typing import Any
 import flet as ft
 
 from .shell import Body, Screen
-from .widgets import active, big_button, tagged
+from .widgets import TARGET, active, big_button, tagged
 
 
-def _pin_field(label: str, ident: str, on_submit: Callable[..., Any] | None = None) -> ft.TextField:
-    field = ft.TextField(label=label, password=True, can_reveal_password=True, text_size=20,
+def _pin_field(label: str, ident: str, show_label: str,
+               on_submit: Callable[..., Any] | None = None) -> ft.TextField:
+    """A PIN field with a named show/hide button (typing in the rain needs to check)."""
+    field = ft.TextField(label=label, password=True, text_size=20,
                          autofocus=ident.endswith("1") or ident == "pin",
                          on_submit=active(on_submit) if on_submit else None)
+
+    def toggle(e: Any) -> None:
+        field.password = not field.password
+        reveal.icon = ft.Icons.VISIBILITY if field.password else ft.Icons.VISIBILITY_OFF
+        field.update()
+
+    reveal = ft.IconButton(icon=ft.Icons.VISIBILITY, tooltip=show_label,
+                           on_click=active(toggle),
+                           size_constraints=ft.BoxConstraints(min_width=TARGET,
+                                                              min_height=TARGET))
+    field.suffix_icon = reveal
     field.data = ident
     return field
 
@@ -28,7 +41,8 @@ class _PinForm:
                  work: Callable[..., str | None], button_key: str, ident: str):
         self.screen = screen
         self.work = work
-        self.fields = [_pin_field(label, key, on_submit=self.submit) for label, key in labels]
+        self.fields = [_pin_field(label, key, screen.t("pin.show"), on_submit=self.submit)
+                       for label, key in labels]
         self.error = ft.Text("", color=ft.Colors.ERROR, size=16)
         self.error_box = tagged("pin-error", ft.Semantics(live_region=True, content=self.error))
         self.error_box.visible = False

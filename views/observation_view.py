@@ -30,7 +30,7 @@ from .forms import (
     save_action,
 )
 from .shell import Body, Screen
-from .widgets import big_button, card, small_button, tagged
+from .widgets import TARGET, big_button, card, small_button, tagged
 
 log = logging.getLogger(__name__)
 LOCATION_TIMEOUT = 4.0
@@ -128,7 +128,8 @@ def observation_edit(screen: Screen) -> Body:
     form = Form(Observation, screen.lang, ident="obs")
     form.aliases = {"observed_at": "date"}
     local = record.observed_at.astimezone()
-    free = ft.Checkbox(label=t("form.free_of_personal"), value=record.text_free_of_personal)
+    free = ft.Checkbox(height=TARGET, label=t("form.free_of_personal"),
+                       value=record.text_free_of_personal)
     controls = [
         form.text("place", record.place),
         ft.Row([ft.Container(form.text("date", format_date(local), label=t("form.date")),

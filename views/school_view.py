@@ -22,7 +22,7 @@ from .forms import (
 )
 from .shell import Body, Screen
 from .today import configured_schools
-from .widgets import ChoiceChips, big_button, card, small_button, tagged
+from .widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
 
 
 def clock(moment: datetime | None) -> str:
@@ -146,7 +146,7 @@ def visit_edit(screen: Screen) -> Body:
 
 
 def _free_text_box(screen: Screen, form: Form, value: bool) -> ft.Control:
-    box = ft.Checkbox(label=screen.t("form.free_of_personal"), value=value)
+    box = ft.Checkbox(height=TARGET, label=screen.t("form.free_of_personal"), value=value)
     form.free_text_box = box  # type: ignore[attr-defined]
     return tagged(f"{form.ident}-free-text", box)
 

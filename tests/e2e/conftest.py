@@ -30,6 +30,8 @@ PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 FIRST_FRAME_MS = 60_000
 WAIT_MS = 30_000
+MIN_TARGET_PX = 48
+TAPPABLE = "flt-semantics[role='button'], flt-semantics[role='checkbox'], input, textarea"
 SCROLL_STEP = 250
 SCROLL_AT_Y = 200  # the wheel turns over the scrolling body, never the pinned actions
 APP_BAR_PX = 64
@@ -245,6 +247,28 @@ class Ui:
         """A text on screen, shown alone or inside a control's merged label (cards)."""
         found = self.page.get_by_text(text).or_(self.page.get_by_label(text))
         return self.reveal(found.first, timeout)
+
+    def small_targets(self) -> list[str]:
+        """Every tappable node on screen smaller than 48 px, described by its label (nodes cut
+        by the edge of the scrolling area are left out: their rectangle is only the part
+        that shows)."""
+        top, bottom = self._visible_band()
+        return self.page.evaluate(
+            """([selector, min, top, bottom]) => [...document.querySelectorAll(selector)]
+                .map(e => [e, e.getBoundingClientRect()])
+                .filter(([e, r]) => r.width > 0 && r.top > top + 2 && r.bottom < bottom - 4
+                        && (r.height < min - 0.5 || r.width < min - 0.5))
+                .map(([e, r]) => (e.getAttribute('aria-label') || e.textContent || e.tagName)
+                     + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""",
+            [TAPPABLE, MIN_TARGET_PX, top, bottom])
+
+    def unnamed_targets(self) -> list[str]:
+        """Tappable nodes a screen reader could not name (no label, no text, no tooltip)."""
+        return self.page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)]
+                .filter(e => !(e.getAttribute('aria-label') || e.textContent.trim()
+                               || e.closest('[aria-label]')))
+                .map(e => e.outerHTML.slice(0, 120))""", TAPPABLE)
 
     def settle(self) -> None:
         """Let Flutter finish painting: error texts and snackbars fade in (~250 ms)."""

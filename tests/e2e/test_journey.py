@@ -115,6 +115,7 @@ def test_u18_case_with_consent(ui):
     assert "Mottakere: SLT" in ui.content("consent-0")
     assert "Formål: Samordnet oppfølging i SLT" in ui.content("consent-0")
     ui.shot("09-u18-case")
+    assert (ui.small_targets(), ui.unnamed_targets()) == ([], [])
     ui.tap("consent-withdraw-0")
     ui.see("Samtykket er trukket tilbake")
     assert ui.text("consent-status-0") == "Trukket tilbake"
@@ -151,6 +152,7 @@ def test_crisis_contacts_and_callout(ui):
     ui.see("evakuering")
     assert re.search(r"Ankom: \d\d\.\d\d\.\d{4} \d\d:\d\d", ui.text("callout-arrived_at"))
     ui.shot("11-callout")
+    assert (ui.small_targets(), ui.unnamed_targets()) == ([], [])
     ui.tap("nav-back")
     ui.see("Flom")
     ui.tap("nav-back")

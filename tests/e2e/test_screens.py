@@ -8,30 +8,22 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 PIN = "739164"
-MIN_TARGET_PX = 48
 POCKET_MS = 2_000
-TAPPABLE = "flt-semantics[role='button'], flt-semantics[role='checkbox'], input, textarea"
 
 
-def _small_targets(ui) -> list[str]:
-    """Every tappable node on screen smaller than the minimum, described by its label."""
-    return ui.page.evaluate(
-        """([selector, min]) => [...document.querySelectorAll(selector)]
-            .map(e => [e, e.getBoundingClientRect()])
-            .filter(([e, r]) => r.width > 0 && (r.height < min - 0.5 || r.width < min - 0.5))
-            .map(([e, r]) => (e.getAttribute('aria-label') || e.textContent || e.tagName)
-                 + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""",
-        [TAPPABLE, MIN_TARGET_PX])
-
-
-def test_touch_targets_are_at_least_48_px(ui):
+def test_every_tappable_control_is_big_enough_and_named(ui):
+    ui.wait("pin-1")
+    assert ui.small_targets() == [] and ui.unnamed_targets() == []
     ui.first_run(PIN)
-    assert _small_targets(ui) == []
-    ui.tap("home-observation")
-    ui.wait("obs-categories-alcohol")
-    assert _small_targets(ui) == []
-    ui.tap("nav-back")
-    ui.wait("home-observation")
+    assert ui.small_targets() == [] and ui.unnamed_targets() == []
+    for opener, shown in (("home-observation", "obs-categories-alcohol"),
+                          ("nav-settings", "lang-nb"), ("home-crisis", "callout-new"),
+                          ("home-u18", "case-new"), ("home-synk", "sync-pending")):
+        ui.tap(opener)
+        ui.wait(shown)
+        assert (ui.small_targets(), ui.unnamed_targets()) == ([], []), opener
+        ui.tap("nav-back")
+        ui.wait("home-observation")
 
 
 def test_the_gjesdal_preset_gives_one_tap_check_in(ui):

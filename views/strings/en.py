@@ -14,6 +14,7 @@ STRINGS = {
     "pin.create": "Create logbook",
     "pin.unlock_title": "Unlock",
     "pin.label": "PIN",
+    "pin.show": "Show or hide the PIN",
     "pin.unlock": "Unlock",
     "pin.working": "Opening the logbook …",
     "pin.empty": "Enter your PIN.",

@@ -16,6 +16,7 @@ STRINGS = {
     "pin.create": "Opprett loggbok",
     "pin.unlock_title": "Lås opp",
     "pin.label": "PIN",
+    "pin.show": "Vis eller skjul PIN",
     "pin.unlock": "Lås opp",
     "pin.working": "Åpner loggboka …",
     "pin.empty": "Skriv inn PIN-koden.",
