@@ -87,3 +87,37 @@ def test_the_first_adapter_that_answers_wins_and_failures_are_skipped():
     assert FirstThatWorks(Broken()).current() is None
     assert DevicePorts.null().with_first(location=Fixed()).location.current() == Position(
         58.77, 5.86)
+
+
+def test_the_command_line_defaults_to_loopback_and_port_8550():
+    from fieldapp.__main__ import parse_args
+
+    args = parse_args([])
+    assert (args.host, args.port, args.data_dir) == ("127.0.0.1", 8550, None)
+    args = parse_args(["--port", "9000", "--data-dir", "/tmp/x"])
+    assert (args.port, args.data_dir) == (9000, "/tmp/x")
+
+
+def test_without_a_display_the_app_serves_the_web_client(monkeypatch):
+    import sys
+
+    import main
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main.has_display() is False
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert main.has_display() is True
+
+
+def test_the_factory_opens_the_logbook_it_created(tmp_path):
+    from fieldapp.store import KdfParams, MemoryKeyStore
+    from main import DirectoryLogbooks
+
+    factory = DirectoryLogbooks(tmp_path / "lb", kdf=KdfParams.FLOOR, keystore=MemoryKeyStore())
+    assert not factory.exists()
+    factory.create("482913").close()
+    assert factory.exists()
+    with factory.open("482913") as logbook:
+        assert logbook.is_open
