@@ -70,9 +70,18 @@ def test_views_never_touch_the_store_or_the_network(path):
 def test_sync_never_imports_views_or_flet(path):
     names = _imports(path)
     assert not _roots(names) & {"views", "flet", "tinydb", "cryptography"}
-    if "/server/" in _rel(path):
+    if "/server/" in _rel(path):  # the domain, and the report built from plain records
         assert not {n for n in names if n.startswith("fieldapp.") and
-                    not n.startswith("fieldapp.domain")}
+                    not n.startswith(("fieldapp.domain", "fieldapp.report"))}
+
+
+@pytest.mark.parametrize("path", _modules("fieldapp/report"), ids=_rel)
+def test_the_report_reads_only_the_domain(path):
+    """The backend builds the report too, so it must not reach the store or the Logbook."""
+    names = _imports(path)
+    assert not _roots(names) & {"views", "flet", "tinydb", "cryptography", "requests"}
+    assert not {n for n in names if n.startswith("fieldapp.") and
+                not n.startswith(("fieldapp.domain", "fieldapp.report"))}
 
 
 @pytest.mark.parametrize("path", [p for pkg in PACKAGES for p in _modules(pkg)], ids=_rel)

@@ -7,6 +7,7 @@
     schools  import --db FILE schools.csv
     export   --db FILE [--format csv|json]
     config   --db FILE [--municipality CODE] [--recipient slt] [--name TEXT] [--min-app-version V]
+    report   --db FILE --year YYYY [--half 1|2] [--format pdf|csv] --out FILE
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from fieldapp.domain.codes import RECIPIENTS
 
-from . import admin
+from . import admin, report
 from .db import Database
 
 
@@ -48,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
                 inner).add_argument("csv", type=Path)
     export = command("export", "what the SLT coordinator received (newest revisions)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
+    rep = command("report", "the evaluation report from what the phones sent")
+    rep.add_argument("--year", required=True, type=int)
+    rep.add_argument("--half", type=int, choices=(1, 2))
+    rep.add_argument("--format", choices=report.FORMATS, default="pdf")
+    rep.add_argument("--out", required=True, type=Path)
+    rep.add_argument("--municipality", default="", help="default: the configured one")
+    rep.add_argument("--lang", choices=("nb", "en"), default="nb")
     config = command("config", "show or set the backend's settings")
     config.add_argument("--municipality")
     config.add_argument("--recipient", choices=RECIPIENTS)
@@ -86,6 +94,11 @@ def _run(args: argparse.Namespace) -> int:
             print(" ".join(f"{k}={v}" for k, v in counts.items()))
         elif args.command == "export":
             admin.export(db, sys.stdout, args.format)
+        elif args.command == "report":
+            size = report.write_report(db, args.out, report.period_of(args.year, args.half),
+                                       args.format, municipality=args.municipality,
+                                       lang=args.lang)
+            print(f"{args.out} ({size} bytes)")
         elif args.command == "config":
             values = admin.configure(db, municipality=args.municipality,
                                      recipient=args.recipient, name=args.name,

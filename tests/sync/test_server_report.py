@@ -1,0 +1,110 @@
+"""The backend's evaluation report: the same figures as the phone's, from what it received."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sync_helpers import FAST, ROOT
+
+from fieldapp.domain import Consent, CrisisCallout, FollowUpCase, Observation, SchoolVisit
+from fieldapp.domain.agreement import default_agreement
+from fieldapp.domain.meetings import AgendaItem, Meeting
+from fieldapp.report import Period, build_evaluation, to_csv_bytes
+from sync import sync_now
+from sync.server import report
+
+AS_OF = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def _at(month: int, day: int, hour: int = 10) -> datetime:
+    return datetime(2026, month, day, hour, 0, tzinfo=UTC)
+
+
+def _fill(lb) -> None:
+    """A small year in Gjesdal: visits, observations, callouts, a case and meetings."""
+    for month, day in ((1, 12), (1, 27), (3, 3), (6, 8), (9, 14), (11, 2)):
+        lb.add(SchoolVisit(municipality="1122", school="Gjesdal ungdomsskole",
+                           checked_in_at=_at(month, day)))
+    for i, place in enumerate(["Torget"] * 4 + ["Skatebanen"] * 2 + ["Stasjonen"]):
+        lb.add(Observation(municipality="1122", place=place, observed_at=_at(2 + i, 5, 21),
+                           categories={"alcohol"} if i % 2 else {"unrest"}, youth_count=5))
+    lb.add(CrisisCallout(municipality="1122", event_type="flood", called_at=_at(10, 3),
+                         text_free_of_personal=True))
+    for month, sent in ((2, 14), (4, 3), (9, 1)):
+        starts = _at(month + 1, 2)
+        lb.add(Meeting(municipality="1122", meeting_type="politirad", starts_at=starts,
+                       agenda_sent_at=starts - timedelta(days=sent),
+                       agenda=[AgendaItem(public_title="Samarbeidsavtalen",
+                                          priority_area="rus_krim_u18")]))
+    case = lb.add(FollowUpCase(municipality="1122", person_name="Ola Nordmann",
+                               birth_date=date(2011, 3, 4), concern="Skulker skolen",
+                               services={"skole"}, opened_at=_at(4, 20)))
+    lb.add(Consent(case_id=case, given_by="Kari Nordmann", recipients={"slt"},
+                   purpose="SLT-oppfølging", given_at=_at(4, 21)))
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_backend_report_equals_the_phone_report(enrolled, backend):
+    backend.configure(municipality="1122")
+    _fill(enrolled)
+    result = sync_now(enrolled, **FAST)
+    assert result.ok, result.errors
+    agreement = default_agreement("1122")
+    period = Period.year(2026)
+    phone = to_csv_bytes(build_evaluation(agreement, enrolled.list(), period, AS_OF))
+    db = backend.admin_db()
+    try:
+        assert len(report.received_records(db)) == 19
+        served = report.report_bytes(db, period, "csv", as_of=AS_OF)
+    finally:
+        db.close()
+    assert _rows(served) == _rows(phone)
+    flat = [cell for row in _rows(served) for cell in row]
+    assert "<3" in flat              # a place seen once is pooled or suppressed
+    assert "Ola Nordmann" not in served.decode("utf-8-sig")
+
+
+def test_half_year_differs_from_the_year(enrolled, backend):
+    backend.configure(municipality="1122")
+    _fill(enrolled)
+    assert sync_now(enrolled, **FAST).ok
+    db = backend.admin_db()
+    try:
+        year = report.report_bytes(db, Period.year(2026), "csv", as_of=AS_OF)
+        half = report.report_bytes(db, report.period_of(2026, 1), "csv", as_of=AS_OF)
+    finally:
+        db.close()
+    assert year != half and "2026" in half.decode("utf-8-sig")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_report_command_writes_a_pdf(enrolled, backend, tmp_path):
+    backend.configure(municipality="1122")
+    _fill(enrolled)
+    assert sync_now(enrolled, **FAST).ok
+    out = tmp_path / "evaluering.pdf"
+    done = subprocess.run([sys.executable, "-m", "sync.server", "report", "--db",
+                           str(backend.db_path), "--year", "2026", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          timeout=60).stdout
+    assert "Gjesdal" in text and "2026" in text and "Ola" not in text
+
+
+def test_report_without_municipality_is_a_clear_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "sync.server", "report", "--db",
+                           str(tmp_path / "k.sqlite3"), "--year", "2026", "--format", "csv",
+                           "--out", str(tmp_path / "r.csv")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "municipality" in done.stderr
+    assert not (tmp_path / "r.csv").exists()
