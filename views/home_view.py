@@ -69,6 +69,8 @@ def home_screen(screen: Screen) -> Body:
                      icon=ft.Icons.LIST),
         small_button(t("home.observations"), lambda e: screen.go("/observation"),
                      ident="home-observations-list", icon=ft.Icons.LIST),
+        small_button(t("home.evaluation"), lambda e: screen.go("/rapport"),
+                     ident="home-evaluation", icon=ft.Icons.INSERT_CHART_OUTLINED),
     ], wrap=True)
     settings = icon_action(ft.Icons.SETTINGS, t("settings.title"),
                            lambda e: screen.go("/settings"), ident="nav-settings")

@@ -21,6 +21,7 @@ from . import (
     home_view,
     lock_view,
     observation_view,
+    report_view,
     school_view,
     settings_view,
     sync_view,
@@ -67,6 +68,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/crisis/contact/:id", crisis_view.contact_edit),
     Route("/crisis/callout/:id", crisis_view.callout_view),
     Route("/synk", _sync_screen),
+    Route("/rapport", report_view.report_screen),
     Route("/settings", settings_view.settings_screen),
 )
 

@@ -189,4 +189,23 @@ STRINGS = {
     "settings.pin_change": "Change PIN",
     "settings.pin_changed": "The PIN is changed.",
     "settings.lock_now": "Lock now",
+    # evaluation report
+    "report.title": "Evaluation",
+    "report.year": "Year",
+    "report.period": "Period",
+    "report.whole_year": "Whole year",
+    "report.half1": "First half",
+    "report.half2": "Second half",
+    "report.municipality": "Municipality",
+    "report.no_agreement": "No cooperation agreement to evaluate. Add the municipality in "
+                           "Settings.",
+    "report.chart": "Observations per month",
+    "report.suppressed_note": "Counts under 3 are shown as \"<3\" so that no young person "
+                              "can be singled out.",
+    "report.export_pdf": "Export PDF",
+    "report.export_csv": "Export CSV",
+    "report.exported": "Saved in exports: {name}",
+    "report.export_failed": "Could not save the report.",
+    "home.evaluation": "Evaluation",
+    "home.meetings": "Police council and SLT",
 }

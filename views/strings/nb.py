@@ -198,4 +198,22 @@ STRINGS = {
     "settings.pin_change": "Bytt PIN",
     "settings.pin_changed": "PIN-koden er byttet.",
     "settings.lock_now": "Lås nå",
+    # evaluation report
+    "report.title": "Evaluering",
+    "report.year": "År",
+    "report.period": "Periode",
+    "report.whole_year": "Hele året",
+    "report.half1": "1. halvår",
+    "report.half2": "2. halvår",
+    "report.municipality": "Kommune",
+    "report.no_agreement": "Ingen samarbeidsavtale å evaluere. Legg til kommunen under "
+                           "Innstillinger.",
+    "report.chart": "Observasjoner per måned",
+    "report.suppressed_note": "Tall under 3 vises som «<3», så ingen ungdom kan pekes ut.",
+    "report.export_pdf": "Eksporter PDF",
+    "report.export_csv": "Eksporter CSV",
+    "report.exported": "Lagret i exports: {name}",
+    "report.export_failed": "Kunne ikke lagre rapporten.",
+    "home.evaluation": "Evaluering",
+    "home.meetings": "Politiråd og SLT",
 }

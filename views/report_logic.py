@@ -1,0 +1,110 @@
+"""What the Evaluering screen shows and exports, without flet (so tests need no client).
+
+    choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    report = make_report(choices[0].agreement, lb.list(), year=2026, half=None, now=now)
+    sections(report, "nb")        -> [(section title, [(row, measure, value), …]), …]
+    path = export(lb.data_dir, report, "pdf", "nb")   -> data_dir/exports/evaluering-….pdf
+
+The figures are fieldapp.report's own (with its "<3" suppression); the screen only lays them out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fieldapp.domain.agreement import Agreement, agreement_for, agreements_from_json
+from fieldapp.domain.records import Record
+from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, to_csv
+from fieldapp.report.disclosure import SUPPRESSED, Figure
+
+EXPORT_DIR = "exports"
+FORMATS = ("pdf", "csv")
+HALVES = (0, 1, 2)   # 0: the whole year
+YEARS_BACK = 3
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    name: str
+    agreement: Agreement
+
+
+def report_choices(served: list[dict[str, Any]], stored: Any) -> list[Choice]:
+    """The municipalities served that have an agreement (stored, else signed default); with
+    none served, the stored agreements themselves."""
+    agreements = agreements_from_json(stored if isinstance(stored, list) else [])
+    result: list[Choice] = []
+    for m in served:
+        agreement = agreement_for(str(m.get("code", "")), agreements)
+        if agreement is not None and all(c.code != agreement.municipality for c in result):
+            result.append(Choice(agreement.municipality, str(m.get("name") or
+                                                             agreement.municipality_name),
+                                 agreement))
+    if not result:
+        result = [Choice(a.municipality, a.municipality_name, a) for a in agreements.values()]
+    return result
+
+
+def year_options(now: datetime) -> list[int]:
+    return [now.year - i for i in range(YEARS_BACK)]
+
+
+def period_for(year: int, half: int) -> Period:
+    return Period.half(year, half) if half else Period.year(year)
+
+
+def make_report(agreement: Agreement, records: list[Record], *, year: int, half: int,
+                now: datetime) -> EvaluationReport:
+    return build_evaluation(agreement, records, period_for(year, half), now)
+
+
+def sections(report: EvaluationReport, lang: str) -> list[tuple[str, list[tuple[str, ...]]]]:
+    """The report's figures grouped by section, exactly as in the CSV export."""
+    rows = list(csv.reader(io.StringIO(to_csv(report, lang)), delimiter=";"))[1:]
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for section, row, measure, value in rows:
+        grouped.setdefault(section, []).append((row, measure, value))
+    return list(grouped.items())
+
+
+def month_bars(report: EvaluationReport) -> list[tuple[str, Figure]]:
+    """Observations per month: ("MM", figure), "<3" where suppressed."""
+    return [(row.key[5:], row.value) for row in report.observations.by_month.rows]
+
+
+def bar_height(value: Figure, largest: int, full: float) -> float:
+    """Bar height in px; a suppressed figure is drawn as its upper bound (2), never exact."""
+    count = 2 if value == SUPPRESSED else int(value)
+    return 0.0 if largest <= 0 else full * count / largest
+
+
+def largest(values: list[Figure]) -> int:
+    return max([2 if v == SUPPRESSED else int(v) for v in values] or [0])
+
+
+def export_name(report: EvaluationReport, fmt: str) -> str:
+    p = report.period
+    half = "" if (p.start.month, p.end.month) == (1, 12) else \
+        ("-h1" if p.start.month == 1 else "-h2")
+    return f"evaluering-{report.agreement.municipality}-{p.start.year}{half}.{fmt}"
+
+
+def export(data_dir: Path | None, report: EvaluationReport, fmt: str, lang: str) -> Path:
+    """Write the report into ``data_dir/exports``. Plaintext on purpose: the report holds only
+    non-personal aggregates (counts below 3 shown as "<3"), made for the council's meeting."""
+    if fmt not in FORMATS:
+        raise ValueError("unknown format")
+    if data_dir is None:
+        raise OSError("no data directory")
+    folder = Path(data_dir) / EXPORT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / export_name(report, fmt)
+    data = render_pdf(report, lang) if fmt == "pdf" else to_csv(report, lang).encode("utf-8-sig")
+    path.write_bytes(data)
+    return path

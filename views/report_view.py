@@ -1,0 +1,148 @@
+"""Evaluering: the yearly (or half-yearly) evaluation of the cooperation agreement.
+
+Choose year, half-year and municipality (no picker when there is only one); the figures are
+``fieldapp.report``'s, with its "<3" suppression, laid out as in the CSV; observations per
+month as a bar chart drawn with Containers. "Eksporter PDF"/"Eksporter CSV" write the report
+into the data directory's ``exports/`` folder (see ``report_logic.export``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from . import report_logic as logic
+from .shell import Body, Screen
+from .widgets import ChoiceChips, big_button, card, heading, tagged
+
+CHART_HEIGHT = 120
+BAR_WIDTH = 18
+EXPORT_HEIGHT = 56
+
+
+def _chips(ident: str, options: list[tuple[str, str]], selected: str, on_change: Any) -> Any:
+    return ChoiceChips(options, [selected], multiple=False, ident=ident,
+                       on_change=lambda values: values and on_change(next(iter(values)))).control
+
+
+class ReportPanel:
+    """The choices, the figures (re-rendered on every choice) and the export actions."""
+
+    def __init__(self, screen: Screen):
+        self.screen = screen
+        lb = screen.logbook
+        self.choices = logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+        self.years = logic.year_options(screen.app.now())
+        self.year, self.half = self.years[0], 0
+        self.code = self.choices[0].code if self.choices else ""
+        self.figures = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.exported = ft.Text("", size=16, color=ft.Colors.PRIMARY)
+        self.exported_box = tagged("report-exported", self.exported)
+        self.exported_box.visible = False
+        self.report: Any = None
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.screen.t(key, **params)
+
+    def controls(self) -> list[ft.Control]:
+        if not self.choices:
+            return [tagged("report-none", ft.Text(self.t("report.no_agreement"), size=16))]
+        controls: list[ft.Control] = []
+        if len(self.choices) > 1:
+            controls += [heading(self.t("report.municipality")),
+                         _chips("report-municipality", [(c.code, c.name) for c in self.choices],
+                                self.code, lambda v: self._choose(code=v))]
+        controls += [
+            heading(self.t("report.year")),
+            _chips("report-year", [(str(y), str(y)) for y in self.years], str(self.year),
+                   lambda v: self._choose(year=int(v))),
+            heading(self.t("report.period")),
+            _chips("report-half", [("0", self.t("report.whole_year")),
+                                   ("1", self.t("report.half1")),
+                                   ("2", self.t("report.half2"))], "0",
+                   lambda v: self._choose(half=int(v))),
+            self.exported_box, self.figures]
+        self._render()
+        return controls
+
+    def _choose(self, **values: Any) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
+        self._render()
+        self.figures.update()
+
+    def _render(self) -> None:
+        choice = next(c for c in self.choices if c.code == self.code)
+        self.report = logic.make_report(choice.agreement, self.screen.logbook.list(),
+                                        year=self.year, half=self.half,
+                                        now=self.screen.app.now())
+        lang = self.screen.lang
+        controls: list[ft.Control] = [
+            tagged("report-heading", ft.Text(f"{self.t('report.title')} – {choice.name}",
+                                             size=18, weight=ft.FontWeight.W_600)),
+            ft.Text(self.t("report.suppressed_note"), size=14, italic=True),
+            heading(self.t("report.chart")), self._chart()]
+        for i, (section, rows) in enumerate(logic.sections(self.report, lang)):
+            controls += [heading(section), card(*(self._row(r) for r in rows),
+                                                ident=f"report-section-{i}")]
+        self.figures.controls = controls
+
+    @staticmethod
+    def _row(row: tuple[str, ...]) -> ft.Control:
+        label = " · ".join(p for p in row[:2] if p)
+        return ft.Row([ft.Text(label, size=15, expand=True),
+                       ft.Text(row[2], size=15, weight=ft.FontWeight.W_600)])
+
+    def _chart(self) -> ft.Control:
+        bars = logic.month_bars(self.report)
+        top = logic.largest([v for _, v in bars])
+        columns = []
+        for month, value in bars:
+            suppressed = value == logic.SUPPRESSED
+            bar = ft.Container(
+                width=BAR_WIDTH, height=max(logic.bar_height(value, top, CHART_HEIGHT), 2),
+                bgcolor=ft.Colors.SECONDARY_CONTAINER if suppressed else ft.Colors.PRIMARY,
+                border_radius=ft.BorderRadius.only(top_left=4, top_right=4))
+            columns.append(ft.Column(
+                [ft.Text(str(value), size=11), bar, ft.Text(month, size=11)],
+                spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                alignment=ft.MainAxisAlignment.END))
+        return tagged("report-chart", ft.Row(columns, spacing=4,
+                                             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                                             vertical_alignment=ft.CrossAxisAlignment.END))
+
+    async def export(self, fmt: str) -> None:
+        lb, report, lang = self.screen.logbook, self.report, self.screen.lang
+        if lb is None or report is None:
+            return
+        try:
+            path = await self.screen.in_background(
+                lambda: logic.export(lb.data_dir, report, fmt, lang))
+        except OSError:
+            self.screen.toast(self.t("report.export_failed"))
+            return
+        self.exported.value = self.t("report.exported", name=path.name)
+        self.exported_box.visible = True
+        self.screen.confirm_saved(self.exported.value)
+        self.screen.page.update()
+
+
+def report_screen(screen: Screen) -> Body:
+    panel = ReportPanel(screen)
+    controls = panel.controls()
+    bottom: list[ft.Control] = []
+    if panel.choices:
+
+        async def pdf(e: Any) -> None:
+            await panel.export("pdf")
+
+        async def csv(e: Any) -> None:
+            await panel.export("csv")
+
+        bottom = [
+            big_button(screen.t("report.export_pdf"), pdf, ident="report-export-pdf",
+                       icon=ft.Icons.PICTURE_AS_PDF, primary=True, height=EXPORT_HEIGHT),
+            big_button(screen.t("report.export_csv"), csv, ident="report-export-csv",
+                       icon=ft.Icons.TABLE_CHART, height=EXPORT_HEIGHT)]
+    return Body(screen.t("report.title"), controls, bottom=bottom)
