@@ -191,4 +191,4 @@ def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
         if entry:
             callout.timeline.pop()
         raise
-    form.fields["entry"].value = ""
+    form.set("entry", "")

@@ -33,6 +33,9 @@ class Form:
         self.chips: dict[str, ChoiceChips] = {}
         self.general_error = ft.Text("", color=ft.Colors.ERROR, visible=False)
         self.aliases: dict[str, str] = {}  # record field -> form field showing it
+        # The latest value of each field from its change events: they arrive in order with
+        # the taps, so a Save always reads what was typed before it (see lock_view too).
+        self.typed: dict[str, str] = {}
 
     def is_personal(self, name: str) -> bool:
         return self.sensitivity.get(name) == Sensitivity.PERSONAL
@@ -49,7 +52,7 @@ class Form:
             max_lines=8 if multiline else 1, keyboard_type=keyboard,
             prefix_icon=ft.Icons.LOCK_OUTLINE if personal else None,
             helper=strings.text("confidential", self.lang) if personal else None,
-            on_change=active(on_change or _ignore), text_size=17,
+            on_change=active(self._track(name, on_change)), text_size=17,
         )
         self.fields[name] = field
         return ft.Semantics(identifier=f"{self.ident}-{name}", content=field)
@@ -65,11 +68,22 @@ class Form:
         return ft.Column([title, group.control, error],
                          spacing=6)
 
-    def value(self, name: str) -> str:
-        return (self.fields[name].value or "").strip()
+    def _track(self, name: str, then: Callable[..., Any] | None) -> Callable[[Any], Any]:
+        def changed(e: Any) -> Any:
+            self.typed[name] = e.data if isinstance(e.data, str) else (e.control.value or "")
+            return then(e) if then is not None else None
+        return changed
+
+    def set(self, name: str, value: str) -> None:
+        """Put a value into a field from the app (not typed by the officer)."""
+        self.fields[name].value = value
+        self.typed[name] = value
 
     def raw(self, name: str) -> str:
-        return self.fields[name].value or ""
+        return self.typed.get(name, self.fields[name].value or "")
+
+    def value(self, name: str) -> str:
+        return self.raw(name).strip()
 
     def chosen(self, name: str) -> set[str]:
         return set(self.chips[name].value)
@@ -100,6 +114,35 @@ class Form:
         self.clear_errors()
         for err in exc.errors:
             self.set_error(err.field, error_message(err.key, err.field, err.params, self.lang))
+
+
+class Typed:
+    """What was typed last into a plain text field (from its change events)."""
+
+    def __init__(self, field: ft.TextField):
+        self.field = field
+        self.latest: str | None = None
+
+    def changed(self, e: Any) -> None:
+        self.latest = e.data if isinstance(e.data, str) else (e.control.value or "")
+
+    def raw(self) -> str:
+        return self.latest if self.latest is not None else (self.field.value or "")
+
+    def __call__(self) -> str:
+        return self.raw().strip()
+
+    def clear(self) -> None:
+        self.latest = None
+        self.field.value = ""
+
+
+def typed_field(**options: Any) -> tuple[ft.TextField, Typed]:
+    """A plain text field and its ``Typed`` reader."""
+    field = ft.TextField(**options)
+    typed = Typed(field)
+    field.on_change = active(typed.changed)
+    return field, typed
 
 
 def submit(form: Form, screen: Any, apply: Callable[[], Any]) -> bool:
@@ -138,10 +181,6 @@ def delete_action(screen: Any, record_id: str, then: str) -> Callable[[Any], Non
         screen.toast(screen.t("form.deleted"))
         screen.go(then)
     return delete
-
-
-def _ignore(event: Any) -> None:
-    return None
 
 
 def confidential_header(lang: str) -> ft.Control:

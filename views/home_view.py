@@ -71,6 +71,8 @@ def home_screen(screen: Screen) -> Body:
                      ident="home-observations-list", icon=ft.Icons.LIST),
         small_button(t("home.evaluation"), lambda e: screen.go("/rapport"),
                      ident="home-evaluation", icon=ft.Icons.INSERT_CHART_OUTLINED),
+        small_button(t("home.meetings"), lambda e: screen.go("/moter"), ident="home-meetings",
+                     icon=ft.Icons.GROUPS),
     ], wrap=True)
     settings = icon_action(ft.Icons.SETTINGS, t("settings.title"),
                            lambda e: screen.go("/settings"), ident="nav-settings")

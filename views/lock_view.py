@@ -13,12 +13,20 @@ from .shell import Body, Screen
 from .widgets import TARGET, active, big_button, tagged
 
 
-def _pin_field(label: str, ident: str, show_label: str,
+def _pin_field(label: str, ident: str, show_label: str, typed: dict[str, str],
                on_submit: Callable[..., Any] | None = None) -> ft.TextField:
-    """A PIN field with a named show/hide button (typing in the rain needs to check)."""
+    """A PIN field with a named show/hide button (typing in the rain needs to check).
+
+    Every keystroke's value is kept in ``typed`` from the change event: events reach the
+    app in the order they happened, so the PIN tried is always the PIN that was typed, even
+    when the field's own value arrives later than the tap on "Lås opp"."""
+    def changed(e: Any) -> None:
+        typed[ident] = e.data if isinstance(e.data, str) else (e.control.value or "")
+
     field = ft.TextField(label=label, password=True, text_size=20,
                          autofocus=ident.endswith("1") or ident == "pin",
-                         on_submit=active(on_submit) if on_submit else None)
+                         on_submit=active(on_submit) if on_submit else None,
+                         on_change=active(changed))
 
     def toggle(e: Any) -> None:
         field.password = not field.password
@@ -41,8 +49,9 @@ class _PinForm:
                  work: Callable[..., str | None], button_key: str, ident: str):
         self.screen = screen
         self.work = work
-        self.fields = [_pin_field(label, key, screen.t("pin.show"), on_submit=self.submit)
-                       for label, key in labels]
+        self.typed: dict[str, str] = {}
+        self.fields = [_pin_field(label, key, screen.t("pin.show"), self.typed,
+                                  on_submit=self.submit) for label, key in labels]
         self.error = ft.Text("", color=ft.Colors.ERROR, size=16)
         self.error_box = tagged("pin-error", ft.Semantics(live_region=True, content=self.error))
         self.error_box.visible = False
@@ -65,7 +74,7 @@ class _PinForm:
     async def submit(self, e: Any = None) -> None:
         if self.working.visible:
             return
-        values = [f.value or "" for f in self.fields]
+        values = [self.typed.get(f.data, f.value or "") for f in self.fields]
         self.error_box.visible = False
         self._set_working(True)
         try:
@@ -77,6 +86,7 @@ class _PinForm:
             self.screen.go("/")
             return
         await self.fields[0].focus()  # type again at once
+        self.typed.clear()
         for field in self.fields:
             field.value = ""
         self.error.value, self.error_box.visible = message, True

@@ -92,9 +92,8 @@ async def _locate(screen: Screen, form: Form, position: dict[str, float],
     if fix is None:
         return
     position.update(lat=fix.latitude, lon=fix.longitude)
-    place = form.fields["place"]
-    if not (place.value or "").strip():
-        place.value = f"{fix.latitude:.5f}, {fix.longitude:.5f}"
+    if not form.value("place"):
+        form.set("place", f"{fix.latitude:.5f}, {fix.longitude:.5f}")
     located.value, located.visible = screen.t("obs.position_added"), True
     try:
         screen.page.update()

@@ -20,6 +20,7 @@ from . import (
     followup_view,
     home_view,
     lock_view,
+    meetings_view,
     observation_view,
     report_view,
     school_view,
@@ -69,6 +70,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/crisis/callout/:id", crisis_view.callout_view),
     Route("/synk", _sync_screen),
     Route("/rapport", report_view.report_screen),
+    Route("/moter", meetings_view.meeting_list),
+    Route(meetings_view.NEW, meetings_view.meeting_new),
     Route("/settings", settings_view.settings_screen),
 )
 

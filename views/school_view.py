@@ -19,6 +19,7 @@ from .forms import (
     parse_date,
     parse_time_on,
     save_action,
+    typed_field,
 )
 from .shell import Body, Screen
 from .today import configured_schools
@@ -68,22 +69,27 @@ def check_out(screen: Screen, visit_id: str) -> None:
 def checkin_screen(screen: Screen) -> Body:
     t = screen.t
     schools = configured_schools(screen.logbook)
-    field = ft.TextField(label=t("school.name"), value=screen.app.last_school, text_size=17)
+    field, typed = typed_field(label=t("school.name"), value=screen.app.last_school,
+                               text_size=17)
     error = ft.Text("", color=ft.Colors.ERROR, visible=False)
 
+    chosen: dict[str, str] = {}
+
     def picked(values: set[str]) -> None:
-        field.value = next(iter(values), field.value)
+        chosen["school"] = next(iter(values), "")
+        field.value = chosen["school"] or field.value
         field.update()
 
     chips = ChoiceChips([(s, s) for s in schools], multiple=False, ident="checkin-school",
                         on_change=picked)
 
     def go(e: Any) -> None:
-        if not (field.value or "").strip():
+        school = chosen.get("school") or typed()
+        if not school:
             error.value, error.visible = t("school.name_required"), True
             error.update()
             return
-        check_in(screen, field.value or "")
+        check_in(screen, school)
 
     controls: list[ft.Control] = []
     if schools:

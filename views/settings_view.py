@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from .forms import typed_field
 from .shell import Body, Screen
 from .state import IDLE_CHOICES, THEMES
 from .widgets import ChoiceChips, big_button, card, heading, small_button, tagged
@@ -21,17 +22,18 @@ def _chips(ident: str, options: list[tuple[str, str]], selected: str,
 
 def _pin_section(screen: Screen) -> list[ft.Control]:
     t = screen.t
-    fields = [ft.TextField(label=t(key), password=True, text_size=18)
-              for key in ("settings.pin_old", "settings.pin_new", "settings.pin_repeat")]
+    pairs = [typed_field(label=t(key), password=True, text_size=18)
+             for key in ("settings.pin_old", "settings.pin_new", "settings.pin_repeat")]
+    fields = [field for field, _ in pairs]
     message = ft.Text("")
     message_box = tagged("pin-change-message", message)
     message_box.visible = False
 
     async def change(e: Any) -> None:
-        old, new, again = (f.value or "" for f in fields)
+        old, new, again = (typed.raw() for _, typed in pairs)  # a PIN is never trimmed
         error = await screen.in_background(lambda: screen.app.change_pin(old, new, again))
-        for f in fields:
-            f.value = ""
+        for _, typed in pairs:
+            typed.clear()
         message.value = error or t("settings.pin_changed")
         message.color = ft.Colors.ERROR if error else ft.Colors.PRIMARY
         message_box.visible = True
@@ -74,20 +76,20 @@ def _municipality_section(screen: Screen) -> list[ft.Control]:
 def _new_municipality(screen: Screen, served: list[dict[str, Any]],
                       store: Any) -> list[ft.Control]:
     t = screen.t
-    name = ft.TextField(label=t("settings.municipality_name"), text_size=17)
-    number = ft.TextField(label=t("settings.municipality_number"), text_size=17,
-                          keyboard_type=ft.KeyboardType.NUMBER)
-    schools = ft.TextField(label=t("settings.schools"), hint_text=t("settings.schools_hint"),
-                           text_size=17)
+    name, name_typed = typed_field(label=t("settings.municipality_name"), text_size=17)
+    number, number_typed = typed_field(label=t("settings.municipality_number"), text_size=17,
+                                       keyboard_type=ft.KeyboardType.NUMBER)
+    schools, schools_typed = typed_field(label=t("settings.schools"), text_size=17,
+                                         hint_text=t("settings.schools_hint"))
 
     def add(e: Any) -> None:
-        typed = (name.value or "").strip()
+        typed = name_typed()
         if not typed:
             name.error = t("settings.name_required")
             name.update()
             return
-        code = (number.value or "").strip() or typed
-        school_list = [s.strip() for s in (schools.value or "").split(",") if s.strip()]
+        code = number_typed() or typed
+        school_list = [s.strip() for s in schools_typed().split(",") if s.strip()]
         store([m for m in served if m["code"] != code] +
               [{"code": code, "name": typed, "schools": school_list}])
 

@@ -8,6 +8,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 PIN = "739164"
+NEW_PIN = "standby ved stasjonen"  # a passphrase works as well as digits
 POCKET_MS = 2_000
 
 
@@ -65,6 +66,22 @@ def test_a_tablet_gets_a_phone_wide_column(ui):
     ui.wait("home-observation")
 
 
+def test_change_pin_in_settings(ui):
+    ui.tap("nav-settings")
+    ui.fill("pin-change-0", "000000")
+    ui.fill("pin-change-1", NEW_PIN)
+    ui.fill("pin-change-2", NEW_PIN)
+    ui.tap("pin-change")
+    assert ui.text("pin-change-message").startswith("Feil PIN.")
+    ui.fill("pin-change-0", PIN)
+    ui.fill("pin-change-1", NEW_PIN)
+    ui.fill("pin-change-2", NEW_PIN)
+    ui.tap("pin-change")
+    ui.see("PIN-koden er byttet.")
+    ui.tap("nav-back")
+    ui.wait("home-observation")
+
+
 def test_hiding_the_app_locks_it(ui):
     ui.wait("home-observation")
     ui.page.evaluate("""() => {
@@ -83,7 +100,7 @@ def test_hiding_the_app_locks_it(ui):
     ui.wait("pin")
     ui.see("Låst fordi appen ble skjult.")
     ui.shot("24-locked-when-hidden")
-    ui.fill("pin", PIN)
+    ui.fill("pin", NEW_PIN)
     ui.tap("pin-unlock")
     ui.wait("home-observation", timeout=60_000)
 
