@@ -13,6 +13,8 @@ from typing import Any
 
 import flet as ft
 
+from sync import AutoSync
+
 from .device_flet import flet_ports
 from .routes import Router
 from .shell import WIDE
@@ -35,12 +37,23 @@ def mount(page: ft.Page, app: AppState) -> Router:
     app.ports = flet_ports(page, app.ports)
     router = Router(page, app)
 
+    auto_sync = AutoSync(lambda: app.logbook)
+    auto_sync.start()  # waits quietly while locked or not enrolled
+
     def on_state(event: str) -> None:
         if event in ("theme", "unlocked"):
             page.loop.call_soon_threadsafe(_apply_theme, page, app)
+        if event == "unlocked":
+            auto_sync.trigger("start")
+
+    def on_lifecycle(e: Any) -> None:
+        state = _state_name(e.state)
+        app.on_lifecycle(state)
+        if state in ("resume", "show"):  # back in the foreground: the network may be back too
+            auto_sync.trigger("online")
 
     app.subscribe(on_state)
-    page.on_app_lifecycle_state_change = lambda e: app.on_lifecycle(_state_name(e.state))
+    page.on_app_lifecycle_state_change = on_lifecycle
     page.on_keyboard_event = lambda e: app.touch()
     page.on_disconnect = lambda e: app.lock("closed")
     watcher = page.run_task(_watch_idle, app)
@@ -48,6 +61,7 @@ def mount(page: ft.Page, app: AppState) -> Router:
     def on_close(e: Any) -> None:  # the session expired: nothing left to watch
         app.lock("closed")
         watcher.cancel()
+        auto_sync.stop(timeout=0)
 
     page.on_close = on_close
     router._was_wide = (page.width or 0) > WIDE  # type: ignore[attr-defined]
