@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
-from . import school_view
+from fieldapp.domain.meetings import Meeting
+
+from . import meeting_logic, report_logic, school_view
 from .shell import Body, Screen
 from .today import TodayStatus, school_due_key, today_status
 from .widgets import big_button, card, heading, icon_action, small_button, status_line
@@ -32,6 +34,9 @@ def _status_controls(screen: Screen, status: TodayStatus) -> list[ft.Control]:
     lines.append(status_line(ft.Icons.ASSIGNMENT_LATE if count else ft.Icons.ASSIGNMENT_TURNED_IN,
                              t("home.actions_due", count=count), ident="home-actions",
                              warn=count > 0))
+    meeting = _meeting_line(screen)
+    if meeting is not None:
+        lines.append(meeting)
     lines.append(status_line(ft.Icons.VISIBILITY, t("home.observations_today",
                                                     count=status.observations_today),
                              ident="home-observations"))
@@ -39,6 +44,19 @@ def _status_controls(screen: Screen, status: TodayStatus) -> list[ft.Control]:
                                                       count=status.waiting_sync),
                              ident="home-sync"))
     return lines
+
+
+def _meeting_line(screen: Screen) -> ft.Control | None:
+    """The next council meeting and whether its agenda is due (tracking.compliance)."""
+    lb = screen.logbook
+    choices = report_logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    found = meeting_logic.next_meeting_line([c.agreement for c in choices], lb.list(Meeting),
+                                            screen.app.now(), screen.lang)
+    if found is None:
+        return None
+    key, params, warn = found
+    return status_line(ft.Icons.GROUPS, screen.t(key, **params), ident="home-meeting",
+                       warn=warn)
 
 
 def home_screen(screen: Screen) -> Body:

@@ -13,7 +13,8 @@ from typing import Any
 
 from fieldapp.domain.agreement import agreement_for, agreements_from_json
 from fieldapp.domain.meetings import AgendaItem, Decision, Meeting, MeetingAction, Minutes
-from fieldapp.domain.tracking import agenda_status
+from fieldapp.domain.messages import code_label
+from fieldapp.domain.tracking import agenda_status, compliance
 
 from .forms import ParseProblem, parse_date, parse_time_on
 
@@ -90,3 +91,23 @@ def agenda_warning(meeting: Meeting, lead_days: int, today: date) -> tuple[str, 
 
 def newest_first(meetings: list[Meeting]) -> list[Meeting]:
     return sorted(meetings, key=lambda m: m.starts_at, reverse=True)
+
+
+def next_meeting_line(agreements: list[Any], records: list[Any], now: datetime,
+                      lang: str = "nb") -> tuple[str, dict[str, str], bool] | None:
+    """Home's line about the next council meeting: (string key, params, warn) or None.
+
+    ``agreements``: the agreements of the municipalities served (report_logic choices'
+    ``agreement``); the earliest coming meeting among them counts."""
+    found = [c.next_meeting for a in agreements
+             if (c := compliance(a, records, now)).next_meeting is not None]
+    if not found:
+        return None
+    status = min(found, key=lambda s: s.starts_at)
+    params = {"type": code_label(status.meeting_type, lang),
+              "date": status.starts_at.astimezone().strftime("%d.%m.%Y"),
+              "deadline": status.deadline.strftime("%d.%m.%Y"), "state": status.state}
+    key = {"sent": "home.meeting_sent", "sent_late": "home.meeting_sent_late",
+           "overdue": "home.meeting_agenda_overdue",
+           "due": "home.meeting_agenda_due"}.get(status.state, "home.meeting_next")
+    return key, params, status.state in ("sent_late", "overdue", "due")

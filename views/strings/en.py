@@ -227,4 +227,9 @@ STRINGS = {
     "meetings.agenda_late": "The agenda was sent too late (deadline {date}).",
     "meetings.agenda_overdue": "The agenda should have been sent by {date}.",
     "meetings.agenda_due": "Send the agenda by {date}.",
+    "home.meeting_next": "Next meeting: {type} {date} – send the agenda by {deadline}",
+    "home.meeting_agenda_due": "{type} {date}: send the agenda by {deadline}",
+    "home.meeting_agenda_overdue": "{type} {date}: the agenda was due {deadline}",
+    "home.meeting_sent": "Next meeting: {type} {date} – the agenda is sent",
+    "home.meeting_sent_late": "Next meeting: {type} {date} – the agenda was sent late",
 }

@@ -235,4 +235,9 @@ STRINGS = {
     "meetings.agenda_late": "Sakslista ble sendt for sent (frist {date}).",
     "meetings.agenda_overdue": "Sakslista skulle vært sendt innen {date}.",
     "meetings.agenda_due": "Send sakslista senest {date}.",
+    "home.meeting_next": "Neste møte: {type} {date} – send sakslista innen {deadline}",
+    "home.meeting_agenda_due": "{type} {date}: send sakslista innen {deadline}",
+    "home.meeting_agenda_overdue": "{type} {date}: sakslista skulle vært sendt {deadline}",
+    "home.meeting_sent": "Neste møte: {type} {date} – sakslista er sendt",
+    "home.meeting_sent_late": "Neste møte: {type} {date} – sakslista ble sendt for sent",
 }
