@@ -19,13 +19,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fieldapp.domain.consent import ConsentGate
 
 from ..protocol import MAX_REFERENCE_PAGE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, parse_version
+from . import report
+from .admin import AdminError
 from .db import Database, normalise_code, secret_hash
 from .intake import Receiver
 from .models import (
@@ -88,6 +90,23 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
                   limit: Annotated[int, Query(ge=1, le=MAX_REFERENCE_PAGE)] =
                   MAX_REFERENCE_PAGE) -> dict[str, Any]:
         return reference_page(db, cursor, limit)
+
+    @v1.get("/report", response_class=Response,
+             responses={200: {"content": {"application/pdf": {}, "text/csv": {}}}})
+    def evaluation_report(dev: Device, year: Annotated[int, Query(ge=2000, le=2100)],
+                          half: Annotated[int, Query(ge=0, le=2)] = 0,
+                          fmt: Annotated[str, Query(alias="format",
+                                                    pattern="^(pdf|csv)$")] = "pdf",
+                          lang: Annotated[str, Query(pattern="^(nb|en)$")] = "nb") -> Response:
+        try:
+            data = report.report_bytes(db, report.period_of(year, half or None), fmt,
+                                       lang=lang, as_of=now())
+        except AdminError as exc:
+            raise ApiError(409, "no_agreement", "No agreement known for this backend.") \
+                from exc
+        log.info("report status=sent device=%s year=%s half=%s", dev["id"], year, half)
+        media = "application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8"
+        return Response(data, media_type=media)
 
     app.include_router(v1)
     _install_handlers(app)

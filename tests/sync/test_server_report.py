@@ -10,13 +10,14 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import requests
 from sync_helpers import FAST, ROOT
 
 from fieldapp.domain import Consent, CrisisCallout, FollowUpCase, Observation, SchoolVisit
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import AgendaItem, Meeting
 from fieldapp.report import Period, build_evaluation, to_csv_bytes
-from sync import sync_now
+from sync import enrolments, sync_now
 from sync.server import report
 
 AS_OF = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -108,3 +109,23 @@ def test_report_without_municipality_is_a_clear_error(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "municipality" in done.stderr
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_report_endpoint_needs_a_device_token(enrolled, backend):
+    backend.configure(municipality="1122")
+    _fill(enrolled)
+    assert sync_now(enrolled, **FAST).ok
+    url = backend.url + "/v1/report"
+    headers = {"X-App-Version": "0.1.0"}
+    refused = requests.get(url, params={"year": 2026}, headers=headers, timeout=10)
+    assert refused.status_code == 401
+    headers["Authorization"] = "Bearer " + enrolments(enrolled)[0].token
+    csv_reply = requests.get(url, params={"year": 2026, "format": "csv"}, headers=headers,
+                             timeout=30)
+    assert csv_reply.status_code == 200 and csv_reply.headers["content-type"].startswith(
+        "text/csv")
+    assert "Gjesdal ungdomsskole" in csv_reply.content.decode("utf-8-sig")
+    pdf_reply = requests.get(url, params={"year": 2026, "half": 2}, headers=headers, timeout=30)
+    assert pdf_reply.status_code == 200 and pdf_reply.content.startswith(b"%PDF")
+    bad = requests.get(url, params={"year": 2026, "format": "xlsx"}, headers=headers, timeout=10)
+    assert bad.status_code == 422
