@@ -68,7 +68,7 @@ def test_add_a_council_meeting_with_a_late_agenda(ui):
     ui.tap("meeting-save")
     ui.see("Møtet er lagret.", timeout=30_000)
     assert "Politiråd" in ui.content("meeting-0")
-    assert "1 saker · 1 vedtak · 1 tiltak" in ui.content("meeting-0")
+    assert "Saker: 1 · vedtak: 1 · tiltak: 1" in ui.content("meeting-0")
     assert "for sent" in ui.content("meeting-warning-0")
     ui.shot("21-meetings")
     ui.tap("nav-back")

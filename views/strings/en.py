@@ -212,7 +212,7 @@ STRINGS = {
     "meetings.title": "Police council and SLT",
     "meetings.new": "New meeting",
     "meetings.none": "No meetings recorded yet.",
-    "meetings.summary": "{agenda} items · {decisions} decisions · {actions} actions",
+    "meetings.summary": "Items: {agenda} · decisions: {decisions} · actions: {actions}",
     "meetings.minutes": "Minutes",
     "meetings.skjermet": "exempt",
     "meetings.skjermet_box": "The minutes are exempt from public access",

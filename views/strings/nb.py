@@ -220,7 +220,7 @@ STRINGS = {
     "meetings.title": "Politiråd og SLT",
     "meetings.new": "Nytt møte",
     "meetings.none": "Ingen møter registrert ennå.",
-    "meetings.summary": "{agenda} saker · {decisions} vedtak · {actions} tiltak",
+    "meetings.summary": "Saker: {agenda} · vedtak: {decisions} · tiltak: {actions}",
     "meetings.minutes": "Referat",
     "meetings.skjermet": "skjermet",
     "meetings.skjermet_box": "Referatet er skjermet (unntatt offentlighet)",
