@@ -73,3 +73,4 @@ def test_add_a_council_meeting_with_a_late_agenda(ui):
     ui.shot("21-meetings")
     ui.tap("nav-back")
     assert "sakslista ble sendt for sent" in ui.content("home-meeting")
+    ui.shot("22-home-next-meeting")
