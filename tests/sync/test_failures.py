@@ -79,7 +79,11 @@ def test_backend_killed_mid_batch(lb, tmp_path, delay):
 
         report = sync_now(lb, session_factory=session, batch_size=40, **FAST)
         assert report.errors == {"": "unreachable"}
-        assert 40 <= len(report.sent) <= 80 and report.failed
+        # the first batch is acknowledged before the kill; how much more got through depends on
+        # where the kill lands (a loaded machine may finish every push before it): whatever was
+        # not acknowledged must be reported as failed, never as sent
+        assert len(report.sent) >= 40
+        assert len(report.sent) == len(ids) or report.failed
         _assert_consistent(lb, db_path, ids)
 
         process = BackendProcess(db_path, port=process.port).start()
