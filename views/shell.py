@@ -72,7 +72,7 @@ class Screen:
         self.page.show_dialog(ft.SnackBar(
             content=tagged("toast", ft.Semantics(live_region=True, content=ft.Text(
                 text, size=16))),
-            duration=ft.Duration(seconds=3), behavior=ft.SnackBarBehavior.FLOATING,
+            duration=ft.Duration(seconds=4), behavior=ft.SnackBarBehavior.FLOATING,
             margin=ft.Margin.only(left=16, right=16, bottom=lift + 8),
         ))
 

@@ -31,6 +31,7 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 FIRST_FRAME_MS = 60_000
 WAIT_MS = 30_000
 MIN_TARGET_PX = 48
+CLIP_EDGE_PX = 12  # the scrolling body's own padding: nodes cut there are only partly shown
 TAPPABLE = "flt-semantics[role='button'], flt-semantics[role='checkbox'], input, textarea"
 SCROLL_STEP = 250
 SCROLL_AT_Y = 200  # the wheel turns over the scrolling body, never the pinned actions
@@ -123,26 +124,33 @@ class Ui:
     def wait(self, ident: str, timeout: int = WAIT_MS):
         return self.reveal(self.by_id(ident), timeout)
 
-    def reveal(self, locator, timeout: int = WAIT_MS):
-        """Wait for a control and bring it fully into view, scrolling like a thumb would
-        (Flutter leaves controls scrolled out of view out of the semantics tree)."""
+    def reveal(self, locator, timeout: int = WAIT_MS, *, to_tap: bool = True):
+        """Wait for a control, scrolling like a thumb would (Flutter leaves controls scrolled
+        out of view out of the semantics tree); to tap it, bring it fully into view, let the
+        scroll settle and wait for a snackbar over it to go."""
         try:
             locator.wait_for(state="visible", timeout=min(timeout, 1_500))
         except PlaywrightTimeout:
             self._scroll_until_visible(locator, timeout)
-        self._fully_in_view(locator)
-        self._still(locator)
-        self._clear_of_toast(locator)
+        if to_tap:
+            self._fully_in_view(locator)
+            self._still(locator)
+            self._clear_of_toast(locator)
         return locator
+
+    @staticmethod
+    def _box(locator) -> dict | None:
+        """The control's rectangle, or None when it is gone (a snackbar that timed out)."""
+        try:
+            return locator.bounding_box(timeout=1_000)
+        except PlaywrightTimeout:
+            return None
 
     def _clear_of_toast(self, locator) -> None:
         """A snackbar takes the taps in its rectangle: wait for it to go if it covers."""
         toast = self.page.locator("[flt-semantics-identifier='toast']")
-        try:
-            a = locator.bounding_box(timeout=1_000)
-            b = toast.first.bounding_box(timeout=200) if toast.count() else None
-        except PlaywrightTimeout:  # gone meanwhile
-            return
+        a = self._box(locator)
+        b = self._box(toast.first) if toast.count() else None
         if a and b and a["y"] < b["y"] + b["height"] + 16 and b["y"] < a["y"] + a["height"]:
             toast.first.wait_for(state="detached", timeout=WAIT_MS)
 
@@ -162,7 +170,7 @@ class Ui:
         bottom = float(PHONE["height"])
         actions = self.page.locator("[flt-semantics-identifier='screen-actions']")
         if actions.count():
-            box = actions.first.bounding_box()
+            box = self._box(actions.first)
             bottom = box["y"] if box else bottom
         return APP_BAR_PX, bottom
 
@@ -174,7 +182,7 @@ class Ui:
         top, bottom = self._visible_band()
         self.page.mouse.move(PHONE["width"] / 2, SCROLL_AT_Y)
         for _ in range(8):
-            box = locator.bounding_box()
+            box = self._box(locator)
             if box is None:
                 return
             over = box["y"] + box["height"] - bottom
@@ -187,10 +195,10 @@ class Ui:
 
     def _still(self, locator) -> None:
         """Poll (50 ms steps, at most 2 s) until a control stops moving (scroll settles)."""
-        last = locator.bounding_box()
+        last = self._box(locator)
         for _ in range(40):
             self.page.wait_for_timeout(50)
-            box = locator.bounding_box()
+            box = self._box(locator)
             if box == last:
                 return
             last = box
@@ -199,7 +207,7 @@ class Ui:
         """Poll (50 ms steps, at most 2 s) until the control moved after a scroll."""
         for _ in range(40):
             self.page.wait_for_timeout(50)
-            box = locator.bounding_box()
+            box = self._box(locator)
             if box is None or abs(box["y"] - y) > 1:
                 return True
         return False
@@ -216,23 +224,14 @@ class Ui:
         self.taps += 1
 
     def fill(self, ident: str, text: str) -> None:
-        """Tap the field, wait until it has the keyboard focus, then type (retried once if
-        Flutter rebuilt the field under the tap, e.g. while an error text faded in)."""
-        for attempt in range(3):
-            field = self.wait(ident).locator("input, textarea").first
-            field.click()
-
-            try:
-                self.page.wait_for_function(
-                    "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)",
-                    timeout=5_000)
-                field.fill(text)
-                if field.input_value(timeout=2_000) == text:
-                    return
-            except PlaywrightTimeout:
-                if attempt == 2:
-                    raise
-        raise AssertionError(f"could not type into {ident}")
+        """Tap the field, wait until it has the keyboard focus, then type. (Reading the value
+        back is no proof: Flutter may rebuild the field's DOM node as the app answers.)"""
+        field = self.wait(ident).locator("input, textarea").first
+        field.click()
+        self.page.wait_for_function(
+            "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)",
+            timeout=WAIT_MS)
+        field.fill(text)
 
     def text(self, ident: str) -> str:
         return self.wait(ident).inner_text()
@@ -246,7 +245,7 @@ class Ui:
     def see(self, text: str, timeout: int = WAIT_MS):
         """A text on screen, shown alone or inside a control's merged label (cards)."""
         found = self.page.get_by_text(text).or_(self.page.get_by_label(text))
-        return self.reveal(found.first, timeout)
+        return self.reveal(found.first, timeout, to_tap=False)
 
     def small_targets(self) -> list[str]:
         """Every tappable node on screen smaller than 48 px, described by its label (nodes cut
@@ -254,13 +253,13 @@ class Ui:
         that shows)."""
         top, bottom = self._visible_band()
         return self.page.evaluate(
-            """([selector, min, top, bottom]) => [...document.querySelectorAll(selector)]
+            """([selector, min, top, bottom, EDGE]) => [...document.querySelectorAll(selector)]
                 .map(e => [e, e.getBoundingClientRect()])
-                .filter(([e, r]) => r.width > 0 && r.top > top + 2 && r.bottom < bottom - 4
+                .filter(([e, r]) => r.width > 0 && r.top > top + EDGE && r.bottom < bottom - EDGE
                         && (r.height < min - 0.5 || r.width < min - 0.5))
                 .map(([e, r]) => (e.getAttribute('aria-label') || e.textContent || e.tagName)
                      + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""",
-            [TAPPABLE, MIN_TARGET_PX, top, bottom])
+            [TAPPABLE, MIN_TARGET_PX, top, bottom, CLIP_EDGE_PX])
 
     def unnamed_targets(self) -> list[str]:
         """Tappable nodes a screen reader could not name (no label, no text, no tooltip)."""
