@@ -16,6 +16,7 @@ import flet as ft
 from sync import AutoSync
 
 from .device_flet import flet_ports
+from .home_view import SHORT_SCREEN
 from .routes import Router
 from .shell import WIDE
 from .state import AppState
@@ -64,8 +65,8 @@ def mount(page: ft.Page, app: AppState) -> Router:
         auto_sync.stop(timeout=0)
 
     page.on_close = on_close
-    router._was_wide = (page.width or 0) > WIDE  # type: ignore[attr-defined]
-    page.on_resize = lambda e: router._refresh() if _crossed_width(router, page) else None
+    router._layout = _layout(page)  # type: ignore[attr-defined]
+    page.on_resize = lambda e: router._refresh() if _layout_changed(router, page) else None
     router.start()
     return router
 
@@ -79,11 +80,16 @@ def _apply_theme(page: ft.Page, app: AppState) -> None:
     page.update()
 
 
-def _crossed_width(router: Router, page: ft.Page) -> bool:
-    wide = (page.width or 0) > WIDE
-    crossed = wide != getattr(router, "_was_wide", wide)
-    router._was_wide = wide  # type: ignore[attr-defined]
-    return crossed
+def _layout(page: ft.Page) -> tuple[bool, bool]:
+    """The size classes the screens adapt to: tablet-wide, and short."""
+    return (page.width or 0) > WIDE, (page.height or SHORT_SCREEN) < SHORT_SCREEN
+
+
+def _layout_changed(router: Router, page: ft.Page) -> bool:
+    layout = _layout(page)
+    changed = layout != getattr(router, "_layout", layout)
+    router._layout = layout  # type: ignore[attr-defined]
+    return changed
 
 
 async def _watch_idle(app: AppState) -> None:

@@ -59,28 +59,35 @@ def _meeting_line(screen: Screen) -> ft.Control | None:
                        warn=warn)
 
 
+SHORT_SCREEN = 700  # below this height the main actions get a little flatter (still ≥ 48)
+
+
 def home_screen(screen: Screen) -> Body:
     t = screen.t
+    height = 56 if (screen.page.height or SHORT_SCREEN) < SHORT_SCREEN else 64
     status = today_status(screen.logbook, screen.app.now())
     visit = status.open_visit
     if visit is None:
         school_action = big_button(t("home.check_in"),
                                    lambda e: school_view.check_in_tapped(screen),
-                                   ident="home-check-in", icon=ft.Icons.LOGIN, primary=True)
+                                   ident="home-check-in", icon=ft.Icons.LOGIN, primary=True,
+                                   height=height)
     else:
         school_action = big_button(t("home.check_out", school=visit.school),
                                    lambda e: school_view.check_out(screen, visit.id),
-                                   ident="home-check-out", icon=ft.Icons.LOGOUT, primary=True)
+                                   ident="home-check-out", icon=ft.Icons.LOGOUT, primary=True,
+                                   height=height)
     actions = [
         school_action,
         big_button(t("home.new_observation"), lambda e: screen.go("/observation/new"),
-                   ident="home-observation", icon=ft.Icons.ADD_LOCATION_ALT, primary=True),
+                   ident="home-observation", icon=ft.Icons.ADD_LOCATION_ALT, primary=True,
+                   height=height),
         big_button(t("home.u18"), lambda e: screen.go("/u18"), ident="home-u18",
-                   icon=ft.Icons.FAMILY_RESTROOM),
+                   icon=ft.Icons.FAMILY_RESTROOM, height=height),
         big_button(t("home.crisis"), lambda e: screen.go("/crisis"), ident="home-crisis",
-                   icon=ft.Icons.CRISIS_ALERT),
+                   icon=ft.Icons.CRISIS_ALERT, height=height),
         big_button(t("home.sync"), lambda e: screen.go("/synk"), ident="home-synk",
-                   icon=ft.Icons.SYNC),
+                   icon=ft.Icons.SYNC, height=height),
     ]
     lists = ft.Row([
         small_button(t("home.visits"), lambda e: screen.go("/school"), ident="home-visits",

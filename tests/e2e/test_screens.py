@@ -56,6 +56,21 @@ def test_english_and_the_dark_theme(ui):
     ui.tap("nav-back")
 
 
+def test_a_small_phone_keeps_every_main_action_on_screen(ui):
+    ui.page.set_viewport_size({"width": 360, "height": 640})
+    ui.page.wait_for_function(  # Home is drawn again for the short screen
+        """() => { const e = document.querySelector("[flt-semantics-identifier='home-synk']");
+                   return e && e.getBoundingClientRect().bottom <= 640; }""", timeout=30_000)
+    for ident in ("home-check-in", "home-check-out", "home-observation", "home-u18",
+                  "home-crisis", "home-synk"):
+        if ui.page.locator(f"[flt-semantics-identifier='{ident}']").count():
+            box = ui.wait(ident).bounding_box()
+            assert box["y"] + box["height"] <= 640 and box["height"] >= 48, ident
+    ui.shot("26-home-small-phone")
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    ui.wait("home-observation")
+
+
 def test_a_tablet_gets_a_phone_wide_column(ui):
     ui.page.set_viewport_size({"width": 900, "height": 1200})
     ui.see("I dag")
