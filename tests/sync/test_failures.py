@@ -78,14 +78,15 @@ def test_backend_killed_mid_batch(lb, tmp_path, delay):
             return s
 
         report = sync_now(lb, session_factory=session, batch_size=40, **FAST)
-        assert report.errors == {"": "unreachable"}
         # the first batch is acknowledged before the kill; how much more got through depends on
-        # where the kill lands (a loaded machine may finish every push before it): whatever was
-        # not acknowledged must be reported as failed, never as sent
+        # where the kill lands (a fast run may even finish before it): whatever was not
+        # acknowledged must be reported as failed, never as sent
         assert len(report.sent) >= 40
-        assert len(report.sent) == len(ids) or report.failed
+        if len(report.sent) < len(ids):
+            assert report.failed and report.errors == {"": "unreachable"}
         _assert_consistent(lb, db_path, ids)
 
+        process.proc.wait(timeout=10)  # the kill has landed before the backend comes back
         process = BackendProcess(db_path, port=process.port).start()
         recovered = sync_now(lb, **FAST)
         assert recovered.ok and not recovered.failed
