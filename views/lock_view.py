@@ -75,6 +75,11 @@ class _PinForm:
         if self.working.visible:
             return
         values = [self.typed.get(f.data, f.value or "") for f in self.fields]
+        # empty the fields as the tap is taken, not after the slow check: typing again right
+        # after an error can then never be overwritten by a late clear
+        self.typed.clear()
+        for field in self.fields:
+            field.value = ""
         self.error_box.visible = False
         self._set_working(True)
         try:
@@ -86,9 +91,6 @@ class _PinForm:
             self.screen.go("/")
             return
         await self.fields[0].focus()  # type again at once
-        self.typed.clear()
-        for field in self.fields:
-            field.value = ""
         self.error.value, self.error_box.visible = message, True
         self.screen.page.update()
 
