@@ -232,4 +232,8 @@ STRINGS = {
     "home.meeting_agenda_overdue": "{type} {date}: the agenda was due {deadline}",
     "home.meeting_sent": "Next meeting: {type} {date} – the agenda is sent",
     "home.meeting_sent_late": "Next meeting: {type} {date} – the agenda was sent late",
+    # -- meetings: edit, cancel, participants, actions --
+    # -- agreement in settings --
+    # -- report charts --
+    # -- priority areas on records --
 }

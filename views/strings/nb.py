@@ -240,4 +240,8 @@ STRINGS = {
     "home.meeting_agenda_overdue": "{type} {date}: sakslista skulle vært sendt {deadline}",
     "home.meeting_sent": "Neste møte: {type} {date} – sakslista er sendt",
     "home.meeting_sent_late": "Neste møte: {type} {date} – sakslista ble sendt for sent",
+    # -- meetings: edit, cancel, participants, actions --
+    # -- agreement in settings --
+    # -- report charts --
+    # -- priority areas on records --
 }
