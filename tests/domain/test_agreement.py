@@ -101,3 +101,32 @@ def test_agreement_errors_name_the_wrong_parts():
     assert a.highest_priority().title_nb == "A"      # the first of equals
     assert Agreement(municipality="1", municipality_name="Y",
                      cadence_anchor=date(2026, 1, 5)).highest_priority() is None
+
+
+def test_with_agreement_replaces_only_that_municipality_and_keeps_unreadable_entries():
+    from fieldapp.domain.agreement import with_agreement, without_agreement
+    gjesdal, stjordal = default_agreement("gjesdal"), default_agreement("stjordal")
+    stored = [agreement_to_json(gjesdal), {"version": 99, "municipality": "9999"}]
+    gjesdal.presence_days_per_week = 3
+    stored = with_agreement(stored, gjesdal)
+    stored = with_agreement(stored, stjordal)
+    back = agreements_from_json(stored)
+    assert back["1122"].presence_days_per_week == 3
+    assert set(back) == {"1122", "5035"}
+    assert {"version": 99, "municipality": "9999"} in stored
+    assert len(stored) == 3
+    assert set(agreements_from_json(without_agreement(stored, "1122"))) == {"5035"}
+    assert with_agreement(None, gjesdal) == [agreement_to_json(gjesdal)]
+
+
+def test_with_source_records_origin_and_time_and_refuses_unknown_sources():
+    from datetime import UTC, datetime
+
+    from fieldapp.domain.agreement import with_source
+    at = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    sources = with_source(None, default_agreement("gjesdal"), "backend", at)
+    sources = with_source(sources, default_agreement("stjordal"), "local", at)
+    assert sources == {"1122": {"source": "backend", "at": at.isoformat()},
+                       "5035": {"source": "local", "at": at.isoformat()}}
+    with pytest.raises(ValueError):
+        with_source(sources, default_agreement("gjesdal"), "somewhere", at)
