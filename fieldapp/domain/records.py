@@ -2,6 +2,10 @@
 
 Times are timezone-aware datetimes; dates are plain dates. Every record carries a UUID, a
 municipality code, created/updated timestamps, a revision counter and a sync state.
+
+Activity records (school visits, observations, U18 cases, crisis callouts) may carry a
+``priority_area``: the code of one of the agreement's priority areas (satsingsområder), so the
+yearly evaluation can show the activity linked to each area. It is a shareable code, never text.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class SchoolVisit(Record):
     contacts_met: list[str] = personal(default_factory=list)
     contact_roles: list[str] = shareable(default_factory=list)
     topics: list[str] = shareable(default_factory=list)
+    priority_area: str = shareable(default="")
     note: str = personal(free_text=True, default="")
     text_free_of_personal: bool = shareable(default=False)
 
@@ -64,6 +69,7 @@ class Observation(Record):
     youth_count: int | None = shareable(default=None)
     categories: set[str] = shareable(default_factory=set)
     atmosphere: str = shareable(default="")
+    priority_area: str = shareable(default="")
     actions_taken: str = personal(free_text=True, default="")
     note: str = personal(free_text=True, default="")
     text_free_of_personal: bool = shareable(default=False)
@@ -100,6 +106,7 @@ class FollowUpCase(Record):
     opened_at: datetime = shareable(default_factory=utcnow)
     closed_at: datetime | None = shareable(default=None)
     legal_basis: str = shareable(default="")
+    priority_area: str = shareable(default="")
     text_free_of_personal: bool = shareable(default=False)
 
     def age_on(self, day: date) -> int | None:
@@ -151,6 +158,7 @@ class CrisisCallout(Record):
     ended_at: datetime | None = shareable(default=None)
     role: str = shareable(default="")
     timeline: list[TimelineEntry] = shareable(default_factory=list)
+    priority_area: str = shareable(default="")
     note: str = personal(free_text=True, default="")
     text_free_of_personal: bool = shareable(default=False)
 

@@ -134,3 +134,18 @@ def test_validation_error_text_carries_no_values():
     with pytest.raises(ValidationError) as caught:
         validate(case)
     assert "Hemmelig" not in str(caught.value) and "999" not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", [SchoolVisit, Observation, FollowUpCase, CrisisCallout])
+def test_activity_records_link_to_a_priority_area_by_code_only(kind):
+    from fieldapp.domain.sensitivity import Sensitivity, sensitivity_of
+    from fieldapp.domain.validation import validation_errors
+    assert sensitivity_of(kind)["priority_area"] is Sensitivity.SHAREABLE
+    fields = {SchoolVisit: {"school": "Gjesdal ungdomsskole"}, Observation: {"place": "Torget"},
+              FollowUpCase: {"person_name": "Ola", "concern": "Skulk"}, CrisisCallout: {}}[kind]
+    good = kind(**fields, priority_area="rus_krim_u18")
+    assert not [e for e in validation_errors(good) if e.field == "priority_area"]
+    for bad in ("Ola Nordmann", "rus krim", "x" * 41, "ÆØÅ"):
+        errors = validation_errors(kind(**fields, priority_area=bad))
+        assert [(e.field, e.key) for e in errors if e.field == "priority_area"] == \
+            [("priority_area", "unknown_code")], bad

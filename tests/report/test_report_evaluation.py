@@ -147,7 +147,7 @@ def test_priority_areas_with_linked_activity(year):
     assert (first.code, first.highest, first.meetings, first.decisions) == \
         ("rus_krim_u18", True, 1, 1)
     assert (second.code, second.highest, second.meetings) == ("ungdomsmiljo", False, 1)
-    # Activity records link through a `priority_area` code (proposed field), read when present.
+    # Activity records link through their `priority_area` code.
     linked = [o for o in mine(records, Observation)][:4]
     for o in linked:
         o.priority_area = "ungdomsmiljo"

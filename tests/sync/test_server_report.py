@@ -31,10 +31,11 @@ def _fill(lb) -> None:
     """A small year in Gjesdal: visits, observations, callouts, a case and meetings."""
     for month, day in ((1, 12), (1, 27), (3, 3), (6, 8), (9, 14), (11, 2)):
         lb.add(SchoolVisit(municipality="1122", school="Gjesdal ungdomsskole",
-                           checked_in_at=_at(month, day)))
+                           checked_in_at=_at(month, day), priority_area="rus_krim_u18"))
     for i, place in enumerate(["Torget"] * 4 + ["Skatebanen"] * 2 + ["Stasjonen"]):
         lb.add(Observation(municipality="1122", place=place, observed_at=_at(2 + i, 5, 21),
-                           categories={"alcohol"} if i % 2 else {"unrest"}, youth_count=5))
+                           categories={"alcohol"} if i % 2 else {"unrest"}, youth_count=5,
+                           priority_area="ungdomsmiljo" if i < 4 else ""))
     lb.add(CrisisCallout(municipality="1122", event_type="flood", called_at=_at(10, 3),
                          text_free_of_personal=True))
     for month, sent in ((2, 14), (4, 3), (9, 1)):
@@ -66,12 +67,16 @@ def test_backend_report_equals_the_phone_report(enrolled, backend):
     try:
         assert len(report.received_records(db)) == 19
         served = report.report_bytes(db, period, "csv", as_of=AS_OF)
+        received = report.received_records(db)
     finally:
         db.close()
     assert _rows(served) == _rows(phone)
     flat = [cell for row in _rows(served) for cell in row]
     assert "<3" in flat              # a place seen once is pooled or suppressed
     assert "Ola Nordmann" not in served.decode("utf-8-sig")
+    areas = {a.code: a for a in build_evaluation(agreement, received, period,
+                                                 AS_OF).priority_areas}
+    assert (areas["rus_krim_u18"].school_visits, areas["ungdomsmiljo"].observations) == (6, 4)
 
 
 def test_half_year_differs_from_the_year(enrolled, backend):
