@@ -16,6 +16,7 @@ import flet as ft
 from fieldapp import LogbookClosed, RecordNotFound
 
 from . import (
+    agreement_view,
     crisis_view,
     followup_view,
     home_view,
@@ -73,6 +74,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/moter", meetings_view.meeting_list),
     Route(meetings_view.NEW, meetings_view.meeting_new),
     Route("/settings", settings_view.settings_screen),
+    Route("/settings/agreement/:id", agreement_view.agreement_screen),
 )
 
 

@@ -1,4 +1,5 @@
-"""Settings: language, theme, auto-lock time, change PIN, and the municipalities served."""
+"""Settings: language, theme, auto-lock time, change PIN, the municipalities served and the
+cooperation agreement of each (summary, where it came from, and the way to its editor)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from typing import Any
 
 import flet as ft
 
+from fieldapp.domain.agreement import AGREEMENTS_SETTING, SOURCES_SETTING
+from fieldapp.domain.tracking import oslo_day
+
+from . import agreement_logic
 from .forms import typed_field
 from .shell import Body, Screen
 from .state import IDLE_CHOICES, THEMES
@@ -99,6 +104,32 @@ def _new_municipality(screen: Screen, served: list[dict[str, Any]],
                          icon=ft.Icons.ADD)]
 
 
+def _agreement_section(screen: Screen) -> list[ft.Control]:
+    """Each served municipality's agreement in short, its source and "Rediger avtale"."""
+    t, lb = screen.t, screen.logbook
+    stored = lb.get_setting(AGREEMENTS_SETTING, [])
+    sources = lb.get_setting(SOURCES_SETTING, {})
+    today = oslo_day(screen.app.now())
+    cards: list[ft.Control] = []
+    for i, m in enumerate(lb.municipalities()):
+        code = str(m.get("code", ""))
+        agreement = agreement_logic.editable_agreement(m, stored, today)
+        lines = agreement_logic.summary_lines(agreement, screen.lang)
+        route = "/settings/agreement/" + agreement_logic.route_id(code)
+        cards.append(card(
+            ft.Text(m.get("name") or agreement.municipality_name, size=17,
+                    weight=ft.FontWeight.W_600),
+            tagged(f"agreement-source-{i}", ft.Text(
+                agreement_logic.source_line(code, stored, sources, screen.lang),
+                size=14, italic=True)),
+            *(ft.Text(line, size=15) for line in lines),
+            small_button(t("agreement.edit_for", name=m.get("name") or code),
+                         lambda e, r=route: screen.go(r), ident=f"agreement-edit-{i}",
+                         icon=ft.Icons.EDIT_NOTE),
+            ident=f"agreement-{i}"))
+    return cards
+
+
 def settings_screen(screen: Screen) -> Body:
     t, app = screen.t, screen.app
     controls: list[ft.Control] = [
@@ -113,6 +144,8 @@ def settings_screen(screen: Screen) -> Body:
                str(app.idle_minutes), lambda v: app.set_idle_minutes(int(v))),
         heading(t("settings.municipalities")),
         *_municipality_section(screen),
+        *([heading(t("agreement.heading")), *_agreement_section(screen)]
+          if screen.logbook.municipalities() else []),
         heading(t("settings.pin")),
         *_pin_section(screen),
     ]
