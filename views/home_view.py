@@ -1,40 +1,79 @@
-"""Home, "I dag": the week's status on top, the big actions at the bottom (thumb reach)."""
+"""Home, "I dag": the week's status on top, the big actions at the bottom (thumb reach).
+
+Where a served municipality has an agreement, the status shows it at a glance
+(``compliance_lines``): each agreed school visited in its 14-day window or not yet, this week's
+presence days against the target, and overdue follow-up actions as a count. Schools outside
+every agreement keep "next visit in N days"; with no agreement, Home is as before.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import flet as ft
 
 from fieldapp.domain.meetings import Meeting
 
-from . import meeting_logic, report_logic, school_view
+from . import compliance_lines, meeting_logic, report_logic, school_view
+from .compliance_lines import AgreementStatus, StatusLine
 from .shell import Body, Screen
-from .today import TodayStatus, school_due_key, today_status
+from .today import TodayStatus, other_schools, school_due_key, today_status
 from .widgets import big_button, card, heading, icon_action, small_button, status_line
 
+MAX_SCHOOL_LINES = 4  # agreed schools always show; the others fill up to this many lines
 
-def _status_controls(screen: Screen, status: TodayStatus) -> list[ft.Control]:
+
+def _line(screen: Screen, line: StatusLine, icon: ft.IconData, ident: str) -> ft.Control:
+    icon = ft.Icons.CHECK_CIRCLE if line.done else icon
+    return status_line(icon, screen.t(line.key, **line.params), ident=ident, warn=line.warn)
+
+
+def _presence_lines(screen: Screen, status: TodayStatus,
+                    agreed: AgreementStatus | None) -> list[ft.Control]:
+    """Presence against each agreed target; the plain yes/no where no target is agreed."""
+    if agreed is not None and agreed.presence:
+        return [_line(screen, line, ft.Icons.SCHEDULE, "home-presence" + (f"-{i}" if i else ""))
+                for i, line in enumerate(agreed.presence)]
+    done = status.presence_done
+    return [status_line(ft.Icons.CHECK_CIRCLE if done else ft.Icons.SCHEDULE,
+                        screen.t("home.presence_done" if done else "home.presence_not_yet"),
+                        ident="home-presence", warn=not done)]
+
+
+def _school_lines(screen: Screen, status: TodayStatus,
+                  agreed: AgreementStatus | None) -> list[ft.Control]:
+    """Agreed schools: this window visited or not; the others: next visit due in N days."""
+    windows = agreed.schools if agreed is not None else []
+    others = other_schools(status.schools, agreed.agreed) if agreed is not None \
+        else status.schools
+    lines = [_line(screen, line, ft.Icons.EVENT, f"home-school-{i}")
+             for i, line in enumerate(windows)]
+    for i, due in enumerate(others[:max(MAX_SCHOOL_LINES - len(windows), 0)], len(windows)):
+        key, params = school_due_key(due)
+        lines.append(status_line(ft.Icons.EVENT, screen.t(key, **params),
+                                 ident=f"home-school-{i}", warn=due.days_left <= 0))
+    if not lines:
+        lines.append(status_line(ft.Icons.SCHOOL, screen.t("home.no_schools"),
+                                 ident="home-schools"))
+    return lines
+
+
+def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatus | None,
+                     meeting: ft.Control | None) -> list[ft.Control]:
     t = screen.t
-    lines: list[ft.Control] = [
-        status_line(ft.Icons.CHECK_CIRCLE if status.presence_done else ft.Icons.SCHEDULE,
-                    t("home.presence_done" if status.presence_done else "home.presence_not_yet"),
-                    ident="home-presence", warn=not status.presence_done),
-    ]
+    lines = _presence_lines(screen, status, agreed)
     if status.open_visit is not None:
         lines.append(status_line(
             ft.Icons.SCHOOL, t("home.checked_in", school=status.open_visit.school,
                                time=school_view.clock(status.open_visit.checked_in_at)),
             ident="home-checked-in"))
-    if not status.schools:
-        lines.append(status_line(ft.Icons.SCHOOL, t("home.no_schools"), ident="home-schools"))
-    for i, due in enumerate(status.schools[:4]):
-        key, params = school_due_key(due)
-        lines.append(status_line(ft.Icons.EVENT, t(key, **params), ident=f"home-school-{i}",
-                                 warn=due.days_left <= 0))
+    lines += _school_lines(screen, status, agreed)
     count = len(status.actions_due)
     lines.append(status_line(ft.Icons.ASSIGNMENT_LATE if count else ft.Icons.ASSIGNMENT_TURNED_IN,
                              t("home.actions_due", count=count), ident="home-actions",
                              warn=count > 0))
-    meeting = _meeting_line(screen)
+    if agreed is not None:
+        lines.append(_line(screen, agreed.overdue, ft.Icons.ASSIGNMENT_LATE, "home-overdue"))
     if meeting is not None:
         lines.append(meeting)
     lines.append(status_line(ft.Icons.VISIBILITY, t("home.observations_today",
@@ -46,17 +85,27 @@ def _status_controls(screen: Screen, status: TodayStatus) -> list[ft.Control]:
     return lines
 
 
-def _meeting_line(screen: Screen) -> ft.Control | None:
+def _meeting_line(screen: Screen, agreements: list[Any],
+                  meetings: list[Meeting]) -> ft.Control | None:
     """The next council meeting and whether its agenda is due (tracking.compliance)."""
-    lb = screen.logbook
-    choices = report_logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
-    found = meeting_logic.next_meeting_line([c.agreement for c in choices], lb.list(Meeting),
-                                            screen.app.now(), screen.lang)
+    found = meeting_logic.next_meeting_line(agreements, meetings, screen.app.now(), screen.lang)
     if found is None:
         return None
     key, params, warn = found
     return status_line(ft.Icons.GROUPS, screen.t(key, **params), ident="home-meeting",
                        warn=warn)
+
+
+def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
+    """Home's status from one read of the logbook and one compliance per agreement."""
+    lb, now = screen.logbook, screen.app.now()
+    records = lb.list()
+    status = today_status(lb, now, records)
+    choices = report_logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    agreed = compliance_lines.agreement_status(choices, records, now, screen.lang)
+    meetings = [r for r in records if isinstance(r, Meeting)]
+    meeting = _meeting_line(screen, [c.agreement for c in choices], meetings)
+    return status, _status_controls(screen, status, agreed, meeting)
 
 
 SHORT_SCREEN = 700  # below this height the main actions get a little flatter (still ≥ 48)
@@ -65,7 +114,7 @@ SHORT_SCREEN = 700  # below this height the main actions get a little flatter (s
 def home_screen(screen: Screen) -> Body:
     t = screen.t
     height = 56 if (screen.page.height or SHORT_SCREEN) < SHORT_SCREEN else 64
-    status = today_status(screen.logbook, screen.app.now())
+    status, lines = _status(screen)
     visit = status.open_visit
     if visit is None:
         school_action = big_button(t("home.check_in"),
@@ -102,5 +151,5 @@ def home_screen(screen: Screen) -> Body:
     settings = icon_action(ft.Icons.SETTINGS, t("settings.title"),
                            lambda e: screen.go("/settings"), ident="nav-settings")
     return Body(t("home.title"),
-                [heading(t("home.status")), card(*_status_controls(screen, status)), lists],
+                [heading(t("home.status")), card(*lines), lists],
                 bottom=actions, back=None, actions=[settings])

@@ -18,6 +18,7 @@ from fieldapp.domain.schedule import (
     presence_this_week,
     school_visits_due,
 )
+from fieldapp.domain.tracking import school_key
 
 WAITING_SYNC_STATES = frozenset({"pending", "failed"})
 
@@ -32,9 +33,11 @@ class TodayStatus:
     open_visit: SchoolVisit | None = None
 
 
-def open_visit(logbook: Any) -> SchoolVisit | None:
-    """The latest school visit without a check-out, if any."""
-    visits = logbook.list(SchoolVisit, where=lambda v: v.checked_out_at is None)
+def open_visit(logbook: Any, records: list[Any] | None = None) -> SchoolVisit | None:
+    """The latest school visit without a check-out, if any (from ``records`` when given)."""
+    if records is None:
+        records = logbook.list(SchoolVisit)
+    visits = [r for r in records if isinstance(r, SchoolVisit) and r.checked_out_at is None]
     return max(visits, key=lambda v: v.checked_in_at) if visits else None
 
 
@@ -42,9 +45,10 @@ def configured_schools(logbook: Any) -> list[str]:
     return [s for m in logbook.municipalities() for s in m.get("schools", [])]
 
 
-def today_status(logbook: Any, now: datetime) -> TodayStatus:
+def today_status(logbook: Any, now: datetime, records: list[Any] | None = None) -> TodayStatus:
+    """``records``: the logbook's records when the caller has read them already (one read)."""
     today = local_day(now)
-    records = logbook.list()
+    records = logbook.list() if records is None else records
     visits = [r for r in records if isinstance(r, SchoolVisit)]
     cases = [r for r in records if isinstance(r, FollowUpCase)]
     return TodayStatus(
@@ -54,8 +58,13 @@ def today_status(logbook: Any, now: datetime) -> TodayStatus:
         waiting_sync=sum(1 for r in records if r.sync_state in WAITING_SYNC_STATES),
         observations_today=sum(1 for r in records if isinstance(r, Observation)
                                and local_day(r.observed_at) == today),
-        open_visit=open_visit(logbook),
+        open_visit=open_visit(logbook, records),
     )
+
+
+def other_schools(schools: list[SchoolDue], agreed: set[str]) -> list[SchoolDue]:
+    """The schools served outside every agreement (``agreed``: tracking.school_key names)."""
+    return [s for s in schools if school_key(s.school) not in agreed]
 
 
 def school_due_key(due: SchoolDue) -> tuple[str, dict[str, Any]]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, SchoolVisit
+from fieldapp.domain.agreement import agreements_to_json, default_agreement
+from fieldapp.domain.meetings import Meeting, MeetingAction
+from views.compliance_lines import agreement_status
+from views.report_logic import report_choices
 from views.strings import text
-from views.today import open_visit, school_due_key, today_status
+from views.today import open_visit, other_schools, school_due_key, today_status
 
 
 def test_an_empty_logbook(unlocked, clock):
@@ -55,3 +59,109 @@ def test_the_due_sentence(unlocked, clock):
         key, params = school_due_key(SchoolDue("A", None, day, days))
         count = params.pop("days", None)
         assert text(key, "nb", days=count, **params) == sentence
+
+
+# -- the agreement at a glance (Gjesdal: one school every 14 days, one presence day a week) --
+# Gjesdal's visit windows are counted from 2011-02-28, a Monday: 5,488 days (392 windows of
+# 14) later, 2026-03-09 starts the window that holds Wednesday 2026-03-11; it ends on Sunday
+# 2026-03-22.
+
+GJESDAL = [{"code": "1122", "name": "Gjesdal",
+            "schools": ["Gjesdal ungdomsskole", "Ålgård skole"]}]
+
+
+def _gjesdal(lb):
+    lb.set_setting("municipalities", GJESDAL)
+    return report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+
+
+def _sentences(found, lang="nb"):
+    return [text(line.key, lang, **line.params) for line in found.schools]
+
+
+def test_without_an_agreement_home_has_no_agreement_lines(unlocked, clock):
+    lb = unlocked.logbook
+    lb.set_setting("municipalities", [{"code": "9999", "name": "Ukjent", "schools": ["A"]}])
+    choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    assert choices == []
+    assert agreement_status(choices, lb.list(), clock.now()) is None
+
+
+def test_an_agreed_school_not_yet_visited_names_the_windows_last_day(unlocked, clock):
+    lb, now = unlocked.logbook, clock.now()
+    choices = _gjesdal(lb)
+    lb.add(SchoolVisit(school="Gjesdal ungdomsskole", checked_in_at=datetime(2026, 3, 8, 10,
+                                                                            tzinfo=UTC)))
+    found = agreement_status(choices, lb.list(), now)
+    assert _sentences(found) == ["Gjesdal ungdomsskole: ikke besøkt – perioden slutter søn. 22.03"]
+    english = agreement_status(choices, lb.list(), now, "en")
+    assert _sentences(english, "en") == [
+        "Gjesdal ungdomsskole: not visited – period ends Sun 22.03"]
+    assert not found.schools[0].warn  # 11 days left
+    status = today_status(lb, now)
+    assert [d.school for d in other_schools(status.schools, found.agreed)] == ["Ålgård skole"]
+
+
+def test_the_last_three_days_of_an_unvisited_window_warn(unlocked, clock):
+    lb = unlocked.logbook
+    choices = _gjesdal(lb)
+    warned = {}
+    for day in (18, 19, 21, 22):
+        found = agreement_status(choices, lb.list(), datetime(2026, 3, day, 12, tzinfo=UTC))
+        warned[day] = (found.schools[0].warn, _sentences(found)[0].split(" – ")[1])
+    assert warned == {18: (False, "perioden slutter søn. 22.03"),
+                      19: (True, "perioden slutter søn. 22.03"),
+                      21: (True, "perioden slutter søn. 22.03"),
+                      22: (True, "perioden slutter i dag")}
+
+
+def test_a_visit_in_the_window_and_presence_against_the_target(unlocked, clock):
+    lb, now = unlocked.logbook, clock.now()
+    choices = _gjesdal(lb)
+    found = agreement_status(choices, lb.list(), now)
+    presence = found.presence[0]
+    assert text(presence.key, "nb", **presence.params) == "Til stede denne uken: 0 av 1 dag"
+    assert presence.warn
+    lb.add(SchoolVisit(school=" gjesdal ungdomsskole", checked_in_at=now - timedelta(days=1),
+                       checked_out_at=now))
+    found = agreement_status(choices, lb.list(), now)
+    assert _sentences(found) == ["Gjesdal ungdomsskole: besøkt i perioden"]
+    assert found.schools[0].done and not found.schools[0].warn
+    presence = found.presence[0]
+    assert text(presence.key, "nb", **presence.params) == "Til stede denne uken: 1 av 1 dag"
+    assert presence.done and not presence.warn
+
+
+def test_overdue_actions_are_counted_without_names_or_texts(unlocked, clock):
+    lb, now = unlocked.logbook, clock.now()
+    choices = _gjesdal(lb)
+    found = agreement_status(choices, lb.list(), now)
+    assert text(found.overdue.key, "nb", **found.overdue.params) == \
+        "Forfalte oppfølgingstiltak (møter og U18): 0"
+    assert not found.overdue.warn
+    lb.add(FollowUpCase(person_name="Ola Nordmann", concern="Bekymring", opened_at=now,
+                        actions=[FollowUpAction(description="Ring mor",
+                                                due_date=date(2026, 3, 2))]))
+    lb.add(Meeting(meeting_type="politirad", starts_at=datetime(2026, 2, 2, 18, tzinfo=UTC),
+                   actions=[MeetingAction(description="Kalle inn SLT", owner_role="ordforer",
+                                          due_date=date(2026, 3, 1)),
+                            MeetingAction(description="Senere", due_date=date(2026, 4, 1))]))
+    found = agreement_status(choices, lb.list(), now)
+    sentence = text(found.overdue.key, "nb", **found.overdue.params)
+    assert sentence == "Forfalte oppfølgingstiltak (møter og U18): 2"
+    assert found.overdue.warn
+    assert set(found.overdue.params) == {"count"}
+
+
+def test_several_presence_targets_name_their_municipality(unlocked, clock):
+    lb, now = unlocked.logbook, clock.now()
+    stjordal = default_agreement("stjordal")
+    stjordal.presence_days_per_week = 2
+    lb.set_setting("agreements", agreements_to_json([stjordal]))
+    lb.set_setting("municipalities", [*GJESDAL, {"code": "5035", "name": "Stjørdal"}])
+    choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    lb.add(Observation(municipality="5035", place="Torget", observed_at=now))
+    found = agreement_status(choices, lb.list(), now)
+    assert [text(p.key, "nb", **p.params) for p in found.presence] == [
+        "Til stede i Gjesdal denne uken: 0 av 1 dag",
+        "Til stede i Stjørdal denne uken: 1 av 2 dager"]

@@ -288,5 +288,20 @@ STRINGS = {
     "agreement.err_area_title": "Type the title in Norwegian.",
     "agreement.err_invalid": "This cannot be saved as it is – check the values.",
     # -- report charts --
+    # home: the agreement at a glance
+    "home.weekdays": "Mon|Tue|Wed|Thu|Fri|Sat|Sun",
+    "home.window_visited": "{school}: visited this period",
+    "home.window_not_visited": "{school}: not visited – period ends {end}",
+    "home.window_not_visited_today": "{school}: not visited – period ends today",
+    "home.presence_target": "Present this week: {done} of {count} days",
+    "home.presence_target.one": "Present this week: {done} of 1 day",
+    "home.presence_target_in": "Present in {municipality} this week: {done} of {count} days",
+    "home.presence_target_in.one": "Present in {municipality} this week: {done} of 1 day",
+    "home.overdue_actions": "Overdue follow-up actions (meetings and U18): {count}",
+    # report: charts by category and by priority area
+    "report.chart_categories": "Observations by category",
+    "report.chart_areas": "Activity per priority area",
+    "report.chart_alt": "{title}: {values}",
+    "report.chart_legend": "Light bar: under 3, drawn as 2 – never the exact number.",
     # -- priority areas on records --
 }

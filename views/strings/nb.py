@@ -296,5 +296,20 @@ STRINGS = {
     "agreement.err_area_title": "Skriv tittelen på bokmål.",
     "agreement.err_invalid": "Dette kan ikke lagres slik – se over verdiene.",
     # -- report charts --
+    # home: the agreement at a glance
+    "home.weekdays": "man.|tir.|ons.|tor.|fre.|lør.|søn.",
+    "home.window_visited": "{school}: besøkt i perioden",
+    "home.window_not_visited": "{school}: ikke besøkt – perioden slutter {end}",
+    "home.window_not_visited_today": "{school}: ikke besøkt – perioden slutter i dag",
+    "home.presence_target": "Til stede denne uken: {done} av {count} dager",
+    "home.presence_target.one": "Til stede denne uken: {done} av 1 dag",
+    "home.presence_target_in": "Til stede i {municipality} denne uken: {done} av {count} dager",
+    "home.presence_target_in.one": "Til stede i {municipality} denne uken: {done} av 1 dag",
+    "home.overdue_actions": "Forfalte oppfølgingstiltak (møter og U18): {count}",
+    # report: charts by category and by priority area
+    "report.chart_categories": "Observasjoner etter kategori",
+    "report.chart_areas": "Aktivitet per satsingsområde",
+    "report.chart_alt": "{title}: {values}",
+    "report.chart_legend": "Lys søyle: under 3, tegnet som 2 – aldri det nøyaktige tallet.",
     # -- priority areas on records --
 }
