@@ -1,30 +1,67 @@
-"""The Politiråd og SLT screen's rules without widgets: typed form values → a Meeting, and the
-agenda warning (sent later than the agreement's lead time, ``tracking.agenda_status``).
+"""The Politiråd og SLT screen's rules without widgets: typed form values → a Meeting (new, or
+an edit of a saved one that keeps what the form does not show), cancelling, and the agenda
+warning (sent later than the agreement's lead time, ``tracking.agenda_status``).
 
     meeting = build_meeting(MeetingInput(meeting_type="politirad", day="12.03.2027", …), tz)
+    edited = apply_input(saved, typed, tz, now)      # a copy; ``saved`` is left as it was
+    set_cancelled(edited, True, now)
     warning = agenda_warning(meeting, lead_days_for(meeting.municipality, stored), today)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+import copy
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from fieldapp.domain.agreement import agreement_for, agreements_from_json
-from fieldapp.domain.meetings import AgendaItem, Decision, Meeting, MeetingAction, Minutes
+from fieldapp.domain.meetings import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingAction,
+    Minutes,
+    Participant,
+)
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.tracking import agenda_status, compliance
 
-from .forms import ParseProblem, parse_date, parse_time_on
+from .forms import ParseProblem, format_date, format_time, parse_date, parse_time_on
 
 DEFAULT_LEAD_DAYS = 7
 DEFAULT_TIME = time(18, 0)
+AGENDA_SENT_TIME = time(12, 0)
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """One decision as typed; ``id`` is the saved decision's (empty for a new one)."""
+
+    text: str
+    consensus: bool = True
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """One follow-up action as typed; ``due`` is the date text; ``id`` as for decisions."""
+
+    description: str
+    owner_role: str = ""
+    due: str = ""
+    done: bool = False
+    id: str = ""
+
+    @property
+    def blank(self) -> bool:
+        return not (self.description.strip() or self.due.strip())
 
 
 @dataclass(frozen=True)
 class MeetingInput:
-    """What the officer typed; lines of ``agenda`` and ``decisions`` are one item each."""
+    """What the officer typed; lines of ``agenda`` are one item each; ``participants`` are
+    (role, name) of the roles present, the name optional."""
 
     meeting_type: str
     day: str
@@ -32,10 +69,9 @@ class MeetingInput:
     place: str = ""
     agenda_sent: str = ""
     agenda: str = ""
-    decisions: str = ""
-    action: str = ""
-    action_role: str = ""
-    action_due: str = ""
+    participants: tuple[tuple[str, str], ...] = ()
+    decisions: tuple[DecisionInput, ...] = ()
+    actions: tuple[ActionInput, ...] = ()
     minutes_title: str = ""
     skjermet: bool = False
     exemption_basis: str = ""
@@ -45,30 +81,148 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def build_meeting(typed: MeetingInput, tz: tzinfo | None) -> Meeting:
+def build_meeting(typed: MeetingInput, tz: tzinfo | None,
+                  now: datetime | None = None) -> Meeting:
     """A new Meeting; ParseProblem for a date or time that cannot be read."""
+    return apply_input(Meeting(meeting_type=typed.meeting_type), typed, tz, now)
+
+
+def apply_input(saved: Meeting, typed: MeetingInput, tz: tzinfo | None,
+                now: datetime | None = None) -> Meeting:
+    """A copy of ``saved`` with the typed values; the ids of decisions and actions and what the
+    form does not show (internal titles, priority areas, the minutes' text, annexes, absent
+    participants, the revision) are kept. ParseProblem for an unreadable date or time."""
+    now = now or datetime.now(UTC)
+    meeting = copy.deepcopy(saved)
+    meeting.meeting_type = typed.meeting_type
+    meeting.starts_at = _starts_at(typed, tz)
+    meeting.place = typed.place.strip()
+    meeting.agenda_sent_at = _agenda_sent_at(saved.agenda_sent_at, typed.agenda_sent, tz)
+    meeting.agenda = merge_agenda(meeting.agenda, _lines(typed.agenda))
+    meeting.participants = merge_participants(meeting.participants, typed.participants)
+    meeting.decisions = merge_decisions(meeting.decisions, typed.decisions)
+    meeting.actions = merge_actions(meeting.actions, typed.actions, now)
+    meeting.minutes = _merge_minutes(meeting.minutes, typed)
+    return meeting
+
+
+def _starts_at(typed: MeetingInput, tz: tzinfo | None) -> datetime:
     day = parse_date(typed.day, "starts_at")
     if day is None:
         raise ParseProblem("starts_at", "form.not_a_date")
-    starts = parse_time_on(day, typed.time, "starts_at", tz) or \
+    return parse_time_on(day, typed.time, "starts_at", tz) or \
         datetime.combine(day, DEFAULT_TIME, tzinfo=tz)
-    sent_day = parse_date(typed.agenda_sent, "agenda_sent_at")
-    sent = datetime.combine(sent_day, time(12, 0), tzinfo=tz) if sent_day else None
-    actions = []
-    if typed.action.strip():
-        actions.append(MeetingAction(description=typed.action.strip(),
-                                     owner_role=typed.action_role,
-                                     due_date=parse_date(typed.action_due, "actions")))
-    minutes = []
-    if typed.minutes_title.strip() or typed.skjermet:
-        minutes.append(Minutes(public_title=typed.minutes_title.strip(),
-                               skjermet=typed.skjermet,
-                               exemption_basis=typed.exemption_basis.strip()))
-    return Meeting(meeting_type=typed.meeting_type, starts_at=starts, place=typed.place.strip(),
-                   agenda_sent_at=sent,
-                   agenda=[AgendaItem(public_title=t) for t in _lines(typed.agenda)],
-                   decisions=[Decision(text=t) for t in _lines(typed.decisions)],
-                   actions=actions, minutes=minutes)
+
+
+def _agenda_sent_at(saved: datetime | None, text: str, tz: tzinfo | None) -> datetime | None:
+    day = parse_date(text, "agenda_sent_at")
+    if day is None:
+        return None
+    if saved is not None and saved.astimezone(tz).date() == day:
+        return saved  # the same day as before: keep the moment it was recorded with
+    return datetime.combine(day, AGENDA_SENT_TIME, tzinfo=tz)
+
+
+def merge_agenda(saved: list[AgendaItem], titles: list[str]) -> list[AgendaItem]:
+    """One item per typed title, reusing a saved item with that public title (its id, internal
+    title and priority area); items without a public title are not in the text: kept."""
+    unused = list(saved)
+    items = []
+    for title in titles:
+        match = next((i for i in unused if i.public_title.strip() == title), None)
+        if match is not None:
+            unused.remove(match)
+        items.append(match or AgendaItem(public_title=title))
+    return items + [i for i in unused if not i.public_title.strip()]
+
+
+def merge_participants(saved: list[Participant],
+                       present: tuple[tuple[str, str], ...]) -> list[Participant]:
+    """The roles present, one participant each (a saved one of that role is reused with its
+    organisation); participants recorded as absent stay unless their role is now present."""
+    names = dict(present)
+    result: list[Participant] = []
+    for p in saved:
+        if p.role in names and p.role not in {q.role for q in result if q.present}:
+            result.append(replace(p, name=names[p.role].strip(), present=True))
+        elif not p.present and p.role not in names:
+            result.append(p)
+    done = {p.role for p in result if p.present}
+    result += [Participant(role=role, name=name.strip(), present=True)
+               for role, name in present if role not in done]
+    return result
+
+
+def merge_decisions(saved: list[Decision], typed: tuple[DecisionInput, ...]) -> list[Decision]:
+    """The typed decisions in order (blank ones left out); a saved one keeps its id and
+    priority area. A saved decision not typed any more was removed."""
+    by_id = {d.id: d for d in saved}
+    result = []
+    for d in typed:
+        if not d.text.strip():
+            continue
+        base = by_id.get(d.id) or Decision()
+        result.append(replace(base, text=d.text.strip(), consensus=d.consensus))
+    return result
+
+
+def merge_actions(saved: list[MeetingAction], typed: tuple[ActionInput, ...],
+                  now: datetime) -> list[MeetingAction]:
+    """The typed actions (blank ones left out; one with only a date stays, and validation asks
+    for its description). ``done`` sets ``done_at`` to ``now`` unless it was done already."""
+    by_id = {a.id: a for a in saved}
+    result = []
+    for a in typed:
+        if a.blank:
+            continue
+        base = by_id.get(a.id) or MeetingAction()
+        done_at = (base.done_at or now) if a.done else None
+        result.append(replace(base, description=a.description.strip(), owner_role=a.owner_role,
+                              due_date=parse_date(a.due, "actions"), done_at=done_at))
+    return result
+
+
+def _merge_minutes(saved: list[Minutes], typed: MeetingInput) -> list[Minutes]:
+    """The form shows the first document's public title, flag and legal basis; its text and
+    the annexes after it are kept."""
+    first = saved[0] if saved else Minutes()
+    first = replace(first, public_title=typed.minutes_title.strip(), skjermet=typed.skjermet,
+                    exemption_basis=typed.exemption_basis.strip())
+    has_more = first.text.strip() or first.internal_title.strip() or first.archive_reference
+    keep = first.public_title or first.skjermet or has_more
+    return ([first] if keep else []) + saved[1:]
+
+
+def set_cancelled(meeting: Meeting, cancelled: bool, now: datetime) -> Meeting:
+    """Cancel (the record stays; it no longer counts as held) or undo the cancel."""
+    if not cancelled:
+        meeting.cancelled_at = None
+    elif meeting.cancelled_at is None:
+        meeting.cancelled_at = now
+    return meeting
+
+
+def input_for(meeting: Meeting) -> MeetingInput:
+    """The form's values for a saved meeting (dates and times in the device's time zone)."""
+    first = meeting.minutes[0] if meeting.minutes else Minutes()
+    return MeetingInput(
+        meeting_type=meeting.meeting_type, day=format_date(meeting.starts_at),
+        time=format_time(meeting.starts_at), place=meeting.place,
+        agenda_sent=format_date(meeting.agenda_sent_at),
+        agenda="\n".join(i.public_title for i in meeting.agenda if i.public_title.strip()),
+        participants=tuple((p.role, p.name) for p in meeting.participants if p.present),
+        decisions=tuple(DecisionInput(d.text, d.consensus, d.id) for d in meeting.decisions),
+        actions=tuple(ActionInput(a.description, a.owner_role, format_date(a.due_date),
+                                  a.done_at is not None, a.id) for a in meeting.actions),
+        minutes_title=first.public_title, skjermet=first.skjermet,
+        exemption_basis=first.exemption_basis)
+
+
+def outcome_counts(meeting: Meeting) -> dict[str, int]:
+    """For the list card: decisions not reached by consensus, actions done of all."""
+    return {"dissent": sum(not d.consensus for d in meeting.decisions),
+            "done": sum(a.done_at is not None for a in meeting.actions),
+            "total": len(meeting.actions)}
 
 
 def lead_days_for(municipality: str, stored: Any) -> int:

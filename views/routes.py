@@ -73,6 +73,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/rapport", report_view.report_screen),
     Route("/moter", meetings_view.meeting_list),
     Route(meetings_view.NEW, meetings_view.meeting_new),
+    Route("/moter/:id", meetings_view.meeting_edit),
     Route("/settings", settings_view.settings_screen),
     Route("/settings/agreement/:id", agreement_view.agreement_screen),
 )
