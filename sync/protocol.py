@@ -25,7 +25,8 @@ MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MAX_REPLY_BYTES = 4 * 1024 * 1024
 MAX_REFERENCE_PAGE = 500
 ITEM_STATUSES = ("accepted", "duplicate", "conflict", "rejected")
-REFERENCE_KINDS = ("crisis_contact", "school")
+REFERENCE_KINDS = ("crisis_contact", "school", "agreement")
+MAX_AGREEMENT_BYTES = 256 * 1024
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -162,6 +163,10 @@ def _reference_data(kind: str, raw: Any, deleted: bool) -> dict[str, Any]:
         return dict(_obj(raw, set()))
     if kind == "school":
         return {"name": _str(_obj(raw, {"name"})["name"]).strip() or _fail("empty school")}
+    if kind == "agreement":  # its content is checked by fieldapp.domain.agreement on apply
+        if not isinstance(raw, dict) or len(canonical_json(raw)) > MAX_AGREEMENT_BYTES:
+            raise ProtocolError("an agreement must be a small object")
+        return dict(raw)
     data = _obj(raw, _CONTACT_KEYS)
     out = {k: _opt_str(data[k]) for k in _CONTACT_KEYS - {"last_verified"}}
     verified = data["last_verified"]

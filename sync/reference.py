@@ -1,8 +1,16 @@
-"""Pull of reference data (crisis-staff contacts, schools) from one backend, with a cursor.
+"""Pull of reference data (crisis-staff contacts, schools, the agreement) from one backend,
+with a cursor.
 
 Contacts become ``CrisisContact`` records (local only, never sent back); schools are merged
 into the municipality's school list (setting ``municipalities``). A reply item that would
 overwrite a record of another kind is refused: the backend may only touch its own contacts.
+
+An agreement (id: its municipality code) replaces the stored one of that municipality and is
+marked as coming from the backend: the agreement is the document both parties signed, so the
+municipality's copy wins when it changes; an edit on the phone stands until then. A backend may
+only send the agreement of the municipality it was enrolled for; an agreement that fails the
+phone's own checks is skipped (logged by code, never applied). A deleted one falls back to the
+signed default, unless the officer has edited it on the phone since.
 """
 
 from __future__ import annotations
@@ -11,7 +19,15 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from fieldapp.domain import CrisisContact, SyncState
+from fieldapp.domain import CrisisContact, DecodeError, SyncState
+from fieldapp.domain.agreement import (
+    AGREEMENTS_SETTING,
+    SOURCES_SETTING,
+    agreement_from_json,
+    with_agreement,
+    with_source,
+    without_agreement,
+)
 from fieldapp.domain.validation import validation_errors
 
 from .enrolment import Enrolment, update_enrolments
@@ -49,6 +65,8 @@ def pull_reference(transport: Transport, lb: Any, enrolment: Enrolment, now: dat
 def _apply(lb: Any, enrolment: Enrolment, item: ReferenceItem, now: datetime) -> int:
     if item.kind == "school":
         return _apply_school(lb, enrolment, item)
+    if item.kind == "agreement":
+        return apply_agreement(lb, enrolment.municipality, item, now)
     existing = _existing(lb, item.id)
     if existing is not None and not isinstance(existing, CrisisContact):
         log.warning("sync.reference status=refused record=%s reason=foreign_id", item.id)
@@ -108,4 +126,31 @@ def _apply_school(lb: Any, enrolment: Enrolment, item: ReferenceItem) -> int:
         schools.append(new_name)
     entry["schools"] = schools
     lb.set_setting("municipalities", municipalities)
+    return 1
+
+
+def apply_agreement(lb: Any, municipality: str, item: ReferenceItem, now: datetime) -> int:
+    """Store (or drop) the agreement the backend of ``municipality`` sent; 1 when applied."""
+    if not municipality or item.id != municipality:
+        log.warning("sync.reference status=refused kind=agreement reason=other_municipality")
+        return 0
+    sources = lb.get_setting(SOURCES_SETTING, {}) or {}
+    if item.deleted:
+        if (sources.get(municipality) or {}).get("source") != "backend":
+            return 0
+        lb.set_setting(AGREEMENTS_SETTING,
+                       without_agreement(lb.get_setting(AGREEMENTS_SETTING), municipality))
+        lb.set_setting(SOURCES_SETTING, {k: v for k, v in sources.items() if k != municipality})
+        return 1
+    try:
+        agreement = agreement_from_json(item.data)
+    except DecodeError:
+        log.warning("sync.reference status=skipped kind=agreement reason=invalid")
+        return 0
+    if agreement.municipality != municipality:
+        log.warning("sync.reference status=refused kind=agreement reason=other_municipality")
+        return 0
+    lb.set_setting(AGREEMENTS_SETTING,
+                   with_agreement(lb.get_setting(AGREEMENTS_SETTING), agreement))
+    lb.set_setting(SOURCES_SETTING, with_source(sources, agreement, "backend", now))
     return 1

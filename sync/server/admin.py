@@ -97,7 +97,7 @@ def import_contacts(db: Database, path: Path) -> dict[str, int]:
                          "organisation": data.get("organisation", ""),
                          "phone": data.get("phone", ""), "email": data.get("email", ""),
                          "last_verified": verified}
-    return _replace_reference(db, "crisis_contact", contacts)
+    return replace_reference(db, "crisis_contact", contacts)
 
 
 def import_schools(db: Database, path: Path) -> dict[str, int]:
@@ -109,10 +109,10 @@ def import_schools(db: Database, path: Path) -> dict[str, int]:
             raise AdminError(f"line {n}: a school needs a name (at most 200 characters)")
         key = lowered.get("id") or str(uuid.uuid5(REFERENCE_NAMESPACE, "school|" + name.lower()))
         schools[key] = {"name": name}
-    return _replace_reference(db, "school", schools)
+    return replace_reference(db, "school", schools)
 
 
-def _replace_reference(db: Database, kind: str,
+def replace_reference(db: Database, kind: str,
                        wanted: dict[str, dict[str, Any]]) -> dict[str, int]:
     """Append a change to the feed for every row that is new, changed or gone."""
     counts = {"added": 0, "changed": 0, "removed": 0, "unchanged": 0}

@@ -5,6 +5,8 @@
     revoke   --db FILE --device NAME
     contacts import --db FILE contacts.csv
     schools  import --db FILE schools.csv
+    agreement import --db FILE agreement.json
+    agreement export --db FILE [--municipality CODE]
     export   --db FILE [--format csv|json]
     config   --db FILE [--municipality CODE] [--recipient slt] [--name TEXT] [--min-app-version V]
     report   --db FILE --year YYYY [--half 1|2] [--format pdf|csv] --out FILE
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from fieldapp.domain.codes import RECIPIENTS
 
-from . import admin, report
+from . import admin, agreements, report
 from .db import Database
 
 
@@ -47,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
                                                                      required=True)
         command("import", f"replace the {help_text} from a CSV file",
                 inner).add_argument("csv", type=Path)
+    agreement = sub.add_parser("agreement", help="the cooperation agreement sent to the phones"
+                               ).add_subparsers(dest="action", required=True)
+    command("import", "check and store agreements from a JSON file; phones get them at the "
+            "next sync", agreement).add_argument("json", type=Path)
+    command("export", "print the stored agreements (else the signed default) as JSON",
+            agreement).add_argument("--municipality", default="")
     export = command("export", "what the SLT coordinator received (newest revisions)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     rep = command("report", "the evaluation report from what the phones sent")
@@ -92,6 +100,8 @@ def _run(args: argparse.Namespace) -> int:
                 else admin.import_schools
             counts = importer(db, args.csv)
             print(" ".join(f"{k}={v}" for k, v in counts.items()))
+        elif args.command == "agreement":
+            _agreement(db, args)
         elif args.command == "export":
             admin.export(db, sys.stdout, args.format)
         elif args.command == "report":
@@ -108,6 +118,14 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def _agreement(db: Database, args: argparse.Namespace) -> None:
+    if args.action == "import":
+        counts = agreements.import_agreements(db, args.json)
+        print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    else:
+        agreements.export_agreements(db, sys.stdout, args.municipality)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -71,7 +71,7 @@ class PushReply(_Strict):
 
 class ReferenceItem(_Strict):
     seq: int
-    kind: str = Field(description="crisis_contact | school")
+    kind: str = Field(description="crisis_contact | school | agreement")
     id: str
     deleted: bool
     data: dict[str, Any]
