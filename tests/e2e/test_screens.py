@@ -32,7 +32,7 @@ def test_the_gjesdal_preset_gives_one_tap_check_in(ui):
     ui.tap("preset-gjesdal")
     ui.see("Gjesdal ungdomsskole")
     ui.tap("nav-back")
-    assert "Gjesdal ungdomsskole: besøk i dag" in ui.text("home-school-0")
+    assert "Gjesdal ungdomsskole: ikke besøkt" in ui.text("home-school-0")
     ui.tap("home-check-in")  # the only configured school: no picker
     ui.see("Sjekket inn på Gjesdal ungdomsskole")
     ui.wait("home-check-out")

@@ -137,7 +137,7 @@ def test_overdue_actions_are_counted_without_names_or_texts(unlocked, clock):
     choices = _gjesdal(lb)
     found = agreement_status(choices, lb.list(), now)
     assert text(found.overdue.key, "nb", **found.overdue.params) == \
-        "Forfalte oppfølgingstiltak (møter og U18): 0"
+        "Forfalte tiltak (møter og U18): 0"
     assert not found.overdue.warn
     lb.add(FollowUpCase(person_name="Ola Nordmann", concern="Bekymring", opened_at=now,
                         actions=[FollowUpAction(description="Ring mor",
@@ -148,7 +148,7 @@ def test_overdue_actions_are_counted_without_names_or_texts(unlocked, clock):
                             MeetingAction(description="Senere", due_date=date(2026, 4, 1))]))
     found = agreement_status(choices, lb.list(), now)
     sentence = text(found.overdue.key, "nb", **found.overdue.params)
-    assert sentence == "Forfalte oppfølgingstiltak (møter og U18): 2"
+    assert sentence == "Forfalte tiltak (møter og U18): 2"
     assert found.overdue.warn
     assert set(found.overdue.params) == {"count"}
 

@@ -322,7 +322,7 @@ STRINGS = {
     "home.presence_target.one": "Present this week: {done} of 1 day",
     "home.presence_target_in": "Present in {municipality} this week: {done} of {count} days",
     "home.presence_target_in.one": "Present in {municipality} this week: {done} of 1 day",
-    "home.overdue_actions": "Overdue follow-up actions (meetings and U18): {count}",
+    "home.overdue_actions": "Overdue actions (meetings and U18): {count}",
     # report: charts by category and by priority area
     "report.chart_categories": "Observations by category",
     "report.chart_areas": "Activity per priority area",

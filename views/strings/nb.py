@@ -330,7 +330,7 @@ STRINGS = {
     "home.presence_target.one": "Til stede denne uken: {done} av 1 dag",
     "home.presence_target_in": "Til stede i {municipality} denne uken: {done} av {count} dager",
     "home.presence_target_in.one": "Til stede i {municipality} denne uken: {done} av 1 dag",
-    "home.overdue_actions": "Forfalte oppfølgingstiltak (møter og U18): {count}",
+    "home.overdue_actions": "Forfalte tiltak (møter og U18): {count}",
     # report: charts by category and by priority area
     "report.chart_categories": "Observasjoner etter kategori",
     "report.chart_areas": "Aktivitet per satsingsområde",
