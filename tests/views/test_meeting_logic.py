@@ -265,3 +265,12 @@ def test_a_date_that_cannot_be_read_keeps_the_form_and_names_the_field(unlocked)
     assert editor.save() is False
     assert editor.form.fields["day"].error and editor.form.value("decisions")
     assert unlocked.logbook.list(Meeting) == []
+
+
+def test_new_meeting_route_still_wins_over_the_edit_route():
+    from views import meetings_view
+    from views.routes import resolve
+    assert resolve("/moter/ny")[0].build is meetings_view.meeting_new
+    rid = "3f2c9a4e-8a61-4c55-9d2e-7b1f0c6a5e21"
+    entry, params = resolve(f"/moter/{rid}")
+    assert entry.build is meetings_view.meeting_edit and params == {"id": rid}

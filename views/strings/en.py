@@ -248,7 +248,6 @@ STRINGS = {
     "meetings.action_remove": "Remove action {number}",
     "meetings.action_done": "Done",
     "meetings.action_due_line": "due {date}",
-    "meetings.action_done_line": "done {date}",
     "meetings.actions_done": "Actions done: {done} of {total}",
     "meetings.cancelled": "Cancelled",
     "meetings.cancelled_on": "Cancelled {date}. The meeting does not count as held.",

@@ -256,7 +256,6 @@ STRINGS = {
     "meetings.action_remove": "Fjern tiltak {number}",
     "meetings.action_done": "Utført",
     "meetings.action_due_line": "frist {date}",
-    "meetings.action_done_line": "utført {date}",
     "meetings.actions_done": "Tiltak utført: {done} av {total}",
     "meetings.cancelled": "Avlyst",
     "meetings.cancelled_on": "Avlyst {date}. Møtet teller ikke som avholdt.",
