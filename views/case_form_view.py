@@ -18,6 +18,7 @@ from fieldapp.domain.codes import (
 from fieldapp.domain.messages import code_label
 
 from .forms import Form, confidential_header, format_date, parse_date, save_action
+from .priority_areas import area_choice, chosen_area
 from .shell import Body, Screen
 from .widgets import big_button, heading
 
@@ -46,6 +47,7 @@ def case_edit(screen: Screen) -> Body:
         form.choices("services", _codes(screen, SERVICES), case.services),
         form.choices("legal_basis", bases, case.legal_basis, multiple=False),
         form.choices("status", _codes(screen, ("open", "closed")), case.status, multiple=False),
+        *area_choice(form, screen.logbook, case.municipality, screen.lang, case.priority_area),
         form.general_error,
     ]
 
@@ -72,6 +74,7 @@ def _read_case(form: Form, case: FollowUpCase, screen: Screen) -> None:
     case.services = form.chosen("services")
     case.legal_basis = form.one("legal_basis")
     case.status = form.one("status") or "open"
+    case.priority_area = chosen_area(form)
     case.closed_at = (case.closed_at or screen.app.now()) if case.status == "closed" \
         else None
 

@@ -12,6 +12,7 @@ from fieldapp.domain.messages import code_label, field_label
 from fieldapp.domain.schedule import local_day
 
 from .forms import Form, format_date, format_moment, format_time, parse_date, save_action, submit
+from .priority_areas import area_choice, chosen_area
 from .shell import Body, Screen
 from .widgets import big_button, card, heading, small_button, tagged
 
@@ -163,6 +164,7 @@ def callout_view(screen: Screen) -> Body:
         heading(field_label("timeline", lang)), *timeline,
         form.text("entry", "", label=t("crisis.entry"), multiline=True),
         form.text("note", callout.note, multiline=True),
+        *area_choice(form, screen.logbook, callout.municipality, lang, callout.priority_area),
         form.general_error,
     ]
     save = save_action(form, screen, lambda: _apply_callout(form, callout, screen),
@@ -180,6 +182,7 @@ def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
     callout.called_by_name = form.value("called_by_name")
     callout.role = form.value("role")
     callout.note = form.raw("note").strip()
+    callout.priority_area = chosen_area(form)
     entry = form.raw("entry").strip()
     if entry:
         callout.timeline.append(TimelineEntry(at=now, text=entry))

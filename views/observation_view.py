@@ -29,6 +29,7 @@ from .forms import (
     parse_time_on,
     save_action,
 )
+from .priority_areas import area_choice, chosen_area
 from .shell import Body, Screen
 from .widgets import TARGET, big_button, card, small_button, tagged
 
@@ -51,6 +52,7 @@ def quick_add(screen: Screen) -> Body:
         located,
         form.text("youth_count", "", keyboard=ft.KeyboardType.NUMBER, hint=t("obs.count_hint")),
         form.text("note", "", multiline=True),
+        *area_choice(form, screen.logbook, "", screen.lang),
         form.general_error,
     ]
 
@@ -60,6 +62,7 @@ def quick_add(screen: Screen) -> Body:
                 place=form.value("place"), observed_at=screen.app.now(),
                 youth_count=parse_int(form.value("youth_count"), "youth_count"),
                 categories=form.chosen("categories"), note=form.raw("note").strip(),
+                priority_area=chosen_area(form),
                 latitude=position.get("lat"), longitude=position.get("lon"))
             screen.logbook.add(record)
         except ParseProblem as problem:
@@ -143,6 +146,8 @@ def observation_edit(screen: Screen) -> Body:
         form.text("actions_taken", record.actions_taken, multiline=True),
         form.text("note", record.note, multiline=True),
         tagged("obs-free-text", free),
+        *area_choice(form, screen.logbook, record.municipality, screen.lang,
+                     record.priority_area),
         form.general_error,
         small_button(t("form.delete"), delete_action(screen, record.id, "/observation"),
                      ident="obs-delete", icon=ft.Icons.DELETE_OUTLINE),
@@ -166,4 +171,5 @@ def _apply_edit(form: Form, record: Observation, local: datetime, free: ft.Check
     record.actions_taken = form.raw("actions_taken").strip()
     record.note = form.raw("note").strip()
     record.text_free_of_personal = bool(free.value)
+    record.priority_area = chosen_area(form)
     screen.logbook.update(record)

@@ -21,6 +21,7 @@ from .forms import (
     save_action,
     typed_field,
 )
+from .priority_areas import area_choice, chosen_area
 from .shell import Body, Screen
 from .today import configured_schools
 from .widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
@@ -136,6 +137,8 @@ def visit_edit(screen: Screen) -> Body:
                      visit.topics),
         form.text("note", visit.note, multiline=True),
         _free_text_box(screen, form, visit.text_free_of_personal),
+        *area_choice(form, screen.logbook, visit.municipality, screen.lang,
+                     visit.priority_area),
         form.general_error,
         small_button(t("form.delete"), delete_action(screen, visit.id, "/school"),
                      ident="visit-delete", icon=ft.Icons.DELETE_OUTLINE),
@@ -169,3 +172,4 @@ def _read_visit(form: Form, visit: SchoolVisit) -> None:
     visit.topics = sorted(form.chosen("topics"))
     visit.note = form.raw("note").strip()
     visit.text_free_of_personal = bool(form.free_text_box.value)  # type: ignore[attr-defined]
+    visit.priority_area = chosen_area(form)

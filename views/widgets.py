@@ -93,7 +93,7 @@ class ChoiceChips:
         self._chips: dict[str, ft.Chip] = {}
         controls = []
         for code, label in options:
-            chip = ft.Chip(label=ft.Text(label, size=16), selected=code in self.value,
+            chip = ft.Chip(label=ft.Text(label, size=16, max_lines=3), selected=code in self.value,
                            on_select=active(lambda e, c=code: self._toggle(c)),
                            padding=ft.Padding.symmetric(horizontal=8, vertical=14))
             self._chips[code] = chip
