@@ -3,6 +3,8 @@
     choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
     report = make_report(choices[0].agreement, lb.list(), year=2026, half=None, now=now)
     sections(report, "nb")        -> [(section title, [(row, measure, value), …]), …]
+    category_bars(report, "nb")   -> [("Alkohol", 4), ("Narkotika", "<3"), …]   (also month_bars,
+    area_bars)                       bars drawn at ``drawn(value)``: "<3" as 2, never exact
     path = export(lb.data_dir, report, "pdf", "nb")   -> data_dir/exports/evaluering-….pdf
 
 The figures are fieldapp.report's own (with its "<3" suppression); the screen only lays them out.
@@ -18,14 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.domain.agreement import Agreement, agreement_for, agreements_from_json
+from fieldapp.domain.messages import code_label
 from fieldapp.domain.records import Record
-from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, to_csv
+from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, texts, to_csv
 from fieldapp.report.disclosure import SUPPRESSED, Figure
 
 EXPORT_DIR = "exports"
 FORMATS = ("pdf", "csv")
 HALVES = (0, 1, 2)   # 0: the whole year
 YEARS_BACK = 3
+AREA_MEASURES = ("meetings", "decisions", "school_visits", "observations", "callouts", "cases")
 
 
 @dataclass(frozen=True)
@@ -78,14 +82,42 @@ def month_bars(report: EvaluationReport) -> list[tuple[str, Figure]]:
     return [(row.key[5:], row.value) for row in report.observations.by_month.rows]
 
 
+def category_bars(report: EvaluationReport, lang: str) -> list[tuple[str, Figure]]:
+    """Observations by category (an observation may have several): (label, figure)."""
+    return [(code_label(row.key, lang), row.value)
+            for row in report.observations.by_category.rows]
+
+
+def area_bars(report: EvaluationReport, lang: str) -> list[tuple[str, list[tuple[str, Figure]]]]:
+    """Per priority area: (title, [(measure label, figure), …]) with the report's own labels
+    (the area weighted highest marked so); its counts about people are "<3" where small."""
+    result = []
+    for area in report.priority_areas:
+        title = area.title_en if lang == "en" and area.title_en else area.title_nb
+        if area.highest:
+            title = f"{title} {texts.text('highest', lang)}"
+        result.append((title, [(texts.text(key, lang), getattr(area, key))
+                               for key in AREA_MEASURES]))
+    return result
+
+
+def chart_values(bars: list[tuple[str, Figure]]) -> str:
+    """The figures as a screen reader reads them: "Alkohol 4, Narkotika <3, Vold 0"."""
+    return ", ".join(f"{label} {value}" for label, value in bars)
+
+
+def drawn(value: Figure) -> int:
+    """What a bar is drawn as: a suppressed figure as its upper bound (2), never exact."""
+    return 2 if value == SUPPRESSED else int(value)
+
+
 def bar_height(value: Figure, largest: int, full: float) -> float:
-    """Bar height in px; a suppressed figure is drawn as its upper bound (2), never exact."""
-    count = 2 if value == SUPPRESSED else int(value)
-    return 0.0 if largest <= 0 else full * count / largest
+    """Bar height in px (see ``drawn``)."""
+    return 0.0 if largest <= 0 else full * drawn(value) / largest
 
 
 def largest(values: list[Figure]) -> int:
-    return max([2 if v == SUPPRESSED else int(v) for v in values] or [0])
+    return max([drawn(v) for v in values] or [0])
 
 
 def export_name(report: EvaluationReport, fmt: str) -> str:

@@ -2,8 +2,10 @@
 
 Choose year, half-year and municipality (no picker when there is only one); the figures are
 ``fieldapp.report``'s, with its "<3" suppression, laid out as in the CSV; observations per
-month as a bar chart drawn with Containers. "Eksporter PDF"/"Eksporter CSV" write the report
-into the data directory's ``exports/`` folder (see ``report_logic.export``).
+month as a bar chart drawn with Containers, by category and per priority area as flet_charts
+bar charts (``report_charts``); every chart has a text alternative listing its values.
+"Eksporter PDF"/"Eksporter CSV" write the report into the data directory's ``exports/`` folder
+(see ``report_logic.export``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 import flet as ft
 
+from . import report_charts
 from . import report_logic as logic
 from .shell import Body, Screen
 from .widgets import ChoiceChips, big_button, card, heading, tagged
@@ -82,7 +85,13 @@ class ReportPanel:
             tagged("report-heading", ft.Text(f"{self.t('report.title')} – {choice.name}",
                                              size=18, weight=ft.FontWeight.W_600)),
             ft.Text(self.t("report.suppressed_note"), size=14, italic=True),
-            heading(self.t("report.chart")), self._chart()]
+            heading(self.t("report.chart")), self._chart(),
+            heading(self.t("report.chart_categories")),
+            report_charts.category_chart(self.report, lang, self.t)]
+        areas = report_charts.area_charts(self.report, lang, self.t)
+        if areas is not None:
+            controls += [heading(self.t("report.chart_areas")), areas]
+        controls.append(ft.Text(self.t("report.chart_legend"), size=13, italic=True))
         for i, (section, rows) in enumerate(logic.sections(self.report, lang)):
             controls += [heading(section), card(*(self._row(r) for r in rows),
                                                 ident=f"report-section-{i}")]
@@ -108,9 +117,12 @@ class ReportPanel:
                 [ft.Text(str(value), size=11), bar, ft.Text(month, size=11)],
                 spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                 alignment=ft.MainAxisAlignment.END))
-        return tagged("report-chart", ft.Row(columns, spacing=4,
-                                             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                                             vertical_alignment=ft.CrossAxisAlignment.END))
+        alt = self.t("report.chart_alt", title=self.t("report.chart"),
+                     values=logic.chart_values(bars))
+        row = ft.Row(columns, spacing=4, alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                     vertical_alignment=ft.CrossAxisAlignment.END)
+        return tagged("report-chart", ft.Semantics(label=alt, container=True,
+                                                   exclude_semantics=True, content=row))
 
     async def export(self, fmt: str) -> None:
         lb, report, lang = self.screen.logbook, self.report, self.screen.lang

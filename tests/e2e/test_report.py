@@ -10,6 +10,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 PIN = "482913"
+CHART_MIN_PX = 150
 
 
 def test_setup_with_gjesdal_and_an_observation(ui):
@@ -33,6 +34,27 @@ def test_report_screen_shows_figures_with_suppression(ui):
     assert "<3" in ui.content("report-chart")   # one observation this month: suppressed
     ui.shot("20-report")
     assert ui.unnamed_targets() == []
+
+
+def test_charts_by_category_and_priority_area(ui):
+    categories = ui.content("report-chart-categories")
+    # the text alternative lists every category; the one observation is suppressed
+    assert "Observasjoner etter kategori: Alkohol 0, Narkotika 0, Vold 0, Uro <3" in categories
+    # Drawn by flet_charts, it is as tall as the chart (an unknown control would be one line
+    # of red text); scrolled on until no edge of the viewport cuts it.
+    ui.page.mouse.move(195, 300)
+    ui.page.mouse.wheel(0, 250)
+    ui.page.wait_for_function(
+        """(min) => { const e = document.querySelector(
+                          "[flt-semantics-identifier='report-chart-categories']");
+                      return e && e.getBoundingClientRect().height >= min; }""",
+        arg=CHART_MIN_PX, timeout=30_000)
+    areas = ui.content("report-chart-areas")
+    assert "Til stede der ungdom oppholder seg: Møter 0, Vedtak 0, Skolebesøk 0" in areas
+    assert "(vektlagt høyest)" in areas
+    ui.shot("20b-report-charts")
+    ui.page.mouse.wheel(0, 400)
+    ui.shot("20c-report-area-charts")
 
 
 def test_export_pdf_and_csv_into_the_data_directory(ui, app_server):

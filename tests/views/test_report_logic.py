@@ -10,6 +10,7 @@ import pytest
 
 from fieldapp.domain import Observation
 from fieldapp.domain.agreement import agreements_to_json, default_agreement
+from fieldapp.domain.meetings import AgendaItem, Decision, Meeting
 from views import report_logic as logic
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -73,3 +74,40 @@ def test_exported_pdf_has_the_heading(tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           timeout=60).stdout
     assert "Evaluering av samarbeidsavtalen" in text and "Gjesdal" in text
+
+
+def test_bars_by_category_keep_the_suppression_and_use_the_category_labels():
+    observations = [Observation(municipality="1122", place="Torget", categories={"alcohol"},
+                                observed_at=datetime(2026, 2, d, 20, tzinfo=UTC))
+                    for d in (1, 2, 3, 4)]
+    observations.append(Observation(municipality="1122", place="Torget",
+                                    categories={"drugs", "alcohol"},
+                                    observed_at=datetime(2026, 2, 5, 20, tzinfo=UTC)))
+    report = logic.make_report(default_agreement("1122"), observations, year=2026, half=0,
+                               now=NOW)
+    assert logic.category_bars(report, "nb") == [
+        ("Alkohol", 5), ("Narkotika", "<3"), ("Vold", 0), ("Uro", 0), ("Sårbar ungdom", 0),
+        ("Annet", 0)]
+    assert logic.category_bars(report, "en")[1] == ("Drugs", "<3")
+    bars = logic.category_bars(report, "nb")
+    assert [logic.drawn(v) for _, v in bars] == [5, 2, 0, 0, 0, 0]  # "<3" drawn as 2
+    assert logic.chart_values(bars[:3]) == "Alkohol 5, Narkotika <3, Vold 0"
+
+
+def test_bars_per_priority_area_with_the_reports_labels():
+    meeting = Meeting(municipality="1122", meeting_type="politirad",
+                      starts_at=datetime(2026, 3, 12, 18, tzinfo=UTC),
+                      agenda=[AgendaItem(public_title="Ungdom i sentrum",
+                                         priority_area="ungdomsmiljo")],
+                      decisions=[Decision(text="Mer til stede i helgene",
+                                          priority_area="ungdomsmiljo")])
+    report = logic.make_report(default_agreement("1122"), [meeting], year=2026, half=0,
+                               now=NOW)
+    found = dict(logic.area_bars(report, "nb"))
+    assert list(found) == ["Rus- og kriminalitetsforebygging blant unge under 18 år "
+                           "(vektlagt høyest)", "Til stede der ungdom oppholder seg"]
+    assert found["Til stede der ungdom oppholder seg"] == [
+        ("Møter", 1), ("Vedtak", 1), ("Skolebesøk", 0), ("Observasjoner", 0),
+        ("Innkallinger", 0), ("U18-saker", 0)]
+    english = [title for title, _ in logic.area_bars(report, "en")]
+    assert english[1] == "Present where young people gather"

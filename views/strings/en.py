@@ -326,6 +326,12 @@ STRINGS = {
     "report.chart_categories": "Observations by category",
     "report.chart_areas": "Activity per priority area",
     "report.chart_alt": "{title}: {values}",
+    "report.axis_meetings": "Meetings",
+    "report.axis_decisions": "Decisions",
+    "report.axis_school_visits": "School visits",
+    "report.axis_observations": "Obser-\nvations",
+    "report.axis_callouts": "Callouts",
+    "report.axis_cases": "U18 cases",
     "report.chart_legend": "Light bar: under 3, drawn as 2 – never the exact number.",
     # -- priority areas on records --
 }

@@ -334,6 +334,12 @@ STRINGS = {
     "report.chart_categories": "Observasjoner etter kategori",
     "report.chart_areas": "Aktivitet per satsingsområde",
     "report.chart_alt": "{title}: {values}",
+    "report.axis_meetings": "Møter",
+    "report.axis_decisions": "Vedtak",
+    "report.axis_school_visits": "Skole-\nbesøk",
+    "report.axis_observations": "Obser-\nvasjoner",
+    "report.axis_callouts": "Innkal-\nlinger",
+    "report.axis_cases": "U18-\nsaker",
     "report.chart_legend": "Lys søyle: under 3, tegnet som 2 – aldri det nøyaktige tallet.",
     # -- priority areas on records --
 }
