@@ -76,6 +76,9 @@ def test_reopen_edit_and_mark_an_action_done(ui):
     assert _checked(ui, "meeting-action-1-done")
     ui.shot("meetings-3-edit")
     assert ui.small_targets() == [] and ui.unnamed_targets() == []
+    ui.tap("meeting-action-2-edit")                  # back into the draft fields to change
+    assert _typed_value(ui, "meeting-action") == "Invitere FAU"
+    ui.fill("meeting-action", "Invitere FAU og elevrådet")
     ui.tap("meeting-save")
     ui.see("Møtet er lagret.")
     assert "Tiltak utført: 1 av 2" in ui.content("meeting-0")
@@ -90,6 +93,8 @@ def test_cancel_shows_avlyst_and_can_be_undone(ui):
     ui.tap("meeting-0")
     assert "Avlyst" in ui.content("meeting-cancelled")
     assert _typed_value(ui, "meeting-place") == "Rådhuset"
+    assert "Invitere FAU og elevrådet" in ui.content("meeting-action-2")
+    assert _checked(ui, "meeting-action-1-done")
     ui.tap("meeting-uncancel")
     ui.see("Møtet er ikke lenger avlyst.")
     assert "Avlyst" not in ui.content("meeting-0")
