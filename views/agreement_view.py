@@ -30,10 +30,12 @@ SETTINGS = "/settings"
 
 
 def _field(label: str, value: str, ident: str, *, number: bool = False,
-           hint: str | None = None) -> tuple[ft.Control, ft.TextField, Typed]:
+           hint: str | None = None, lines: int = 1) -> tuple[ft.Control, ft.TextField, Typed]:
+    """A labelled text field; ``lines`` > 1: long titles wrap instead of scrolling away."""
     field, typed = typed_field(label=label, value=value, text_size=17, hint_text=hint,
                                keyboard_type=ft.KeyboardType.NUMBER if number
-                               else ft.KeyboardType.TEXT)
+                               else ft.KeyboardType.TEXT, multiline=lines > 1, min_lines=1,
+                               max_lines=lines)
     return tagged(ident, field), field, typed
 
 
@@ -55,9 +57,11 @@ class SchoolRow:
         remove = icon_action(ft.Icons.DELETE_OUTLINE,
                              t("agreement.school_remove", number=serial + 1),
                              lambda e: editor.remove_school(self), ident=f"{ident}-remove")
-        self.control = ft.Row([ft.Container(name_box, expand=3),
-                               ft.Container(days_box, expand=2), remove],
-                              vertical_alignment=ft.CrossAxisAlignment.START)
+        self.control = ft.Container(
+            content=ft.Column([name_box, ft.Row([ft.Container(days_box, expand=True), remove],
+                                                vertical_alignment=ft.CrossAxisAlignment.START)],
+                              spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 
     def fields(self) -> list[tuple[ft.TextField, Typed]]:
         return [(self.name, self.name_typed), (self.days, self.days_typed)]
@@ -71,9 +75,10 @@ class AreaRow:
         t, ident = editor.t, f"agreement-area-{serial}"
         self.code = area.code
         title_box, self.title, self.title_typed = _field(
-            t("agreement.area_title", number=serial + 1), area.title_nb, f"{ident}-title")
-        en_box, self.title_en, self.title_en_typed = _field(t("agreement.area_title_en"),
-                                                            area.title_en, f"{ident}-title_en")
+            t("agreement.area_title", number=serial + 1), area.title_nb, f"{ident}-title",
+            lines=3)
+        en_box, self.title_en, self.title_en_typed = _field(
+            t("agreement.area_title_en"), area.title_en, f"{ident}-title_en", lines=3)
         self.highest = ft.Checkbox(height=TARGET, label=t("agreement.area_highest"),
                                    value=area.highest,
                                    on_change=lambda e: editor.mark_highest(self))
@@ -81,9 +86,10 @@ class AreaRow:
                               lambda e: editor.remove_area(self), ident=f"{ident}-remove",
                               icon=ft.Icons.DELETE_OUTLINE)
         self.control = ft.Container(
-            content=ft.Column([title_box, en_box, tagged(f"{ident}-highest", self.highest),
+            content=ft.Column([title_box, en_box,
+                               ft.Row([tagged(f"{ident}-highest", self.highest)]),
                                ft.Row([remove], alignment=ft.MainAxisAlignment.END)],
-                              spacing=8),
+                              spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER)
 
     def fields(self) -> list[tuple[ft.TextField, Typed]]:
