@@ -21,7 +21,7 @@ def test_the_agreed_school_is_not_visited_before_a_check_in(ui):
     assert "Gjesdal ungdomsskole: ikke besøkt – perioden slutter " in school
     assert "Til stede denne uken: 0 av 1 dag" in ui.text("home-presence")
     assert "Forfalte tiltak (møter og U18): 0" in ui.text("home-overdue")
-    ui.shot("30-home-agreement-not-visited")
+    ui.shot("50-home-agreement-not-visited")
 
 
 def test_check_in_and_out_marks_the_window_visited(ui):
@@ -34,4 +34,4 @@ def test_check_in_and_out_marks_the_window_visited(ui):
     ui.wait("home-check-in")
     assert "Gjesdal ungdomsskole: besøkt i perioden" in ui.text("home-school-0")
     assert "Til stede denne uken: 1 av 1 dag" in ui.text("home-presence")
-    ui.shot("31-home-agreement-visited")
+    ui.shot("51-home-agreement-visited")
