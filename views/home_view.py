@@ -72,7 +72,7 @@ def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatu
     lines.append(status_line(ft.Icons.ASSIGNMENT_LATE if count else ft.Icons.ASSIGNMENT_TURNED_IN,
                              t("home.actions_due", count=count), ident="home-actions",
                              warn=count > 0))
-    if agreed is not None:
+    if agreed is not None and agreed.overdue.warn:  # only when something is overdue
         lines.append(_line(screen, agreed.overdue, ft.Icons.ASSIGNMENT_LATE, "home-overdue"))
     if meeting is not None:
         lines.append(meeting)

@@ -79,7 +79,10 @@ def area_charts(report: Any, lang: str, t: Callable[..., str]) -> ft.Control | N
     names = [t(f"report.axis_{key}") for key in logic.AREA_MEASURES]
     controls: list[ft.Control] = []
     for title, bars in found:
+        controls.append(ft.Text(title, size=15, weight=ft.FontWeight.W_600))
+        if all(value == 0 for _, value in bars):  # an empty chart says less than a sentence
+            controls.append(ft.Text(t("report.area_no_activity"), size=14, italic=True))
+            continue
         alt = t("report.chart_alt", title=title, values=logic.chart_values(bars))
-        controls += [ft.Text(title, size=15, weight=ft.FontWeight.W_600),
-                     bar_chart(bars, alt, names)]
+        controls.append(bar_chart(bars, alt, names))
     return tagged("report-chart-areas", ft.Column(controls, spacing=6))

@@ -22,6 +22,7 @@ def test_setup_with_gjesdal_and_an_observation(ui):
     ui.tap("home-observation")
     ui.tap("obs-categories-unrest")
     ui.fill("obs-place", "Ålgård stasjon")
+    ui.tap("obs-priority_area-rus_krim_u18")
     ui.tap("obs-save")
     ui.see("Observasjon lagret")
     ui.wait("home-evaluation")
@@ -50,8 +51,10 @@ def test_charts_by_category_and_priority_area(ui):
                       return e && e.getBoundingClientRect().height >= min; }""",
         arg=CHART_MIN_PX, timeout=30_000)
     areas = ui.content("report-chart-areas")
-    assert "Til stede der ungdom oppholder seg: Møter 0, Vedtak 0, Skolebesøk 0" in areas
-    assert "(vektlagt høyest)" in areas
+    # the observation is linked to the area weighted highest: one, so drawn as "<3"
+    assert "18 år (vektlagt høyest): Møter 0, Vedtak 0, Skolebesøk 0, Observasjoner <3" in areas
+    # the other area has nothing linked: a sentence instead of an empty chart
+    assert "Ingen aktivitet knyttet til området i perioden." in areas
     ui.shot("20b-report-charts")
     ui.page.mouse.wheel(0, 400)
     ui.shot("20c-report-area-charts")

@@ -312,6 +312,7 @@ STRINGS = {
     "agreement.err_area_title": "Type the title in Norwegian.",
     "agreement.err_invalid": "This cannot be saved as it is – check the values.",
     # -- report charts --
+    "report.area_no_activity": "No activity linked to this area in the period.",
     # home: the agreement at a glance
     "home.weekdays": "Mon|Tue|Wed|Thu|Fri|Sat|Sun",
     "home.window_visited": "{school}: visited this period",

@@ -320,6 +320,7 @@ STRINGS = {
     "agreement.err_area_title": "Skriv tittelen på bokmål.",
     "agreement.err_invalid": "Dette kan ikke lagres slik – se over verdiene.",
     # -- report charts --
+    "report.area_no_activity": "Ingen aktivitet knyttet til området i perioden.",
     # home: the agreement at a glance
     "home.weekdays": "man.|tir.|ons.|tor.|fre.|lør.|søn.",
     "home.window_visited": "{school}: besøkt i perioden",
