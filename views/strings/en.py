@@ -334,5 +334,4 @@ STRINGS = {
     "report.axis_callouts": "Callouts",
     "report.axis_cases": "U18 cases",
     "report.chart_legend": "Light bar: under 3, drawn as 2 – never the exact number.",
-    # -- priority areas on records --
 }

@@ -342,5 +342,4 @@ STRINGS = {
     "report.axis_callouts": "Innkal-\nlinger",
     "report.axis_cases": "U18-\nsaker",
     "report.chart_legend": "Lys søyle: under 3, tegnet som 2 – aldri det nøyaktige tallet.",
-    # -- priority areas on records --
 }
