@@ -138,14 +138,16 @@ def merge_agenda(saved: list[AgendaItem], titles: list[str]) -> list[AgendaItem]
 
 def merge_participants(saved: list[Participant],
                        present: tuple[tuple[str, str], ...]) -> list[Participant]:
-    """The roles present, one participant each (a saved one of that role is reused with its
-    organisation); participants recorded as absent stay unless their role is now present."""
+    """The roles present, one participant each in the form (a saved one of that role is
+    reused with its organisation); further people present in a role the form still shows as
+    present are kept as they are (the form shows one per role and must not drop the rest);
+    participants recorded as absent stay unless their role is now present."""
     names = dict(present)
     result: list[Participant] = []
     for p in saved:
         if p.role in names and p.role not in {q.role for q in result if q.present}:
             result.append(replace(p, name=names[p.role].strip(), present=True))
-        elif not p.present and p.role not in names:
+        elif (p.role in names and p.present) or (not p.present and p.role not in names):
             result.append(p)
     done = {p.role for p in result if p.present}
     result += [Participant(role=role, name=name.strip(), present=True)

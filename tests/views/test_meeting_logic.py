@@ -166,6 +166,15 @@ def test_participants_follow_the_chosen_roles():
     assert [p.role for p in logic.merge_participants(saved, ())] == ["rektor", "barnevern"]
 
 
+def test_a_second_person_in_a_role_present_is_kept_and_goes_with_the_role():
+    saved = [Participant(role="politi", name="A", present=True),
+             Participant(role="politi", name="B", organisation="Sør-Vest", present=True)]
+    merged = logic.merge_participants(saved, (("politi", "A2"),))
+    assert [(p.role, p.name, p.organisation) for p in merged] == [
+        ("politi", "A2", ""), ("politi", "B", "Sør-Vest")]
+    assert logic.merge_participants(saved, ()) == []      # the role is no longer present
+
+
 def test_cancel_keeps_the_record_and_it_no_longer_counts_as_held():
     m = logic.build_meeting(_typed(), UTC, NOW)
     assert m.held_by(NOW)
