@@ -219,6 +219,14 @@ class Ui:
         self.tap("pin-create")
         self.wait("home-observation", timeout=FIRST_FRAME_MS)
 
+    def serve_gjesdal(self) -> None:
+        """Settings → the Gjesdal preset (its signed agreement applies), then back to Home."""
+        self.tap("nav-settings")
+        self.tap("preset-gjesdal")
+        self.see("Gjesdal ungdomsskole")
+        self.tap("nav-back")
+        self.wait("home-observation")
+
     def tap(self, ident: str) -> None:
         self.wait(ident).click()
         self.taps += 1

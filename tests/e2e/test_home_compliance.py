@@ -13,10 +13,7 @@ PIN = "591374"
 
 def test_the_agreed_school_is_not_visited_before_a_check_in(ui):
     ui.first_run(PIN)
-    ui.tap("nav-settings")
-    ui.tap("preset-gjesdal")
-    ui.see("Gjesdal ungdomsskole")
-    ui.tap("nav-back")
+    ui.serve_gjesdal()
     school = ui.text("home-school-0")
     assert "Gjesdal ungdomsskole: ikke besøkt – perioden slutter " in school
     assert "Til stede denne uken: 0 av 1 dag" in ui.text("home-presence")

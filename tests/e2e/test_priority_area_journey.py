@@ -15,10 +15,7 @@ PIN = "482913"
 
 def test_quick_add_links_an_observation_to_a_gjesdal_priority_area(ui):
     ui.first_run(PIN)
-    ui.tap("nav-settings")
-    ui.tap("preset-gjesdal")
-    ui.see("Gjesdal ungdomsskole")
-    ui.tap("nav-back")
+    ui.serve_gjesdal()
     ui.tap("home-observation")
     ui.tap("obs-categories-alcohol")
     ui.fill("obs-place", "Skatebanen")

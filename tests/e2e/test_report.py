@@ -15,10 +15,7 @@ CHART_MIN_PX = 150
 
 def test_setup_with_gjesdal_and_an_observation(ui):
     ui.first_run(PIN)
-    ui.tap("nav-settings")
-    ui.tap("preset-gjesdal")
-    ui.see("Gjesdal ungdomsskole")
-    ui.tap("nav-back")
+    ui.serve_gjesdal()
     ui.tap("home-observation")
     ui.tap("obs-categories-unrest")
     ui.fill("obs-place", "Ålgård stasjon")

@@ -28,10 +28,7 @@ def test_every_tappable_control_is_big_enough_and_named(ui):
 
 
 def test_the_gjesdal_preset_gives_one_tap_check_in(ui):
-    ui.tap("nav-settings")
-    ui.tap("preset-gjesdal")
-    ui.see("Gjesdal ungdomsskole")
-    ui.tap("nav-back")
+    ui.serve_gjesdal()
     assert "Gjesdal ungdomsskole: ikke besøkt" in ui.text("home-school-0")
     ui.tap("home-check-in")  # the only configured school: no picker
     ui.see("Sjekket inn på Gjesdal ungdomsskole")
