@@ -132,6 +132,8 @@ def test_summary_and_where_the_agreement_came_from():
         "Sakliste senest 7 dager før møtet",
         "Satsingsområder: Rus- og kriminalitetsforebygging blant unge under 18 år "
         "(vektlagt høyest), Til stede der ungdom oppholder seg"]
+    assert logic.summary_lines(signed, "en")[-1].startswith(
+        "Priority areas: Preventing drug use and crime among young people under 18")
     assert logic.summary_lines(logic.fresh_agreement(SANDNES, NOW.date()), "en")[1:4] == [
         "Present: not agreed", "Meetings: no targets agreed",
         "Agenda at least 7 days before the meeting"]
