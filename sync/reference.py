@@ -134,9 +134,11 @@ def apply_agreement(lb: Any, municipality: str, item: ReferenceItem, now: dateti
     if not municipality or item.id != municipality:
         log.warning("sync.reference status=refused kind=agreement reason=other_municipality")
         return 0
-    sources = lb.get_setting(SOURCES_SETTING, {}) or {}
+    sources = lb.get_setting(SOURCES_SETTING, {})
+    sources = sources if isinstance(sources, dict) else {}
     if item.deleted:
-        if (sources.get(municipality) or {}).get("source") != "backend":
+        origin = sources.get(municipality)
+        if not isinstance(origin, dict) or origin.get("source") != "backend":
             return 0
         lb.set_setting(AGREEMENTS_SETTING,
                        without_agreement(lb.get_setting(AGREEMENTS_SETTING), municipality))
