@@ -138,8 +138,8 @@ def summary_lines(agreement: Agreement, lang: str) -> list[str]:
         t("agreement.target", type=code_label(m.meeting_type, lang), count=m.count,
           per=code_label(m.per, lang)) for m in agreement.meeting_targets if m.count)
     highest = agreement.highest_priority()
-    areas = ", ".join((a.title_en if lang == "en" and a.title_en else a.title_nb)
-                      + (f" ({t('agreement.highest_mark')})" if a is highest else "")
+    areas = ", ".join(a.title(lang) + (f" ({t('agreement.highest_mark')})" if a is highest
+                                       else "")
                       for a in agreement.priority_areas)
     presence = agreement.presence_days_per_week
     return [

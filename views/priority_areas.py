@@ -39,8 +39,7 @@ def area_options(logbook: Any, municipality: str, lang: str) -> list[tuple[str, 
         for area in ordered:
             if any(area.code == known for known, _ in options):
                 continue
-            title = area.title_en if lang == "en" and area.title_en else area.title_nb
-            options.append((area.code, title))
+            options.append((area.code, area.title(lang)))
     return options
 
 

@@ -91,14 +91,9 @@ def category_bars(report: EvaluationReport, lang: str) -> list[tuple[str, Figure
 def area_bars(report: EvaluationReport, lang: str) -> list[tuple[str, list[tuple[str, Figure]]]]:
     """Per priority area: (title, [(measure label, figure), …]) with the report's own labels
     (the area weighted highest marked so); its counts about people are "<3" where small."""
-    result = []
-    for area in report.priority_areas:
-        title = area.title_en if lang == "en" and area.title_en else area.title_nb
-        if area.highest:
-            title = f"{title} {texts.text('highest', lang)}"
-        result.append((title, [(texts.text(key, lang), getattr(area, key))
-                               for key in AREA_MEASURES]))
-    return result
+    return [(area.heading(lang), [(texts.text(key, lang), getattr(area, key))
+                                  for key in AREA_MEASURES])
+            for area in report.priority_areas]
 
 
 def chart_values(bars: list[tuple[str, Figure]]) -> str:

@@ -21,7 +21,6 @@ window runs Monday to Sunday of the following week; see ``tracking.py``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,7 +32,7 @@ JSON_VERSION = 1
 AGREEMENTS_SETTING = "agreements"          # Logbook setting: [agreement_to_json(a), ...]
 SOURCES_SETTING = "agreement_sources"      # {code: {"source": "local"|"backend", "at": iso}}
 SOURCES = ("local", "backend")
-CODE_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")
+CODE_PATTERN = codes.AREA_CODE_PATTERN
 
 
 @dataclass(kw_only=True)
@@ -53,6 +52,11 @@ class MeetingTarget:
     per: str = "half_year"
 
 
+def area_title(title_nb: str, title_en: str, lang: str) -> str:
+    """A priority area's title in ``lang``: English when asked for and given, else bokmål."""
+    return title_en if lang == "en" and title_en else title_nb
+
+
 @dataclass(kw_only=True)
 class PriorityArea:
     """A satsingsområde: a stable code (linked from records), titles and a weight (1 = normal)."""
@@ -61,6 +65,9 @@ class PriorityArea:
     title_nb: str
     title_en: str = ""
     weight: int = 1
+
+    def title(self, lang: str) -> str:
+        return area_title(self.title_nb, self.title_en, lang)
 
 
 @dataclass(kw_only=True)

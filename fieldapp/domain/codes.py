@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 OBSERVATION_CATEGORIES = ("alcohol", "drugs", "violence", "unrest", "vulnerable_youth", "other")
 ATMOSPHERES = ("calm", "lively", "tense", "aggressive")
@@ -49,3 +50,5 @@ MEETING_ROLES = (
     "familiesenter", "mestringssenter", "rektor", "miljoterapeut", "politi", "other",
 )
 TARGET_PERIODS = ("half_year", "year")
+# A priority area's code (agreement.PriorityArea), as records and meetings link to it.
+AREA_CODE_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")

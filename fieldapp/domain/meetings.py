@@ -24,7 +24,6 @@ konsensusvedtak"); ``Decision.consensus`` records whether it was.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -38,7 +37,6 @@ from .sensitivity import personal, shareable
 # module, so it cannot be imported from here; a test keeps them equal).
 SHORT_TEXT = 200
 LONG_TEXT = 4000
-_AREA_CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 
 
 @dataclass(kw_only=True)
@@ -174,7 +172,7 @@ def check_meeting(c: Any) -> None:
     c.max_length(LONG_TEXT, "note")
     if meeting.agenda_sent_at is not None and meeting.agenda_sent_at > meeting.starts_at:
         c.add("agenda_sent_at", "after", other="starts_at")
-    if any(not _AREA_CODE.match(code) for code in _area_codes(meeting)):
+    if any(not codes.AREA_CODE_PATTERN.match(code) for code in _area_codes(meeting)):
         c.add("priority_areas", "unknown_code")
     _check_agenda(c, meeting)
     _check_people_and_outcomes(c, meeting)

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,7 +25,6 @@ from .records import (
 )
 
 SHORT_TEXT = 200
-AREA_CODE = re.compile(r"^[a-z0-9_]{1,40}$")   # agreement.CODE_PATTERN
 LONG_TEXT = 4000
 MAX_YOUTH_COUNT = 10_000
 
@@ -183,7 +181,7 @@ def validation_errors(record: Record) -> list[FieldError]:
         raise TypeError(f"no validation for {type(record).__name__}")
     checker.max_length(SHORT_TEXT, "municipality")
     area = getattr(record, "priority_area", "")
-    if area and not (isinstance(area, str) and AREA_CODE.match(area)):
+    if area and not (isinstance(area, str) and codes.AREA_CODE_PATTERN.match(area)):
         checker.add("priority_area", "unknown_code")
     check(checker)
     return checker.errors

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fieldapp.domain import codes
-from fieldapp.domain.agreement import Agreement
+from fieldapp.domain.agreement import Agreement, area_title
 from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.records import (
     CrisisCallout,
@@ -22,6 +22,7 @@ from fieldapp.domain.records import (
 )
 from fieldapp.domain.tracking import oslo_day
 
+from . import texts
 from .disclosure import Breakdown, Figure, breakdown, median_minutes, pool_small, suppress
 from .period import Period
 
@@ -67,6 +68,14 @@ class AreaActivity:
     observations: Figure
     callouts: Figure
     cases: Figure
+
+    def title(self, lang: str) -> str:
+        return area_title(self.title_nb, self.title_en, lang)
+
+    def heading(self, lang: str) -> str:
+        """The title, with the mark of the area weighted highest (report and screen)."""
+        return f"{self.title(lang)} {texts.text('highest', lang)}" if self.highest \
+            else self.title(lang)
 
 
 def observation_figures(observations: list[Observation], period: Period) -> ObservationFigures:

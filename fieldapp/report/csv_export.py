@@ -69,7 +69,7 @@ def _activity(r: EvaluationReport, lang: str) -> Iterator[Line]:
         median = row.median_response_minutes
         yield t("s_callouts"), label, t("response"), "" if median is None else str(median)
     for a in r.priority_areas:
-        title = a.title_nb if lang == "nb" or not a.title_en else a.title_en
+        title = a.title(lang)
         for key in ("meetings", "decisions", "school_visits", "observations", "callouts",
                     "cases"):
             yield t("s_areas"), title, t(key), str(getattr(a, key))

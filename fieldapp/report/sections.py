@@ -129,10 +129,7 @@ def priority_areas(w: Writer, r: EvaluationReport) -> None:
                                  "observations", "callouts", "cases")]
     rows = []
     for a in r.priority_areas:
-        title = a.title_nb if w.lang == "nb" or not a.title_en else a.title_en
-        if a.highest:
-            title += f" {_t(w, 'highest')}"
-        rows.append([title, a.meetings, a.decisions, a.school_visits, a.observations,
+        rows.append([a.heading(w.lang), a.meetings, a.decisions, a.school_visits, a.observations,
                      a.callouts, a.cases])
     w.table(header, rows, widths=(50, 16, 16, 24, 28, 24, 22))
 
