@@ -40,6 +40,7 @@ class AgreementStatus:
     schools: list[StatusLine]
     overdue: StatusLine
     agreed: set[str]
+    compliances: list[Compliance]
 
 
 def short_day(day: date, lang: str) -> str:
@@ -86,4 +87,4 @@ def agreement_status(choices: Iterable[Any], records: list[Any], now: datetime,
     return AgreementStatus(presence, schools,
                            StatusLine("home.overdue_actions", {"count": overdue},
                                       warn=overdue > 0, done=overdue == 0),
-                           agreed)
+                           agreed, [c for _, c in found])

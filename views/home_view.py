@@ -8,11 +8,7 @@ every agreement keep "next visit in N days"; with no agreement, Home is as befor
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
-
-from fieldapp.domain.meetings import Meeting
 
 from . import compliance_lines, meeting_logic, report_logic, school_view
 from .compliance_lines import AgreementStatus, StatusLine
@@ -85,10 +81,11 @@ def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatu
     return lines
 
 
-def _meeting_line(screen: Screen, agreements: list[Any],
-                  meetings: list[Meeting]) -> ft.Control | None:
+def _meeting_line(screen: Screen, agreed: AgreementStatus | None) -> ft.Control | None:
     """The next council meeting and whether its agenda is due (tracking.compliance)."""
-    found = meeting_logic.next_meeting_line(agreements, meetings, screen.app.now(), screen.lang)
+    if agreed is None:
+        return None
+    found = meeting_logic.meeting_line(agreed.compliances, screen.lang)
     if found is None:
         return None
     key, params, warn = found
@@ -103,9 +100,7 @@ def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     status = today_status(lb, now, records)
     choices = report_logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
     agreed = compliance_lines.agreement_status(choices, records, now, screen.lang)
-    meetings = [r for r in records if isinstance(r, Meeting)]
-    meeting = _meeting_line(screen, [c.agreement for c in choices], meetings)
-    return status, _status_controls(screen, status, agreed, meeting)
+    return status, _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
 
 
 SHORT_SCREEN = 700  # below this height the main actions get a little flatter (still ≥ 48)

@@ -25,7 +25,7 @@ from fieldapp.domain.meetings import (
     Participant,
 )
 from fieldapp.domain.messages import code_label
-from fieldapp.domain.tracking import agenda_status, compliance
+from fieldapp.domain.tracking import agenda_status
 
 from .forms import ParseProblem, format_date, format_time, parse_date, parse_time_on
 
@@ -249,14 +249,13 @@ def newest_first(meetings: list[Meeting]) -> list[Meeting]:
     return sorted(meetings, key=lambda m: m.starts_at, reverse=True)
 
 
-def next_meeting_line(agreements: list[Any], records: list[Any], now: datetime,
-                      lang: str = "nb") -> tuple[str, dict[str, str], bool] | None:
+def meeting_line(compliances: list[Any], lang: str = "nb"
+                 ) -> tuple[str, dict[str, str], bool] | None:
     """Home's line about the next council meeting: (string key, params, warn) or None.
 
-    ``agreements``: the agreements of the municipalities served (report_logic choices'
-    ``agreement``); the earliest coming meeting among them counts."""
-    found = [c.next_meeting for a in agreements
-             if (c := compliance(a, records, now)).next_meeting is not None]
+    ``compliances``: ``tracking.compliance`` of each agreement served (Home computes them once
+    per render); the earliest coming meeting among them counts."""
+    found = [c.next_meeting for c in compliances if c.next_meeting is not None]
     if not found:
         return None
     status = min(found, key=lambda s: s.starts_at)

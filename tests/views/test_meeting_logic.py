@@ -11,6 +11,7 @@ import pytest
 from fieldapp.domain.agreement import agreements_to_json, default_agreement
 from fieldapp.domain.codec import to_dict
 from fieldapp.domain.meetings import Meeting, Participant
+from fieldapp.domain.tracking import compliance
 from fieldapp.domain.validation import validation_errors
 from views import meeting_logic as logic
 from views.forms import ParseProblem
@@ -73,6 +74,10 @@ def test_lead_days_come_from_the_agreement():
     assert logic.lead_days_for("", []) == logic.DEFAULT_LEAD_DAYS
 
 
+def _next_line(agreement, meetings, now, lang="nb"):
+    return logic.meeting_line([compliance(agreement, meetings, now)], lang)
+
+
 def test_home_line_names_the_next_council_meeting_and_its_agenda():
     gjesdal = default_agreement("1122")
     now = datetime(2027, 3, 3, 9, 0, tzinfo=UTC)
@@ -80,13 +85,13 @@ def test_home_line_names_the_next_council_meeting_and_its_agenda():
     coming.municipality = "1122"
     later = logic.build_meeting(_typed(day="20.05.2027", agenda_sent=""), UTC)
     later.municipality = "1122"
-    assert logic.next_meeting_line([gjesdal], [], now) is None
-    key, params, warn = logic.next_meeting_line([gjesdal], [later, coming], now)
+    assert _next_line(gjesdal, [], now) is None
+    key, params, warn = _next_line(gjesdal, [later, coming], now)
     assert key == "home.meeting_agenda_due" and warn
     assert params["date"] == "12.03.2027" and params["deadline"] == "05.03.2027"
     assert params["type"] == "Politiråd"
     coming.agenda_sent_at = datetime(2027, 3, 1, tzinfo=UTC)
-    key, _, warn = logic.next_meeting_line([gjesdal], [coming], now, "en")
+    key, _, warn = _next_line(gjesdal, [coming], now, "en")
     assert key == "home.meeting_sent" and not warn
 
 
