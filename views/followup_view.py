@@ -11,8 +11,9 @@ import flet as ft
 
 from fieldapp.domain import Consent, FollowUpAction, FollowUpCase, ValidationError
 from fieldapp.domain.codes import SERVICES
+from fieldapp.domain.consent_status import consent_status
 from fieldapp.domain.messages import code_label, field_label
-from fieldapp.domain.schedule import cases_by_urgency, consent_status, local_day, next_due_date
+from fieldapp.domain.schedule import cases_by_urgency, local_day, next_due_date
 
 from .case_form_view import case_edit, consent_new
 from .forms import Form, ParseProblem, format_date, parse_date

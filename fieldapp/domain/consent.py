@@ -38,11 +38,13 @@ import dataclasses
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from .codec import aware, to_dict
+from .codec import to_dict
 from .codes import LEGAL_BASES, LEGAL_BASES_VERSION, RECIPIENTS
+from .consent_status import NO_SKEW, ConsentStatus, consent_status
+from .days import oslo_date, oslo_tz
 from .identity import find_personal_data
 from .records import Consent, CrisisContact, FollowUpCase, Record
 from .sensitivity import Sensitivity
@@ -118,30 +120,6 @@ class Decision:
         return frozenset(w.field for w in self.withheld)
 
 
-def oslo_tz() -> tzinfo | None:
-    try:
-        from zoneinfo import ZoneInfo
-        return ZoneInfo("Europe/Oslo")
-    except Exception:  # noqa: BLE001 - no tz database on some phone builds
-        return None
-
-
-def _last_sunday(year: int, month: int) -> date:
-    day = date(year, month, 31)
-    return day - timedelta(days=(day.weekday() + 1) % 7)
-
-
-def oslo_date(moment: datetime, tz: tzinfo | None = None) -> date:
-    """The calendar day in Norway at a moment (EU summer-time rule when no tz database)."""
-    if tz is not None:
-        return moment.astimezone(tz).date()
-    utc = moment.astimezone(UTC)
-    start = datetime.combine(_last_sunday(utc.year, 3), datetime.min.time(), UTC)
-    end = datetime.combine(_last_sunday(utc.year, 10), datetime.min.time(), UTC)
-    summer = start + timedelta(hours=1) <= utc < end + timedelta(hours=1)
-    return (utc + timedelta(hours=2 if summer else 1)).date()
-
-
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, list | set | tuple) and not value)
 
@@ -155,28 +133,36 @@ def _text_is_clean(value: Any) -> bool:
     return not any(find_personal_data(str(t)) for t in texts)
 
 
+_STATUS_REASONS = {
+    ConsentStatus.WITHDRAWN: "consent_withdrawn",
+    ConsentStatus.FUTURE: "consent_not_yet_given",
+    ConsentStatus.EXPIRED: "consent_expired",
+}
+
+
 class ConsentGate:
-    def __init__(self, *, tz: tzinfo | None = None):
+    """``skew``: the clock tolerance for "not yet given" (the backend allows a few minutes)."""
+
+    def __init__(self, *, tz: tzinfo | None = None, skew: timedelta = NO_SKEW):
         self.tz = tz if tz is not None else oslo_tz()
+        self.skew = skew
 
     def local_date(self, now: datetime) -> date:
         return oslo_date(now, self.tz)
 
-    def consent_problem(self, consent: Consent, recipient: str, now: datetime) -> str | None:
+    def status(self, consent: Consent, now: datetime,
+               case_consents: Iterable[Consent] = ()) -> ConsentStatus:
+        """The one consent-status rule (``consent_status``) with this gate's clock and zone."""
+        return consent_status(consent, now, case_consents=case_consents, skew=self.skew,
+                              tz=self.tz)
+
+    def consent_problem(self, consent: Consent, recipient: str, now: datetime,
+                        case_consents: Iterable[Consent] = ()) -> str | None:
         """Why a consent does not cover the recipient now, or None when it does."""
         if recipient not in consent.recipients:
             return Reason.CONSENT_OTHER_RECIPIENT
-        if consent.withdrawn_at is not None and aware(consent.withdrawn_at) <= now:
-            return Reason.CONSENT_WITHDRAWN
-        if aware(consent.given_at) > now:
-            return Reason.CONSENT_NOT_YET_GIVEN
-        expires = consent.expires_at
-        if isinstance(expires, datetime):
-            if now >= aware(expires):
-                return Reason.CONSENT_EXPIRED
-        elif isinstance(expires, date) and self.local_date(now) > expires:
-            return Reason.CONSENT_EXPIRED
-        return None
+        status = self.status(consent, now, case_consents)
+        return Reason(_STATUS_REASONS[status]) if status in _STATUS_REASONS else None
 
     def cover(self, record: Record, consents: Iterable[Consent], recipient: str,
               now: datetime) -> Cover:
@@ -193,10 +179,9 @@ class ConsentGate:
             else:
                 reasons.append(Reason.LEGAL_BASIS_OTHER_RECIPIENT)
         valid = []
-        for consent in consents:
-            if consent.case_id != record.id:
-                continue
-            problem = self.consent_problem(consent, recipient, now)
+        mine = [c for c in consents if c.case_id == record.id]
+        for consent in mine:
+            problem = self.consent_problem(consent, recipient, now, mine)
             if problem is None:
                 valid.append(consent.id)
             else:

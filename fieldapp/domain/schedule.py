@@ -6,7 +6,6 @@ Pure functions of records and a given day (standard library only); the UI shows 
     presence_this_week(records, today) -> bool
     actions_due(cases, today, within_days=0) -> [DueAction]    earliest first
     cases_by_urgency(cases, today) -> [FollowUpCase]           due first, closed last
-    consent_status(consent, now) -> 'active' | 'withdrawn' | 'expired'
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .records import (
-    Consent,
     CrisisCallout,
     FollowUpAction,
     FollowUpCase,
@@ -138,17 +136,3 @@ def cases_by_urgency(cases: Iterable[FollowUpCase], today: date) -> list[FollowU
             return (1, date.max, -case.opened_at.timestamp())
         return (0, due, -case.opened_at.timestamp())
     return sorted(cases, key=key)
-
-
-def consent_status(consent: Consent, now: datetime) -> str:
-    """``withdrawn``, ``expired`` or ``active`` at ``now`` (a date expiry lasts the whole day)."""
-    if consent.withdrawn_at is not None and consent.withdrawn_at <= now:
-        return "withdrawn"
-    expires = consent.expires_at
-    if expires is not None:
-        if isinstance(expires, datetime):
-            if expires <= now:
-                return "expired"
-        elif expires < local_day(now):
-            return "expired"
-    return "active"

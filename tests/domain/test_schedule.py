@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from fieldapp.domain import (
-    Consent,
     CrisisCallout,
     CrisisContact,
     FollowUpAction,
@@ -17,7 +16,6 @@ from fieldapp.domain.schedule import (
     SCHOOL_VISIT_CADENCE_DAYS,
     actions_due,
     cases_by_urgency,
-    consent_status,
     presence_this_week,
     school_visits_due,
     week_start,
@@ -107,17 +105,3 @@ def test_cases_by_urgency_due_first_then_undated_newest_first_then_closed():
                   status="closed")
     ordered = cases_by_urgency([closed, undated_old, soon, undated_new, sooner], WED)
     assert ordered == [sooner, soon, undated_new, undated_old, closed]
-
-
-def test_consent_status_active_withdrawn_expired():
-    now = at(WED)
-    given = now - timedelta(days=10)
-    assert consent_status(Consent(given_at=given), now) == "active"
-    assert consent_status(Consent(given_at=given, expires_at=WED), now) == "active"
-    assert consent_status(Consent(given_at=given, expires_at=WED - timedelta(days=1)),
-                          now) == "expired"
-    assert consent_status(Consent(given_at=given, expires_at=now - timedelta(minutes=1)),
-                          now) == "expired"
-    assert consent_status(Consent(given_at=given, withdrawn_at=now), now) == "withdrawn"
-    assert consent_status(Consent(given_at=given, withdrawn_at=now + timedelta(hours=1)),
-                          now) == "active"
