@@ -25,12 +25,15 @@ from .domain import (
     RECORD_TYPES_BY_KIND,
     Consent,
     CrisisContact,
+    FieldError,
     Record,
     SyncState,
+    ValidationError,
     from_dict,
     to_dict,
     validate,
 )
+from .domain.validation import validation_errors
 from .store import (
     KdfParams,
     KeyStore,
@@ -199,6 +202,7 @@ class Logbook:
             current = self.get(record.id)
             if current.revision != record.revision:
                 raise StaleRecord("the record was changed after it was read")
+            self._default_municipality(record, fill=False)
             validate(record)
             record.revision = current.revision + 1
             record.updated_at = self._clock()
@@ -322,11 +326,32 @@ class Logbook:
     def _replace(self, kind: str, doc_id: int, record: Record) -> None:
         self._require_open().table(kind).update(_replace_all(to_dict(record)), doc_ids=[doc_id])
 
-    def _default_municipality(self, record: Record) -> None:
-        if not record.municipality:
-            configured = self.municipalities()
-            if len(configured) == 1:
-                record.municipality = configured[0]["code"]
+    def _default_municipality(self, record: Record, *, fill: bool = True) -> None:
+        """Give a record its home municipality, or refuse it without one.
+
+        A consent takes its case's municipality; with one municipality served a new record
+        gets it (``fill``, on add only); with two or more served an empty municipality is a
+        ``ValidationError`` (municipality: required), except for local-only kinds and a
+        consent whose case has one. With none served (first run) "" is kept.
+        """
+        if record.municipality:
+            return
+        if isinstance(record, Consent):
+            home = self._case_municipality(record.case_id)
+            if home:
+                record.municipality = home if fill else record.municipality
+                return
+        codes = {str(m.get("code") or "") for m in self.municipalities()} - {""}
+        if len(codes) == 1 and fill:
+            record.municipality = codes.pop()
+        elif len(codes) >= 2 and record.kind not in LOCAL_ONLY_KINDS:
+            raise ValidationError([*validation_errors(record),
+                                   FieldError("municipality", "required")])
+
+    def _case_municipality(self, case_id: str) -> str:
+        if case_id not in self._index:
+            return ""
+        return str(self.get(case_id).municipality or "")
 
     @staticmethod
     def _initial_sync_state(record: Record) -> str:
