@@ -79,6 +79,8 @@ def _decode(tp: Any, raw: Any) -> Any:
             return _parse_date(raw) if is_date_only or len(str(raw)) == 10 else _parse_datetime(raw)
         return _decode(options[0], raw)
     if origin in (list, set):
+        if not isinstance(raw, list | set | tuple):
+            raise TypeError("list")
         (item_tp,) = typing.get_args(tp)
         items = [_decode(item_tp, v) for v in raw]
         return set(items) if origin is set else items
@@ -88,8 +90,10 @@ def _decode(tp: Any, raw: Any) -> Any:
         return _parse_date(raw)
     if dataclasses.is_dataclass(tp):
         return from_fields(tp, raw)
-    if tp is float and isinstance(raw, int | float):
+    if tp is float and isinstance(raw, int | float) and not isinstance(raw, bool):
         return float(raw)
+    if tp in (int, float) and isinstance(raw, bool):
+        raise TypeError(tp.__name__)
     if tp in (str, int, bool, float) and not isinstance(raw, tp):
         raise TypeError(tp.__name__)
     return raw

@@ -10,6 +10,11 @@ ATMOSPHERES = ("calm", "lively", "tense", "aggressive")
 SCHOOL_TOPICS = (
     "drugs", "violence", "bullying", "online_safety", "vulnerable_youth", "presence", "other",
 )
+# Roles of the school contacts met (SchoolVisit.contact_roles): codes, never names.
+CONTACT_ROLES = (
+    "rektor", "inspektor", "kontaktlaerer", "sosiallaerer", "radgiver", "miljoterapeut",
+    "helsesykepleier", "elevrad", "other",
+)
 SERVICES = ("barnevern", "skole", "helsesykepleier", "slt", "nav", "politi", "other")
 RECIPIENTS = ("slt", "barnevern", "skole", "helse")
 CONSENT_GIVERS = ("youth", "guardian", "both")
@@ -52,3 +57,6 @@ MEETING_ROLES = (
 TARGET_PERIODS = ("half_year", "year")
 # A priority area's code (agreement.PriorityArea), as records and meetings link to it.
 AREA_CODE_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")
+# Record ids (and ids of nested items) are random UUIDs; a municipality is its 4-digit number.
+UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MUNICIPALITY_CODE_PATTERN = re.compile(r"^[0-9]{4}$")

@@ -42,7 +42,13 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from .codec import to_dict
-from .codes import LEGAL_BASES, LEGAL_BASES_VERSION, RECIPIENTS
+from .codes import (
+    LEGAL_BASES,
+    LEGAL_BASES_VERSION,
+    MUNICIPALITY_CODE_PATTERN,
+    RECIPIENTS,
+    UUID_PATTERN,
+)
 from .consent_status import NO_SKEW, ConsentStatus, consent_status
 from .days import oslo_date, oslo_tz
 from .identity import find_personal_data
@@ -51,7 +57,8 @@ from .sensitivity import Sensitivity
 
 DEFAULT_RECIPIENT = "slt"
 NEVER_SENT = frozenset({"sync_state"})
-# Shareable strings that are identifiers or codes, not typed text: the detector skips them.
+# Shareable strings that are identifiers, not text: the detector skips them, and the gate lets
+# a record out only when each has its strict shape (UUID; a 4-digit municipality number).
 IDENTIFIER_FIELDS = frozenset({"id", "case_id", "municipality", "decision_id", "kind"})
 
 # Which recipients each legal basis reaches. The duty to notify child welfare services reaches
@@ -77,6 +84,7 @@ class Reason(enum.StrEnum):
     U18_NO_CONSENT = "u18_no_consent"
     CASE_NOT_SHARED = "case_not_shared"
     LOCAL_ONLY = "local_only"
+    INVALID_IDENTIFIER = "invalid_identifier"
 
 
 # When several consents fail, the officer is told the most telling reason first.
@@ -124,13 +132,18 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, list | set | tuple) and not value)
 
 
-def _typed_text(name: str, value: Any) -> bool:
-    return isinstance(value, str) and bool(value) and name not in IDENTIFIER_FIELDS
+def _strings(value: Any) -> list[str]:
+    """Every string in a field value that is not a nested record: a str, or the strings of a
+    list, set or tuple (codes and lists of codes are scanned too: a forged code is text)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | set | tuple | frozenset):
+        return [v for v in value if isinstance(v, str)]
+    return []
 
 
 def _text_is_clean(value: Any) -> bool:
-    texts = value if isinstance(value, list | tuple | set) else [value]
-    return not any(find_personal_data(str(t)) for t in texts)
+    return not any(find_personal_data(t) for t in _strings(value) if t)
 
 
 _STATUS_REASONS = {
@@ -199,6 +212,8 @@ class ConsentGate:
             raise ValueError("now must be timezone-aware")
         if isinstance(record, CrisisContact):
             return _nothing(record, recipient, Reason.LOCAL_ONLY)
+        if not _identifiers_ok(record):
+            return _nothing(record, recipient, Reason.INVALID_IDENTIFIER)
         if isinstance(record, Consent):
             return self._decide_consent(record, recipient, now, case_shared)
         cover = self.cover(record, list(consents), recipient, now)
@@ -227,6 +242,28 @@ class ConsentGate:
         payload = judge.filter(consent, to_dict(consent), "")
         payload["kind"] = consent.kind
         return judge.decision(consent, recipient, payload, cover)
+
+
+def _uuid(value: Any, *, empty_ok: bool = False) -> bool:
+    return (empty_ok and value == "") or (isinstance(value, str)
+                                          and bool(UUID_PATTERN.match(value)))
+
+
+def _identifiers_ok(obj: Any) -> bool:
+    """Every identifier field of a record and its nested items has its strict shape."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name == "id" and not _uuid(value):
+            return False
+        if f.name in ("case_id", "decision_id") and not _uuid(value, empty_ok=True):
+            return False
+        if f.name == "municipality" and not (value == "" or (
+                isinstance(value, str) and MUNICIPALITY_CODE_PATTERN.match(value))):
+            return False
+        if isinstance(value, list) and any(dataclasses.is_dataclass(v) and not
+                                           _identifiers_ok(v) for v in value):
+            return False
+    return True
 
 
 def _nothing(record: Record, recipient: str, reason: str) -> Decision:
@@ -258,7 +295,7 @@ class _FieldJudge:
             path = prefix + f.name
             value = getattr(obj, f.name)
             if f.metadata["sensitivity"] is Sensitivity.SHAREABLE:
-                if _typed_text(f.name, value) and not _text_is_clean(value):
+                if f.name not in IDENTIFIER_FIELDS and not _text_is_clean(value):
                     self.withheld.append(Withheld(path, Reason.SHAREABLE_HAS_PERSONAL_DATA))
                     continue
                 out[f.name] = self._shareable(value, data[f.name], path)

@@ -148,6 +148,9 @@ def _check_people_and_outcomes(c: Any, meeting: Meeting) -> None:
         c.add("actions", "required")
     elif any(a.owner_role not in roles for a in meeting.actions):
         c.add("actions", "unknown_code")
+    decision_ids = {d.id for d in meeting.decisions}
+    if any(a.decision_id and a.decision_id not in decision_ids for a in meeting.actions):
+        c.add("actions", "unknown_reference")
 
 
 def _check_minutes(c: Any, minutes: Minutes) -> None:

@@ -24,6 +24,8 @@ ERRORS = {
         "after": "{field} kan ikke være etter {other}.",
         "personal_data_found": "{field} ser ut til å inneholde personopplysninger.",
         "exemption_basis_required": "Et skjermet referat må ha hjemmel for skjerming.",
+        "invalid_id": "{field} er ikke en gyldig intern id.",
+        "unknown_reference": "{field} viser til noe som ikke finnes.",
     },
     "en": {
         "required": "{field} is required.",
@@ -38,6 +40,8 @@ ERRORS = {
         "after": "{field} cannot be after {other}.",
         "personal_data_found": "{field} seems to contain personal data.",
         "exemption_basis_required": "Minutes exempt from public access need a legal basis.",
+        "invalid_id": "{field} is not a valid internal id.",
+        "unknown_reference": "{field} refers to something that does not exist.",
     },
 }
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -90,6 +91,7 @@ def _as_datetime(value: date | datetime) -> datetime:
 
 def _check_school_visit(c: _Checker) -> None:
     c.required("school")
+    c.codes("contact_roles", codes.CONTACT_ROLES)
     c.max_length(SHORT_TEXT, "school")
     c.max_length(LONG_TEXT, "note")
     c.codes("topics", codes.SCHOOL_TOPICS)
@@ -136,10 +138,14 @@ def _check_follow_up_case(c: _Checker) -> None:
         if not action.description.strip():
             c.add("actions", "required")
             break
+    if any(a.service not in (*codes.SERVICES, "") for a in r.actions):
+        c.add("actions", "unknown_code")
 
 
 def _check_consent(c: _Checker) -> None:
     c.required("case_id", "given_by", "recipients", "purpose")
+    if c.record.case_id and not codes.UUID_PATTERN.match(c.record.case_id):
+        c.add("case_id", "invalid_id")
     c.max_length(SHORT_TEXT, "given_by", "purpose")
     c.codes("recipients", codes.RECIPIENTS, empty_ok=False)
     c.codes("given_by_role", codes.CONSENT_GIVERS, empty_ok=False)
@@ -179,12 +185,39 @@ def validation_errors(record: Record) -> list[FieldError]:
     check = _CHECKS.get(type(record))
     if check is None:
         raise TypeError(f"no validation for {type(record).__name__}")
-    checker.max_length(SHORT_TEXT, "municipality")
+    _check_identity_fields(checker, record)
     area = getattr(record, "priority_area", "")
     if area and not (isinstance(area, str) and codes.AREA_CODE_PATTERN.match(area)):
         checker.add("priority_area", "unknown_code")
     check(checker)
     return checker.errors
+
+
+def _nested_items(record: Record) -> Iterable[tuple[str, Any]]:
+    """(field name, item) for every dataclass item in a list field (actions, agenda, ...)."""
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, list):
+            for item in value:
+                if dataclasses.is_dataclass(item):
+                    yield f.name, item
+
+
+def _check_identity_fields(c: _Checker, record: Record) -> None:
+    """Ids are UUIDs and the municipality is a 4-digit number (or not chosen yet): the backend
+    indexes and logs them, so they must never be able to carry anything else."""
+    municipality = record.municipality
+    if municipality and not (isinstance(municipality, str)
+                             and codes.MUNICIPALITY_CODE_PATTERN.match(municipality)):
+        c.add("municipality", "unknown_code")
+    if not (isinstance(record.id, str) and codes.UUID_PATTERN.match(record.id)):
+        c.add("id", "invalid_id")
+    for name, item in _nested_items(record):
+        item_id = getattr(item, "id", None)
+        if item_id is not None and not (isinstance(item_id, str)
+                                        and codes.UUID_PATTERN.match(item_id)):
+            c.add(name, "invalid_id")
+            return
 
 
 def validate(record: Record) -> None:

@@ -27,6 +27,9 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 GATE = ConsentGate()
 
 
+CASE_ID = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"
+
+
 def case(**kw):
     defaults = dict(person_name="Ola Nordmann", birth_date=date(2011, 3, 4),
                     guardian_phone="912 34 567", concern="Skulker skolen",
@@ -154,13 +157,13 @@ def test_names_on_other_records_never_go():
 
 
 def test_consent_goes_only_with_its_case_and_only_to_its_recipient():
-    k = consent("c1")
+    k = consent(CASE_ID)
     assert GATE.decide(k, [], "slt", NOW).reason == Reason.CASE_NOT_SHARED
     assert GATE.decide(k, [], "skole", NOW, case_shared=True).reason == \
         Reason.CONSENT_OTHER_RECIPIENT
     d = GATE.decide(k, [], "slt", NOW, case_shared=True)
     assert d.payload["given_by"] == "Kari Nordmann"
-    withdrawn = consent("c1", withdrawn_at=NOW - timedelta(days=1))
+    withdrawn = consent(CASE_ID, withdrawn_at=NOW - timedelta(days=1))
     d = GATE.decide(withdrawn, [], "slt", NOW, case_shared=True)
     assert d.send_record and "given_by" not in d.payload
     assert d.payload["withdrawn_at"] is not None
