@@ -72,7 +72,8 @@ def test_a_joint_withdrawal_ends_both_givers_and_any_withdrawal_ends_a_joint_con
 
 def test_other_cases_do_not_withdraw():
     mine = consent(given_by_role="youth")
-    theirs = Consent(case_id="0f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", recipients={"slt"}, given_by_role="youth",
+    theirs = Consent(case_id="0f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", recipients={"slt"},
+                     given_by_role="youth",
                      given_at=NOW - timedelta(days=2), withdrawn_at=NOW - timedelta(days=1))
     assert consent_status(mine, NOW, case_consents=[mine, theirs]) is ConsentStatus.ACTIVE
 
