@@ -43,6 +43,7 @@ from .store import (
     default_keystore,
     open_database,
 )
+from .tombstones import Tombstone, TombstoneBook, delete_with_tombstones, finish_deletions
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
@@ -80,6 +81,7 @@ class Logbook:
         for kind in RECORD_TYPES_BY_KIND:
             for doc_id, doc in (raw.get(kind) or {}).items():
                 self._index[doc["id"]] = (kind, int(doc_id))
+        finish_deletions(db, self._index)
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -213,16 +215,23 @@ class Logbook:
         return record.revision
 
     def delete(self, record_id: str) -> None:
-        """Remove a record; removing a follow-up case also removes its consents."""
+        """Remove a record; removing a follow-up case also removes its consents. Each removed
+        record of a kind that syncs leaves a tombstone for the backend (fieldapp/tombstones)."""
         with self._lock:
-            kind, doc_id = self._locate(record_id)
-            db = self._require_open()
-            db.table(kind).remove(doc_ids=[doc_id])
-            del self._index[record_id]
-            if kind == "follow_up_case":
-                for consent in self.list(Consent, where=lambda c: c.case_id == record_id):
-                    self.delete(consent.id)
-        self._notify("deleted", record_id)
+            self._locate(record_id)
+            removed = delete_with_tombstones(self._db, self._index, record_id, self._clock())
+        for rid in removed:
+            self._notify("deleted", rid)
+
+    def tombstones(self) -> list[Tombstone]:
+        """Deletions no backend has acknowledged yet (bookkeeping, never in ``list()``)."""
+        with self._lock:
+            return TombstoneBook(self._require_open()).pending()
+
+    def acknowledge_tombstones(self, keys: Sequence[tuple[str, int]]) -> list[bool]:
+        """Forget the tombstones with these (record id, revision) in one durable write."""
+        with self._lock:
+            return TombstoneBook(self._require_open()).acknowledge(keys)
 
     def count(self, record_type: type[Record] | None = None) -> int:
         with self._lock:
