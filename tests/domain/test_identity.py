@@ -30,22 +30,45 @@ birth_dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2039, 12, 31))
 individual = st.integers(min_value=0, max_value=999)
 
 
-def make_number(born: date, ind: int, *, d_number: bool = False) -> str | None:
+def make_number(born: date, ind: int, *, d_number: bool = False,
+                h_number: bool = False) -> str | None:
     day = born.day + (40 if d_number else 0)
-    nine = f"{day:02d}{born.month:02d}{born.year % 100:02d}{ind:03d}"
+    month = born.month + (40 if h_number else 0)
+    nine = f"{day:02d}{month:02d}{born.year % 100:02d}{ind:03d}"
     check = reference_check_digits(nine)
     return None if check is None else nine + f"{check[0]}{check[1]}"
 
 
+KINDS = ("fodselsnummer", "d_number", "h_number")
+
+
+def make_kind(born: date, ind: int, kind: str) -> str | None:
+    return make_number(born, ind, d_number=kind == "d_number", h_number=kind == "h_number")
+
+
 @settings(max_examples=1000)
-@given(birth_dates, individual, st.booleans())
-def test_every_valid_number_is_recognised(born, ind, d_number):
-    number = make_number(born, ind, d_number=d_number)
+@given(birth_dates, individual, st.sampled_from(KINDS))
+def test_every_valid_number_is_recognised(born, ind, kind):
+    number = make_kind(born, ind, kind)
     assume(number is not None)  # some individual numbers have no valid check digit
-    assert identity_number_kind(number) == ("d_number" if d_number else "fodselsnummer")
+    assert identity_number_kind(number) == kind
     text = f"Gutten har fnr {number} og bor her."
-    assert [f.kind for f in find_personal_data(text)] == [
-        "d_number" if d_number else "fodselsnummer"]
+    assert [f.kind for f in find_personal_data(text)] == [kind]
+
+
+SEPARATORS = ("\u00a0", "\u202f", "\u200b", "\u00ad", "/", "_", "  ", ".", "-")
+
+
+@settings(max_examples=1000)
+@given(birth_dates, individual, st.sampled_from(KINDS),
+       st.lists(st.tuples(st.integers(1, 10), st.sampled_from(SEPARATORS)), max_size=10))
+def test_a_valid_number_with_separators_anywhere_is_found(born, ind, kind, cuts):
+    number = make_kind(born, ind, kind)
+    assume(number is not None)
+    where = dict(cuts)  # one separator per gap between two digits
+    spelled = "".join(where.get(i, "") + digit for i, digit in enumerate(number))
+    kinds = [f.kind for f in find_personal_data(f"Gutten har fnr {spelled} og bor her.")]
+    assert kinds == [kind], (spelled.encode("unicode_escape"), kinds)
 
 
 @settings(max_examples=1000)
@@ -64,7 +87,12 @@ def test_known_shapes():
     number = make_number(date(2010, 5, 1), 123) or make_number(date(2010, 5, 1), 124)
     assert number is not None
     assert contains_personal_data(f"fnr: {number[:6]} {number[6:]}")
-    assert not contains_personal_data(number[:-1] + str((int(number[-1]) + 1) % 10))
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert identity_number_kind(wrong) is None
+    # a wrong checksum behind a plausible birth date is still reported, as look-alike
+    assert [f.kind for f in find_personal_data(wrong)] == ["identity_like"]
+    no_date = wrong[:2] + "13" + wrong[4:]  # month 13 is no month, with or without offsets
+    assert find_personal_data(no_date) == []
     assert identity_number_kind("31029912345") is None  # 31 February is no date
 
 
@@ -80,6 +108,21 @@ def test_phone_numbers_and_email_are_found():
     for text in ("ring 987 65 432", "tlf 98765432", "+47 98 76 54 32", "0047 41234567",
                  "mor: 22-33-44-55", "ola.nordmann@example.no", "+46 70 123 45 67"):
         assert contains_personal_data(text), text
+
+
+def test_a_guardian_phone_field_is_found_as_a_phone():
+    # validation.py accepts a guardian phone only when a finding of kind 'phone' is there
+    for text in ("912 34 567", "+47 912 34 567", "91234567", "0047 912 34 567", "22 33 44 55"):
+        assert [f.kind for f in find_personal_data(text)] == ["phone"], text
+    for text in ("912 34 56", "112", "15.05.2011"):
+        assert not any(f.kind == "phone" for f in find_personal_data(text)), text
+
+
+def test_h_numbers_and_d_numbers_are_told_apart():
+    born = date(2011, 5, 15)
+    for kind in KINDS:
+        numbers = [n for i in range(20) if (n := make_kind(born, i, kind))]
+        assert numbers and all(identity_number_kind(n) == kind for n in numbers)
 
 
 def test_ordinary_patrol_text_is_not_flagged():

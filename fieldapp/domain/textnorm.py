@@ -1,0 +1,66 @@
+"""Text normalisation for the personal-data detector (``fieldapp.domain.identity``).
+
+``normalise(text)`` makes every common spelling of a digit, a separator or an '@' look the same:
+
+1. Unicode NFKC: full-width digits (U+FF10..FF19) become 0-9, full-width and small '@'
+   become '@', the no-break spaces become plain spaces, superscript digits become digits.
+2. Format characters (category Cf: zero-width space/joiners, word joiner, BOM, soft hyphen)
+   and combining marks (categories Mn, Me, e.g. a combining strike-through) are removed.
+3. Every Unicode space (category Zs), line and paragraph separators (Zl, Zp) and the
+   whitespace controls (tab, newline, carriage return, vertical tab, form feed, U+0085)
+   become one plain space each (runs are not collapsed).
+4. Every Unicode dash (category Pd) and U+2212 MINUS SIGN become '-'.
+5. Every other decimal digit (category Nd, e.g. Arabic-Indic digits) becomes its ASCII digit.
+
+The result can be shorter or longer than the input (NFKC may expand a ligature, removals
+shorten), so offsets into the result do not map back to the input.
+Pure ASCII text skips the NFKC step, which cannot change it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85")
+_CACHE_LIMIT = 4096
+_DIGITS = "0123456789"
+
+
+def _replacement(char: str) -> str | int | None:
+    """What ``str.translate`` puts for ``char``: a string, its own ordinal, or None (removed)."""
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me"):
+        return None
+    if category in ("Zs", "Zl", "Zp") or char in _WHITESPACE_CONTROLS:
+        return " "
+    if category == "Pd" or char == "\u2212":
+        return "-"
+    if category == "Nd":
+        return str(unicodedata.digit(char))
+    return ord(char)
+
+
+class _CharMap(dict[int, "str | int | None"]):
+    """A translate table filled on demand; bounded so hostile input cannot grow it forever."""
+
+    def __missing__(self, code: int) -> str | int | None:
+        value = _replacement(chr(code))
+        if len(self) < _CACHE_LIMIT:
+            self[code] = value
+        return value
+
+
+_TABLE = _CharMap()
+_ASCII_TABLE = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c"})
+
+
+def normalise(text: str) -> str:
+    """The text with digits, separators and '@' in one spelling each (see the module doc)."""
+    if text.isascii():
+        return text.translate(_ASCII_TABLE)
+    return unicodedata.normalize("NFKC", text).translate(_TABLE)
+
+
+def digit_count(text: str) -> int:
+    """How many ASCII digits the (normalised) text holds."""
+    return sum(text.count(d) for d in _DIGITS)
