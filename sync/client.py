@@ -30,6 +30,7 @@ from .outbox import Planned, plan
 from .push import BatchPusher
 from .reference import pull_reference
 from .retention import purge_if_due
+from .tombstones import send_tombstones
 from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class SyncReport:
     errors: dict[str, str] = field(default_factory=dict)
     pulled: int = 0
     purged: list[str] = field(default_factory=list)
+    tombstones_sent: int = 0
     round_trips: int = 0
     cancelled: bool = False
     joined: bool = False
@@ -77,7 +79,8 @@ class SyncReport:
         return {"at": (self.finished_at or self.started_at).isoformat(), "sent": len(self.sent),
                 "withheld": len(self.withheld), "failed": len(self.failed),
                 "quarantined": len(self.quarantined), "errors": dict(self.errors),
-                "pulled": self.pulled, "purged": len(self.purged), "cancelled": self.cancelled}
+                "pulled": self.pulled, "purged": len(self.purged), "cancelled": self.cancelled,
+                "tombstones_sent": self.tombstones_sent}
 
 
 @dataclass
@@ -154,6 +157,7 @@ class _Run:
         try:
             for consents_only in (False, True):
                 self._phase(transport, all_enrolments, consents_only)
+            self.report.tombstones_sent = send_tombstones(self, transport, all_enrolments)
             self._pull(transport, all_enrolments)
         except Cancelled:
             self.report.cancelled = True

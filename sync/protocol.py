@@ -211,3 +211,36 @@ def parse_error_body(reply: Any) -> tuple[str, str]:
             else ""
     except (KeyError, TypeError, ProtocolError, AttributeError):
         return "", ""
+
+
+# -- tombstones (deletions) -----------------------------------------------------------------
+
+TOMBSTONE_STATUSES = ("accepted", "duplicate", "rejected")
+TOMBSTONE_KEYS = ("id", "kind", "revision", "municipality")
+
+
+@dataclass(frozen=True)
+class TombstoneResult:
+    id: str
+    revision: int
+    status: str
+    reason: str
+
+
+def parse_tombstone_reply(reply: Any) -> list[TombstoneResult]:
+    """The backend's per-item results for ``POST /v1/tombstones``; ProtocolError if off."""
+    body = _obj(reply, {"results"})
+    if not isinstance(body["results"], list) or len(body["results"]) > MAX_BATCH_ITEMS:
+        raise ProtocolError("results must be a list")
+    out = []
+    for raw in body["results"]:
+        r = _obj(raw, {"id", "revision", "status", "reason"})
+        status = _str(r["status"], 20)
+        if status not in TOMBSTONE_STATUSES:
+            raise ProtocolError("unknown tombstone status")
+        reason = "" if r["reason"] is None else _str(r["reason"], 64, pattern=_CODE)
+        out.append(TombstoneResult(_str(r["id"], 64, pattern=_ID), _int(r["revision"], 1),
+                                   status, reason))
+    if len({r.id for r in out}) != len(out):
+        raise ProtocolError("duplicate results")
+    return out

@@ -1,5 +1,5 @@
-"""What the Synk screen shows: waiting records, a preview of what leaves and what stays (per
-record, with the reason), quarantined records, enrolments and the last run.
+"""What the Synk screen shows: waiting records and deletions, a preview of what leaves and
+what stays (per record, with the reason), quarantined records, enrolments and the last run.
 
 Labels carry only shareable facts (kind, place, school, event type, date), never names.
 """
@@ -18,6 +18,7 @@ from .client import LAST_RUN
 from .enrolment import Enrolment, enrolments
 from .outbox import OUTBOX, Planned
 from .outbox import preview as plan_preview
+from .tombstones import waiting_tombstones
 
 _LABEL_FIELDS = ("place", "school", "event_type")
 
@@ -52,6 +53,7 @@ class SyncStatus:
     items: list[PreviewItem] = field(default_factory=list)
     quarantined: list[QuarantinedItem] = field(default_factory=list)
     last_run: dict[str, Any] | None = None
+    deletions: int = 0          # deleted records a backend has not acknowledged yet (in waiting)
 
 
 def label_of(record: Record) -> str:
@@ -80,13 +82,14 @@ def sync_status(lb: Any, now: datetime | None = None,
     moment = now or (clock() if clock else datetime.now(UTC))
     items = preview(lb, moment)
     notes = lb.get_setting(OUTBOX, {}) or {}
+    deletions = len(waiting_tombstones(lb))
     quarantined = [QuarantinedItem(r.id, r.kind, label_of(r),
                                    (notes.get(r.id) or {}).get("reason", "rejected"))
                    for r in lb.list(where=lambda r: r.sync_state == SyncState.QUARANTINED)]
-    return SyncStatus(enrolments=enrolments(lb), waiting=len(items),
+    return SyncStatus(enrolments=enrolments(lb), waiting=len(items) + deletions,
                       failed=sum(1 for i in items if _state(lb, i) == SyncState.FAILED),
                       items=items, quarantined=quarantined,
-                      last_run=lb.get_setting(LAST_RUN))
+                      last_run=lb.get_setting(LAST_RUN), deletions=deletions)
 
 
 def _state(lb: Any, item: PreviewItem) -> str:

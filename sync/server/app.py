@@ -38,6 +38,7 @@ from .models import (
     ReferenceReply,
     StatusReply,
 )
+from .tombstones import TombstoneReply, TombstoneRequest, take_tombstones
 
 log = logging.getLogger("sync.server")
 Clock = Callable[[], datetime]
@@ -84,6 +85,10 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         with db.transaction() as conn:
             results = [receiver.take(conn, item.wire()) for item in body.items]
         return {"results": results}
+
+    @v1.post("/tombstones", response_model=TombstoneReply)
+    def tombstones(body: TombstoneRequest, dev: Device) -> dict[str, Any]:
+        return take_tombstones(db, dev["id"], body.items, now())
 
     @v1.get("/reference", response_model=ReferenceReply)
     def reference(dev: Device, cursor: Annotated[int, Query(ge=0)] = 0,

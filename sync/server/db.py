@@ -3,8 +3,10 @@
 Tables: ``devices`` (token and one-time code hashed, never stored in clear), ``records`` (one
 row per received record revision, keyed by id and revision), ``audit`` (append-only: triggers
 refuse UPDATE and DELETE), ``reference`` (crisis contacts and schools as a change feed: each
-change gets a new ``seq``, which is the pull cursor), ``meta`` (configuration) and
-``schema_migrations`` (which named steps ran, and when).
+change gets a new ``seq``, which is the pull cursor), ``meta`` (configuration),
+``tombstones`` (records the phone deleted: no row of theirs may come back, see
+``tombstones.py``) and ``schema_migrations`` (which named steps ran, and when). The connection
+runs with ``secure_delete``: deleted content is overwritten in the file.
 """
 
 from __future__ import annotations
@@ -45,6 +47,15 @@ MIGRATIONS: list[tuple[str, str]] = [
             data TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX reference_kind_id ON reference (kind, id);
     """),
+    ("0004_tombstones", """
+        CREATE TABLE tombstones (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, revision INTEGER NOT NULL,
+            device_id TEXT NOT NULL, received_at TEXT NOT NULL);
+        CREATE TRIGGER records_stay_deleted BEFORE INSERT ON records
+            WHEN EXISTS (SELECT 1 FROM tombstones t
+                         WHERE t.id = NEW.id AND t.revision >= NEW.revision)
+            BEGIN SELECT RAISE(IGNORE); END;
+    """),
 ]
 
 DEFAULTS = {"recipient": "slt", "municipality": "", "name": "Kommunens SLT-mottak",
@@ -74,6 +85,7 @@ class Database:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten
         self.migrate()
 
     def close(self) -> None:

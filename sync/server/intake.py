@@ -23,6 +23,7 @@ from fieldapp.domain.consent import ConsentGate, Decision
 
 from ..protocol import SCHEMA_VERSION, canonical_json, payload_hash
 from .db import Database
+from .tombstones import deleted_reason
 
 log = logging.getLogger("sync.server")
 
@@ -79,6 +80,8 @@ class Receiver:
                         item["id"], reason, self.device_id)
 
     def _check(self, conn: sqlite3.Connection, item: dict[str, Any]) -> tuple[Record, Decision]:
+        if deleted_reason(conn, item["id"], item["revision"]):
+            raise Refused("deleted")  # the phone deleted it: see tombstones.py
         if item["schema"] != SCHEMA_VERSION:
             raise Refused("schema_unsupported")
         if payload_hash(item) != item["hash"]:
