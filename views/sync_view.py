@@ -1,6 +1,6 @@
-"""The Synk screen: what waits, what will leave and what stays (per record, with the reason),
-"Synk nå" with progress and cancel, records the municipality rejected, enrolment with server
-URL and one-time code, and errors in plain bokmål.
+"""The Synk screen: what waits (deletions too), what will leave and what stays (per record,
+with the reason), "Synk nå" with progress and cancel, records the municipality rejected,
+enrolment with server URL and one-time code, and errors in plain bokmål.
 
 ``app`` is the views' AppState: ``app.logbook`` (None when locked), ``app.lang``, ``app.t``.
 The screen renders ``sync.sync_status``; all rules live in ``sync`` and the consent gate.
@@ -131,14 +131,17 @@ class SyncPanel:
     # -- sections --------------------------------------------------------------------------
 
     def _summary(self, status: Any) -> list[ft.Control]:
-        count = status.waiting
+        count = status.waiting - status.deletions
         pending = tagged("sync-pending", ft.Text(
             self.app.t("sync.pending", count=count), theme_style=ft.TextThemeStyle.TITLE_MEDIUM))
+        deletions = [status_line(ft.Icons.DELETE_SWEEP, self.app.t(
+            "sync.deletions", count=status.deletions), ident="sync-deletions")] \
+            if status.deletions else []
         run = status.last_run
         last = self.tx("last", when=_when(run["at"]), sent=run["sent"],
                        withheld=run["withheld"], failed=run["failed"]) if run \
             else self.tx("never")
-        return [pending, status_line(ft.Icons.HISTORY, last, ident="sync-last")]
+        return [pending, *deletions, status_line(ft.Icons.HISTORY, last, ident="sync-last")]
 
     def _enrolments(self, status: Any) -> list[ft.Control]:
         if not status.enrolments:
@@ -251,6 +254,8 @@ class SyncPanel:
             log.warning("sync.view status=failed error=%s", type(exc).__name__)
             return error_text("locked" if self.app.logbook is None else "sync_error", self.lang)
         text = self.tx("done", sent=len(report.sent), withheld=len(report.withheld))
+        if report.tombstones_sent:
+            text += " " + self.app.t("sync.deletions_sent", count=report.tombstones_sent)
         errors = [error_text(code, self.lang) for code in dict.fromkeys(report.errors.values())]
         if report.cancelled:
             errors.append(error_text("cancelled", self.lang))

@@ -278,3 +278,32 @@ def test_purge_older_revisions_leaves_only_the_newest_content(tmp_path):
     assert f"{CANARY}-1{rid[:4]}".encode() not in data
     assert f"{CANARY}-2{rid[:4]}".encode() not in data
     assert f"{CANARY}-3{rid[:4]}".encode() in data
+
+
+# -- what the officer sees --------------------------------------------------------------------
+
+def _texts(control) -> list[str]:
+    found = [control.value] if isinstance(getattr(control, "value", None), str) else []
+    for name in ("content", "controls"):
+        inner = getattr(control, name, None)
+        for child in inner if isinstance(inner, list) else [inner] if inner else []:
+            found += _texts(child)
+    return found
+
+
+@pytest.mark.parametrize(("lang", "line"), [("nb", "Slettinger som venter på synk: 1"),
+                                            ("en", "Deletions waiting to sync: 1")])
+def test_the_sync_screen_shows_waiting_deletions(lb, lang, line):
+    from types import SimpleNamespace
+
+    from views import strings
+    from views.sync_view import SyncPanel
+    app = SimpleNamespace(logbook=lb, lang=lang,
+                          t=lambda key, **kw: strings.text(key, lang, **kw))
+    rid = _observation(lb)
+    assert line not in _texts(SyncPanel(app).control)
+    lb.set_sync_state(rid, SyncState.SYNCED)
+    lb.delete(rid)
+    texts = _texts(SyncPanel(app).control)
+    assert line in texts
+    assert not any("1 registrering" in t or "1 record" in t for t in texts)

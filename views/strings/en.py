@@ -162,6 +162,8 @@ STRINGS = {
     "sync.pending": "{count} records waiting to sync",
     "sync.pending.one": "1 record waiting to sync",
     "sync.not_enrolled": "Not enrolled with the municipality",
+    "sync.deletions": "Deletions waiting to sync: {count}",
+    "sync.deletions_sent": "Deletions sent to the municipality: {count}.",
     "settings.title": "Settings",
     "settings.language": "Language",
     "settings.theme": "Theme",

@@ -170,6 +170,8 @@ STRINGS = {
     "sync.pending": "{count} registreringer venter på synk",
     "sync.pending.one": "1 registrering venter på synk",
     "sync.not_enrolled": "Ikke registrert mot kommunen",
+    "sync.deletions": "Slettinger som venter på synk: {count}",
+    "sync.deletions_sent": "Slettinger sendt til kommunen: {count}.",
     # settings
     "settings.title": "Innstillinger",
     "settings.language": "Språk",
