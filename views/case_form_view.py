@@ -18,7 +18,8 @@ from fieldapp.domain.codes import (
 from fieldapp.domain.messages import code_label
 
 from .forms import Form, confidential_header, format_date, parse_date, save_action
-from .priority_areas import area_choice, chosen_area
+from .municipality_picker import MunicipalityPicker
+from .priority_areas import chosen_area
 from .shell import Body, Screen
 from .widgets import big_button, heading
 
@@ -33,6 +34,7 @@ def case_edit(screen: Screen) -> Body:
     case = screen.logbook.get(case_id) if case_id else FollowUpCase(opened_at=screen.app.now())
     form = Form(FollowUpCase, screen.lang, ident="case")
     bases = [(code, label.split(" – ")[0]) for code, label in LEGAL_BASES.items()]
+    home = MunicipalityPicker(form, screen, case.municipality, area=case.priority_area)
     controls = [
         confidential_header(screen.lang),
         form.text("person_name", case.person_name),
@@ -47,13 +49,15 @@ def case_edit(screen: Screen) -> Body:
         form.choices("services", _codes(screen, SERVICES), case.services),
         form.choices("legal_basis", bases, case.legal_basis, multiple=False),
         form.choices("status", _codes(screen, ("open", "closed")), case.status, multiple=False),
-        *area_choice(form, screen.logbook, case.municipality, screen.lang, case.priority_area),
+        *home.controls,
         form.general_error,
     ]
 
     def apply() -> None:
         _read_case(form, case, screen)
+        case.municipality = home.value
         (screen.logbook.update if case_id else screen.logbook.add)(case)
+        home.remember()
 
     save = save_action(form, screen, apply, saved="u18.saved", then=lambda: f"/u18/{case.id}")
     title = t("u18.edit_title") if case_id else t("u18.new_title")

@@ -11,8 +11,10 @@ from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
 from fieldapp.domain.messages import code_label, field_label
 from fieldapp.domain.schedule import local_day
 
+from . import municipality_logic
 from .forms import Form, format_date, format_moment, format_time, parse_date, save_action, submit
-from .priority_areas import area_choice, chosen_area
+from .municipality_picker import MunicipalityPicker
+from .priority_areas import chosen_area
 from .shell import Body, Screen
 from .widgets import big_button, card, heading, small_button, tagged
 
@@ -70,7 +72,9 @@ def crisis_home(screen: Screen) -> Body:
     ]
 
     def called_in(e: Any) -> None:
-        callout = CrisisCallout(called_at=screen.app.now(), event_type="other")
+        callout = CrisisCallout(  # the remembered municipality; changed on the callout
+            called_at=screen.app.now(), event_type="other",
+            municipality=municipality_logic.default_municipality(screen.logbook))
         screen.logbook.add(callout)
         screen.confirm_saved(t("crisis.callout_started"))
         screen.go(f"/crisis/callout/{callout.id}")
@@ -153,6 +157,8 @@ def callout_view(screen: Screen) -> Body:
     form = Form(CrisisCallout, lang, ident="callout")
     timeline = [ft.Text(f"{format_time(entry.at)}  {entry.text}", size=15)
                 for entry in callout.timeline]
+    home = MunicipalityPicker(form, screen, callout.municipality, area=callout.priority_area)
+    form.home = home  # type: ignore[attr-defined]
     controls = [
         form.choices("event_type", [(c, code_label(c, lang)) for c in CRISIS_EVENT_TYPES],
                      callout.event_type, multiple=False),
@@ -164,7 +170,7 @@ def callout_view(screen: Screen) -> Body:
         heading(field_label("timeline", lang)), *timeline,
         form.text("entry", "", label=t("crisis.entry"), multiline=True),
         form.text("note", callout.note, multiline=True),
-        *area_choice(form, screen.logbook, callout.municipality, lang, callout.priority_area),
+        *home.controls,
         form.general_error,
     ]
     save = save_action(form, screen, lambda: _apply_callout(form, callout, screen),
@@ -183,6 +189,9 @@ def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
     callout.role = form.value("role")
     callout.note = form.raw("note").strip()
     callout.priority_area = chosen_area(form)
+    home = getattr(form, "home", None)
+    if home is not None:
+        callout.municipality = home.value
     entry = form.raw("entry").strip()
     if entry:
         callout.timeline.append(TimelineEntry(at=now, text=entry))
@@ -194,4 +203,6 @@ def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
         if entry:
             callout.timeline.pop()
         raise
+    if home is not None:
+        home.remember()
     form.set("entry", "")

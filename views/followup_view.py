@@ -11,7 +11,7 @@ import flet as ft
 
 from fieldapp.domain import Consent, FollowUpAction, FollowUpCase, ValidationError
 from fieldapp.domain.codes import SERVICES
-from fieldapp.domain.consent_status import consent_status
+from fieldapp.domain.consent_status import ConsentStatus, consent_status
 from fieldapp.domain.messages import code_label, field_label
 from fieldapp.domain.schedule import cases_by_urgency, local_day, next_due_date
 
@@ -80,7 +80,12 @@ def _toggle_done(screen: Screen, case: FollowUpCase, action_id: str, done: bool)
     for action in case.actions:
         if action.id == action_id:
             action.done_at = screen.app.now() if done else None
-    screen.logbook.update(case)
+    try:
+        screen.logbook.update(case)
+    except ValidationError:  # the case has no municipality yet: pick it on the case first
+        screen.toast(screen.t("homeless.pick_first"))
+        screen.go(f"/u18/{case.id}/edit")
+        return
     screen.toast(screen.t("u18.action_done" if done else "u18.action_open"))
     screen.refresh()
 
@@ -118,30 +123,41 @@ def _new_action_form(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     tile = ft.ExpansionTile(
         title=ft.Text(t("u18.add_action"), size=16), leading=ft.Icon(ft.Icons.ADD_TASK),
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls=[*controls, small_button(t("u18.add_action"), add, ident="action-add",
-                                          icon=ft.Icons.ADD_TASK)],
+        controls=[*controls, form.general_error,
+                  small_button(t("u18.add_action"), add, ident="action-add",
+                               icon=ft.Icons.ADD_TASK)],
         controls_padding=ft.Padding.only(bottom=8), maintain_state=True)
     return [tagged("action-new", tile)]
 
 
+WITHDRAWABLE = frozenset({ConsentStatus.ACTIVE, ConsentStatus.FUTURE})
+
+
 def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
+    """One card per consent, its status from the one rule (consent_status) with the case's
+    consents, so that a withdrawal by a giver shows on that giver's earlier consents too."""
     t, lang = screen.t, screen.lang
     consents = screen.logbook.list(Consent, where=lambda c: c.case_id == case.id)
+    now = screen.app.now()
     rows: list[ft.Control] = []
     for i, c in enumerate(consents):
-        status = consent_status(c, screen.app.now())
+        status = consent_status(c, now, case_consents=consents)
         recipients = ", ".join(code_label(r, lang) for r in sorted(c.recipients))
         expiry = format_date(c.expires_at) if c.expires_at else t("consent.no_expiry")
         parts = [
             ft.Text(f"{c.given_by} ({code_label(c.given_by_role, lang)}, "
                     f"{code_label(c.method, lang)})", size=16, weight=ft.FontWeight.W_600),
+            tagged(f"consent-given-{i}",
+                   ft.Text(t("consent.given_line", date=format_date(c.given_at)))),
             ft.Text(f"{field_label('recipients', lang)}: {recipients}"),
             ft.Text(f"{field_label('purpose', lang)}: {c.purpose}"),
             ft.Text(f"{field_label('expires_at', lang)}: {expiry}"),
             tagged(f"consent-status-{i}", ft.Text(t("consent.status." + status),
                                                   weight=ft.FontWeight.W_600)),
         ]
-        if status == "active":
+        if c.withdrawn_at is not None and status != ConsentStatus.WITHDRAWN:
+            parts.append(ft.Text(t("consent.withdrawn_from", date=format_date(c.withdrawn_at))))
+        if status in WITHDRAWABLE and c.withdrawn_at is None:
             parts.append(small_button(t("consent.withdraw"),
                                       lambda e, cid=c.id: _withdraw(screen, cid),
                                       ident=f"consent-withdraw-{i}", icon=ft.Icons.BLOCK))
@@ -152,9 +168,16 @@ def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
 
 
 def _withdraw(screen: Screen, consent_id: str) -> None:
+    """Withdraw now; a consent not yet in force is withdrawn from the day it was to start
+    (a withdrawal cannot be dated before the consent), so it never comes into force."""
     consent = screen.logbook.get(consent_id)
     consent.withdrawn_at = max(screen.app.now(), consent.given_at)
-    screen.logbook.update(consent)
+    try:
+        screen.logbook.update(consent)
+    except ValidationError:  # its case has no municipality yet
+        screen.toast(screen.t("homeless.pick_first"))
+        screen.go(f"/u18/{consent.case_id}/edit")
+        return
     screen.confirm_saved(screen.t("consent.withdrawn"))
     screen.refresh()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from . import compliance_lines, meeting_logic, report_logic, school_view
+from . import compliance_lines, homeless_view, meeting_logic, report_logic, school_view
 from .compliance_lines import AgreementStatus, StatusLine
 from .shell import Body, Screen
 from .today import TodayStatus, other_schools, school_due_key, today_status
@@ -100,7 +100,17 @@ def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     status = today_status(lb, now, records)
     choices = report_logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
     agreed = compliance_lines.agreement_status(choices, records, now, screen.lang)
-    return status, _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
+    lines = _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
+    return status, lines + _homeless_line(screen, homeless_view.homeless_count(lb, records))
+
+
+def _homeless_line(screen: Screen, count: int) -> list[ft.Control]:
+    """Records without a municipality never sync: say how many, only when there are any."""
+    if not count:
+        return []
+    return [small_button(screen.t("home.homeless", count=count),
+                         lambda e: screen.go(homeless_view.ROUTE), ident="home-homeless",
+                         icon=ft.Icons.WARNING_AMBER)]
 
 
 SHORT_SCREEN = 700  # below this height the main actions get a little flatter (still ≥ 48)

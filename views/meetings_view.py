@@ -28,6 +28,7 @@ from fieldapp.domain.tracking import oslo_day
 from . import meeting_logic as logic
 from .forms import Form, format_date, format_moment, submit
 from .meeting_form import ActionList, DecisionList, ParticipantPicker, mark_personal
+from .municipality_picker import MunicipalityPicker
 from .shell import Body, Screen
 from .widgets import TARGET, big_button, card, tagged
 
@@ -113,6 +114,7 @@ class MeetingEditor:
                         "actions": "action", "minutes": "minutes_title"}
         mark_personal(form)
         self.form = form
+        self.home = MunicipalityPicker(form, screen, self.base.municipality, with_area=False)
         self.skjermet = ft.Checkbox(height=TARGET, label=t("meetings.skjermet_box"),
                                     value=shown.skjermet)
         self.participants = ParticipantPicker(t, screen.lang, shown.participants)
@@ -131,6 +133,7 @@ class MeetingEditor:
         return [
             form.choices("meeting_type", _codes(self.screen, MEETING_TYPES), shown.meeting_type,
                          multiple=False),
+            *self.home.chooser,
             ft.Row([ft.Container(form.text("day", shown.day, label=t("form.date"),
                                            hint=t("form.date_hint")), expand=True),
                     ft.Container(form.text("time", shown.time, label=t("form.time")),
@@ -164,6 +167,7 @@ class MeetingEditor:
         StaleRecord (then ``base`` is the newer revision, for the next save)."""
         now = self.screen.app.now()
         meeting = logic.apply_input(self.base, self.typed(), self.tz, now)
+        meeting.municipality = self.home.value
         if cancelled is not None:
             logic.set_cancelled(meeting, cancelled, now)
         if self.saved is None:
@@ -174,6 +178,7 @@ class MeetingEditor:
             except StaleRecord:
                 self.base = self.screen.logbook.get(self.base.id)
                 raise
+        self.home.remember()
         self.stored = meeting
 
     def save(self, cancelled: bool | None = None) -> bool:

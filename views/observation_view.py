@@ -29,7 +29,8 @@ from .forms import (
     parse_time_on,
     save_action,
 )
-from .priority_areas import area_choice, chosen_area
+from .municipality_picker import MunicipalityPicker
+from .priority_areas import chosen_area
 from .shell import Body, Screen
 from .widgets import TARGET, big_button, card, small_button, tagged
 
@@ -46,13 +47,15 @@ def quick_add(screen: Screen) -> Body:
     form = Form(Observation, screen.lang, ident="obs")
     position: dict[str, float] = {}
     located = ft.Text("", size=13, visible=False)
+    home = MunicipalityPicker(form, screen)
     controls = [
         form.choices("categories", _codes(screen, OBSERVATION_CATEGORIES)),
+        *home.chooser,
         form.text("place", screen.app.last_place, hint=t("obs.place_hint")),
         located,
         form.text("youth_count", "", keyboard=ft.KeyboardType.NUMBER, hint=t("obs.count_hint")),
         form.text("note", "", multiline=True),
-        *area_choice(form, screen.logbook, "", screen.lang),
+        *home.area,
         form.general_error,
     ]
 
@@ -62,7 +65,7 @@ def quick_add(screen: Screen) -> Body:
                 place=form.value("place"), observed_at=screen.app.now(),
                 youth_count=parse_int(form.value("youth_count"), "youth_count"),
                 categories=form.chosen("categories"), note=form.raw("note").strip(),
-                priority_area=chosen_area(form),
+                priority_area=chosen_area(form), municipality=home.value,
                 latitude=position.get("lat"), longitude=position.get("lon"))
             screen.logbook.add(record)
         except ParseProblem as problem:
@@ -75,6 +78,7 @@ def quick_add(screen: Screen) -> Body:
             screen.page.update()
             return
         screen.app.last_place = record.place
+        home.remember()
         screen.confirm_saved(t("obs.saved"))
         screen.go("/")
 
@@ -132,6 +136,7 @@ def observation_edit(screen: Screen) -> Body:
     local = record.observed_at.astimezone()
     free = ft.Checkbox(height=TARGET, label=t("form.free_of_personal"),
                        value=record.text_free_of_personal)
+    home = MunicipalityPicker(form, screen, record.municipality, area=record.priority_area)
     controls = [
         form.text("place", record.place),
         ft.Row([ft.Container(form.text("date", format_date(local), label=t("form.date")),
@@ -146,13 +151,13 @@ def observation_edit(screen: Screen) -> Body:
         form.text("actions_taken", record.actions_taken, multiline=True),
         form.text("note", record.note, multiline=True),
         tagged("obs-free-text", free),
-        *area_choice(form, screen.logbook, record.municipality, screen.lang,
-                     record.priority_area),
+        *home.controls,
         form.general_error,
         small_button(t("form.delete"), delete_action(screen, record.id, "/observation"),
                      ident="obs-delete", icon=ft.Icons.DELETE_OUTLINE),
     ]
-    save = save_action(form, screen, lambda: _apply_edit(form, record, local, free, screen),
+    save = save_action(form, screen,
+                       lambda: _apply_edit(form, record, local, free, screen, home),
                        saved="obs.updated", then=lambda: "/observation")
     return Body(t("obs.edit_title"), controls, back="/observation",
                 bottom=[big_button(t("form.save"), save, ident="obs-edit-save", primary=True,
@@ -160,7 +165,7 @@ def observation_edit(screen: Screen) -> Body:
 
 
 def _apply_edit(form: Form, record: Observation, local: datetime, free: ft.Checkbox,
-                screen: Screen) -> None:
+                screen: Screen, home: MunicipalityPicker) -> None:
     day = parse_date(form.value("date"), "date") or local.date()
     record.observed_at = parse_time_on(day, form.value("time"), "time",
                                        local.tzinfo) or record.observed_at
@@ -172,4 +177,6 @@ def _apply_edit(form: Form, record: Observation, local: datetime, free: ft.Check
     record.note = form.raw("note").strip()
     record.text_free_of_personal = bool(free.value)
     record.priority_area = chosen_area(form)
+    record.municipality = home.value
     screen.logbook.update(record)
+    home.remember()

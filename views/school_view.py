@@ -11,6 +11,7 @@ from fieldapp.domain import SchoolVisit, ValidationError
 from fieldapp.domain.codes import SCHOOL_TOPICS
 from fieldapp.domain.messages import code_label
 
+from . import municipality_logic
 from .forms import (
     Form,
     delete_action,
@@ -21,7 +22,8 @@ from .forms import (
     save_action,
     typed_field,
 )
-from .priority_areas import area_choice, chosen_area
+from .municipality_picker import MunicipalityPicker
+from .priority_areas import chosen_area
 from .shell import Body, Screen
 from .today import configured_schools
 from .widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
@@ -43,14 +45,19 @@ def check_in_tapped(screen: Screen) -> None:
         screen.go("/school/checkin")
 
 
-def check_in(screen: Screen, school: str) -> str | None:
-    visit = SchoolVisit(school=school.strip(), checked_in_at=screen.app.now())
+def check_in(screen: Screen, school: str, municipality: str = "") -> str | None:
+    """Check in now; the visit belongs to the given municipality, else the school's, else the
+    remembered one."""
+    school = school.strip()
+    home = municipality or municipality_logic.default_municipality(screen.logbook, school)
+    visit = SchoolVisit(school=school, checked_in_at=screen.app.now(), municipality=home)
     try:
         screen.logbook.add(visit)
     except ValidationError:
         screen.go("/school/checkin")
         return None
     screen.app.last_school = visit.school
+    municipality_logic.remember(screen.logbook, visit.municipality)
     screen.confirm_saved(screen.t("school.checked_in", school=visit.school,
                                   time=clock(visit.checked_in_at)))
     screen.router.current = None
@@ -61,7 +68,14 @@ def check_in(screen: Screen, school: str) -> str | None:
 def check_out(screen: Screen, visit_id: str) -> None:
     visit = screen.logbook.get(visit_id)
     visit.checked_out_at = max(screen.app.now(), visit.checked_in_at)
-    screen.logbook.update(visit)
+    visit.municipality = visit.municipality or municipality_logic.school_municipality(
+        screen.logbook, visit.school)
+    try:
+        screen.logbook.update(visit)
+    except ValidationError:  # a visit without a municipality: pick it on the visit first
+        screen.toast(screen.t("homeless.pick_first"))
+        screen.go(f"/school/{visit_id}")
+        return
     screen.confirm_saved(screen.t("school.checked_out", school=visit.school,
                                   time=clock(visit.checked_out_at)))
     screen.go(f"/school/{visit_id}")
@@ -73,6 +87,8 @@ def checkin_screen(screen: Screen) -> Body:
     field, typed = typed_field(label=t("school.name"), value=screen.app.last_school,
                                text_size=17)
     error = ft.Text("", color=ft.Colors.ERROR, visible=False)
+    home = MunicipalityPicker(Form(SchoolVisit, screen.lang, ident="checkin"), screen,
+                              with_area=False, school=screen.app.last_school)
 
     chosen: dict[str, str] = {}
 
@@ -80,6 +96,7 @@ def checkin_screen(screen: Screen) -> Body:
         chosen["school"] = next(iter(values), "")
         field.value = chosen["school"] or field.value
         field.update()
+        home.select(municipality_logic.school_municipality(screen.logbook, chosen["school"]))
 
     chips = ChoiceChips([(s, s) for s in schools], multiple=False, ident="checkin-school",
                         on_change=picked)
@@ -90,12 +107,12 @@ def checkin_screen(screen: Screen) -> Body:
             error.value, error.visible = t("school.name_required"), True
             error.update()
             return
-        check_in(screen, school)
+        check_in(screen, school, home.value)
 
     controls: list[ft.Control] = []
     if schools:
         controls += [ft.Text(t("school.pick")), chips.control]
-    controls += [tagged("checkin-name", field), error]
+    controls += [tagged("checkin-name", field), error, *home.chooser]
     return Body(t("school.checkin_title"), controls,
                 bottom=[big_button(t("school.check_in_now"), go, ident="checkin-save",
                                    primary=True, icon=ft.Icons.LOGIN)])
@@ -125,6 +142,8 @@ def visit_edit(screen: Screen) -> Body:
     visit: SchoolVisit = screen.logbook.get(screen.params["id"])
     form = Form(SchoolVisit, screen.lang, ident="visit")
     form.aliases = {"checked_out_at": "time_out"}
+    home = MunicipalityPicker(form, screen, visit.municipality, area=visit.priority_area,
+                              school=visit.school)
     controls = [
         form.text("school", visit.school),
         form.text("checked_in_at", format_date(visit.checked_in_at), label=t("school.date")),
@@ -137,8 +156,7 @@ def visit_edit(screen: Screen) -> Body:
                      visit.topics),
         form.text("note", visit.note, multiline=True),
         _free_text_box(screen, form, visit.text_free_of_personal),
-        *area_choice(form, screen.logbook, visit.municipality, screen.lang,
-                     visit.priority_area),
+        *home.controls,
         form.general_error,
         small_button(t("form.delete"), delete_action(screen, visit.id, "/school"),
                      ident="visit-delete", icon=ft.Icons.DELETE_OUTLINE),
@@ -146,7 +164,9 @@ def visit_edit(screen: Screen) -> Body:
 
     def apply() -> None:
         _read_visit(form, visit)
+        visit.municipality = home.value
         screen.logbook.update(visit)
+        home.remember()
 
     save = save_action(form, screen, apply, saved="school.saved", then=lambda: "/school")
     return Body(t("school.edit_title"), controls, back="/school",

@@ -113,6 +113,11 @@ class ChoiceChips:
         if self.on_change is not None:
             self.on_change(set(self.value))
 
+    def select(self, code: str) -> None:
+        """Choose an offered code from the app, as if it were tapped (no-op when chosen)."""
+        if code in self._chips and code not in self.value:
+            self._toggle(code)
+
     @property
     def single(self) -> str:
         return next(iter(self.value), "")
