@@ -23,7 +23,7 @@ from fieldapp.domain.agreement import Agreement, agreement_for, agreements_from_
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.records import Record
 from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, texts, to_csv
-from fieldapp.report.disclosure import SUPPRESSED, Figure
+from fieldapp.report.disclosure import SUPPRESSED, Figure, bounds
 
 EXPORT_DIR = "exports"
 FORMATS = ("pdf", "csv")
@@ -84,14 +84,14 @@ def month_bars(report: EvaluationReport) -> list[tuple[str, Figure]]:
 
 def category_bars(report: EvaluationReport, lang: str) -> list[tuple[str, Figure]]:
     """Observations by category (an observation may have several): (label, figure)."""
-    return [(code_label(row.key, lang), row.value)
+    return [(code_label(row.key, lang), _shown(row.value, lang))
             for row in report.observations.by_category.rows]
 
 
 def area_bars(report: EvaluationReport, lang: str) -> list[tuple[str, list[tuple[str, Figure]]]]:
     """Per priority area: (title, [(measure label, figure), …]) with the report's own labels
     (the area weighted highest marked so); its counts about people are "<3" where small."""
-    return [(area.heading(lang), [(texts.text(key, lang), getattr(area, key))
+    return [(area.heading(lang), [(texts.text(key, lang), _shown(getattr(area, key), lang))
                                   for key in AREA_MEASURES])
             for area in report.priority_areas]
 
@@ -101,9 +101,17 @@ def chart_values(bars: list[tuple[str, Figure]]) -> str:
     return ", ".join(f"{label} {value}" for label, value in bars)
 
 
+def _shown(value: Figure | None, lang: str) -> Figure:
+    """A withheld figure (None) as the report's words for it ("vises ikke")."""
+    return texts.figure(value, lang) if value is None else value
+
+
 def drawn(value: Figure) -> int:
-    """What a bar is drawn as: a suppressed figure as its upper bound (2), never exact."""
-    return 2 if value == SUPPRESSED else int(value)
+    """What a bar is drawn as: "<3" or a range ("4–5") as its upper bound, never exact; a
+    withheld figure ("vises ikke") not at all."""
+    if isinstance(value, int) or value == SUPPRESSED or value[:1].isdigit():
+        return bounds(value)[1]
+    return 0
 
 
 def bar_height(value: Figure, largest: int, full: float) -> float:

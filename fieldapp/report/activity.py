@@ -23,7 +23,18 @@ from fieldapp.domain.records import (
 from fieldapp.domain.tracking import oslo_day
 
 from . import texts
-from .disclosure import Breakdown, Figure, breakdown, median_minutes, pool_small, suppress
+from .disclosure import (
+    Breakdown,
+    Figure,
+    Row,
+    breakdown,
+    capped,
+    highest_total,
+    is_exact,
+    median_minutes,
+    place_table,
+    suppress,
+)
 from .period import Period
 
 
@@ -33,6 +44,7 @@ class ObservationFigures:
     by_month: Breakdown      # keys "YYYY-MM"
     by_category: Breakdown   # keys: codes.OBSERVATION_CATEGORIES (an observation may have several)
     by_place: Breakdown      # keys: place names, small ones pooled into disclosure.OTHER_PLACES
+    total_high: int | None = None  # withheld total: the greatest total the months allow
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class CaseFigures:
 @dataclass(frozen=True)
 class CalloutRow:
     event_type: str
-    count: Figure
+    count: Figure | None
     median_response_minutes: int | None  # arrived_at - called_at; None under 3 responses
 
 
@@ -54,6 +66,7 @@ class CalloutFigures:
     rows: tuple[CalloutRow, ...]
     total: Figure | None
     median_response_minutes: int | None
+    total_high: int | None = None  # withheld total: the greatest total the rows allow
 
 
 @dataclass(frozen=True)
@@ -65,9 +78,9 @@ class AreaActivity:
     meetings: int        # held meetings linked to the area (meeting, agenda item or decision)
     decisions: int
     school_visits: int
-    observations: Figure
-    callouts: Figure
-    cases: Figure
+    observations: Figure | None
+    callouts: Figure | None
+    cases: Figure | None
 
     def title(self, lang: str) -> str:
         return area_title(self.title_nb, self.title_en, lang)
@@ -79,27 +92,26 @@ class AreaActivity:
 
 
 def observation_figures(observations: list[Observation], period: Period) -> ObservationFigures:
+    """Per month, category and place (``disclosure`` rules 1, 3-6); categories of a period with
+    several parts are added up from the parts by ``hierarchy``."""
     months = [f"{y:04d}-{m:02d}" for y, m in period.months()]
     by_month = Counter(oslo_day(o.observed_at).strftime("%Y-%m") for o in observations)
     by_category = Counter(c for o in observations for c in o.categories)
     spelling: dict[str, str] = {}
-    by_place: Counter[str] = Counter()
+    parts = period.parts()
+    by_place: list[Counter[str]] = [Counter() for _ in parts]
     for o in observations:
         key = o.place.strip().casefold()
-        by_place[spelling.setdefault(key, o.place.strip())] += 1
-    places = pool_small(by_place)
-    n = len(observations)
-    month_table = breakdown(by_month, months, total=n)
-    place_table = breakdown(places, places, total=n)
-    category_table = breakdown(by_category, codes.OBSERVATION_CATEGORIES)
-    if month_table.has_suppressed or place_table.has_suppressed:  # one total for both tables
-        month_table, place_table = _without_total(month_table), _without_total(place_table)
-        return ObservationFigures(None, month_table, category_table, place_table)
-    return ObservationFigures(suppress(n), month_table, category_table, place_table)
-
-
-def _without_total(table: Breakdown) -> Breakdown:
-    return Breakdown(table.rows, None, has_total=table.has_total)
+        name = spelling.setdefault(key, o.place.strip())
+        day = oslo_day(o.observed_at)
+        by_place[next(i for i, p in enumerate(parts) if p.contains(day))][name] += 1
+    month_table = breakdown(by_month, months, total=len(observations))
+    high = None if month_table.total is not None else \
+        highest_total(r.value for r in month_table.rows if r.value is not None)
+    categories = Breakdown(tuple(Row(c, capped(by_category[c], high))
+                                 for c in codes.OBSERVATION_CATEGORIES), None)
+    return ObservationFigures(month_table.total, month_table, categories,
+                              place_table(by_place, high is None), high)
 
 
 def _open_on(case: FollowUpCase, day: date) -> bool:
@@ -140,9 +152,10 @@ def callout_figures(callouts: list[CrisisCallout]) -> CalloutFigures:
         times = [t for t in map(_response_minutes, mine) if t is not None]
         rows.append(CalloutRow(event_type, suppress(len(mine)), median_minutes(times)))
     everything = [t for t in map(_response_minutes, callouts) if t is not None]
-    hidden = any(r.count == "<3" for r in rows)
-    total = None if hidden else suppress(len(callouts))
-    return CalloutFigures(tuple(rows), total, median_minutes(everything))
+    exact = all(is_exact(r.count) for r in rows)
+    high = None if exact else highest_total(r.count for r in rows if r.count is not None)
+    total = suppress(len(callouts)) if exact else None
+    return CalloutFigures(tuple(rows), total, median_minutes(everything), high)
 
 
 def linked_areas(record: Record) -> set[str]:
@@ -159,9 +172,10 @@ def linked_areas(record: Record) -> set[str]:
     return found
 
 
-def area_activity(agreement: Agreement, records: list[Record],
-                  held_meetings: list[Meeting]) -> list[AreaActivity]:
-    """``records``: the period's activity records; ``held_meetings``: the period's held meetings."""
+def area_activity(agreement: Agreement, records: list[Record], held_meetings: list[Meeting],
+                  highs: tuple[int | None, int | None] = (None, None)) -> list[AreaActivity]:
+    """``records``: the period's activity records; ``held_meetings``: the period's held meetings;
+    ``highs``: the withheld observation and callout totals' greatest values (rule 5)."""
     highest = agreement.highest_priority()
     result = []
     for area in agreement.priority_areas:
@@ -176,8 +190,8 @@ def area_activity(agreement: Agreement, records: list[Record],
 
         result.append(AreaActivity(
             area.code, area.title_nb, area.title_en, highest is area, len(meetings), decisions,
-            count(SchoolVisit), suppress(count(Observation)), suppress(count(CrisisCallout)),
-            suppress(count(FollowUpCase))))
+            count(SchoolVisit), capped(count(Observation), highs[0]),
+            capped(count(CrisisCallout), highs[1]), suppress(count(FollowUpCase))))
     return result
 
 

@@ -1,8 +1,9 @@
 """The evaluation report as CSV: one figure per line, for a spreadsheet or the archive.
 
 Columns: section, row, measure, value — labels in bokmål (or English), the same suppressed
-figures as the PDF ("<3", and "vises ikke" for a withheld total). Semicolon-separated and
-UTF-8 with a byte-order mark, which is what Excel with Norwegian settings opens correctly.
+figures as the PDF ("<3", a range such as "4–5", "vises ikke" for a withheld figure).
+Semicolon-separated and UTF-8 with a byte-order mark, which is what Excel with Norwegian
+settings opens correctly.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ Line = tuple[str, str, str, str]
 def _breakdown(section: str, table: Breakdown, label, lang: str) -> Iterator[Line]:
     count = texts.text("count", lang)
     for row in table.rows:
-        yield section, label(row.key), count, str(row.value)
+        yield section, label(row.key), count, texts.figure(row.value, lang)
     if table.has_total:
         yield section, texts.text("total", lang), count, texts.figure(table.total, lang)
 
@@ -59,20 +60,20 @@ def _activity(r: EvaluationReport, lang: str) -> Iterator[Line]:
     yield from _breakdown(section, o.by_category, lambda k: texts.code_text(k, lang), lang)
     yield from _breakdown(section, o.by_place, lambda k: texts.place_label(k, lang), lang)
     for key in ("opened", "closed", "overdue"):
-        yield t("s_cases"), "", t(f"cases_{key}"), str(getattr(r.cases, key))
+        yield t("s_cases"), "", t(f"cases_{key}"), texts.figure(getattr(r.cases, key), lang)
     median = r.callouts.median_response_minutes
     yield t("s_callouts"), t("total"), t("count"), texts.figure(r.callouts.total, lang)
     yield t("s_callouts"), t("total"), t("response"), "" if median is None else str(median)
     for row in r.callouts.rows:
         label = texts.code_text(row.event_type, lang)
-        yield t("s_callouts"), label, t("count"), str(row.count)
+        yield t("s_callouts"), label, t("count"), texts.figure(row.count, lang)
         median = row.median_response_minutes
         yield t("s_callouts"), label, t("response"), "" if median is None else str(median)
     for a in r.priority_areas:
         title = a.title(lang)
         for key in ("meetings", "decisions", "school_visits", "observations", "callouts",
                     "cases"):
-            yield t("s_areas"), title, t(key), str(getattr(a, key))
+            yield t("s_areas"), title, t(key), texts.figure(getattr(a, key), lang)
 
 
 def to_csv(report: EvaluationReport, lang: str = "nb") -> str:

@@ -19,6 +19,7 @@ are those of ``fieldapp.domain.tracking``:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -38,6 +39,7 @@ from fieldapp.domain.tracking import (
     windows_ending_between,
 )
 
+from . import hierarchy
 from .activity import (
     AreaActivity,
     CalloutFigures,
@@ -199,8 +201,26 @@ def _meeting_figures(agreement: Agreement, meetings: list[Meeting], period: Peri
 
 def build_evaluation(agreement: Agreement, records: list[Record], period: Period,
                      as_of: datetime) -> EvaluationReport:
-    """The evaluation of one municipality's agreement over a period, as it stands at ``as_of``."""
+    """The evaluation of one municipality's agreement over a period, as it stands at ``as_of``.
+    Counts about people over several half-years add up the half-years' reports (``hierarchy``)."""
     records = [r for r in records if belongs(r, agreement)]
+    report = _evaluation(agreement, records, period, as_of)
+    parts = period.parts()
+    if len(parts) < 2:
+        return report
+    halves = [_evaluation(agreement, records, p, as_of) for p in parts]
+    return dataclasses.replace(
+        report,
+        observations=hierarchy.observations(report.observations,
+                                            [h.observations for h in halves]),
+        cases=hierarchy.cases(report.cases, [h.cases for h in halves]),
+        callouts=hierarchy.callouts(report.callouts, [h.callouts for h in halves]),
+        priority_areas=hierarchy.areas(report.priority_areas,
+                                       [h.priority_areas for h in halves]))
+
+
+def _evaluation(agreement: Agreement, records: list[Record], period: Period,
+                as_of: datetime) -> EvaluationReport:
     today = oslo_day(as_of)
     last_day = min(period.end, today)
 
@@ -208,21 +228,22 @@ def build_evaluation(agreement: Agreement, records: list[Record], period: Period
         return [r for r in records if isinstance(r, kind)
                 and moment_in(period, getattr(r, moment), last_day)]
 
-    observations = in_period(Observation, "observed_at")
-    callouts = in_period(CrisisCallout, "called_at")
+    observations = observation_figures(in_period(Observation, "observed_at"), period)
+    callouts = callout_figures(in_period(CrisisCallout, "called_at"))
     meetings = [r for r in records if isinstance(r, Meeting)]
     held = [m for m in in_period(Meeting, "starts_at") if m.held_by(as_of)]
-    activity = [*in_period(SchoolVisit, "checked_in_at"), *observations, *callouts,
-                *in_period(FollowUpCase, "opened_at")]
+    activity = [*in_period(SchoolVisit, "checked_in_at"), *in_period(Observation, "observed_at"),
+                *in_period(CrisisCallout, "called_at"), *in_period(FollowUpCase, "opened_at")]
     cases = [r for r in records if isinstance(r, FollowUpCase)]
+    highs = (observations.total_high, callouts.total_high)
     return EvaluationReport(
         agreement=agreement, period=period, as_of=as_of, last_day=last_day,
         schools=tuple(_school_cadence(agreement, records, period, today)),
         other_school_visits=_other_school_visits(agreement, records, period, today),
         presence=_presence(agreement, records, period, as_of, today),
         meetings=tuple(_meeting_figures(agreement, meetings, period, as_of, today)),
-        observations=observation_figures(observations, period),
+        observations=observations,
         cases=case_figures(cases, period, last_day),
-        callouts=callout_figures(callouts),
-        priority_areas=tuple(area_activity(agreement, activity, held)),
+        callouts=callouts,
+        priority_areas=tuple(area_activity(agreement, activity, held, highs)),
     )

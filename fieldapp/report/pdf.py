@@ -168,6 +168,7 @@ def _title_block(w: Writer, report: EvaluationReport, made_at: datetime) -> None
                 f"{texts.short_date(oslo_day(report.as_of), lang)}. "
                 f"{texts.text('made', lang)} {texts.short_date(oslo_day(made_at), lang)}.")
     w.paragraph(texts.text("privacy", lang), size=9)
+    w.paragraph(texts.text("method", lang), size=9)
 
 
 def render_pdf(report: EvaluationReport, lang: str = "nb",

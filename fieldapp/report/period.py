@@ -54,3 +54,8 @@ class Period:
     def clip(self, other: Period) -> Period | None:
         start, end = max(self.start, other.start), min(self.end, other.end)
         return Period(start, end) if start <= end else None
+
+    def parts(self) -> list[Period]:
+        """The calendar half-years the period touches, clipped to it: the units in which the
+        report counts people (see ``disclosure``, rule 6). A half-year is its only part."""
+        return [p for p in (b.clip(self) for b in self.buckets("half_year")) if p is not None]

@@ -78,7 +78,8 @@ def meetings(w: Writer, r: EvaluationReport) -> None:
 
 
 def _breakdown_rows(w: Writer, table: Breakdown, label: Any) -> list[list[Any]]:
-    rows: list[list[Any]] = [[label(row.key), row.value] for row in table.rows]
+    rows: list[list[Any]] = [[label(row.key), texts.figure(row.value, w.lang)]
+                             for row in table.rows]
     if table.has_total:
         rows.append([_t(w, "total"), texts.figure(table.total, w.lang)])
     return rows
@@ -94,7 +95,8 @@ def observations(w: Writer, r: EvaluationReport) -> None:
     w.paragraph(_t(w, "by_month"), bold=True)
     w.bar_chart(labels, [row.value for row in o.by_month.rows])  # labelled with the figures
     w.table([_t(w, "category"), _t(w, "count")],
-            [[texts.code_text(row.key, w.lang), row.value] for row in o.by_category.rows],
+            [[texts.code_text(row.key, w.lang), texts.figure(row.value, w.lang)]
+             for row in o.by_category.rows],
             widths=(60, 30))
     w.table([_t(w, "place"), _t(w, "count")],
             _breakdown_rows(w, o.by_place, lambda k: texts.place_label(k, w.lang)),
@@ -104,14 +106,15 @@ def observations(w: Writer, r: EvaluationReport) -> None:
 def cases(w: Writer, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_cases"))
     c = r.cases
+    figures = [texts.figure(v, w.lang) for v in (c.opened, c.closed, c.overdue)]
     w.table([_t(w, "cases_opened"), _t(w, "cases_closed"), _t(w, "cases_overdue")],
-            [[c.opened, c.closed, c.overdue]], widths=(30, 30, 80))
+            [figures], widths=(30, 30, 80))
 
 
 def callouts(w: Writer, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_callouts"))
     c = r.callouts
-    rows = [[texts.code_text(row.event_type, w.lang), row.count,
+    rows = [[texts.code_text(row.event_type, w.lang), texts.figure(row.count, w.lang),
              "–" if row.median_response_minutes is None else row.median_response_minutes]
             for row in c.rows]
     w.table([_t(w, "event_type"), _t(w, "count"), _t(w, "response")], rows,
@@ -129,8 +132,8 @@ def priority_areas(w: Writer, r: EvaluationReport) -> None:
                                  "observations", "callouts", "cases")]
     rows = []
     for a in r.priority_areas:
-        rows.append([a.heading(w.lang), a.meetings, a.decisions, a.school_visits, a.observations,
-                     a.callouts, a.cases])
+        rows.append([a.heading(w.lang), a.meetings, a.decisions, a.school_visits,
+                     *(texts.figure(v, w.lang) for v in (a.observations, a.callouts, a.cases))])
     w.table(header, rows, widths=(50, 16, 16, 24, 28, 24, 22))
 
 

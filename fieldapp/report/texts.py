@@ -16,9 +16,17 @@ TEXTS = {
         "title": "Evaluering av samarbeidsavtalen",
         "and": "og",
         "period": "Periode", "as_of": "Status per", "made": "Laget",
-        "privacy": ("Bare tall, ingen personer. Antall hendelser under 3 vises som «<3», og en "
-                    "sum vises ikke når en celle i tabellen er skjult. Steder med færre enn 3 "
-                    "observasjoner er slått sammen til «Andre steder»."),
+        "privacy": ("Bare tall, ingen personer. Antall hendelser under 3 vises som «<3»; 0 "
+                    "vises som 0. En sum vises bare når alle tallene den summerer vises "
+                    "eksakt. Steder med færre enn 3 observasjoner er slått sammen til «Andre "
+                    "steder», og minste navngitte sted legges til når det trengs for at "
+                    "summen ikke røper et lite tall."),
+        "method": ("Halvåret er enheten for tall om personer, måneden for tallene per måned. "
+                   "Årsrapporten legger sammen de to halvårsrapportene: eksakt når begge "
+                   "halvår er eksakte, ellers som et intervall («4–5») eller «vises ikke». "
+                   "Året minus et halvår gir derfor aldri mer enn halvårsrapporten selv "
+                   "viser. Et antall for en kategori eller et satsingsområde vises ikke når "
+                   "det ville avsløre en skjult sum."),
         "s_schools": "1. Skolebesøk", "s_presence": "2. Tilstedeværelse i kommunen",
         "s_meetings": "3. Politiråd og SLT-møter", "s_observations": "4. Observasjoner i "
         "ungdomsmiljøet", "s_cases": "5. Oppfølging av U18-saker", "s_callouts": "6. Kriseledelse",
@@ -65,9 +73,17 @@ TEXTS = {
         "title": "Evaluation of the cooperation agreement",
         "and": "and",
         "period": "Period", "as_of": "Status at", "made": "Made",
-        "privacy": ("Figures only, no persons. Event counts below 3 are shown as \"<3\", and a "
-                    "total is not shown when a cell of its table is hidden. Places with fewer "
-                    "than 3 observations are pooled as \"Other places\"."),
+        "privacy": ("Figures only, no persons. Event counts below 3 are shown as \"<3\"; 0 "
+                    "is shown as 0. A total is shown only when every figure it adds up is "
+                    "exact. Places with fewer than 3 observations are pooled as \"Other "
+                    "places\", and the smallest named place joins them when needed so that "
+                    "the total does not give a small count away."),
+        "method": ("The half-year is the unit for counts about people, the month for the "
+                   "monthly figures. The year report adds up the two half-year reports: "
+                   "exact when both halves are exact, otherwise as a range (\"4–5\") or "
+                   "\"not shown\". The year minus a half-year therefore never gives more "
+                   "than that half-year report shows itself. A count for a category or a "
+                   "priority area is not shown when it would give a hidden total away."),
         "s_schools": "1. School visits", "s_presence": "2. Presence in the municipality",
         "s_meetings": "3. Police council and SLT meetings",
         "s_observations": "4. Youth-environment observations", "s_cases": "5. U18 follow-ups",
@@ -123,6 +139,7 @@ def text(key: str, lang: str = "nb", **values: object) -> str:
 
 
 def figure(value: Figure | None, lang: str = "nb") -> str:
+    """A published figure as text: a count, "<3", a range "4–5", or "vises ikke" (None)."""
     return text("withheld", lang) if value is None else str(value)
 
 

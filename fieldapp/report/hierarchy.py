@@ -1,0 +1,54 @@
+"""A period of several half-years adds up its parts' published figures (``disclosure``, rule 6).
+
+The year is built as it always was — schools, presence, meetings, medians, the monthly series,
+places and the overdue count (a state at the period's last day, the same as its last half's)
+come from the year itself — and then every count about people that adds up over time takes
+the value ``disclosure.combine`` gives from the half-year reports: exact where both halves
+are exact, otherwise the range the halves allow, or withheld. So subtracting a half-year
+report from the year report gives back only figures that half-year report shows itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from .activity import AreaActivity, CalloutFigures, CaseFigures, ObservationFigures
+from .disclosure import Breakdown, Figure, Row, combine
+
+AREA_COUNTS = ("observations", "callouts", "cases")
+
+
+def _rows(whole: Breakdown, parts: Sequence[Breakdown]) -> Breakdown:
+    rows = tuple(Row(row.key, combine([p.rows[i].value for p in parts]))
+                 for i, row in enumerate(whole.rows))
+    return dataclasses.replace(whole, rows=rows)
+
+
+def _sum(parts: Sequence[object], name: str) -> Figure | None:
+    return combine([getattr(p, name) for p in parts])
+
+
+def observations(whole: ObservationFigures,
+                 parts: Sequence[ObservationFigures]) -> ObservationFigures:
+    return dataclasses.replace(whole, total=_sum(parts, "total"),
+                               by_category=_rows(whole.by_category,
+                                                 [p.by_category for p in parts]))
+
+
+def cases(whole: CaseFigures, parts: Sequence[CaseFigures]) -> CaseFigures:
+    return dataclasses.replace(whole, opened=_sum(parts, "opened"),
+                               closed=_sum(parts, "closed"))
+
+
+def callouts(whole: CalloutFigures, parts: Sequence[CalloutFigures]) -> CalloutFigures:
+    rows = tuple(dataclasses.replace(row, count=combine([p.rows[i].count for p in parts]))
+                 for i, row in enumerate(whole.rows))
+    return dataclasses.replace(whole, rows=rows, total=_sum(parts, "total"))
+
+
+def areas(whole: Sequence[AreaActivity],
+          parts: Sequence[Sequence[AreaActivity]]) -> tuple[AreaActivity, ...]:
+    return tuple(dataclasses.replace(area, **{key: combine([getattr(p[i], key) for p in parts])
+                                              for key in AREA_COUNTS})
+                 for i, area in enumerate(whole))
