@@ -14,8 +14,8 @@ Identity numbers (11 digits; DDMMYY, a 3-digit individual number, two mod-11 che
 - Any run of consecutive groups with 11 digits and valid check digits is reported, in any
   grouping (``150511 12382``, ``15.05.11 12382``, ``150 511 123 82``, separators anywhere).
 - 'identity_like': 11 digits whose check digits are wrong but whose first six are a plausible
-  DDMMYY (with the D or H offset), either unbroken or as the whole chain in the shape 6+5,
-  2-2-2-5, 6-3-2, 2-2-2-3-2 or 3-3-3-2.
+  DDMMYY (with the D or H offset), either unbroken or, at the start or the end of a chain,
+  in the shape 6+5, 2-2-2-5, 6-3-2, 2-2-2-3-2 or 3-3-3-2.
 Phone numbers (kind 'phone'): 8 digits starting with 2-9, optionally after +47, 0047 or 47
 (also glued: ``4791234567``); text before the digits does not matter (``tlf91234567``).
 - Found when those 8 digits are a whole chain in any grouping; when a chain splits into
@@ -133,8 +133,8 @@ def _identity_at(text: str, groups: list[Span], i: int) -> tuple[int, str] | Non
         if kind:
             return j, kind
         shape = tuple(e - s for s, e in groups[i:j + 1])
-        whole = i == 0 and j == len(groups) - 1
-        if (shape == (11,) or (whole and shape in _LIKE_SHAPES)) and _birth_kind(number[:6]):
+        at_edge = i == 0 or j == len(groups) - 1
+        if (shape == (11,) or (at_edge and shape in _LIKE_SHAPES)) and _birth_kind(number[:6]):
             return j, "identity_like"
         return None
     return None
