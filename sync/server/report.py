@@ -3,7 +3,9 @@
     python -m sync.server report --db FILE --year 2026 [--half 1|2] [--format pdf|csv] --out FILE
 
 The backend holds only what the consent gate let go, which is all the report reads (it counts
-shareable fields only), so the SLT coordinator gets the same figures as the phone without it.
+shareable fields only), so the SLT coordinator gets the same figures as the phone without it —
+and the same suppressed cells: the disclosure rules (``fieldapp.report.disclosure``; a year
+adds up its half-years' published figures) depend on the records alone.
 The agreement is the one stored with ``config``-style meta key ``agreement`` (JSON, as the
 phone stores it), else the signed default of the backend's municipality.
 """
