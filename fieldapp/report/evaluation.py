@@ -19,7 +19,6 @@ are those of ``fieldapp.domain.tracking``:
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -199,51 +198,62 @@ def _meeting_figures(agreement: Agreement, meetings: list[Meeting], period: Peri
     return result
 
 
-def build_evaluation(agreement: Agreement, records: list[Record], period: Period,
-                     as_of: datetime) -> EvaluationReport:
-    """The evaluation of one municipality's agreement over a period, as it stands at ``as_of``.
-    Counts about people over several half-years add up the half-years' reports (``hierarchy``)."""
-    records = [r for r in records if belongs(r, agreement)]
-    report = _evaluation(agreement, records, period, as_of)
-    parts = period.parts()
-    if len(parts) < 2:
-        return report
-    halves = [_evaluation(agreement, records, p, as_of) for p in parts]
-    return dataclasses.replace(
-        report,
-        observations=hierarchy.observations(report.observations,
-                                            [h.observations for h in halves]),
-        cases=hierarchy.cases(report.cases, [h.cases for h in halves]),
-        callouts=hierarchy.callouts(report.callouts, [h.callouts for h in halves]),
-        priority_areas=hierarchy.areas(report.priority_areas,
-                                       [h.priority_areas for h in halves]))
+@dataclass(frozen=True)
+class _Activity:
+    observations: ObservationFigures
+    cases: CaseFigures
+    callouts: CalloutFigures
+    priority_areas: tuple[AreaActivity, ...]
 
 
-def _evaluation(agreement: Agreement, records: list[Record], period: Period,
-                as_of: datetime) -> EvaluationReport:
-    today = oslo_day(as_of)
-    last_day = min(period.end, today)
+def _activity(agreement: Agreement, records: list[Record], period: Period,
+              as_of: datetime) -> _Activity:
+    """The counts about people (and the priority areas' activity) of one period."""
+    last_day = min(period.end, oslo_day(as_of))
 
     def in_period(kind: type, moment: str) -> list:
         return [r for r in records if isinstance(r, kind)
                 and moment_in(period, getattr(r, moment), last_day)]
 
-    observations = observation_figures(in_period(Observation, "observed_at"), period)
-    callouts = callout_figures(in_period(CrisisCallout, "called_at"))
-    meetings = [r for r in records if isinstance(r, Meeting)]
+    observed = in_period(Observation, "observed_at")
+    called = in_period(CrisisCallout, "called_at")
+    observations = observation_figures(observed, period)
+    callouts = callout_figures(called)
     held = [m for m in in_period(Meeting, "starts_at") if m.held_by(as_of)]
-    activity = [*in_period(SchoolVisit, "checked_in_at"), *in_period(Observation, "observed_at"),
-                *in_period(CrisisCallout, "called_at"), *in_period(FollowUpCase, "opened_at")]
+    activity = [*in_period(SchoolVisit, "checked_in_at"), *observed, *called,
+                *in_period(FollowUpCase, "opened_at")]
     cases = [r for r in records if isinstance(r, FollowUpCase)]
     highs = (observations.total_high, callouts.total_high)
+    return _Activity(observations, case_figures(cases, period, last_day), callouts,
+                     tuple(area_activity(agreement, activity, held, highs)))
+
+
+def _added_up(whole: _Activity, parts: list[_Activity]) -> _Activity:
+    """Counts that add up over time from the parts' published figures (``hierarchy``)."""
+    return _Activity(
+        hierarchy.observations(whole.observations, [p.observations for p in parts]),
+        hierarchy.cases(whole.cases, [p.cases for p in parts]),
+        hierarchy.callouts(whole.callouts, [p.callouts for p in parts]),
+        hierarchy.areas(whole.priority_areas, [p.priority_areas for p in parts]))
+
+
+def build_evaluation(agreement: Agreement, records: list[Record], period: Period,
+                     as_of: datetime) -> EvaluationReport:
+    """The evaluation of one municipality's agreement over a period, as it stands at ``as_of``.
+    Counts about people over several half-years add up the half-years' figures."""
+    records = [r for r in records if belongs(r, agreement)]
+    today = oslo_day(as_of)
+    people = _activity(agreement, records, period, as_of)
+    parts = period.parts()
+    if len(parts) > 1:
+        people = _added_up(people, [_activity(agreement, records, p, as_of) for p in parts])
+    meetings = [r for r in records if isinstance(r, Meeting)]
     return EvaluationReport(
-        agreement=agreement, period=period, as_of=as_of, last_day=last_day,
+        agreement=agreement, period=period, as_of=as_of, last_day=min(period.end, today),
         schools=tuple(_school_cadence(agreement, records, period, today)),
         other_school_visits=_other_school_visits(agreement, records, period, today),
         presence=_presence(agreement, records, period, as_of, today),
         meetings=tuple(_meeting_figures(agreement, meetings, period, as_of, today)),
-        observations=observations,
-        cases=case_figures(cases, period, last_day),
-        callouts=callouts,
-        priority_areas=tuple(area_activity(agreement, activity, held, highs)),
+        observations=people.observations, cases=people.cases, callouts=people.callouts,
+        priority_areas=people.priority_areas,
     )
