@@ -11,7 +11,8 @@ import random
 NBSP, NNBSP, ZWSP, ZWNJ, ZWJ = "\u00a0", "\u202f", "\u200b", "\u200c", "\u200d"
 WORD_JOINER, BOM, SOFT_HYPHEN, EN_DASH, MINUS = "\u2060", "\ufeff", "\u00ad", "\u2013", "\u2212"
 SEPARATORS = (" ", ".", "-", "/", "_", "  ", NBSP, NNBSP, ZWSP, ZWNJ, ZWJ, WORD_JOINER, BOM,
-              SOFT_HYPHEN, EN_DASH, MINUS, " - ", ". ", " " + NBSP)
+              SOFT_HYPHEN, EN_DASH, MINUS, " - ", ". ", " " + NBSP, "\u2007", "\u2009",
+              "\u3000", "\u2011", "\u2014", "\uff0d", "\t", "\n", "\u0336")
 
 
 def reference_check_digits(nine: str) -> tuple[int, int] | None:
@@ -78,6 +79,7 @@ def identity_positives() -> list[tuple[str, str]]:
         for shape, sep in (((11,), ""), ((6, 5), " "), ((2, 2, 2, 5), "."), ((3, 3, 3, 2), " "),
                            ((6, 5), NBSP)):
             found.append((f"fnr {_cut(number, shape, sep)}", "identity_like"))
+        found.append((f"fnr{number}", "identity_like"))
     return found
 
 
@@ -109,7 +111,10 @@ def phone_positives() -> list[tuple[str, str]]:
               "Tlf. 912 34 567. 25 ungdommer", "+46 70 123 45 67", "+45 12 34 56 78",
               "+44 20 7946 0958", "0046 70 123 45 67", "+47 912 34 567",
               f"912{ZWSP}34{WORD_JOINER}567", f"912{BOM}345{ZWJ}67", "22.33.44.55",
-              "98 76 54 32", "4798765432", "004798765432")
+              "98 76 54 32", "4798765432", "004798765432", "+1 (555) 123-4567",
+              "+44 (0)20 7946 0958", "Tlf:+4791234567", "mobilnummer: 912 34 567",
+              "912\t34\t567", "912\n34 567", "Mobnr91234567", "nr91234567",
+              "telefonnummer91234567", "ring91234567")
     return found + [(text, "phone") for text in listed]
 
 
@@ -192,7 +197,8 @@ WRITTEN_NEGATIVES = (
     "Ungdom 15 år, 16 år og 17 år", "Det var greit at skolen.Vi tok en runde",
     "Vi ble enige om at politiet.no skal oppdateres", "Møte @ 18:00 i gymsalen",
     "Kl 21 @ Ålgård stasjon", "Se oss @ politiet.no", "Vurdering: viktig at vi følger opp",
-    "Ungdommene sa at de skulle hjem. Ingen anmeldelser.",
+    "Ungdommene sa at de skulle hjem. Ingen anmeldelser.", "KANARI004791234567",
+    "Kode AB91234567", "Ref XK15051112345", "Serienr SN20261234", "Vedlegg IMG91234567.jpg",
 )
 
 
