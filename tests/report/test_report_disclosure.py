@@ -221,3 +221,18 @@ def test_places_in_the_year_are_named_only_where_each_half_names_them():
     assert places["Y"] == [("Torget", 8), ("Skateparken", 5), ("Bryne", 3), (OTHER_PLACES, 8)]
     assert r["Y"].observations.by_place.total == r["Y"].observations.total == 24
     assert attack(r) == []
+
+
+def test_a_category_never_pins_a_withheld_total():
+    """January "<3" withholds the total (6, at most 4 + 2); alcohol on all 6 would say the total
+    is at least 6, so exactly 6, so January 2. Alcohol is withheld, drugs (on 3) is not."""
+    obs = [Observation(municipality=GJESDAL, place="Torget", observed_at=oslo(date(2026, m, d), 15),
+                       categories={"alcohol", "drugs"} if d < 4 else {"alcohol"},
+                       priority_area="ungdomsmiljo")
+           for m, days in ((1, (10, 11)), (2, (1, 2, 3, 4))) for d in days]
+    r = reports(obs)
+    h1 = r["H1"]
+    cats = {row.key: row.value for row in h1.observations.by_category.rows}
+    assert h1.observations.total is None
+    assert (cats["alcohol"], cats["drugs"], h1.priority_areas[1].observations) == (None, 3, None)
+    assert attack(r) == []
