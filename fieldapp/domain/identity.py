@@ -114,7 +114,6 @@ def _identity_at(text: str, groups: list[Span], i: int,
     return None
 
 
-
 def _glued_to_a_word(text: str, start: int) -> bool:
     """Digits glued to a word that is no phone or number word (``KANARI0047...``, a code)."""
     if start == 0 or not text[start - 1].isalpha():

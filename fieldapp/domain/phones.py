@@ -11,15 +11,17 @@ read from whole groups.
 - Not a phone:
   an unbroken DDMMYYYY or YYYYMMDD date (year 1900-2099), so ``15052011`` is a date;
   2+2+4 digits that are DD MM YYYY and 4+2+2 digits that are YYYY MM DD (``2026-03-04``);
-  2+2+2+2 digits with '.' or '/' inside each pair that read as two times or two day.month
-  dates (``21.30-23.00``, ``21.30 23.00``, ``25.03-31.03``; 24.00 counts as a time);
+  2+2+2+2 digits with '.' or '/' inside each pair and another separator between the pairs,
+  that read as two times or two day.month dates (``21.30-23.00``, ``21.30 23.00``,
+  ``25.03-31.03``; 24.00 counts as a time), while ``22.11.20.45`` is a phone;
   DD.MM.YY then a space and 2 digits (a date and a count: ``25.05.26 21 ungdommer``);
   4+4 digits joined by '/' or '-' when the first is a year (``2026/1234``, a case number)
   or both are HHMM times (``2200-0600``); two years in any spelling (``2023 2024``);
   1-2 digits, one '.', the rest (a decimal such as a coordinate); digits right after a
   decimal comma; money (kr/NOK just before, or kr/kroner/,-/mill/%/prosent just after).
   A time with ':' never joins a chain (``21:30``), so it is never part of a number.
-- International: '+' (or glued '00') and a country code other than 47, 8-15 digits in all;
+- International: '+' (or '00' glued to the country code) and a country code other than 47,
+  8-15 digits in all;
   after '+', brackets count as separators too (``+1 (555) 123-4567``).
 """
 
@@ -62,13 +64,15 @@ def _date(day: str, month: str, year: str) -> bool:
     return _year(year) and plausible_date(int(day), int(month))
 
 
-def _pair(a: str, b: str) -> bool:
-    """Two 2-digit groups that read as a time HH.MM (24.00 included) or a day.month date."""
-    return (int(a) <= 24 and int(b) <= 59) or plausible_date(int(a), int(b))
+def _time(hours: str, minutes: str) -> bool:
+    """Two 2-digit groups that read as a time HH.MM (24.00 included)."""
+    return int(hours) <= 24 and int(minutes) <= 59
 
 
-def _halves(four: str) -> tuple[str, str]:
-    return four[:2], four[2:]
+def _two_times_or_dates(a: str, b: str, c: str, d: str) -> bool:
+    """a.b and c.d are both times or both day.month dates."""
+    days = plausible_date(int(a), int(b)) and plausible_date(int(c), int(d))
+    return days or (_time(a, b) and _time(c, d))
 
 
 def _looks_like_other_number(parts: list[str], seps: list[str]) -> bool:
@@ -81,12 +85,13 @@ def _looks_like_other_number(parts: list[str], seps: list[str]) -> bool:
         return _date(*parts)
     if shape == (4, 2, 2):
         return _date(parts[2], parts[1], parts[0])
-    if shape == (2, 2, 2, 2) and seps[0] in "./" and seps[2] in "./":
-        return _pair(parts[0], parts[1]) and _pair(parts[2], parts[3])
+    if shape == (2, 2, 2, 2) and seps[0] in "./" and seps[2] in "./" and seps[1] != seps[0]:
+        return _two_times_or_dates(*parts)
     if shape == (2, 2, 2, 2) and seps[0] == seps[1] in "./-" and " " in seps[2]:
         return plausible_date(int(parts[0]), int(parts[1]))
     if shape == (4, 4) and ("/" in seps[0] or "-" in seps[0]):
-        return _year(parts[0]) or _pair(parts[0][:2], parts[0][2:]) and _pair(*_halves(parts[1]))
+        first, second = parts
+        return _year(first) or (_time(first[:2], first[2:]) and _time(second[:2], second[2:]))
     if shape == (4, 4):
         return _year(parts[0]) and _year(parts[1])
     return len(parts) == 2 and shape[0] <= 2 and seps[0] == "."
@@ -137,14 +142,16 @@ def _aligned(groups: list[Span], size: int) -> list[list[Span]]:
     return runs if not current else []
 
 
-def _country_prefix(text: str, digits: str, start: int) -> tuple[int, bool]:
+def _country_prefix(text: str, digits: str, start: int,
+                    groups_first_length: int) -> tuple[int, bool]:
     """(prefix digits to drop, whether it is international and not Norwegian)."""
     plus = start > 0 and text[start - 1] == "+"
     if digits.startswith("0047"):
         return 4, False
     if plus:
         return (2, False) if digits.startswith("47") else (0, True)
-    if digits.startswith("00") and digits[2:3] not in ("", "0"):
+    glued = groups_first_length > 2
+    if digits.startswith("00") and digits[2:3] not in ("", "0") and glued:
         return 2, True
     return (2, False) if digits.startswith("47") and len(digits) == 10 else (0, False)
 
@@ -153,7 +160,7 @@ def phone_runs(text: str, groups: list[Span]) -> list[list[Span]]:
     """The phone numbers in a run of groups, each as the groups it covers."""
     start = groups[0][0]
     digits = digits_of(text, groups)
-    prefix, international = _country_prefix(text, digits, start)
+    prefix, international = _country_prefix(text, digits, start, groups[0][1] - start)
     if international:
         return [groups] if 8 <= len(digits) - prefix <= 15 else []
     rest = _drop_digits(groups, prefix)

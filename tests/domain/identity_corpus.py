@@ -114,7 +114,7 @@ def phone_positives() -> list[tuple[str, str]]:
               "98 76 54 32", "4798765432", "004798765432", "+1 (555) 123-4567",
               "+44 (0)20 7946 0958", "Tlf:+4791234567", "mobilnummer: 912 34 567",
               "912\t34\t567", "912\n34 567", "Mobnr91234567", "nr91234567",
-              "telefonnummer91234567", "ring91234567")
+              "telefonnummer91234567", "ring91234567", "22.11.20.45", "Sentralbord 22/11/20/45")
     return found + [(text, "phone") for text in listed]
 
 
@@ -198,7 +198,8 @@ WRITTEN_NEGATIVES = (
     "Vi ble enige om at politiet.no skal oppdateres", "Møte @ 18:00 i gymsalen",
     "Kl 21 @ Ålgård stasjon", "Se oss @ politiet.no", "Vurdering: viktig at vi følger opp",
     "Ungdommene sa at de skulle hjem. Ingen anmeldelser.", "KANARI004791234567",
-    "Kode AB91234567", "Ref XK15051112345", "Serienr SN20261234", "Vedlegg IMG91234567.jpg",
+    "Vakt 00.30-02.00 03.00-04.00", "Kode AB91234567", "Ref XK15051112345",
+    "Serienr SN20261234", "Vedlegg IMG91234567.jpg",
 )
 
 
