@@ -15,7 +15,8 @@ number word: tlf, tel, telefon, mob, mobil, ring, sms, nr, nummer, fnr, pnr (``t
 Identity numbers (11 digits; DDMMYY, a 3-digit individual number, two mod-11 check digits):
 - 'fodselsnummer'; 'd_number' (day + 40); 'h_number' (month + 40, health services).
 - Any run of consecutive groups with 11 digits and valid check digits is reported, in any
-  grouping (``150511 12382``, ``15.05.11 12382``, ``150 511 123 82``, separators anywhere).
+  grouping (``150511 12382``, ``15.05.11 12382``, ``150 511 123 82``, separators anywhere),
+  and as a birth date with a 4-digit year then the 5 digits (``15.05.2011 12382``).
 - 'identity_like': 11 digits whose check digits are wrong but whose first six are a plausible
   DDMMYY (with the D or H offset), either unbroken or, at the start or the end of a chain,
   in the shape 6+5, 2-2-2-5, 6-3-2, 2-2-2-3-2 or 3-3-3-2.
@@ -95,6 +96,11 @@ _LOOKBACK = 16
 def _identity_at(text: str, groups: list[Span], i: int,
                  look_alikes: bool) -> tuple[int, str] | None:
     """(last group index, kind) for an identity number starting at group ``i``, if any."""
+    four = [text[s:e] for s, e in groups[i:i + 4]]
+    if [len(g) for g in four] == [2, 2, 4, 5]:  # DD.MM.YYYY nnnnn: drop the century
+        kind = identity_number_kind(four[0] + four[1] + four[2][2:] + four[3])
+        if kind:
+            return i + 3, kind
     total = 0
     for j in range(i, len(groups)):
         total += groups[j][1] - groups[j][0]

@@ -72,6 +72,8 @@ def identity_positives() -> list[tuple[str, str]]:
             found.append((f"fnr {_cut(number, shape, sep)}", kind))
         dotted = f"{number[:2]}.{number[2:4]}.{number[4:6]} {number[6:]}"
         found.append((f"født {dotted}", kind))
+        century = "19" if number[4:6] > "30" else "20"
+        found.append((f"født {number[:2]}.{number[2:4]}.{century}{number[4:6]} {number[6:]}", kind))
         found.append((f"fnr {number.translate(FULL_WIDTH)}", kind))
         found.append((f"fnr {number[:5]}{number[5:8].translate(FULL_WIDTH)}{number[8:]}", kind))
         found.append((f"fnr {ZWSP.join(number)}", kind))
