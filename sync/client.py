@@ -155,8 +155,7 @@ class _Run:
             self.report.errors[""] = "not_enrolled"
         self.records = self.lb.list()
         try:
-            for consents_only in (False, True):
-                self._phase(transport, all_enrolments, consents_only)
+            self._phase(transport, all_enrolments)
             self.report.tombstones_sent = send_tombstones(self, transport, all_enrolments)
             self._pull(transport, all_enrolments)
         except Cancelled:
@@ -166,9 +165,8 @@ class _Run:
         self._finish(all_enrolments, transport, started)
         return self.report
 
-    def _phase(self, transport: Transport, all_enrolments: list[Enrolment],
-               consents_only: bool) -> None:
-        planned = plan(self.lb, all_enrolments, self.clock(), consents_only=consents_only,
+    def _phase(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
+        planned = plan(self.lb, all_enrolments, self.clock(),
                        respect_backoff=self.respect_backoff, records=self.records)
         leaving: dict[str, list[Planned]] = {}
         for p in planned:

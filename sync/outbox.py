@@ -8,7 +8,9 @@ Outbox states live on the records (``sync_state``)::
        └── an edit of the record (new revision) starts again at pending
 
 Records the gate holds back completely (a U18 case without consent) stay pending and are
-re-judged on every run. Bookkeeping for failed and quarantined records (attempts, next try,
+re-judged on every run. A consent travels in the same batch as its case (the backend judges a
+case only on consents it holds), or on its own once the backend holds the case.
+Bookkeeping for failed and quarantined records (attempts, next try,
 reason) is the setting ``sync.outbox``; cases the backend holds are ``sync.shared_cases``.
 """
 
@@ -86,46 +88,78 @@ def _due(record: Record, book: dict[str, Any], now: datetime, respect_backoff: b
     return True
 
 
-def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *, consents_only: bool = False,
+def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *,
          respect_backoff: bool = False, gate: ConsentGate | None = None,
          records: list[Record] | None = None) -> list[Planned]:
-    """Judge every waiting record (or only the consents, for the second phase). ``records``
-    may be a listing taken earlier in the run: consents are not touched by the first phase,
-    and the cases acknowledged meanwhile are in the setting ``sync.shared_cases``."""
+    """Judge every waiting record. A consent goes with its case: right after it when the case
+    leaves in this run (the backend judges a case only on consents it holds, from earlier
+    batches or the same one), or on its own once the backend holds the case. ``group`` keeps
+    a case and its consents in one batch."""
     gate = gate or ConsentGate()
     records = lb.list() if records is None else records
     by_id = {r.id: r for r in records}
     by_case = consents_by_case(records)
     shared = shared_cases(lb, records)
     book = lb.get_setting(OUTBOX, {}) or {}
-    out = []
+    out: list[Planned] = []
+    leaving_cases: set[str] = set()
     for record in records:
-        if isinstance(record, Consent) != consents_only:
+        if isinstance(record, Consent) or not _due(record, book, now, respect_backoff):
             continue
-        if not _due(record, book, now, respect_backoff):
-            continue
-        home = record.municipality
-        if isinstance(record, Consent) and record.case_id in by_id:
-            home = by_id[record.case_id].municipality
-        enrolment = route(enrolments, home)
-        recipient = enrolment.recipient if enrolment else "slt"
-        decision = gate.decide(record, by_case.get(record.id, []), recipient, now,
-                               case_shared=getattr(record, "case_id", "") in shared)
-        item = None
-        if enrolment is not None and decision.send_record and decision.payload is not None:
-            facts = [_consent_facts(c) for c in by_case.get(record.id, [])
-                     if c.id in decision.consent_ids]
-            item = make_item(record.id, record.kind, record.revision, decision.payload,
-                             sorted(facts, key=lambda c: c["id"]), decision.basis)
-        out.append(Planned(record, decision, enrolment, item))
+        p = _judge(gate, record, by_case.get(record.id, []), enrolments, record.municipality,
+                   now, case_shared=False)
+        out.append(p)
+        if p.leaves and isinstance(record, FollowUpCase):
+            leaving_cases.add(record.id)
+    consents = []
+    for record in records:
+        # A consent travels with a case that leaves now, whatever its own backoff says.
+        backoff = respect_backoff and getattr(record, "case_id", "") not in leaving_cases
+        if isinstance(record, Consent) and _due(record, book, now, backoff):
+            case = by_id.get(record.case_id)
+            home = case.municipality if case is not None else record.municipality
+            consents.append(_judge(gate, record, [], enrolments, home, now,
+                                   case_shared=record.case_id in shared | leaving_cases))
+    return _grouped(out, consents)
+
+
+def _judge(gate: ConsentGate, record: Record, consents: list[Consent],
+           enrolments: list[Enrolment], home: str, now: datetime, *,
+           case_shared: bool) -> Planned:
+    enrolment = route(enrolments, home)
+    recipient = enrolment.recipient if enrolment else "slt"
+    decision = gate.decide(record, consents, recipient, now, case_shared=case_shared)
+    item = None
+    if enrolment is not None and decision.send_record and decision.payload is not None:
+        facts = [_consent_facts(c) for c in consents if c.id in decision.consent_ids]
+        item = make_item(record.id, record.kind, record.revision, decision.payload,
+                         sorted(facts, key=lambda c: c["id"]), decision.basis)
+    return Planned(record, decision, enrolment, item)
+
+
+def _grouped(others: list[Planned], consents: list[Planned]) -> list[Planned]:
+    """Each case followed by its consents; consents of cases not in this run last."""
+    by_case: dict[str, list[Planned]] = {}
+    for p in consents:
+        by_case.setdefault(p.record.case_id, []).append(p)  # type: ignore[attr-defined]
+    out: list[Planned] = []
+    for p in others:
+        out.append(p)
+        if isinstance(p.record, FollowUpCase):
+            out.extend(by_case.pop(p.record.id, []))
+    for rest in by_case.values():
+        out.extend(rest)
     return out
+
+
+def group_of(p: Planned) -> str:
+    """The batch group of a planned item: a case and its consents travel together."""
+    return p.record.case_id if isinstance(p.record, Consent) else p.record.id
 
 
 def preview(lb: Any, enrolments: list[Enrolment], now: datetime) -> list[Planned]:
     """Every waiting record with what would leave and what stays (for the Synk screen)."""
-    records = lb.list()
-    return plan(lb, enrolments, now, records=records) + plan(
-        lb, enrolments, now, consents_only=True, records=records)
+    return plan(lb, enrolments, now)
 
 
 # -- bookkeeping ----------------------------------------------------------------------------

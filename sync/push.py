@@ -8,6 +8,7 @@ batch already in flight is still settled, so nothing is lost or left half-record
 
 from __future__ import annotations
 
+import itertools
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
@@ -17,13 +18,37 @@ from fieldapp.domain import SyncState
 
 from .enrolment import Enrolment
 from .errors import Cancelled, ProtocolError, SyncError
-from .outbox import Book, Planned
+from .outbox import Book, Planned, group_of
 from .protocol import API, ItemResult, parse_push_reply
 from .transport import Transport
 
 log = logging.getLogger(__name__)
 
 InFlight = tuple[list[Planned], "Future[list[ItemResult]]"]
+
+
+# Reasons the backend gives for something that can become right by itself: retried with
+# backoff, not quarantined (a phone clock a few minutes fast, a consent given "just now").
+RETRYABLE_REASONS = frozenset({"consent_not_yet_given"})
+# A consent whose case the backend does not hold (the case was refused in the same batch)
+# waits on the phone as if the gate had held it back: it goes with the case next time.
+WAITS_FOR_CASE = "case_not_shared"
+
+
+def batched(planned: list[Planned], size: int) -> list[list[Planned]]:
+    """Batches of at most ``size`` items that never split a case from its consents (a group
+    larger than ``size`` goes alone)."""
+    batches: list[list[Planned]] = []
+    current: list[Planned] = []
+    for _, group in itertools.groupby(planned, key=group_of):
+        members = list(group)
+        if current and len(current) + len(members) > size:
+            batches.append(current)
+            current = []
+        current.extend(members)
+    if current:
+        batches.append(current)
+    return batches
 
 
 class BatchPusher:
@@ -34,8 +59,7 @@ class BatchPusher:
 
     def push_all(self, planned: list[Planned]) -> None:
         """Send every planned item; raises the first SyncError (Cancelled when cancelled)."""
-        size = self.run.batch_size
-        batches = [planned[i:i + size] for i in range(0, len(planned), size)]
+        batches = batched(planned, self.run.batch_size)
         error: SyncError | None = None
         in_flight: InFlight | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as pool:
@@ -108,6 +132,11 @@ class BatchPusher:
         elif result.status in ("accepted", "duplicate"):
             changes.append((r.id, SyncState.SYNCED, r.revision))
             book.synced(r)
+        elif result.status == "rejected" and result.reason in RETRYABLE_REASONS:
+            self._fail(book, changes, p, result.reason, now)
+        elif result.status == "rejected" and result.reason == WAITS_FOR_CASE:
+            changes.append((r.id, SyncState.PENDING, r.revision))
+            self.run.report.withheld.append(self.run.withheld_record(r, WAITS_FOR_CASE))
         else:
             reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
             changes.append((r.id, SyncState.QUARANTINED, r.revision))

@@ -30,6 +30,24 @@ REASONS = {
         "field_not_allowed": "Kommunen avviste et felt som ikke skulle vært sendt.",
         "wrong_municipality": "Registreringen hører til en annen kommune.",
         "hash_mismatch": "Innholdet ble endret underveis.",
+        "invalid_identifier": "Registreringen har en intern id eller kommune i feil form.",
+        "invalid_id": "Registreringen har en intern id i feil form.",
+        "municipality_invalid": "Registreringen mangler kommune, eller kommunenummeret er "
+                                "ugyldig.",
+        "legal_basis_not_allowed": "Kommunen har ikke godkjent dette rettslige grunnlaget for "
+                                   "denne telefonen.",
+        "consent_unknown": "Saken viser til et samtykke kommunen ikke har fått.",
+        "consents_invalid": "Samtykkeopplysningene i registreringen er ugyldige.",
+        "priority_area_unknown": "Satsingsområdet finnes ikke i kommunens avtale.",
+        "undecodable": "Kommunen kunne ikke lese registreringen.",
+        "invalid_record": "Kommunen fant en ugyldig verdi i registreringen.",
+        "kind_not_accepted": "Kommunen tar ikke imot denne typen registrering.",
+        "envelope_mismatch": "Registreringens id eller utgave stemte ikke.",
+        "schema_unsupported": "Appen og kommunen bruker ulike versjoner av formatet.",
+        "unknown_field": "Registreringen hadde et felt kommunen ikke kjenner.",
+        "basis_mismatch": "Det oppgitte grunnlaget for deling stemte ikke med kommunens "
+                          "vurdering.",
+        "deleted": "Registreringen er slettet hos kommunen.",
     },
     "en": {
         "personal_no_consent": "Personal data without consent or other legal basis for this "
@@ -55,6 +73,24 @@ REASONS = {
         "field_not_allowed": "The municipality rejected a field that should not have been sent.",
         "wrong_municipality": "The record belongs to another municipality.",
         "hash_mismatch": "The content changed on the way.",
+        "invalid_identifier": "The record has an internal id or municipality in the wrong form.",
+        "invalid_id": "The record has an internal id in the wrong form.",
+        "municipality_invalid": "The record has no municipality, or the municipality number "
+                                "is invalid.",
+        "legal_basis_not_allowed": "The municipality has not approved this legal basis for "
+                                   "this phone.",
+        "consent_unknown": "The case refers to a consent the municipality has not received.",
+        "consents_invalid": "The consent facts in the record are invalid.",
+        "priority_area_unknown": "The priority area is not in the municipality's agreement.",
+        "undecodable": "The municipality could not read the record.",
+        "invalid_record": "The municipality found an invalid value in the record.",
+        "kind_not_accepted": "The municipality does not take this kind of record.",
+        "envelope_mismatch": "The record's id or revision did not match.",
+        "schema_unsupported": "The app and the municipality use different format versions.",
+        "unknown_field": "The record had a field the municipality does not know.",
+        "basis_mismatch": "The stated basis for sharing did not match the municipality's "
+                          "judgement.",
+        "deleted": "The record has been deleted at the municipality.",
     },
 }
 

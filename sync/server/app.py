@@ -24,10 +24,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fieldapp.domain.consent import ConsentGate
+from fieldapp.domain.consent_status import BACKEND_CLOCK_SKEW
 
 from ..protocol import MAX_REFERENCE_PAGE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, parse_version
 from . import report
 from .admin import AdminError
+from .checks import Policy
 from .db import Database, normalise_code, secret_hash
 from .intake import Receiver
 from .models import (
@@ -38,7 +40,7 @@ from .models import (
     ReferenceReply,
     StatusReply,
 )
-from .tombstones import TombstoneReply, TombstoneRequest, take_tombstones
+from .tombstones import TombstoneReply, TombstoneRequest, scrub_wal, take_tombstones
 
 log = logging.getLogger("sync.server")
 Clock = Callable[[], datetime]
@@ -57,7 +59,7 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> JSONRe
 def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
     db = Database(db_path)
     now: Clock = clock or (lambda: datetime.now(UTC))
-    gate = ConsentGate()
+    gate = ConsentGate(skew=BACKEND_CLOCK_SKEW)
     app = FastAPI(title="Politikontakt – kommunalt mottak (referanse)", version="1",
                   description="Wire protocol v1 between the police contact's phone and the "
                               "municipality. See sync/PROTOCOL.md.",
@@ -80,10 +82,13 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
 
     @v1.post("/push", response_model=PushReply)
     def push(body: PushRequest, dev: Device) -> dict[str, Any]:
-        receiver = Receiver(db, dev["id"], db.meta("recipient"), db.meta("municipality"),
-                            now(), gate)
+        municipality = db.meta("municipality")
+        receiver = Receiver(db, dev["id"], db.meta("recipient"),
+                            Policy.load(db, dev["name"], municipality), now(), gate)
         with db.transaction() as conn:
-            results = [receiver.take(conn, item.wire()) for item in body.items]
+            results = receiver.take_batch(conn, [item.wire() for item in body.items])
+        if receiver.corrected:
+            scrub_wal(db)   # the corrected-away content must not linger in the WAL
         return {"results": results}
 
     @v1.post("/tombstones", response_model=TombstoneReply)

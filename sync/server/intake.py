@@ -1,40 +1,51 @@
-"""Re-checking every pushed item with the phone's own consent gate before it is stored.
+"""Taking in one pushed batch: every item checked, consent judged on what the backend holds.
 
-The backend trusts nothing the phone concluded: it recomputes the payload hash, decodes the
-record strictly (unknown fields refused), recomputes minor status and consent cover at receive
-time with the same ``ConsentGate``, and refuses any field the gate would have withheld. A
-refusal is logged and audited by record id and reason only, never with content.
+The backend trusts nothing the phone concluded. Per batch:
+
+1. every item is parsed and checked on its own (``checks.parse``: envelope, hash, decode once,
+   ``validate()``, vocabularies, UUID ids, municipality, legal-basis policy);
+2. consent is judged only on consents the backend **holds**: stored from earlier batches, or
+   sent as consent items in this batch (and checked like any item). The newest revision of
+   each consent wins, and a withdrawal by a giver ends that giver's earlier consents for the
+   case (``fieldapp.domain.consent_status``). The consent facts a case item carries are only a
+   cross-check: each must name a consent the backend holds;
+3. the same ``ConsentGate`` as on the phone (with a few minutes of clock tolerance) decides
+   what of the record may be kept; any field it would have withheld refuses the item;
+4. a consent is kept only when its case is held (stored before, or accepted in this batch);
+5. what is stored is the record re-encoded from what was checked, never the bytes received;
+   a newer revision empties the content of the older ones (a correction reaches the backend),
+   and a record the phone deleted (a tombstone) is never taken in again at an older revision.
+
+Bad items are refused one by one with a reason code; the rest of the batch goes on. Refusals
+are logged and audited by record id and reason only, never with content.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import json
 import logging
 import sqlite3
-import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fieldapp.domain import RECORD_TYPES_BY_KIND, Consent, DecodeError, Record, from_dict
+from fieldapp.domain import Consent, FollowUpCase, Record
+from fieldapp.domain.codes import UUID_PATTERN
 from fieldapp.domain.consent import ConsentGate, Decision
 
-from ..protocol import SCHEMA_VERSION, canonical_json, payload_hash
+from ..protocol import canonical_json
+from .checks import MAX_CONSENTS, Policy, Refused, decode, parse
 from .db import Database
-from .tombstones import deleted_reason
+from .tombstones import deleted_reason, purge_older_revisions
 
 log = logging.getLogger("sync.server")
 
-ACCEPTED_KINDS = frozenset(RECORD_TYPES_BY_KIND) - {"crisis_contact"}
-MAX_CONSENTS = 20
 
-
-class Refused(Exception):
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
+@dataclass
+class _Entry:
+    item: dict[str, Any]
+    record: Record | None = None
+    result: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,133 +53,175 @@ class Receiver:
     db: Database
     device_id: str
     recipient: str
-    municipality: str
+    policy: Policy
     now: datetime
     gate: ConsentGate
+    corrected: list[str] = field(default_factory=list)   # ids whose older content went
 
-    def take(self, conn: sqlite3.Connection, item: dict[str, Any]) -> dict[str, Any]:
-        """Check and store one item; returns its per-item result."""
-        result = {"id": item["id"], "revision": item["revision"], "hash": item["hash"],
-                  "status": "accepted", "reason": None}
+    def take_batch(self, conn: sqlite3.Connection,
+                   items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Check and store a batch; returns the per-item results in the items' order."""
+        entries = [self._parse(conn, item) for item in items]
+        # Consents first become known (cases are judged on them), then are kept only once
+        # their case is held: cases are stored before consents are.
+        batch_consents = [e.record for e in entries if isinstance(e.record, Consent)
+                          and not e.item["consents"] and e.item["basis"] in ("consent", "")]
+        for entry in entries:
+            if entry.record is not None and not isinstance(entry.record, Consent):
+                self._judge(conn, entry, batch_consents)
+        for entry in entries:
+            if isinstance(entry.record, Consent):
+                self._judge_consent(conn, entry, batch_consents)
+        return [e.result for e in entries]
+
+    def _parse(self, conn: sqlite3.Connection, item: dict[str, Any]) -> _Entry:
+        entry = _Entry(item, result={"id": item["id"], "revision": item["revision"],
+                                     "hash": item["hash"], "status": "accepted",
+                                     "reason": None})
         try:
-            record, decision = self._check(conn, item)
+            if deleted_reason(conn, item["id"], item["revision"]):
+                raise Refused("deleted")  # the phone deleted it: see tombstones.py
+            entry.record = parse(item, self.policy)
         except Refused as refused:
-            result.update(status="rejected", reason=refused.reason)
-            self._log(conn, item, "rejected", refused.reason)
-            return result
+            self._refuse(conn, entry, refused.reason)
+        except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
+            log.warning("push.item parse failed error=%s", type(exc).__name__)
+            self._refuse(conn, entry, "undecodable")
+        return entry
+
+    def _judge(self, conn: sqlite3.Connection, entry: _Entry,
+               batch_consents: list[Consent]) -> None:
+        record = entry.record
+        assert record is not None
+        try:
+            consents: list[Consent] = []
+            if isinstance(record, FollowUpCase):
+                consents = held_consents(conn, record.id, batch_consents)
+                _cross_check(entry.item["consents"], consents)
+            decision = self.gate.decide(record, consents, self.recipient, self.now)
+            self._store(conn, entry, decision)
+        except Refused as refused:
+            self._refuse(conn, entry, refused.reason)
+
+    def _judge_consent(self, conn: sqlite3.Connection, entry: _Entry,
+                       batch_consents: list[Consent]) -> None:
+        consent = entry.record
+        assert isinstance(consent, Consent)
+        case_held = _case_held(conn, consent.case_id)
+        try:
+            if entry.item["consents"]:
+                raise Refused("consents_invalid")
+            same_case = held_consents(conn, consent.case_id, batch_consents)
+            now_consent = next((c for c in same_case if c.id == consent.id), consent)
+            decision = self.gate.decide(consent, [], self.recipient, self.now,
+                                        case_shared=case_held)
+            if now_consent.revision > consent.revision:
+                decision = _without_name(decision)
+            self._store(conn, entry, decision)
+        except Refused as refused:
+            self._refuse(conn, entry, refused.reason)
+
+    def _store(self, conn: sqlite3.Connection, entry: _Entry, decision: Decision) -> None:
+        item, record = entry.item, entry.record
+        assert record is not None
+        if not decision.send_record or decision.payload is None:
+            raise Refused(decision.reason or "not_allowed")
+        _within(item["record"], decision.payload, decision, "")
+        if item["basis"] != decision.basis:
+            raise Refused("basis_mismatch")
         row = conn.execute("SELECT hash FROM records WHERE id = ? AND revision = ?",
-                           (item["id"], item["revision"])).fetchone()
+                           (record.id, record.revision)).fetchone()
         if row is not None:
             status = "duplicate" if row[0] == item["hash"] else "conflict"
-            result["status"] = status
+            entry.result["status"] = status
             self._log(conn, item, status, None if status == "duplicate" else "conflict")
-            return result
+            return
+        stored = dict(decision.payload, revision=record.revision)
         conn.execute(
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.id, record.revision, record.kind, record.municipality, self.device_id,
-             item["hash"], canonical_json(item["record"]).decode("utf-8"), decision.basis,
+             item["hash"], canonical_json(stored).decode("utf-8"), decision.basis,
              json.dumps(list(decision.consent_ids)), self.now.isoformat()))
         self._log(conn, item, "accepted", None)
-        return result
+        if purge_older_revisions(conn, record.id, record.revision):
+            self.corrected.append(record.id)
+            # A correction: what the officer changed away leaves the municipality too.
+            self.db.audit(conn, "correction", "purged", device_id=self.device_id,
+                          record_id=record.id, revision=record.revision)
+
+    def _refuse(self, conn: sqlite3.Connection, entry: _Entry, reason: str) -> None:
+        entry.result.update(status="rejected", reason=reason)
+        self._log(conn, entry.item, "rejected", reason)
 
     def _log(self, conn: sqlite3.Connection, item: dict[str, Any], status: str,
              reason: str | None) -> None:
-        self.db.audit(conn, "push", status, device_id=self.device_id, record_id=item["id"],
+        # An id that is not a UUID may be anything (an identity number): never kept or logged.
+        record_id = item["id"] if UUID_PATTERN.match(item["id"]) else None
+        self.db.audit(conn, "push", status, device_id=self.device_id, record_id=record_id,
                       revision=item["revision"], hash_=item["hash"], reason=reason)
         if status == "rejected":
             log.warning("push.item status=rejected record=%s reason=%s device=%s",
-                        item["id"], reason, self.device_id)
-
-    def _check(self, conn: sqlite3.Connection, item: dict[str, Any]) -> tuple[Record, Decision]:
-        if deleted_reason(conn, item["id"], item["revision"]):
-            raise Refused("deleted")  # the phone deleted it: see tombstones.py
-        if item["schema"] != SCHEMA_VERSION:
-            raise Refused("schema_unsupported")
-        if payload_hash(item) != item["hash"]:
-            raise Refused("hash_mismatch")
-        data = item["record"]
-        if item["kind"] not in ACCEPTED_KINDS or data.get("kind") != item["kind"]:
-            raise Refused("kind_not_accepted")
-        if data.get("id") != item["id"] or data.get("revision") != item["revision"]:
-            raise Refused("envelope_mismatch")
-        record = _decode(data)
-        # A consent without its own municipality belongs to its case's (checked with the case).
-        inherits = isinstance(record, Consent) and not record.municipality
-        if self.municipality and record.municipality != self.municipality and not inherits:
-            raise Refused("wrong_municipality")
-        consents = self._consents(record, item["consents"])
-        case_shared = isinstance(record, Consent) and conn.execute(
-            "SELECT 1 FROM records WHERE id = ? LIMIT 1", (record.case_id,)).fetchone() is not None
-        decision = self.gate.decide(record, consents, self.recipient, self.now,
-                                    case_shared=case_shared)
-        if not decision.send_record or decision.payload is None:
-            raise Refused(decision.reason or "not_allowed")
-        _within(data, decision.payload, decision, "")
-        if item["basis"] != decision.basis:
-            raise Refused("basis_mismatch")
-        return record, decision
-
-    def _consents(self, record: Record, raw: Any) -> list[Consent]:
-        if not isinstance(raw, list) or len(raw) > MAX_CONSENTS:
-            raise Refused("consents_invalid")
-        consents = []
-        for data in raw:
-            consent = _decode(data) if isinstance(data, dict) else None
-            if not isinstance(consent, Consent) or consent.case_id != record.id:
-                raise Refused("consents_invalid")
-            consents.append(consent)
-        return consents
+                        record_id or "-", reason, self.device_id)
 
 
-def _decode(data: dict[str, Any]) -> Record:
-    cls = RECORD_TYPES_BY_KIND.get(data.get("kind"))  # type: ignore[arg-type]
-    if cls is None:
-        raise Refused("kind_not_accepted")
-    _known_keys(cls, data)
-    try:
-        return from_dict(data)
-    except (DecodeError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise Refused("undecodable") from exc
+def _case_held(conn: sqlite3.Connection, case_id: str) -> bool:
+    """Whether the backend holds the case (stored before, or accepted earlier in this batch)."""
+    return conn.execute("SELECT 1 FROM records WHERE id = ? AND kind = 'follow_up_case' "
+                        "LIMIT 1", (case_id,)).fetchone() is not None
 
 
-def _known_keys(cls: type, data: Any) -> None:
-    """Refuse any key the record type (or a nested action/timeline entry) does not declare."""
-    if not isinstance(data, dict):
-        raise Refused("undecodable")
-    allowed = {f.name for f in dataclasses.fields(cls)} - {"sync_state"}
-    if cls in RECORD_TYPES_BY_KIND.values():
-        allowed.add("kind")
-    if set(data) - allowed:
-        raise Refused("unknown_field")
-    for name, inner in _nested_types(cls).items():
-        if data.get(name):
-            if not isinstance(data[name], list):
-                raise Refused("undecodable")
-            for entry in data[name]:
-                _known_keys(inner, entry)
+def held_consents(conn: sqlite3.Connection, case_id: str,
+                  batch: list[Consent]) -> list[Consent]:
+    """The newest revision of every consent for the case the backend holds or is sent now."""
+    newest: dict[str, Consent] = {}
+    rows = conn.execute(
+        "SELECT payload FROM records WHERE kind = 'consent' AND "
+        "json_extract(payload, '$.case_id') = ?", (case_id,)).fetchall()
+    candidates = [c for c in batch if c.case_id == case_id]
+    for row in rows:
+        try:
+            stored = decode(json.loads(row[0]))
+        except (Refused, ValueError):
+            continue
+        if isinstance(stored, Consent):
+            candidates.append(stored)
+    for consent in candidates:
+        known = newest.get(consent.id)
+        if known is None or consent.revision > known.revision:
+            newest[consent.id] = consent
+    return list(newest.values())
 
 
-@functools.cache
-def _nested_types(cls: type) -> dict[str, type]:
-    """Fields holding lists of dataclasses (FollowUpCase.actions, CrisisCallout.timeline)."""
-    nested = {}
-    for name, hint in typing.get_type_hints(cls).items():
-        args = typing.get_args(hint)
-        if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
-            nested[name] = args[0]
-    return nested
+def _cross_check(facts: Any, held: list[Consent]) -> None:
+    """Each consent a case item names must be one the backend holds (not a fabricated one)."""
+    if not isinstance(facts, list) or len(facts) > MAX_CONSENTS:
+        raise Refused("consents_invalid")
+    known = {c.id for c in held}
+    for fact in facts:
+        if not isinstance(fact, dict) or fact.get("id") not in known:
+            raise Refused("consent_unknown")
+
+
+def _without_name(decision: Decision) -> Decision:
+    """An older revision of a consent arriving late never carries the giver's name."""
+    if decision.payload is None or "given_by" not in decision.payload:
+        return decision
+    payload = {k: v for k, v in decision.payload.items() if k != "given_by"}
+    return Decision(decision.record_id, decision.kind, decision.recipient, True, payload,
+                    decision.shared, decision.withheld, decision.basis, decision.consent_ids,
+                    decision.reason, decision.personal_shared)
 
 
 def _within(received: Any, allowed: Any, decision: Decision, path: str) -> None:
-    """Every key the phone sent must be one the gate lets go (also inside actions/timeline)."""
+    """Every key the phone sent must be one the gate lets go (also inside nested items)."""
     if isinstance(received, dict):
         for key, value in received.items():
-            field = path + key
+            name = path + key
             if not isinstance(allowed, dict) or key not in allowed:
-                reason = next((w.reason for w in decision.withheld if w.field == field),
+                reason = next((w.reason for w in decision.withheld if w.field == name),
                               "field_not_allowed")
                 raise Refused(reason)
-            _within(value, allowed[key], decision, field)
+            _within(value, allowed[key], decision, name)
     elif isinstance(received, list) and isinstance(allowed, list):
         for i, value in enumerate(received):
             if isinstance(value, dict):

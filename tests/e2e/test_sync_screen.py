@@ -27,6 +27,7 @@ def kommune(tmp_path_factory):
 
     db = tmp_path_factory.mktemp("kommune") / "kommune.sqlite3"
     code = _server("enrol", "--db", db, "--device", "telefon-e2e").strip().splitlines()[-1]
+    _server("config", "--db", db, "--municipality", "1122")
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "sync.server", "serve", "--db", str(db),
                              "--port", str(port), "--log-level", "warning"], cwd=ROOT,

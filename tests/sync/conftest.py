@@ -8,10 +8,12 @@ from sync_helpers import Backend
 from fieldapp import Logbook
 from sync import enrol
 
+MUNICIPALITY = "1122"   # Gjesdal: every test backend serves one municipality
+
 
 @pytest.fixture
 def backend(tmp_path):
-    b = Backend(tmp_path / "kommune.sqlite3").start()
+    b = Backend(tmp_path / "kommune.sqlite3").start(MUNICIPALITY)
     yield b
     b.stop()
 

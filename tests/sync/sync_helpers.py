@@ -54,7 +54,8 @@ class Backend:
         scheme = "https" if "ssl_certfile" in uvicorn_kw else "http"
         self.url = f"{scheme}://127.0.0.1:{self.port}"
 
-    def start(self) -> Backend:
+    def start(self, municipality: str = "1122") -> Backend:
+        self.configure(municipality=municipality)
         self.thread.start()
         deadline = time.monotonic() + 15
         while not self.server.started:
@@ -102,7 +103,12 @@ class BackendProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> BackendProcess:
+    def start(self, municipality: str = "1122") -> BackendProcess:
+        db = Database(self.db_path)
+        try:
+            admin.configure(db, municipality=municipality)
+        finally:
+            db.close()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sync.server", "serve", "--db", str(self.db_path),
              "--port", str(self.port), "--log-level", "warning"],

@@ -188,7 +188,7 @@ def test_revoked_device_and_single_use_codes(enrolled, backend):
     db.close()
     rid = enrolled.add(Observation(place="Torget"))
     report = sync_now(enrolled, **FAST)
-    assert report.errors == {"": "auth_rejected"} and not report.sent
+    assert report.errors == {"1122": "auth_rejected"} and not report.sent
     assert enrolled.get(rid).sync_state == SyncState.FAILED
 
 
@@ -196,7 +196,7 @@ def test_minimum_app_version(enrolled, backend):
     backend.configure(min_app_version="9.0.0")
     enrolled.add(Observation(place="Torget"))
     report = sync_now(enrolled, **FAST)
-    assert report.errors == {"": "app_too_old"} and not report.sent
+    assert report.errors == {"1122": "app_too_old"} and not report.sent
     reply = requests.get(backend.url + "/v1/status", timeout=5,
                          headers={"X-App-Version": "0.1.0"})
     assert reply.status_code == 426

@@ -83,7 +83,7 @@ def test_backend_killed_mid_batch(lb, tmp_path, delay):
         # acknowledged must be reported as failed, never as sent
         assert len(report.sent) >= 40
         if len(report.sent) < len(ids):
-            assert report.failed and report.errors == {"": "unreachable"}
+            assert report.failed and report.errors == {"1122": "unreachable"}
         _assert_consistent(lb, db_path, ids)
 
         process.proc.wait(timeout=10)  # the kill has landed before the backend comes back
@@ -154,7 +154,7 @@ def test_http_500s(enrolled, backend, failures, retries, synced_first_run):
                       timeout=(2, 5))
     assert bool(report.sent) is synced_first_run
     if not synced_first_run:
-        assert report.errors == {"": "server_error"}
+        assert report.errors == {"1122": "server_error"}
         assert set(_states(enrolled).values()) == {SyncState.FAILED}
         assert backend.rows("SELECT * FROM records") == []
     adapter.left = 0

@@ -23,8 +23,9 @@ def test_preview_says_what_leaves_and_what_stays(enrolled):
     assert by_id[visit].label == "Gjesdal u."
     assert [(w.field, w.reason) for w in by_id[visit].withheld] == [
         ("contacts_met", "personal_no_consent")]
+    # The consent goes in the same batch as its case (the backend judges on consents it holds).
     consent_item = next(i for i in status.items if i.kind == "consent")
-    assert not consent_item.leaves and consent_item.reason == "case_not_shared"
+    assert consent_item.leaves and consent_item.shared_personal == ("given_by",)
     assert "Per Hemmelig" not in repr(status)
 
     sync_now(enrolled, **FAST)
@@ -66,8 +67,9 @@ def test_every_reason_and_error_has_plain_words_in_both_languages():
     from fieldapp.domain.consent import Reason
     from sync import errors
     from sync.outbox import NO_BACKEND
+    from sync.server.checks import REASONS as BACKEND_REASONS
     from sync.texts import ERRORS, REASONS
-    codes = {r.value for r in Reason} | {NO_BACKEND, "conflict"}
+    codes = {r.value for r in Reason} | {NO_BACKEND, "conflict"} | set(BACKEND_REASONS)
     error_codes = {c.code for c in vars(errors).values()
                    if isinstance(c, type) and issubclass(c, errors.SyncError)}
     for lang in ("nb", "en"):
