@@ -235,3 +235,10 @@ def test_the_homeless_screen_gives_a_record_its_home(two, screen_at, lb):
     assert lb.get(rid).municipality == "5035"
     assert "Kommune lagret" in toasts(screen.page)
     assert not has(home_screen(screen_at("/")), "home-homeless")
+
+
+def test_the_homeless_list_has_a_route_behind_the_lock():
+    from views.routes import guard, resolve
+    entry, params = resolve("/mangler-kommune")
+    assert entry.build.__name__ == "homeless_screen" and params == {} and not entry.public
+    assert guard("/mangler-kommune", unlocked=False, needs_setup=False) == "/unlock"
