@@ -66,6 +66,27 @@ def configure(db: Database, **values: str | None) -> dict[str, str]:
     return {k: db.meta(k) for k in ("municipality", "recipient", "name", "min_app_version")}
 
 
+def set_legal_basis_policy(db: Database, device: str, codes: str) -> list[str]:
+    """Let a device (or "*": every device) claim these legal bases; returns them, checked."""
+    from fieldapp.domain.codes import LEGAL_BASES
+
+    from .checks import LEGAL_BASIS_POLICY
+
+    allowed = sorted({c.strip() for c in codes.split(",") if c.strip()})
+    unknown = [c for c in allowed if c not in LEGAL_BASES]
+    if unknown:
+        raise AdminError(f"unknown legal basis: {', '.join(unknown)}; known: "
+                         f"{', '.join(LEGAL_BASES)}")
+    try:
+        policy = json.loads(db.meta(LEGAL_BASIS_POLICY) or "{}")
+    except ValueError:
+        policy = {}
+    policy = policy if isinstance(policy, dict) else {}
+    policy[device] = allowed
+    db.set_meta(LEGAL_BASIS_POLICY, json.dumps(policy, sort_keys=True))
+    return allowed
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8-sig")
     try:

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--recipient", choices=RECIPIENTS)
     config.add_argument("--name")
     config.add_argument("--min-app-version")
+    policy = command("legal-basis", "which legal bases other than consent a device may claim")
+    policy.add_argument("--device", default="*", help="device name; * for every device")
+    policy.add_argument("--allow", default="", help="comma-separated codes; empty: none")
     return parser
 
 
@@ -109,6 +112,9 @@ def _run(args: argparse.Namespace) -> int:
                                        args.format, municipality=args.municipality,
                                        lang=args.lang)
             print(f"{args.out} ({size} bytes)")
+        elif args.command == "legal-basis":
+            allowed = admin.set_legal_basis_policy(db, args.device, args.allow)
+            print(f"{args.device}: {', '.join(allowed) or '-'}")
         elif args.command == "config":
             values = admin.configure(db, municipality=args.municipality,
                                      recipient=args.recipient, name=args.name,

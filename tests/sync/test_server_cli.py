@@ -95,3 +95,19 @@ def test_every_backend_command_is_documented():
         for action in inner[0].choices if inner else [""]:
             command = f"python -m sync.server {name} {action}".rstrip()
             assert command in protocol, command
+
+
+def test_legal_basis_policy_is_set_per_device_and_checked(tmp_path):
+    db = tmp_path / "kommune.sqlite3"
+    assert run("legal-basis", "--db", db, "--allow", "pol_24_3").stdout.strip() == "*: pol_24_3"
+    assert run("legal-basis", "--db", db, "--device", "telefon-2", "--allow", "").stdout \
+        .strip() == "telefon-2: -"
+    bad = run("legal-basis", "--db", db, "--allow", "made_up", check=False)
+    assert bad.returncode != 0 and "made_up" in bad.stderr
+    from sync.server.checks import allowed_legal_bases
+    database = Database(db)
+    try:
+        assert allowed_legal_bases(database, "telefon-1") == {"pol_24_3"}
+        assert allowed_legal_bases(database, "telefon-2") == frozenset()
+    finally:
+        database.close()
