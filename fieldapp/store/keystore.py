@@ -9,13 +9,14 @@ in a 0700 directory (``FileKeyStore``), or memory for tests (``MemoryKeyStore``)
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
 from .errors import StoreDamaged
-from .files import atomic_create, ensure_private_dir
+from .files import atomic_create, atomic_replace, ensure_private_dir
 
 SECRET_BYTES = 32
 ENV_KEYSTORE_DIR = "POLITIKONTAKT_KEYSTORE_DIR"
@@ -23,11 +24,31 @@ DEVICE_FILE_NAME = "device-secret"
 
 
 class KeyStore(ABC):
-    """Holds the device secret: 32 random bytes, created on first use and then stable."""
+    """Holds the device secret: 32 random bytes, created on first use and then stable; and,
+    beside it, small named values the store keeps outside the data directory (the lockout
+    counter, the commit anchor). The store authenticates those values itself: a key store
+    only keeps bytes, and must never silently drop or reset them."""
 
     @abstractmethod
     def device_secret(self) -> bytes:
         """Return the device secret, creating it on the first call."""
+
+    @abstractmethod
+    def read_value(self, name: str) -> bytes | None:
+        """The bytes last written under ``name`` (``[a-z0-9._-]{1,64}``), or None."""
+
+    @abstractmethod
+    def write_value(self, name: str, value: bytes) -> None:
+        """Durably replace the bytes under ``name`` before returning."""
+
+
+VALUE_NAME = re.compile(r"^[a-z0-9._-]{1,64}$")
+
+
+def checked_name(name: str) -> str:
+    if not VALUE_NAME.match(name) or name == DEVICE_FILE_NAME:
+        raise ValueError("a key-store value name is [a-z0-9._-]{1,64}")
+    return name
 
 
 class MemoryKeyStore(KeyStore):
@@ -37,6 +58,7 @@ class MemoryKeyStore(KeyStore):
         if secret is not None and len(secret) != SECRET_BYTES:
             raise ValueError("a device secret is 32 bytes")
         self._secret = secret
+        self._values: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
     def device_secret(self) -> bytes:
@@ -44,6 +66,14 @@ class MemoryKeyStore(KeyStore):
             if self._secret is None:
                 self._secret = secrets.token_bytes(SECRET_BYTES)
             return self._secret
+
+    def read_value(self, name: str) -> bytes | None:
+        with self._lock:
+            return self._values.get(checked_name(name))
+
+    def write_value(self, name: str, value: bytes) -> None:
+        with self._lock:
+            self._values[checked_name(name)] = bytes(value)
 
 
 class FileKeyStore(KeyStore):
@@ -65,6 +95,21 @@ class FileKeyStore(KeyStore):
             if secret is None:
                 raise StoreDamaged("bad_device_secret", "The device secret could not be stored.")
             return secret
+
+    def read_value(self, name: str) -> bytes | None:
+        path = self.path.parent / checked_name(name)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:   # a folder in its place, no permission: damage, said plainly
+            raise StoreDamaged("bad_key_store_value",
+                               "A value beside the device secret cannot be read.") from exc
+
+    def write_value(self, name: str, value: bytes) -> None:
+        with self._lock:
+            ensure_private_dir(self.path.parent)
+            atomic_replace(self.path.parent / checked_name(name), bytes(value))
 
     def _read(self) -> bytes | None:
         try:
