@@ -1,5 +1,8 @@
 """First run (choose a PIN, twice) and unlock. The key derivation runs off the event loop
-while the screen shows that it is working."""
+while the screen shows that it is working.
+
+PIN fields open the phone's number pad; a switch ("Bruk passfrase") turns them into text
+fields for a passphrase. Keyboards are told not to learn, suggest or correct what is typed."""
 
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ def _pin_field(label: str, ident: str, show_label: str, typed: dict[str, str],
         typed[ident] = e.data if isinstance(e.data, str) else (e.control.value or "")
 
     field = ft.TextField(label=label, password=True, text_size=20,
+                         keyboard_type=ft.KeyboardType.NUMBER, autocorrect=False,
+                         enable_suggestions=False, enable_ime_personalized_learning=False,
                          autofocus=ident.endswith("1") or ident == "pin",
                          on_submit=active(on_submit) if on_submit else None,
                          on_change=active(changed))
@@ -59,10 +64,20 @@ class _PinForm:
                                ft.Text(screen.t("pin.working"))], visible=False)
         self.button = big_button(screen.t(button_key), self.submit, ident=ident, primary=True,
                                  icon=ft.Icons.LOCK_OPEN)
+        self.passphrase = ft.Switch(label=screen.t("pin.use_passphrase"), value=False,
+                                    on_change=active(self._keyboard_changed))
 
     def controls(self) -> list[ft.Control]:
         tagged_fields = [tagged(f.data, f) for f in self.fields]
-        return [*tagged_fields, self.error_box, self.working]
+        return [*tagged_fields, tagged("pin-passphrase", self.passphrase), self.error_box,
+                self.working]
+
+    def _keyboard_changed(self, e: Any = None) -> None:
+        """Number pad for a PIN, the full keyboard for a passphrase."""
+        keyboard = ft.KeyboardType.TEXT if self.passphrase.value else ft.KeyboardType.NUMBER
+        for field in self.fields:
+            field.keyboard_type = keyboard
+        self.screen.page.update()
 
     def _set_working(self, working: bool) -> None:
         self.working.visible = working

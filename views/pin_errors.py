@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 import fieldapp
 
@@ -24,7 +25,7 @@ def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
             return t("pin.wrong_wait", seconds=_seconds(exc.retry_after))
         return t("pin.wrong_attempts", count=exc.attempts_left)
     if isinstance(exc, fieldapp.PinRejected):
-        return t("pin.rejected." + exc.reason) if exc.reason in exc.REASONS else t("pin.rejected")
+        return _rejected(exc, t)
     if isinstance(exc, fieldapp.StoreDamaged):
         return t("pin.damaged")
     if isinstance(exc, fieldapp.NoLogbook):
@@ -35,6 +36,16 @@ def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
         return t("pin.busy")
     log.error("logbook could not open: %s", type(exc).__name__)
     return t("pin.failed")
+
+
+def _rejected(exc: BaseException, t: Any) -> str:
+    """Why a new PIN is refused: the trivial pattern's own sentence when there is one."""
+    reason = getattr(exc, "reason", "")
+    pattern = getattr(exc, "pattern", "")
+    if reason == "trivial" and pattern and t("pin.rejected.trivial." + pattern) != (
+            "pin.rejected.trivial." + pattern):
+        return t("pin.rejected.trivial." + pattern)
+    return t("pin.rejected." + reason) if reason in exc.REASONS else t("pin.rejected")
 
 
 def _seconds(value: float) -> int:

@@ -15,6 +15,7 @@ STRINGS = {
     "pin.unlock_title": "Unlock",
     "pin.label": "PIN",
     "pin.show": "Show or hide the PIN",
+    "pin.use_passphrase": "Use a passphrase (letters)",
     "pin.unlock": "Unlock",
     "pin.working": "Opening the logbook …",
     "pin.empty": "Enter your PIN.",
@@ -32,6 +33,25 @@ STRINGS = {
     "pin.rejected.too_short": "Too short: use at least 6 digits or a passphrase of 8 characters.",
     "pin.rejected.not_digits_or_passphrase": "Use digits only or a passphrase.",
     "pin.rejected.trivial": "Too easy to guess. Choose another PIN.",
+    "pin.rejected.trivial.same": "Too easy to guess: it repeats one character. Choose another.",
+    "pin.rejected.trivial.run": "Too easy to guess: the PIN is a run of digits. Choose another.",
+    "pin.rejected.trivial.repeat":
+        "Too easy to guess: the PIN repeats a short pattern. Choose another.",
+    "pin.rejected.trivial.pairs":
+        "Too easy to guess: the PIN is made of doubled digits. Choose another.",
+    "pin.rejected.trivial.blocks":
+        "Too easy to guess: the PIN is two blocks of one digit. Choose another.",
+    "pin.rejected.trivial.mirror":
+        "Too easy to guess: the PIN reads the same both ways. Choose another.",
+    "pin.rejected.trivial.nearly":
+        "Too easy to guess: the PIN is nearly one digit repeated. Choose another.",
+    "pin.rejected.trivial.keypad":
+        "Too easy to guess: the PIN is a keypad pattern. Choose another.",
+    "pin.rejected.trivial.date": "Too easy to guess: the PIN looks like a date. Choose another.",
+    "pin.rejected.trivial.common": "Too easy to guess: it is a common password. Choose another.",
+    "pin.rejected.trivial.keyboard":
+        "Too easy to guess: it is a row of the keyboard. Choose another.",
+    "pin.rejected.trivial.alphabet": "Too easy to guess: it is a run of letters. Choose another.",
     "pin.damaged": "The logbook is damaged and was left untouched. Contact IT.",
     "pin.no_logbook": "No logbook was found on this device.",
     "pin.exists": "A logbook already exists here.",

@@ -17,6 +17,7 @@ STRINGS = {
     "pin.unlock_title": "Lås opp",
     "pin.label": "PIN",
     "pin.show": "Vis eller skjul PIN",
+    "pin.use_passphrase": "Bruk passfrase (bokstaver)",
     "pin.unlock": "Lås opp",
     "pin.working": "Åpner loggboka …",
     "pin.empty": "Skriv inn PIN-koden.",
@@ -33,6 +34,26 @@ STRINGS = {
     "pin.rejected.too_short": "For kort: bruk minst 6 sifre eller en passfrase på minst 8 tegn.",
     "pin.rejected.not_digits_or_passphrase": "Bruk enten bare sifre eller en passfrase.",
     "pin.rejected.trivial": "For lett å gjette. Velg en annen PIN.",
+    "pin.rejected.trivial.same": "For lett å gjette: det er samme tegn gjentatt. Velg en annen.",
+    "pin.rejected.trivial.run": "For lett å gjette: PIN-koden er en tallrekke. Velg en annen.",
+    "pin.rejected.trivial.repeat":
+        "For lett å gjette: PIN-koden gjentar et kort mønster. Velg en annen.",
+    "pin.rejected.trivial.pairs":
+        "For lett å gjette: PIN-koden består av doble sifre. Velg en annen.",
+    "pin.rejected.trivial.blocks":
+        "For lett å gjette: PIN-koden er to blokker med like sifre. Velg en annen.",
+    "pin.rejected.trivial.mirror":
+        "For lett å gjette: PIN-koden er lik forlengs og baklengs. Velg en annen.",
+    "pin.rejected.trivial.nearly":
+        "For lett å gjette: PIN-koden er nesten bare ett siffer. Velg en annen.",
+    "pin.rejected.trivial.keypad":
+        "For lett å gjette: PIN-koden er et tastaturmønster. Velg en annen.",
+    "pin.rejected.trivial.date": "For lett å gjette: PIN-koden ser ut som en dato. Velg en annen.",
+    "pin.rejected.trivial.common": "For lett å gjette: det er et vanlig passord. Velg en annen.",
+    "pin.rejected.trivial.keyboard":
+        "For lett å gjette: det er en rad på tastaturet. Velg en annen.",
+    "pin.rejected.trivial.alphabet":
+        "For lett å gjette: det er en rekke i alfabetet. Velg en annen.",
     "pin.damaged": "Loggboka er skadet og ble ikke endret. Kontakt IT.",
     "pin.no_logbook": "Fant ingen loggbok på denne enheten.",
     "pin.exists": "Det finnes allerede en loggbok her.",
