@@ -11,7 +11,15 @@ import contextlib
 import errno
 import os
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
+
+from .errors import LogbookBusy
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Android/Linux/macOS
+    fcntl = None
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -120,3 +128,25 @@ def read_whole(fd: int) -> bytes:
         chunks.append(chunk)
         offset += len(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def lock_file(fd: int) -> None:
+    """Take the exclusive lock on an open log file, or raise LogbookBusy."""
+    if fcntl is None:  # pragma: no cover
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise LogbookBusy() from None
+
+
+def set_aside_tail(path: Path, fd: int, data: bytes, torn_at: int) -> None:
+    """Copy ``data[torn_at:]`` to ``<file>.torn-<timestamp>``, then cut the file there."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    for attempt in range(100):
+        suffix = f"-{attempt}" if attempt else ""
+        aside = path.with_name(f"{path.name}.torn-{stamp}{suffix}")
+        if atomic_create(aside, data[torn_at:]):
+            break
+    os.ftruncate(fd, torn_at)
+    os.fsync(fd)

@@ -109,7 +109,11 @@ class FileKeyStore(KeyStore):
     def write_value(self, name: str, value: bytes) -> None:
         with self._lock:
             ensure_private_dir(self.path.parent)
-            atomic_replace(self.path.parent / checked_name(name), bytes(value))
+            try:
+                atomic_replace(self.path.parent / checked_name(name), bytes(value))
+            except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+                raise StoreDamaged("bad_key_store_value",
+                                   "A value beside the device secret cannot be written.") from exc
 
     def _read(self) -> bytes | None:
         try:

@@ -10,6 +10,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from . import frames
+from .anchor import CommitAnchor, frame_digest
 from .changes import Database, apply_ops, decode_json, is_valid_database, is_valid_ops
 from .errors import StoreDamaged
 from .frames import HEADER_SIZE, KIND_SNAPSHOT, LogHeader
@@ -26,12 +27,24 @@ class LogState:
     sequence: int
     size: int
     snapshot_bytes: int
+    #: SHA-256 of the last whole frame's bytes (what the commit anchor records).
+    last_digest: bytes
 
 
-def replay_log(data: bytes, vault: Vault) -> tuple[LogState, Database, int | None]:
-    """Check and decrypt a whole log file; return its state, the database and the offset of
-    an unacknowledged torn tail (None when the file ends on a frame boundary)."""
+@dataclass
+class Replayed:
+    state: LogState
+    database: Database
+    #: Where an unacknowledged torn tail starts; None when the file ends on a frame boundary.
+    torn_at: int | None
+    spans: list[frames.FrameSpan]
+
+
+def replay_log(data: bytes, vault: Vault, anchor: CommitAnchor) -> Replayed:
+    """Check and decrypt a whole log file against its commit anchor (checked before anything
+    is decrypted and before a torn tail is set aside), and return what it holds."""
     header = LogHeader.parse(data)
+    anchor.check(header.file_id)  # an older copy: say so before trying its keys
     try:
         cipher = AESGCM(vault.data_key(header.generation))
     except KeyError:
@@ -39,6 +52,7 @@ def replay_log(data: bytes, vault: Vault) -> tuple[LogState, Database, int | Non
     digest = header.digest()
     view = memoryview(data)  # slicing a view copies nothing: a snapshot can be 40 MB
     spans, torn_at = frames.split_frames(view, HEADER_SIZE)
+    anchor.check(header.file_id, len(spans), lambda i: view[spans[i].start : spans[i].end])
     if not spans or spans[0].kind != KIND_SNAPSHOT:
         raise StoreDamaged("no_snapshot")
     database: Database = {}
@@ -55,9 +69,10 @@ def replay_log(data: bytes, vault: Vault) -> tuple[LogState, Database, int | Non
     finally:
         if gc_was_enabled:
             gc.enable()
-    size = spans[-1].end
-    state = LogState(header, cipher, digest, len(spans), size, snapshot_bytes)
-    return state, database, torn_at
+    last = spans[-1]
+    state = LogState(header, cipher, digest, len(spans), last.end, snapshot_bytes,
+                     frame_digest(view[last.start : last.end]))
+    return Replayed(state, database, torn_at, spans)
 
 
 def _decode_frame(

@@ -6,9 +6,23 @@ never touch the file. When the log has outgrown its last snapshot, the store com
 DEK generation, a new file with one snapshot frame (temp file, fsync, ``os.replace``, fsync of
 the directory), then the old DEK is dropped, so purged bytes become unreadable.
 
-On open, a file that ends inside its last frame is a write that was never acknowledged: those
-bytes are copied aside to ``<file>.torn-<timestamp>`` and cut off. Anything else that does not
-check out is damage: ``StoreDamaged`` is raised and the file is left exactly as it was.
+Every acknowledged write also moves the commit anchor (:mod:`fieldapp.store.anchor`), an
+authenticated value in the key store, outside the data directory, naming the file and its last
+acknowledged frame. Durability promises:
+
+* a call that returned (an acknowledged write) is in the file and in the anchor;
+* on open, a file that ends inside the frame *after* the anchored one is a write that was never
+  acknowledged: those bytes are copied aside to ``<file>.torn-<timestamp>`` and cut off;
+* a file that ends before the anchored frame (``truncated``), holds another frame there or is
+  another file (``rolled_back``), or is missing while its anchor exists (``missing_log``) is
+  refused, and so is anything else that does not check out: ``StoreDamaged`` is raised and the
+  file is left exactly as it was;
+* a write whose anchor update fails is undone in the file and the anchor as well; when that
+  cannot be done, the store refuses further writes until reopened, and the file and anchor
+  are left in a state that opens (the frame is there, the anchor is at it or just before it).
+
+The anchor is written on every acknowledged write (an fsynced key-store write, measured in
+``bench/store_bench.py``), so no acknowledged write can be taken away unnoticed.
 """
 
 from __future__ import annotations
@@ -18,7 +32,6 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +39,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tinydb.storages import Storage
 
 from . import frames
+from .anchor import CommitAnchor, Mark, frame_digest
 from .changes import (
     Database,
     apply_ops,
@@ -34,25 +48,22 @@ from .changes import (
     encode_json,
     is_valid_database,
 )
-from .errors import LogbookBusy, StoreError, VaultLocked
+from .errors import StoreDamaged, StoreError, VaultLocked
 from .files import (
     FILE_MODE,
     atomic_create,
     datasync,
     fsync_dir,
+    lock_file,
     read_whole,
     remove_stale_temps,
+    set_aside_tail,
     temp_path_for,
     write_all,
 )
 from .frames import HEADER_SIZE, KIND_CHANGE, KIND_SNAPSHOT, LogHeader
 from .replay import LogState, replay_log
 from .vault import Vault
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Android/Linux/macOS
-    fcntl = None
 
 DEFAULT_COMPACT_MIN_BYTES = 64 * 1024
 DEFAULT_COMPACT_RATIO = 2.0
@@ -83,8 +94,10 @@ class SealedStorage(Storage):
         self._data: Database = {}
         self._broken = False
         self._vault_locked = False
+        self._anchor = CommitAnchor(vault.values, self.path.name)
         with self.lock:
-            if not self.path.exists():
+            if not os.path.lexists(self.path):
+                self._anchor.refuse_missing_log()
                 self._create_file()
             self._open()
         vault.add_lock_listener(self._on_vault_locked)
@@ -153,6 +166,11 @@ class SealedStorage(Storage):
             return self._state.size
 
     @property
+    def anchor_name(self) -> str:
+        """The key-store name of this log's commit anchor."""
+        return self._anchor.name
+
+    @property
     def frame_count(self) -> int:
         with self.lock:
             self._require_open()
@@ -167,28 +185,24 @@ class SealedStorage(Storage):
         atomic_create(self.path, header.to_bytes() + frame)
 
     def _open(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
         try:
-            _lock_file(fd)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+        except OSError as exc:  # a folder in its place, no permission
+            raise StoreDamaged("unreadable_log", "The logbook file cannot be opened.") from exc
+        try:
+            lock_file(fd)
             remove_stale_temps(self.path)  # only now: they could be another opener's
             data = read_whole(fd)
-            state, database, torn_at = replay_log(data, self._vault)
-            if torn_at is not None:
-                self._set_aside(fd, data, torn_at)
+            self._anchor.load()
+            replayed = replay_log(data, self._vault, self._anchor)
+            if replayed.torn_at is not None:
+                set_aside_tail(self.path, fd, data, replayed.torn_at)
+            state = replayed.state
+            self._anchor.settle(Mark(state.header.file_id, state.sequence, state.last_digest))
         except BaseException:
             os.close(fd)
             raise
-        self._fd, self._state, self._data = fd, state, database
-
-    def _set_aside(self, fd: int, data: bytes, torn_at: int) -> None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        for attempt in range(100):
-            suffix = f"-{attempt}" if attempt else ""
-            aside = self.path.with_name(f"{self.path.name}.torn-{stamp}{suffix}")
-            if atomic_create(aside, data[torn_at:]):
-                break
-        os.ftruncate(fd, torn_at)
-        os.fsync(fd)
+        self._fd, self._state, self._data = fd, state, replayed.database
 
     # -- writing ------------------------------------------------------------------------
 
@@ -201,10 +215,32 @@ class SealedStorage(Storage):
         except BaseException:
             self._roll_back(state.size)
             raise
+        digest = frame_digest(frame)
+        try:
+            self._anchor.record(Mark(state.header.file_id, state.sequence + 1, digest))
+        except BaseException:
+            self._undo_anchored(state)
+            raise
         state.size += len(frame)
         state.sequence += 1
+        state.last_digest = digest
         if kind == KIND_SNAPSHOT:
             state.snapshot_bytes = len(frame)
+
+    def _mark(self) -> Mark:
+        state = self._state
+        return Mark(state.header.file_id, state.sequence, state.last_digest)
+
+    def _undo_anchored(self, state: LogState) -> None:
+        """The frame is durable but its anchor update failed (and may or may not have landed):
+        put the anchor back first, then cut the frame. If the anchor cannot be put back, keep
+        the frame (the file then opens with either anchor) and refuse further writes."""
+        try:
+            self._anchor.record(self._mark())
+        except BaseException:
+            self._broken = True
+            return
+        self._roll_back(state.size)
 
     def _roll_back(self, size: int) -> None:
         """Cut a failed append off again; if even that fails, refuse further writes."""
@@ -234,6 +270,7 @@ class SealedStorage(Storage):
         self.compactions += 1
         os.close(old_fd)
         fsync_dir(self.path.parent)
+        self._anchor.record(self._mark())
         self._vault.finish_rotation(new_generation)
 
     def _write_compacted(self, generation: int) -> tuple[int, LogState]:
@@ -242,19 +279,21 @@ class SealedStorage(Storage):
         digest = header.digest()
         frame = frames.seal_frame(cipher, digest, 0, KIND_SNAPSHOT, encode_json(self._data))
         content = header.to_bytes() + frame
+        new_mark = Mark(header.file_id, 1, frame_digest(frame))
         tmp = temp_path_for(self.path)
         fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND, FILE_MODE)
         try:
-            _lock_file(fd)
+            lock_file(fd)
             write_all(fd, content)
             os.fsync(fd)
+            self._anchor.record(self._mark(), pending=new_mark)  # either file opens
             os.replace(tmp, self.path)
         except BaseException:
             os.close(fd)
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-        return fd, LogState(header, cipher, digest, 1, len(content), len(frame))
+        return fd, LogState(header, cipher, digest, 1, len(content), len(frame), new_mark.digest)
 
     # -- state checks -------------------------------------------------------------------
 
@@ -277,11 +316,3 @@ class SealedStorage(Storage):
     def __repr__(self) -> str:
         return f"<SealedStorage {self.path.name}>"
 
-
-def _lock_file(fd: int) -> None:
-    if fcntl is None:  # pragma: no cover
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        raise LogbookBusy() from None

@@ -10,7 +10,11 @@ Key hierarchy::
 The DEK encrypts the sealed log. There is no stored PIN hash: a wrong PIN shows up as the
 AES-GCM unwrap failing. A new DEK generation is made at every compaction (``begin_rotation`` /
 ``finish_rotation``), so bytes purged by a compaction cannot be decrypted any more. Changing
-the PIN re-wraps the DEKs under a new salt and leaves the log bytes untouched.
+the PIN re-wraps the DEKs under a new salt (and freshly calibrated, never weaker, KDF
+parameters) and leaves the log bytes untouched.
+
+Beside the device secret, the key store keeps this logbook's lockout counter and commit anchor
+as authenticated values (:mod:`fieldapp.store.values`), named by the store id in the key file.
 """
 
 from __future__ import annotations
@@ -22,18 +26,28 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import kdf
-from .errors import LogbookExists, NoLogbook, StoreDamaged, VaultLocked, WrongPin
+from .access import (
+    KEY_FILE_NAME,
+    LEGACY_LOCKOUT_FILE_NAME,
+    LOG_FILE_NAME,
+    attempt,
+    checked_secret,
+    counter_for,
+    derive_kek,
+    lockout_counter,
+    read_keyfile,
+)
+from .errors import LogbookExists, VaultLocked
 from .files import atomic_create, atomic_replace, ensure_private_dir, remove_stale_temps
 from .kdf import KdfParams, wipe
-from .keyfile import KeyFile, secret_id
+from .keyfile import LEGACY_VERSION, KeyFile, mac_key, secret_id
 from .keystore import KeyStore
-from .lockout import LockoutCounter, attempts_left, delay_after
+from .lockout import LockoutCounter
 from .pin_policy import check_pin_policy
+from .values import ValueBox
 
-KEY_FILE_NAME = "vault.key"
-LOCKOUT_FILE_NAME = "lockout.json"
-LOG_FILE_NAME = "logbook.sealed"
+__all__ = ["KEY_FILE_NAME", "LOG_FILE_NAME", "Vault", "lockout_counter"]
+
 SALT_BYTES = 16
 DEK_BYTES = 32
 
@@ -51,6 +65,8 @@ class Vault:
         deks: dict[int, bytearray],
         keystore: KeyStore,
         clock: Clock,
+        secret: bytes,
+        monotonic: Clock = time.monotonic,
     ) -> None:
         self.data_dir = data_dir
         self._keyfile = keyfile
@@ -58,6 +74,10 @@ class Vault:
         self._deks = deks
         self._keystore = keystore
         self._clock = clock
+        self._monotonic = monotonic
+        self._file_key = mac_key(secret)
+        #: This logbook's authenticated values in the key store (lockout counter, anchor).
+        self.values = ValueBox(keystore, secret, keyfile.store_id)
         self._lock = threading.RLock()
         self._lock_listeners: list[Callable[[], None]] = []
 
@@ -79,22 +99,20 @@ class Vault:
         key_path = data_dir / KEY_FILE_NAME
         if key_path.exists() or (data_dir / LOG_FILE_NAME).exists():
             raise LogbookExists()
-        params = kdf or KdfParams.calibrate()
-        if params.n < KdfParams.FLOOR.n or params.r < KdfParams.FLOOR.r:
-            raise ValueError("KDF parameters below the floor")
-        params.check()
+        params = _checked_params(kdf or KdfParams.calibrate())
         ensure_private_dir(data_dir)
         secret = keystore.device_secret()
         keyfile = KeyFile(params, secrets.token_bytes(SALT_BYTES), secret_id(secret))
-        kek = _derive_kek(pin, keyfile, secret)
+        # The counter exists before the key file does: from then on a missing one is tampering.
+        LockoutCounter(ValueBox(keystore, secret, keyfile.store_id), clock).reset()
+        kek = derive_kek(pin, keyfile, secret)
         dek = bytearray(secrets.token_bytes(DEK_BYTES))
         keyfile = keyfile.with_wrapped({1: keyfile.wrap(kek, 1, dek)})
-        if not atomic_create(key_path, keyfile.to_bytes()):
+        if not atomic_create(key_path, keyfile.to_bytes(mac_key(secret))):
             wipe(kek)
             wipe(dek)
             raise LogbookExists()
-        LockoutCounter(data_dir / LOCKOUT_FILE_NAME, clock).reset()
-        return cls(data_dir, keyfile, kek, {1: dek}, keystore, clock)
+        return cls(data_dir, keyfile, kek, {1: dek}, keystore, clock, secret)
 
     @classmethod
     def unlock(
@@ -104,14 +122,25 @@ class Vault:
         keystore: KeyStore,
         *,
         clock: Clock = time.time,
+        monotonic: Clock = time.monotonic,
     ) -> Vault:
-        """Open the vault with ``pin``. Raises NoLogbook, LockedOut, WrongPin, StoreDamaged."""
+        """Open the vault with ``pin``. Raises NoLogbook, LockedOut, WrongPin, StoreDamaged.
+
+        ``clock`` is the wall clock, ``monotonic`` a clock that setting the time does not
+        move (see :mod:`fieldapp.store.lockout`); tests inject both."""
         data_dir = Path(data_dir)
-        keyfile = _read_keyfile(data_dir / KEY_FILE_NAME)
-        secret = _checked_secret(keystore, keyfile)
-        counter = LockoutCounter(data_dir / LOCKOUT_FILE_NAME, clock)
-        kek, deks = _attempt(counter, pin, keyfile, secret)
-        return cls(data_dir, keyfile, kek, deks, keystore, clock)
+        key_path = data_dir / KEY_FILE_NAME
+        remove_stale_temps(key_path)
+        remove_stale_temps(data_dir / LEGACY_LOCKOUT_FILE_NAME)
+        keyfile = read_keyfile(key_path)
+        secret = checked_secret(keystore, keyfile)
+        box = ValueBox(keystore, secret, keyfile.store_id)
+        counter = counter_for(data_dir, keyfile, box, clock, monotonic)
+        kek, deks = attempt(counter, pin, keyfile, secret)
+        vault = cls(data_dir, keyfile, kek, deks, keystore, clock, secret, monotonic)
+        if keyfile.version == LEGACY_VERSION:
+            vault._upgrade(counter)
+        return vault
 
     # -- keys -------------------------------------------------------------------------
 
@@ -176,22 +205,22 @@ class Vault:
     def change_pin(self, old_pin: str, new_pin: str, *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the DEKs under ``new_pin`` with a new salt; the log is not touched.
 
-        ``old_pin`` is checked again (it counts towards the lockout). ``kdf=None`` keeps the
-        current parameters.
+        ``old_pin`` is checked again (it counts towards the lockout). ``kdf=None`` calibrates
+        again on this device, keeping the current parameters if those are stronger.
         """
         check_pin_policy(new_pin)
         with self._lock:
             self._require_unlocked()
-            secret = _checked_secret(self._keystore, self._keyfile)
-            counter = LockoutCounter(self.data_dir / LOCKOUT_FILE_NAME, self._clock)
-            old_kek, old_deks = _attempt(counter, old_pin, self._keyfile, secret)
+            secret = checked_secret(self._keystore, self._keyfile)
+            counter = LockoutCounter(self.values, self._clock, self._monotonic)
+            old_kek, old_deks = attempt(counter, old_pin, self._keyfile, secret)
             wipe(old_kek)
             for dek in old_deks.values():
                 wipe(dek)
-            params = kdf or self._keyfile.params
-            params.check()
-            fresh = KeyFile(params, secrets.token_bytes(SALT_BYTES), secret_id(secret))
-            new_kek = _derive_kek(new_pin, fresh, secret)
+            params = _checked_params(kdf or _stronger(KdfParams.calibrate(), self.kdf_params))
+            fresh = KeyFile(params, secrets.token_bytes(SALT_BYTES), secret_id(secret),
+                            self._keyfile.store_id)
+            new_kek = derive_kek(new_pin, fresh, secret)
             wrapped = {g: fresh.wrap(new_kek, g, dek) for g, dek in self._deks.items()}
             self._store(fresh.with_wrapped(wrapped))
             wipe(self._kek)
@@ -232,59 +261,34 @@ class Vault:
             raise VaultLocked()
 
     def _store(self, keyfile: KeyFile) -> None:
-        atomic_replace(self.key_path, keyfile.to_bytes())
+        atomic_replace(self.key_path, keyfile.to_bytes(self._file_key))
         self._keyfile = keyfile
+
+    def _upgrade(self, old_counter: LockoutCounter) -> None:
+        """Rewrite a version-1 key file as version 2 (store id, HMAC); retire its counter."""
+        fresh = self._keyfile.upgraded()
+        wrapped = {g: fresh.wrap(self._kek, g, dek) for g, dek in self._deks.items()}
+        values = ValueBox(self._keystore, self._keystore.device_secret(), fresh.store_id)
+        LockoutCounter(values, self._clock, self._monotonic).reset()
+        self._store(fresh.with_wrapped(wrapped))
+        self.values = values
+        old_counter.retire()
+        (self.data_dir / LEGACY_LOCKOUT_FILE_NAME).unlink(missing_ok=True)
 
     def __repr__(self) -> str:
         state = "locked" if self.is_locked else "unlocked"
         return f"<Vault {state}>"
 
 
-def _read_keyfile(path: Path) -> KeyFile:
-    remove_stale_temps(path)
-    remove_stale_temps(path.with_name(LOCKOUT_FILE_NAME))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        if path.with_name(LOG_FILE_NAME).exists():
-            raise StoreDamaged(
-                "missing_keyfile", "The key file of the logbook is missing."
-            ) from exc
-        raise NoLogbook() from exc
-    return KeyFile.parse(data)
+def _checked_params(params: KdfParams) -> KdfParams:
+    if params.n < KdfParams.FLOOR.n or params.r < KdfParams.FLOOR.r:
+        raise ValueError("KDF parameters below the floor")
+    params.check()
+    return params
 
 
-def _checked_secret(keystore: KeyStore, keyfile: KeyFile) -> bytes:
-    secret = keystore.device_secret()
-    if secret_id(secret) != keyfile.device_id:
-        raise StoreDamaged(
-            "device_secret_mismatch",
-            "This logbook was sealed with another device key; it cannot be opened here.",
-        )
-    return secret
+def _stronger(calibrated: KdfParams, current: KdfParams) -> KdfParams:
+    """Never weaken a key file because a busy moment calibrated low."""
+    return current if (current.n * current.r, current.p) > (calibrated.n * calibrated.r,
+                                                            calibrated.p) else calibrated
 
-
-def _derive_kek(pin: str, keyfile: KeyFile, secret: bytes) -> bytearray:
-    return kdf.derive_kek(pin, keyfile.salt, keyfile.params, secret)
-
-
-def _attempt(
-    counter: LockoutCounter, pin: str, keyfile: KeyFile, secret: bytes
-) -> tuple[bytearray, dict[int, bytearray]]:
-    """One counted unlock attempt: refuse while locked out, count durably, then run the KDF."""
-    counter.check()
-    failures = counter.record_attempt()
-    kek = _derive_kek(pin, keyfile, secret)
-    newest = max(keyfile.wrapped)
-    deks = {newest: keyfile.unwrap(kek, newest)}
-    if deks[newest] is None:
-        wipe(kek)
-        raise WrongPin(attempts_left(failures), delay_after(failures))
-    for generation in keyfile.wrapped:
-        if generation != newest:
-            deks[generation] = keyfile.unwrap(kek, generation)
-    if any(dek is None for dek in deks.values()):
-        wipe(kek)
-        raise StoreDamaged("bad_keyfile", "The key file of the logbook is damaged.")
-    counter.reset()
-    return kek, deks

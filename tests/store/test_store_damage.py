@@ -27,8 +27,8 @@ def state(db):
 
 @pytest.fixture
 def history(tmp_path, vault):
-    """A log of several acknowledged writes (growing and shrinking) with the state and the
-    file size after each of them."""
+    """A log of several acknowledged writes (growing and shrinking) with the state, the file
+    size and the commit anchor (key-store bytes) after each of them."""
     path = tmp_path / "original.sealed"
     db = open_db(path, vault)
     table = db.table("t")
@@ -41,13 +41,16 @@ def history(tmp_path, vault):
         lambda: table.update({"name": "renamed"}, doc_ids=[3]),
         lambda: table.insert({"name": "fourth"}),
     ]
+    keystore, anchor_name = vault.values.keystore, db.storage.anchor_name
     sizes, states = [db.storage.file_size], [state(db)]
+    anchors = [keystore.read_value(anchor_name)]
     for step in steps:
         step()
         sizes.append(db.storage.file_size)
         states.append(state(db))
+        anchors.append(keystore.read_value(anchor_name))
     db.close()
-    return path, sizes, states
+    return path, sizes, states, anchors
 
 
 def torn_files(path):
@@ -55,14 +58,18 @@ def torn_files(path):
 
 
 def test_truncation_at_every_offset_of_the_last_two_frames(tmp_path, vault, history):
-    original, sizes, states = history
+    """A crash while write k+1 was in flight (the anchor still at write k): the torn frame is
+    set aside and exactly the acknowledged state comes back."""
+    original, sizes, states, anchors = history
     data = original.read_bytes()
     assert len(data) == sizes[-1]
-    cut_path = tmp_path / "cut" / "logbook.sealed"
+    cut_path = tmp_path / "cut" / original.name  # same name: the same commit anchor
     cut_path.parent.mkdir()
+    keystore = vault.values.keystore
     for cut in range(sizes[-3], sizes[-1]):
         cut_path.write_bytes(data[:cut])
         acked = max(k for k, size in enumerate(sizes) if size <= cut)
+        keystore.write_value(open_db_anchor_name(vault, cut_path), anchors[acked])
         db = open_db(cut_path, vault)
         assert state(db) == states[acked], cut
         assert cut_path.stat().st_size == sizes[acked]
@@ -81,6 +88,10 @@ def test_truncation_at_every_offset_of_the_last_two_frames(tmp_path, vault, hist
             leftover.unlink()
 
 
+def open_db_anchor_name(vault, path):
+    return vault.values.name("anchor", path.name)
+
+
 def flip_offsets(data):
     spans, torn = split_frames(data, HEADER_SIZE)
     assert torn is None and len(spans) >= 5
@@ -95,7 +106,7 @@ def flip_offsets(data):
 
 
 def test_bit_flips_anywhere_are_refused_and_the_file_is_left_alone(tmp_path, vault, history):
-    original, _sizes, _states = history
+    original, _sizes, _states, _anchors = history
     data = original.read_bytes()
     target = tmp_path / "flip" / "logbook.sealed"
     target.parent.mkdir()
@@ -133,7 +144,7 @@ def frame_bytes(data):
 )
 def test_reordered_or_missing_frames_are_refused(tmp_path, vault, history, name, rearrange,
                                                  reason):
-    original, _sizes, _states = history
+    original, _sizes, _states, _anchors = history
     header, frames = frame_bytes(original.read_bytes())
     target = tmp_path / "moved.sealed"
     target.write_bytes(header + b"".join(rearrange(frames)))
@@ -145,7 +156,7 @@ def test_reordered_or_missing_frames_are_refused(tmp_path, vault, history, name,
 
 
 def test_frame_from_another_log_with_the_same_key_is_refused(tmp_path, vault, history):
-    original, _sizes, _states = history
+    original, _sizes, _states, _anchors = history
     other_path = tmp_path / "other.sealed"
     db = open_db(other_path, vault)
     db.table("t").insert({"name": "other"})
@@ -160,7 +171,7 @@ def test_frame_from_another_log_with_the_same_key_is_refused(tmp_path, vault, hi
 
 
 def test_a_torn_first_frame_is_damage_not_a_tear(tmp_path, vault, history):
-    original, sizes, _states = history
+    original, sizes, _states, _anchors = history
     target = tmp_path / "short.sealed"
     target.write_bytes(original.read_bytes()[: sizes[0] - 3])
     with pytest.raises(StoreDamaged):
@@ -169,7 +180,7 @@ def test_a_torn_first_frame_is_damage_not_a_tear(tmp_path, vault, history):
 
 
 def test_zero_filled_tail_counts_as_unacknowledged(tmp_path, vault, history):
-    original, sizes, states = history
+    original, sizes, states, _anchors = history
     data = original.read_bytes()
     target = tmp_path / "zeros.sealed"
     target.write_bytes(data + bytes(300))
@@ -185,7 +196,7 @@ def test_zero_filled_tail_counts_as_unacknowledged(tmp_path, vault, history):
 
 
 def test_header_from_another_generation_is_refused(tmp_path, vault, history):
-    original, _sizes, _states = history
+    original, _sizes, _states, _anchors = history
     copy = tmp_path / "copy.sealed"
     shutil.copy(original, copy)
     db = open_db(original, vault)

@@ -52,12 +52,29 @@ def test_pin_policy_accepts(pin):
 
 
 def test_kdf_calibration_and_floor():
-    params = KdfParams.calibrate(target_seconds=0.01)
-    assert params == KdfParams.FLOOR
-    big = KdfParams.calibrate(target_seconds=1000)
-    assert big.n == 2**20 and (big.r, big.p) == (8, 1)
-    mid = KdfParams.calibrate(target_seconds=0.2)
-    assert KdfParams.FLOOR.n <= mid.n <= 2**20 and mid.n & (mid.n - 1) == 0
+    floor = KdfParams.CALIBRATION_FLOOR
+    assert (floor.n, floor.r, floor.p) == (2**17, 8, 1) and floor.n >= KdfParams.FLOOR.n
+    assert KdfParams.calibrate(target_seconds=0.01) == floor  # real scrypt, never below
+
+    def linear(per_n, slow_every=None):
+        calls = []
+
+        def timer(n, r):
+            calls.append(n)
+            slow = slow_every is not None and len(calls) % slow_every == 0
+            return n * per_n * (50 if slow else 1)
+
+        return timer, calls
+
+    timer, calls = linear(1e-6)  # 2**17 -> 0.13 s, 2**18 -> 0.26 s, 2**19 -> 0.52 s
+    assert KdfParams.calibrate(0.5, timer=timer) == KdfParams(2**18, 8, 1)
+    assert calls == [2**17] * 3 + [2**18] * 3  # each candidate timed three times
+    timer, _ = linear(1e-6, slow_every=3)  # one slow run in three: the median ignores it
+    assert KdfParams.calibrate(0.5, timer=timer).n == 2**18
+    timer, _ = linear(1e-5)  # a busy or slow device stays at the floor
+    assert KdfParams.calibrate(0.5, timer=timer) == floor
+    timer, _ = linear(1e-9)
+    assert KdfParams.calibrate(1000, timer=timer).n == 2**20  # capped (1 GiB at r=8)
 
 
 def test_a_million_nonces_are_unique():

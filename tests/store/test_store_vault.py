@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import os
 import stat
 import struct
+import time
 import zlib
 
 import pytest
@@ -25,20 +24,36 @@ from fieldapp.store import (
     open_database,
 )
 from fieldapp.store import kdf as kdf_module
+from fieldapp.store.lockout import LockoutCounter
 
 NEW_PIN = "travel-light-9"
 
 
 class Clock:
+    """A wall clock and a monotonic clock that advance together (unless a test says not)."""
+
     def __init__(self, now=1_000_000.0):
         self.now = now
+        self.mono = 50.0
 
     def __call__(self):
         return self.now
 
+    def monotonic(self):
+        return self.mono
 
-def lockout_failures(data_dir):
-    return json.loads((data_dir / "lockout.json").read_text())["failures"]
+    def advance(self, seconds):
+        self.now += seconds
+        self.mono += seconds
+
+
+def unlock(data_dir, pin, keystore, clock):
+    return Vault.unlock(data_dir, pin, keystore, clock=clock, monotonic=clock.monotonic)
+
+
+def lockout_failures(vault):
+    """The failure count in the key store, read without unlocking (or checking the key file)."""
+    return LockoutCounter(vault.values, time.time).state().failures
 
 
 def test_create_then_unlock_gives_the_same_data_key(data_dir, keystore, vault):
@@ -91,28 +106,28 @@ def test_lockout_schedule_with_injected_clock(data_dir, keystore, vault):
     clock = Clock()
     for expected_left in (4, 3, 2, 1):
         with pytest.raises(WrongPin) as caught:
-            Vault.unlock(data_dir, "000001", keystore, clock=clock)
+            unlock(data_dir, "000001", keystore, clock)
         assert (caught.value.attempts_left, caught.value.retry_after) == (expected_left, 0)
         assert not isinstance(caught.value, LockedOut)
     with pytest.raises(WrongPin) as caught:
-        Vault.unlock(data_dir, "000001", keystore, clock=clock)
+        unlock(data_dir, "000001", keystore, clock)
     assert (caught.value.attempts_left, caught.value.retry_after) == (0, 30)
     for delay, next_delay in ((30, 60), (60, 300), (300, 900), (900, 900)):
-        clock.now += delay - 1
+        clock.advance(delay - 1)
         with pytest.raises(LockedOut) as locked:
-            Vault.unlock(data_dir, PIN, keystore, clock=clock)  # even the right PIN waits
+            unlock(data_dir, PIN, keystore, clock)  # even the right PIN waits
         assert locked.value.retry_after == pytest.approx(1)
         assert locked.value.attempts_left == 0
-        clock.now += 1
+        clock.advance(1)
         with pytest.raises(WrongPin) as caught:
-            Vault.unlock(data_dir, "000001", keystore, clock=clock)
+            unlock(data_dir, "000001", keystore, clock)
         assert not isinstance(caught.value, LockedOut)
         assert caught.value.retry_after == next_delay
-    clock.now += 900
-    Vault.unlock(data_dir, PIN, keystore, clock=clock)
-    assert lockout_failures(data_dir) == 0
+    clock.advance(900)
+    unlock(data_dir, PIN, keystore, clock)
+    assert lockout_failures(vault) == 0
     with pytest.raises(WrongPin) as caught:
-        Vault.unlock(data_dir, "000001", keystore, clock=clock)
+        unlock(data_dir, "000001", keystore, clock)
     assert caught.value.attempts_left == 4
 
 
@@ -120,10 +135,10 @@ def test_locked_out_runs_no_kdf(data_dir, keystore, vault, monkeypatch):
     clock = Clock()
     for _ in range(5):
         with pytest.raises(WrongPin):
-            Vault.unlock(data_dir, "000001", keystore, clock=clock)
+            unlock(data_dir, "000001", keystore, clock)
     monkeypatch.setattr(kdf_module, "derive_kek", lambda *a: pytest.fail("KDF ran"))
     with pytest.raises(LockedOut):
-        Vault.unlock(data_dir, PIN, keystore, clock=clock)
+        unlock(data_dir, PIN, keystore, clock)
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit, MemoryError])
@@ -131,13 +146,13 @@ def test_counter_is_durable_before_the_kdf_runs(data_dir, keystore, vault, monke
                                                  interrupt):
     def killed(*args):
         # At this point the attempt must already be on disk.
-        assert lockout_failures(data_dir) == 1
+        assert lockout_failures(vault) == 1
         raise interrupt()
 
     monkeypatch.setattr(kdf_module, "derive_kek", killed)
     with pytest.raises(interrupt):
         Vault.unlock(data_dir, PIN, keystore)
-    assert lockout_failures(data_dir) == 1
+    assert lockout_failures(vault) == 1
     monkeypatch.undo()
     with pytest.raises(WrongPin) as caught:
         Vault.unlock(data_dir, "000001", keystore)
@@ -161,13 +176,17 @@ def test_weaker_kdf_in_header_is_refused_before_any_kdf(data_dir, keystore, vaul
     with pytest.raises(StoreDamaged) as caught:
         Vault.unlock(data_dir, PIN, keystore)
     assert caught.value.reason == "weak_kdf"
-    assert not (data_dir / "lockout.json").exists() or lockout_failures(data_dir) == 0
+    assert lockout_failures(vault) == 0
 
 
-def test_stronger_kdf_in_header_fails_as_a_wrong_pin(data_dir, keystore, vault):
+def test_edited_header_with_fixed_checksum_is_damage_not_a_wrong_pin(data_dir, keystore,
+                                                                      vault):
     rewrite_header(data_dir / "vault.key", n=2**16)
-    with pytest.raises(WrongPin):
-        Vault.unlock(data_dir, PIN, keystore)
+    for _ in range(7):
+        with pytest.raises(StoreDamaged) as caught:
+            Vault.unlock(data_dir, PIN, keystore)
+        assert caught.value.reason == "keyfile_auth"
+    assert lockout_failures(vault) == 0
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "magic", "extra"])
@@ -202,8 +221,8 @@ def test_rotation_keeps_only_the_new_generation_after_compaction(data_dir, keyst
     with pytest.raises(KeyError):
         vault.data_key(1)
     keyfile = (data_dir / "vault.key").read_bytes()
-    count = struct.unpack_from(">H", keyfile, 46)[0]
-    assert count == 1 and struct.unpack_from(">I", keyfile, 48)[0] == 2
+    count = struct.unpack_from(">H", keyfile, 62)[0]
+    assert count == 1 and struct.unpack_from(">I", keyfile, 64)[0] == 2
     db.close()
     reopened = Vault.unlock(data_dir, PIN, keystore)
     assert reopened.generations == (2,)
@@ -242,15 +261,6 @@ def test_create_checks_the_policy(data_dir, keystore):
     assert not (data_dir / "vault.key").exists()
 
 
-def test_unreadable_lockout_file_is_strict(data_dir, keystore, vault):
-    (data_dir / "lockout.json").write_text("{not json")
-    now = os.stat(data_dir / "lockout.json").st_mtime
-    with pytest.raises(LockedOut):
-        Vault.unlock(data_dir, PIN, keystore, clock=lambda: now + 1)
-    Vault.unlock(data_dir, PIN, keystore, clock=lambda: now + 31)
-    assert lockout_failures(data_dir) == 0
-
-
 def test_missing_key_file_next_to_a_log_is_damage(data_dir, keystore, vault):
     open_database(data_dir, vault).close()
     (data_dir / "vault.key").rename(data_dir / "elsewhere.key")
@@ -266,5 +276,4 @@ def test_temp_files_left_by_a_crash_are_removed(data_dir, keystore, vault):
         (data_dir / name).write_bytes(b"ciphertext only")
     unlocked = Vault.unlock(data_dir, PIN, keystore)
     open_database(data_dir, unlocked).close()
-    assert sorted(p.name for p in data_dir.iterdir()) == [
-        "lockout.json", "logbook.sealed", "vault.key"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["logbook.sealed", "vault.key"]
