@@ -8,11 +8,14 @@ DATA_DIR ?=
 SERVER_DB ?= .server/kommune.sqlite3
 TRIALS ?= 100
 
-.PHONY: run test test-fast lint bench server browser clean
+.PHONY: run test test-fast lint phone-check bench server browser clean
 
-$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+LOCKS := requirements.lock requirements-server.lock requirements-web.lock requirements-dev.lock
+
+# The phone set (requirements.lock) plus the server, web and dev extras, all pinned.
+$(STAMP): pyproject.toml $(LOCKS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check $(addprefix -r ,$(LOCKS))
 	$(PY) -c 'import os, sysconfig; open(os.path.join(sysconfig.get_paths()["purelib"], "politikontakt.pth"), "w").write(os.getcwd() + "\n")'
 	touch $(STAMP)
 
@@ -29,6 +32,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m ruff check .
+	$(PY) -m phonecheck
 	KILL_TRIALS=$(TRIALS) $(PY) -m pytest -q -p no:cacheprovider
 
 test-fast: $(STAMP)
@@ -36,6 +40,10 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+# Can `flet build apk|ipa` install every dependency? Needs the package index (docs/PHONE.md).
+phone-check: $(STAMP)
+	$(PY) -m phonecheck $(if $(VERBOSE),--verbose)
 
 bench: $(STAMP)
 	$(PY) -m bench
