@@ -163,18 +163,18 @@ class ConsentGate:
     def local_date(self, now: datetime) -> date:
         return oslo_date(now, self.tz)
 
-    def status(self, consent: Consent, now: datetime,
-               case_consents: Iterable[Consent] = ()) -> ConsentStatus:
+    def status(self, consent: Consent, now: datetime, case_consents: Iterable[Consent] = (),
+               recipient: str | None = None) -> ConsentStatus:
         """The one consent-status rule (``consent_status``) with this gate's clock and zone."""
         return consent_status(consent, now, case_consents=case_consents, skew=self.skew,
-                              tz=self.tz)
+                              tz=self.tz, recipient=recipient)
 
     def consent_problem(self, consent: Consent, recipient: str, now: datetime,
                         case_consents: Iterable[Consent] = ()) -> str | None:
         """Why a consent does not cover the recipient now, or None when it does."""
         if recipient not in consent.recipients:
             return Reason.CONSENT_OTHER_RECIPIENT
-        status = self.status(consent, now, case_consents)
+        status = self.status(consent, now, case_consents, recipient)
         return Reason(_STATUS_REASONS[status]) if status in _STATUS_REASONS else None
 
     def cover(self, record: Record, consents: Iterable[Consent], recipient: str,

@@ -14,7 +14,8 @@ CASE = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"
 
 def consent(**kw):
     kw.setdefault("given_at", NOW - timedelta(days=10))
-    return Consent(case_id=CASE, recipients={"slt"}, given_by="X", purpose="p", **kw)
+    kw.setdefault("recipients", {"slt"})
+    return Consent(case_id=CASE, given_by="X", purpose="p", **kw)
 
 
 def test_the_four_statuses():
@@ -91,3 +92,18 @@ def test_the_gate_uses_the_same_rule():
     future = consent(given_at=NOW + timedelta(minutes=2))
     assert gate.decide(case, [future], "slt", NOW).reason == Reason.CONSENT_NOT_YET_GIVEN
     assert ConsentGate(skew=BACKEND_CLOCK_SKEW).decide(case, [future], "slt", NOW).send_record
+
+
+def test_a_withdrawal_ends_older_consents_only_for_the_recipients_it_named():
+    both = consent(given_by_role="guardian", recipients={"slt", "barnevern"},
+                   given_at=NOW - timedelta(days=30))
+    barnevern_only = consent(given_by_role="guardian", recipients={"barnevern"},
+                             given_at=NOW - timedelta(days=5),
+                             withdrawn_at=NOW - timedelta(hours=1))
+    case = [both, barnevern_only]
+    assert consent_status(both, NOW, case_consents=case, recipient="barnevern") \
+        is ConsentStatus.WITHDRAWN
+    assert consent_status(both, NOW, case_consents=case, recipient="slt") \
+        is ConsentStatus.ACTIVE
+    # On the case screen (no recipient) a withdrawal that reaches any of its recipients shows.
+    assert consent_status(both, NOW, case_consents=case) is ConsentStatus.WITHDRAWN

@@ -180,7 +180,10 @@ def _verify_every_stored_record(backend, consents_of) -> str:
         payload = json.loads(row["payload"])
         record = from_dict(payload)
         case_shared = isinstance(record, Consent) and record.case_id in stored_ids
-        decision = GATE.decide(record, consents_of.get(row["id"], []), "slt",
+        # The backend holds only consents that pass validation (a withdrawal dated before
+        # its own consent was given is not a consent the phone could have made).
+        held = [c for c in consents_of.get(row["id"], []) if not validation_errors(c)]
+        decision = GATE.decide(record, held, "slt",
                                datetime.fromisoformat(row["received_at"]),
                                case_shared=case_shared)
         assert decision.send_record, (row["id"], decision.reason)
