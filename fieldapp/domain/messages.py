@@ -19,7 +19,8 @@ ERRORS = {
         "out_of_range": "{field} må være mellom {low} og {high}.",
         "in_future": "{field} kan ikke være fram i tid.",
         "not_minor": "Personen er ikke under 18 år – dette er ikke en U18-sak.",
-        "invalid_identity_number": "{field} er ikke et gyldig fødselsnummer eller D-nummer.",
+        "invalid_identity_number": "{field} er ikke et gyldig fødselsnummer, D-nummer eller "
+                                   "H-nummer.",
         "invalid_phone": "{field} er ikke et gyldig telefonnummer.",
         "after": "{field} kan ikke være etter {other}.",
         "personal_data_found": "{field} ser ut til å inneholde personopplysninger.",
@@ -35,7 +36,7 @@ ERRORS = {
         "out_of_range": "{field} must be between {low} and {high}.",
         "in_future": "{field} cannot be in the future.",
         "not_minor": "The person is not under 18 – this is not a U18 case.",
-        "invalid_identity_number": "{field} is not a valid national identity or D number.",
+        "invalid_identity_number": "{field} is not a valid national identity, D or H number.",
         "invalid_phone": "{field} is not a valid phone number.",
         "after": "{field} cannot be after {other}.",
         "personal_data_found": "{field} seems to contain personal data.",

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +25,7 @@ from .records import (
     Record,
     SchoolVisit,
 )
+from .textnorm import normalise
 
 SHORT_TEXT = 200
 LONG_TEXT = 4000
@@ -128,7 +130,7 @@ def _check_follow_up_case(c: _Checker) -> None:
             c.add("birth_date", "in_future")
         elif not r.is_minor_on(opened):
             c.add("birth_date", "not_minor")
-    if r.identity_number and identity_number_kind(r.identity_number.replace(" ", "")) is None:
+    if r.identity_number and identity_number_kind(_digits_only(r.identity_number)) is None:
         c.add("identity_number", "invalid_identity_number")
     phone_found = any(f.kind == "phone" for f in find_personal_data(r.guardian_phone))
     if r.guardian_phone and not phone_found:
@@ -140,6 +142,12 @@ def _check_follow_up_case(c: _Checker) -> None:
             break
     if any(a.service not in (*codes.SERVICES, "") for a in r.actions):
         c.add("actions", "unknown_code")
+
+
+def _digits_only(text: str) -> str:
+    """An identity number as typed (any spaces, dots, dashes, full-width digits) as 11 digits;
+    anything but digits and separators is kept, so that it fails the check."""
+    return re.sub(r"[ .\-/_]", "", normalise(text))
 
 
 def _check_consent(c: _Checker) -> None:

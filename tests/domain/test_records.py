@@ -149,3 +149,12 @@ def test_activity_records_link_to_a_priority_area_by_code_only(kind):
         errors = validation_errors(kind(**fields, priority_area=bad))
         assert [(e.field, e.key) for e in errors if e.field == "priority_area"] == \
             [("priority_area", "unknown_code")], bad
+
+
+def test_an_identity_number_typed_with_odd_separators_is_accepted():
+    from fieldapp.domain import FollowUpCase, validate
+    for typed in ("150511 12382", "150511\u00a012382", "15.05.11 12382", "１５０５１１１２３８２"):
+        validate(FollowUpCase(person_name="N", concern="c", identity_number=typed))
+    case = FollowUpCase(person_name="N", concern="c", identity_number="150511 12383")
+    with pytest.raises(ValidationError):
+        validate(case)
