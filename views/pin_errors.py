@@ -27,7 +27,8 @@ def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
     if isinstance(exc, fieldapp.PinRejected):
         return _rejected(exc, t)
     if isinstance(exc, fieldapp.StoreDamaged):
-        return t("pin.damaged")
+        shorter = exc.reason in ("rolled_back", "truncated", "missing_log")
+        return t("pin.rolled_back" if shorter else "pin.damaged")
     if isinstance(exc, fieldapp.NoLogbook):
         return t("pin.no_logbook")
     if isinstance(exc, fieldapp.LogbookExists):

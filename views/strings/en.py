@@ -53,6 +53,8 @@ STRINGS = {
         "Too easy to guess: it is a row of the keyboard. Choose another.",
     "pin.rejected.trivial.alphabet": "Too easy to guess: it is a run of letters. Choose another.",
     "pin.damaged": "The logbook is damaged and was left untouched. Contact IT.",
+    "pin.rolled_back": "The storage is shorter or older than last time. The logbook was "
+        "left untouched. Contact IT.",
     "pin.no_logbook": "No logbook was found on this device.",
     "pin.exists": "A logbook already exists here.",
     "pin.busy": "The logbook is open in another window.",

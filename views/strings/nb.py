@@ -55,6 +55,8 @@ STRINGS = {
     "pin.rejected.trivial.alphabet":
         "For lett å gjette: det er en rekke i alfabetet. Velg en annen.",
     "pin.damaged": "Loggboka er skadet og ble ikke endret. Kontakt IT.",
+    "pin.rolled_back": "Lagringen er kortere/eldre enn sist. Loggboka ble ikke endret. "
+        "Kontakt IT.",
     "pin.no_logbook": "Fant ingen loggbok på denne enheten.",
     "pin.exists": "Det finnes allerede en loggbok her.",
     "pin.busy": "Loggboka er åpen i et annet vindu.",
