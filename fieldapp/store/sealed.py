@@ -1,28 +1,23 @@
 """``SealedStorage``: the TinyDB database as an encrypted, append-only log file.
 
 Every write is one frame (see :mod:`fieldapp.store.frames`), written with a single
-``os.write`` and ``fdatasync``ed before the call returns. The database lives in memory; reads
-never touch the file. When the log has outgrown its last snapshot, the store compacts: a new
-DEK generation, a new file with one snapshot frame (temp file, fsync, ``os.replace``, fsync of
-the directory), then the old DEK is dropped, so purged bytes become unreadable.
+``os.write`` and ``fdatasync``ed, then recorded in the commit anchor (:mod:`.anchor`, an
+authenticated key-store value outside the data directory) before the call returns. The
+database lives in memory; reads never touch the file. When the log has outgrown its last
+snapshot, the store compacts: a new DEK generation, a new file with one snapshot frame (temp
+file, fsync, anchor names both files, ``os.replace``, fsync of the directory, anchor names the
+new one), then the old DEK is dropped, so purged bytes become unreadable.
 
-Every acknowledged write also moves the commit anchor (:mod:`fieldapp.store.anchor`), an
-authenticated value in the key store, outside the data directory, naming the file and its last
-acknowledged frame. Durability promises:
+Durability promises:
 
 * a call that returned (an acknowledged write) is in the file and in the anchor;
 * on open, a file that ends inside the frame *after* the anchored one is a write that was never
   acknowledged: those bytes are copied aside to ``<file>.torn-<timestamp>`` and cut off;
 * a file that ends before the anchored frame (``truncated``), holds another frame there or is
-  another file (``rolled_back``), or is missing while its anchor exists (``missing_log``) is
-  refused, and so is anything else that does not check out: ``StoreDamaged`` is raised and the
-  file is left exactly as it was;
-* a write whose anchor update fails is undone in the file and the anchor as well; when that
-  cannot be done, the store refuses further writes until reopened, and the file and anchor
-  are left in a state that opens (the frame is there, the anchor is at it or just before it).
-
-The anchor is written on every acknowledged write (an fsynced key-store write, measured in
-``bench/store_bench.py``), so no acknowledged write can be taken away unnoticed.
+  another file (``rolled_back``), is missing while its anchor exists (``missing_log``), or
+  anything else that does not check out is refused with ``StoreDamaged``, the file left as is;
+* a write whose anchor update fails is undone in the file and the anchor; when that cannot be
+  done, further writes are refused until reopened, and the file opens with either anchor.
 """
 
 from __future__ import annotations
