@@ -87,7 +87,10 @@ class StoreDamaged(StoreError):
     """A store file is damaged or was changed outside the app.
 
     ``reason`` is a short code such as ``bad_tag``, ``bad_header``, ``bad_crc``,
-    ``bad_length``, ``sequence_gap``, ``bad_keyfile``, ``weak_kdf``. The file is left as it is.
+    ``bad_length``, ``sequence_gap``, ``bad_keyfile``, ``keyfile_auth`` (edited key file; never
+    counted as a wrong PIN), ``weak_kdf``, ``unreadable_log``, ``bad_key_store_value``, and for
+    a log shorter or older than its commit anchor ``truncated``, ``rolled_back``,
+    ``missing_log``. The file is left as it is.
     """
 
     def __init__(self, reason: str, message: str = "") -> None:
