@@ -1,11 +1,17 @@
 """Composition root of the Politikontakt field app and the entry of ``flet build``.
 
-It decides where the logbook lives, which device adapters to use, builds one AppState per
-session and hands the page to ``views.app.mount``. ``python -m fieldapp`` calls ``run``.
+It decides where the logbook lives, where the device secret is kept (the phone's keystore
+through flet-secure-storage in a phone build, a 0600 file elsewhere), which device adapters to
+use and how loud logging may be; builds one AppState per session and hands the page to
+``views.app.mount``. ``python -m fieldapp`` calls ``run``; ``flet build`` runs ``main``.
+
+Logging: ``POLITIKONTAKT_LOG_LEVEL`` sets our own loggers' level; third-party loggers (Flet's
+at DEBUG write control values — a PIN, a name — to stderr) never go below WARNING.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -17,15 +23,89 @@ from pathlib import Path
 
 import flet as ft
 
-from fieldapp import Logbook
+from fieldapp import KeyStore, Logbook
 from fieldapp.device import DevicePorts
 from fieldapp.paths import resolve_data_dir
+from fieldapp.store.keystore import DEVICE_FILE_NAME, VALUE_NAME, FileKeyStore, default_keystore
 from views.app import mount
+from views.device import is_phone
+from views.device.keystore import SecureStorageKeyStore, UnavailableKeyStore
 from views.state import AppState
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT / "assets"
 log = logging.getLogger("politikontakt")
+OUR_LOGGERS = ("politikontakt", "fieldapp", "views", "sync", "main", "__main__")
+# Loggers of the libraries under us (the names their modules use): never below WARNING.
+THIRD_PARTY_LOGGERS = (
+    "flet", "flet_components", "flet_controls", "flet_object_patch", "flet_transport",
+    "flet_web", "flet_web.fastapi", "flet-charts.matplotlib", "flet_geolocator",
+    "flet_secure_storage", "flet_permission_handler", "uvicorn", "uvicorn.error",
+    "uvicorn.access", "uvicorn.asgi", "fastapi", "starlette", "websockets", "httpx", "httpcore",
+    "asyncio", "urllib3", "requests", "plyer", "PIL", "fontTools", "fpdf", "matplotlib",
+)
+
+
+class OnlyOursBelowWarning(logging.Filter):
+    """A handler filter: records below WARNING pass only from the app's own loggers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return (record.levelno >= logging.WARNING
+                or record.name.split(".")[0] in OUR_LOGGERS)
+
+
+def configure_logging(level: str | None = None) -> None:
+    """Our level from ``POLITIKONTAKT_LOG_LEVEL`` (default WARNING); third parties at
+    WARNING or above whatever it says, both by their loggers' levels and a root filter."""
+    level = (level or os.environ.get("POLITIKONTAKT_LOG_LEVEL") or "WARNING").upper()
+    logging.basicConfig(level=level)
+    logging.getLogger().setLevel(level)  # also when something configured logging before us
+    for name in THIRD_PARTY_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.WARNING, logger.level))
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, OnlyOursBelowWarning) for f in handler.filters):
+            handler.addFilter(OnlyOursBelowWarning())
+
+
+class FileSecrets:
+    """The file key store as the one-time migration into the phone's keystore reads and
+    clears it: the secret, the named values beside it, and deleting them (secret last)."""
+
+    def __init__(self, store: FileKeyStore):
+        self.store = store
+
+    def secret(self) -> bytes | None:
+        return self.store.device_secret() if self.store.path.is_file() else None
+
+    def _value_files(self) -> list[Path]:
+        folder = self.store.path.parent
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.is_file() and VALUE_NAME.match(p.name)
+                      and not p.name.startswith(".") and p.name != DEVICE_FILE_NAME)
+
+    def values(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in self._value_files()}
+
+    def discard(self) -> None:
+        for path in [*self._value_files(), self.store.path]:
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # make the deletions durable where we can
+            fd = os.open(self.store.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def phone_keystore(page: ft.Page, data_dir: Path) -> KeyStore:
+    """The phone's keystore, taking over a device secret an earlier build kept in a file."""
+    try:
+        return SecureStorageKeyStore.for_page(page, FileSecrets(default_keystore(data_dir)))
+    except ImportError:
+        log.error("flet-secure-storage is missing from this phone build")
+        return UnavailableKeyStore("no_client")
 
 
 class DirectoryLogbooks:
@@ -34,6 +114,9 @@ class DirectoryLogbooks:
     def __init__(self, data_dir: Path, **options: object):
         self.data_dir = data_dir
         self.options = options  # e.g. kdf= for tests; keystore= for a platform key store
+
+    def with_options(self, **options: object) -> DirectoryLogbooks:
+        return DirectoryLogbooks(self.data_dir, **{**self.options, **options})
 
     def exists(self) -> bool:
         return Logbook.exists(self.data_dir)
@@ -49,9 +132,13 @@ class DirectoryLogbooks:
 def make_session(factory: DirectoryLogbooks,
                  ports: Callable[[], DevicePorts] = DevicePorts.plyer_or_null,
                  ) -> Callable[[ft.Page], None]:
-    """The per-session entry: one AppState for each page (a phone has one)."""
+    """The per-session entry: one AppState for each page (a phone has one). A phone build
+    keeps the device secret in the phone's keystore; desktop, web and tests in a file."""
     def session(page: ft.Page) -> None:
-        mount(page, AppState(factory, ports()))
+        chosen = factory
+        if is_phone(page) and "keystore" not in factory.options:
+            chosen = factory.with_options(keystore=phone_keystore(page, factory.data_dir))
+        mount(page, AppState(chosen, ports()))
     return session
 
 
@@ -75,7 +162,7 @@ def _announce_when_listening(host: str, port: int, timeout: float = 120.0) -> No
 
 
 def run(*, port: int = 8550, host: str = "127.0.0.1", data_dir: str | None = None) -> None:
-    logging.basicConfig(level=os.environ.get("POLITIKONTAKT_LOG_LEVEL", "WARNING"))
+    configure_logging()
     factory = DirectoryLogbooks(resolve_data_dir(data_dir))
     web = not has_display() or os.environ.get("FLET_FORCE_WEB_SERVER") == "1"
     if web:
@@ -86,6 +173,7 @@ def run(*, port: int = 8550, host: str = "127.0.0.1", data_dir: str | None = Non
 
 def main(page: ft.Page) -> None:
     """The app as ``flet build`` runs it: data under FLET_APP_STORAGE_DATA."""
+    configure_logging()
     make_session(DirectoryLogbooks(resolve_data_dir()))(page)
 
 

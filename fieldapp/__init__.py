@@ -12,6 +12,7 @@ from typing import Any
 _EXPORTS = {
     "Logbook": "fieldapp.logbook", "LogbookClosed": "fieldapp.logbook",
     "RecordNotFound": "fieldapp.logbook", "StaleRecord": "fieldapp.logbook",
+    "KeyStore": "fieldapp.store",  # the port a platform key store implements (views/device)
     "LockedOut": "fieldapp.store", "LogbookExists": "fieldapp.store",
     "NoLogbook": "fieldapp.store", "PinRejected": "fieldapp.store",
     "StoreDamaged": "fieldapp.store", "WrongPin": "fieldapp.store",

@@ -1,27 +1,63 @@
-"""Ports to the phone's hardware: location, notifications and haptic feedback.
+"""Ports to the phone's hardware: location, notifications, haptic feedback and key storage.
 
-Every port degrades quietly: a missing sensor, a refused permission or a platform that
-plyer does not support gives ``None``/``False``, never an exception and never a blocked form.
+Every port says honestly what happened, as a :class:`DeviceStatus` the UI can put in words;
+none raises into a form and none blocks it::
 
-    Location.current(timeout) -> Position | None
-    Notifier.notify(title, message) -> bool     # texts must carry no personal data
-    Haptics.confirm() -> bool                    # a short buzz after a save
+    Location.locate(timeout) -> LocationFix(status, position)  # current() -> Position | None
+    Notifier.send(title, message) -> DeviceStatus               # notify(...) -> bool
+    Haptics.buzz() -> DeviceStatus                              # confirm() -> bool
 
-Adapters here: plyer (imported lazily, inside functions only) and null. The Flet client's own
-adapters (flet-geolocator, Flet's HapticFeedback) live in ``views/`` because ``fieldapp``
-never imports flet.
+    DeviceStatus
+    ├── OK            done
+    ├── DENIED        the officer (or the phone's policy) did not allow it
+    ├── OFF           the service is switched off (location services)
+    ├── UNAVAILABLE   this platform or build has no such feature (web, desktop, no extension)
+    ├── TIMEOUT       no answer in time
+    └── FAILED        it was tried and went wrong (the error's class is logged, never its text)
+
+Adapters here: plyer for desktop notifications (imported lazily, inside functions only) and
+null. plyer cannot work inside a Flet phone app (it needs Kivy's activity), so phones use the
+Flet client's adapters in ``views/device/`` (``fieldapp`` never imports flet). Notification
+texts must carry no personal data.
+
+Key storage: :class:`KeyStoreUnavailable` is what a platform key store raises when the phone's
+keystore does not answer or fails; it never means "no secret" (that would create a new one and
+orphan the logbook).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
+
+
+class DeviceStatus(StrEnum):
+    OK = "ok"
+    DENIED = "denied"
+    OFF = "off"
+    UNAVAILABLE = "unavailable"
+    TIMEOUT = "timeout"
+    FAILED = "failed"
+
+
+# When several adapters fail, the answer that tells the officer most wins.
+_TELLING = (DeviceStatus.DENIED, DeviceStatus.OFF, DeviceStatus.TIMEOUT, DeviceStatus.FAILED,
+            DeviceStatus.UNAVAILABLE)
+
+
+class KeyStoreUnavailable(RuntimeError):
+    """The platform key store did not answer or failed (``reason``: timeout, error,
+    event_loop, no_client). Nothing was created, reset or erased."""
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        self.reason = reason
+        super().__init__(message or f"The phone's key store is not available ({reason}).")
 
 
 @dataclass(frozen=True)
@@ -30,43 +66,71 @@ class Position:
     longitude: float
 
 
+@dataclass(frozen=True)
+class LocationFix:
+    status: DeviceStatus
+    position: Position | None = None
+
+
 class Location(Protocol):
+    def locate(self, timeout: float = 3.0) -> LocationFix: ...
     def current(self, timeout: float = 3.0) -> Position | None: ...
 
 
 class Notifier(Protocol):
+    def send(self, title: str, message: str) -> DeviceStatus: ...
     def notify(self, title: str, message: str) -> bool: ...
 
 
 class Haptics(Protocol):
+    def buzz(self) -> DeviceStatus: ...
     def confirm(self) -> bool: ...
 
 
-class NullLocation:
+class LocationPort:
+    """Base of location adapters: ``current`` is ``locate`` without the status."""
+
+    def locate(self, timeout: float = 3.0) -> LocationFix:
+        return LocationFix(DeviceStatus.UNAVAILABLE)
+
     def current(self, timeout: float = 3.0) -> Position | None:
-        return None
+        return self.locate(timeout).position
 
 
-class NullNotifier:
+class NotifierPort:
+    def send(self, title: str, message: str) -> DeviceStatus:
+        return DeviceStatus.UNAVAILABLE
+
     def notify(self, title: str, message: str) -> bool:
-        return False
+        return self.send(title, message) is DeviceStatus.OK
 
 
-class NullHaptics:
+class HapticsPort:
+    def buzz(self) -> DeviceStatus:
+        return DeviceStatus.UNAVAILABLE
+
     def confirm(self) -> bool:
-        return False
+        return self.buzz() is DeviceStatus.OK
 
 
-# Where plyer has an implementation at all (elsewhere it prints a traceback, then fails).
-PLYER_PLATFORMS = {
-    "gps": {"android", "ios"},
-    "vibrator": {"android", "ios"},
-    "notification": {"android", "linux", "macosx", "win"},
-}
+class NullLocation(LocationPort):
+    pass
+
+
+class NullNotifier(NotifierPort):
+    pass
+
+
+class NullHaptics(HapticsPort):
+    pass
+
+
+# Where plyer has a working implementation for this app: desktop notifications only.
+PLYER_PLATFORMS = {"notification": {"linux", "macosx", "win"}}
 
 
 def _plyer_facade(name: str) -> Any | None:
-    """The plyer facade (gps, notification, vibrator) or None when plyer cannot serve it."""
+    """The plyer facade or None when plyer cannot serve it on this platform."""
     try:
         import plyer  # lazy on purpose: plyer probes the platform on import
         from plyer.utils import platform
@@ -74,92 +138,89 @@ def _plyer_facade(name: str) -> Any | None:
         if str(platform) not in PLYER_PLATFORMS.get(name, set()):
             return None
         return getattr(plyer, name)
-    except Exception as exc:  # plyer raises many kinds of errors off-phone
-        log.debug("plyer %s unavailable: %s", name, type(exc).__name__)
+    except Exception as exc:  # plyer raises many kinds of errors off its platforms
+        log.info("plyer %s unavailable: %s", name, type(exc).__name__)
         return None
 
 
-class PlyerLocation:
-    """One position fix through plyer's gps facade, waiting at most ``timeout`` seconds."""
+class PlyerNotifier(NotifierPort):
+    """A desktop notification through plyer (notify-send/dbus, macOS, Windows)."""
 
-    def current(self, timeout: float = 3.0) -> Position | None:
-        gps = _plyer_facade("gps")
-        if gps is None:
-            return None
-        found: list[Position] = []
-        ready = threading.Event()
-
-        def on_location(**kwargs: Any) -> None:
-            try:
-                found.append(Position(float(kwargs["lat"]), float(kwargs["lon"])))
-            except (KeyError, TypeError, ValueError):
-                return
-            ready.set()
-
-        try:
-            gps.configure(on_location=on_location)
-            gps.start(minTime=0, minDistance=0)
-        except Exception as exc:
-            log.debug("plyer gps failed: %s", type(exc).__name__)
-            return None
-        ready.wait(timeout)
-        _quietly(gps.stop)
-        return found[0] if found else None
-
-
-class PlyerNotifier:
-    def notify(self, title: str, message: str) -> bool:
+    def send(self, title: str, message: str) -> DeviceStatus:
         facade = _plyer_facade("notification")
         if facade is None:
-            return False
+            return DeviceStatus.UNAVAILABLE
         with warnings.catch_warnings():  # plyer warns when notify-send/dbus are missing
             warnings.simplefilter("ignore")
-            return _quietly(lambda: facade.notify(title=title, message=message,
-                                                  app_name="Politikontakt"))
+            return attempt(lambda: facade.notify(title=title, message=message,
+                                                 app_name="Politikontakt"), "notification")
 
 
-class PlyerHaptics:
-    def confirm(self) -> bool:
-        facade = _plyer_facade("vibrator")
-        if facade is None:
-            return False
-        return _quietly(lambda: facade.vibrate(0.05))
-
-
-def _quietly(action: Callable[[], Any]) -> bool:
+def attempt(action: Callable[[], Any], what: str) -> DeviceStatus:
+    """Run a device call: OK, or FAILED with the error's class logged (never its text)."""
     try:
         action()
+    except NotImplementedError:
+        return DeviceStatus.UNAVAILABLE
     except Exception as exc:
-        log.debug("device call failed: %s", type(exc).__name__)
-        return False
-    return True
+        log.info("device %s failed: %s", what, type(exc).__name__)
+        return DeviceStatus.FAILED
+    return DeviceStatus.OK
 
 
-class FirstThatWorks:
-    """Try adapters in order; the first that gives an answer wins (location, notify, buzz)."""
+def most_telling(statuses: list[DeviceStatus]) -> DeviceStatus:
+    return min(statuses, key=_TELLING.index, default=DeviceStatus.UNAVAILABLE)
+
+
+class FirstThatWorks(LocationPort, NotifierPort, HapticsPort):
+    """Try adapters in order; the first OK wins, otherwise the most telling status."""
 
     def __init__(self, *adapters: Any):
         self.adapters = adapters
 
-    def current(self, timeout: float = 3.0) -> Position | None:
+    def locate(self, timeout: float = 3.0) -> LocationFix:
+        fixes = []
         for adapter in self.adapters:
-            position = _safe(lambda a=adapter: a.current(timeout), None)
-            if position is not None:
-                return position
-        return None
+            fix = _guarded(lambda a=adapter: _fix_of(a, timeout), LocationFix(DeviceStatus.FAILED))
+            if fix.status is DeviceStatus.OK:
+                return fix
+            fixes.append(fix.status)
+        return LocationFix(most_telling(fixes))
 
-    def notify(self, title: str, message: str) -> bool:
-        return any(_safe(lambda a=a: a.notify(title, message), False) for a in self.adapters)
+    def send(self, title: str, message: str) -> DeviceStatus:
+        return self._first(lambda a: _status_of(a, "send", "notify", title, message))
 
-    def confirm(self) -> bool:
-        return any(_safe(lambda a=a: a.confirm(), False) for a in self.adapters)
+    def buzz(self) -> DeviceStatus:
+        return self._first(lambda a: _status_of(a, "buzz", "confirm"))
+
+    def _first(self, call: Callable[[Any], DeviceStatus]) -> DeviceStatus:
+        statuses = []
+        for adapter in self.adapters:
+            status = _guarded(lambda a=adapter: call(a), DeviceStatus.FAILED)
+            if status is DeviceStatus.OK:
+                return status
+            statuses.append(status)
+        return most_telling(statuses)
 
 
-def _safe(call: Callable[[], Any], fallback: Any) -> Any:
+def _fix_of(adapter: Any, timeout: float) -> LocationFix:
+    if hasattr(adapter, "locate"):
+        return adapter.locate(timeout)
+    position = adapter.current(timeout)  # an adapter that only knows "a position or None"
+    return LocationFix(DeviceStatus.OK if position else DeviceStatus.UNAVAILABLE, position)
+
+
+def _status_of(adapter: Any, rich: str, plain: str, *args: Any) -> DeviceStatus:
+    if hasattr(adapter, rich):
+        return DeviceStatus(getattr(adapter, rich)(*args))
+    return DeviceStatus.OK if getattr(adapter, plain)(*args) else DeviceStatus.UNAVAILABLE
+
+
+def _guarded(call: Callable[[], Any], fallback: Any) -> Any:
     try:
         return call()
     except Exception as exc:
-        log.debug("device adapter failed: %s", type(exc).__name__)
+        log.info("device adapter failed: %s", type(exc).__name__)
         return fallback
 
 
@@ -175,9 +236,8 @@ class DevicePorts:
 
     @classmethod
     def plyer_or_null(cls) -> DevicePorts:
-        """plyer where it works; each call falls back to nothing when it does not."""
-        return cls(FirstThatWorks(PlyerLocation()), FirstThatWorks(PlyerNotifier()),
-                   FirstThatWorks(PlyerHaptics()))
+        """Desktop and web: plyer notifications where they work; no location or haptics."""
+        return cls(NullLocation(), FirstThatWorks(PlyerNotifier()), NullHaptics())
 
     def with_first(self, *, location: Location | None = None, notifier: Notifier | None = None,
                    haptics: Haptics | None = None) -> DevicePorts:

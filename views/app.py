@@ -1,4 +1,6 @@
-"""Mount the field UI on a Flet page: theme, routes, auto-lock on idle and when hidden.
+"""Mount the field UI on a Flet page: theme, routes, auto-lock on idle and when hidden, a
+privacy cover while the app is not in front, FLAG_SECURE on Android, and sync when the
+network returns (debounced, only while unlocked).
 
 Flet 1.0.5 runs plain (sync) event handlers on the event loop itself, so anything slow (the
 PIN's key derivation, sync) goes through ``asyncio.to_thread`` from an async handler.
@@ -15,7 +17,9 @@ import flet as ft
 
 from sync import AutoSync
 
-from .device_flet import flet_ports
+from .device import flet_ports, is_phone
+from .device.connectivity import ReconnectSync, watch_connectivity
+from .device.privacy import PrivacyCover, secure_window
 from .home_view import SHORT_SCREEN
 from .routes import Router
 from .shell import WIDE
@@ -36,10 +40,15 @@ def mount(page: ft.Page, app: AppState) -> Router:
     page.theme_mode = THEME_MODES.get(app.theme, ft.ThemeMode.SYSTEM)
     page.padding = 0
     app.ports = flet_ports(page, app.ports)
+    secure_window(page)  # Android only; logs when it cannot
+    cover = PrivacyCover(page, app.t("app.name"), cover_inactive=is_phone(page))
     router = Router(page, app)
 
     auto_sync = AutoSync(lambda: app.logbook)
     auto_sync.start()  # waits quietly while locked or not enrolled
+    reconnect = ReconnectSync(trigger=auto_sync.trigger, is_unlocked=lambda: app.is_unlocked,
+                              schedule=page.loop.call_later)
+    connectivity = watch_connectivity(page, reconnect)
 
     def on_state(event: str) -> None:
         if event in ("theme", "unlocked"):
@@ -49,6 +58,7 @@ def mount(page: ft.Page, app: AppState) -> Router:
 
     def on_lifecycle(e: Any) -> None:
         state = _state_name(e.state)
+        cover.on_lifecycle(state)
         app.on_lifecycle(state)
         if state in ("resume", "show"):  # back in the foreground: the network may be back too
             auto_sync.trigger("online")
@@ -62,6 +72,9 @@ def mount(page: ft.Page, app: AppState) -> Router:
     def on_close(e: Any) -> None:  # the session expired: nothing left to watch
         app.lock("closed")
         watcher.cancel()
+        reconnect.stop()
+        if connectivity is not None:
+            connectivity.on_change = None
         auto_sync.stop(timeout=0)
 
     page.on_close = on_close

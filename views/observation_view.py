@@ -92,11 +92,15 @@ async def _locate(screen: Screen, form: Form, position: dict[str, float],
                   located: ft.Text) -> None:
     """Ask the location port once; fill the place only if the officer left it empty."""
     try:
-        fix = await asyncio.to_thread(screen.app.ports.location.current, LOCATION_TIMEOUT)
+        found = await asyncio.to_thread(screen.app.ports.location.locate, LOCATION_TIMEOUT)
     except Exception as exc:  # a device problem never blocks the form
         log.debug("no position: %s", type(exc).__name__)
         return
-    if fix is None:
+    fix = found.position
+    if fix is None:  # say so only when the officer can do something about it
+        if found.status in ("denied", "off"):
+            located.value, located.visible = screen.t("obs.position_" + found.status), True
+            screen.page.update()
         return
     position.update(lat=fix.latitude, lon=fix.longitude)
     if not form.value("place"):

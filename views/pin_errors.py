@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 import fieldapp
+from fieldapp.device import KeyStoreUnavailable
 
 from . import strings
 
@@ -26,6 +27,9 @@ def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
         return t("pin.wrong_attempts", count=exc.attempts_left)
     if isinstance(exc, fieldapp.PinRejected):
         return _rejected(exc, t)
+    if isinstance(exc, KeyStoreUnavailable):
+        log.warning("key store unavailable: %s", exc.reason)
+        return t("pin.keystore_unavailable")
     if isinstance(exc, fieldapp.StoreDamaged):
         shorter = exc.reason in ("rolled_back", "truncated", "missing_log")
         return t("pin.rolled_back" if shorter else "pin.damaged")

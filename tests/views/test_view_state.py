@@ -19,7 +19,8 @@ def test_first_run_needs_setup_and_the_pin_twice(app):
 
 
 def test_a_weak_pin_is_refused_in_bokmal(app):
-    assert app.create_logbook("123456", "123456") == "For lett å gjette. Velg en annen PIN."
+    assert app.create_logbook("123456", "123456") == (
+        "For lett å gjette: PIN-koden er en tallrekke. Velg en annen.")
     assert app.create_logbook("12", "12").startswith("For kort")
     assert not app.is_unlocked
 

@@ -55,6 +55,8 @@ STRINGS = {
     "pin.damaged": "The logbook is damaged and was left untouched. Contact IT.",
     "pin.rolled_back": "The storage is shorter or older than last time. The logbook was "
         "left untouched. Contact IT.",
+    "pin.keystore_unavailable": "Cannot unlock: the phone's key store does not answer. "
+        "Try again, or restart the phone. Nothing was deleted.",
     "pin.no_logbook": "No logbook was found on this device.",
     "pin.exists": "A logbook already exists here.",
     "pin.busy": "The logbook is open in another window.",
@@ -113,6 +115,8 @@ STRINGS = {
     "obs.place_hint": "For example Ålgård station",
     "obs.count_hint": "Optional",
     "obs.position_added": "Position added",
+    "obs.position_denied": "Location is not allowed. Type the place yourself.",
+    "obs.position_off": "Location services are off. Type the place yourself.",
     "obs.saved": "Observation saved",
     "obs.updated": "Observation updated",
     "obs.list_title": "Observations",

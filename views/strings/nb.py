@@ -57,6 +57,8 @@ STRINGS = {
     "pin.damaged": "Loggboka er skadet og ble ikke endret. Kontakt IT.",
     "pin.rolled_back": "Lagringen er kortere/eldre enn sist. Loggboka ble ikke endret. "
         "Kontakt IT.",
+    "pin.keystore_unavailable": "Kan ikke låse opp: telefonens nøkkellager svarer ikke. "
+        "Prøv igjen, eller start telefonen på nytt. Ingenting er slettet.",
     "pin.no_logbook": "Fant ingen loggbok på denne enheten.",
     "pin.exists": "Det finnes allerede en loggbok her.",
     "pin.busy": "Loggboka er åpen i et annet vindu.",
@@ -119,6 +121,8 @@ STRINGS = {
     "obs.place_hint": "For eksempel Ålgård stasjon",
     "obs.count_hint": "Valgfritt",
     "obs.position_added": "Posisjon lagt til",
+    "obs.position_denied": "Posisjon er ikke tillatt. Skriv stedet selv.",
+    "obs.position_off": "Posisjonstjenesten er slått av. Skriv stedet selv.",
     "obs.saved": "Observasjon lagret",
     "obs.updated": "Observasjon oppdatert",
     "obs.list_title": "Observasjoner",
