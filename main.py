@@ -29,7 +29,7 @@ from fieldapp.paths import resolve_data_dir
 from fieldapp.store.keystore import DEVICE_FILE_NAME, VALUE_NAME, FileKeyStore, default_keystore
 from views.app import mount
 from views.device import is_phone
-from views.device.keystore import SecureStorageKeyStore, UnavailableKeyStore
+from views.device.keystore import SecureStorageKeyStore, SplitKeyStore, UnavailableKeyStore
 from views.state import AppState
 
 ROOT = Path(__file__).resolve().parent
@@ -70,17 +70,19 @@ def configure_logging(level: str | None = None) -> None:
 
 class FileSecrets:
     """The file key store as the one-time migration into the phone's keystore reads and
-    clears it: the secret, the named values beside it, and deleting them (secret last)."""
+    clears it: the secret and, with ``with_values``, the named values beside it (deleted
+    before the secret file, which goes last)."""
 
-    def __init__(self, store: FileKeyStore):
+    def __init__(self, store: FileKeyStore, *, with_values: bool = True):
         self.store = store
+        self.with_values = with_values
 
     def secret(self) -> bytes | None:
         return self.store.device_secret() if self.store.path.is_file() else None
 
     def _value_files(self) -> list[Path]:
         folder = self.store.path.parent
-        if not folder.is_dir():
+        if not self.with_values or not folder.is_dir():
             return []
         return sorted(p for p in folder.iterdir() if p.is_file() and VALUE_NAME.match(p.name)
                       and not p.name.startswith(".") and p.name != DEVICE_FILE_NAME)
@@ -100,9 +102,12 @@ class FileSecrets:
 
 
 def phone_keystore(page: ft.Page, data_dir: Path) -> KeyStore:
-    """The phone's keystore, taking over a device secret an earlier build kept in a file."""
+    """The device secret in the phone's keystore (taking over one an earlier build kept in a
+    file); the store's named values stay in files outside the data directory."""
+    files = default_keystore(data_dir)
     try:
-        return SecureStorageKeyStore.for_page(page, FileSecrets(default_keystore(data_dir)))
+        secure = SecureStorageKeyStore.for_page(page, FileSecrets(files, with_values=False))
+        return SplitKeyStore(secret_from=secure, values_in=files)
     except ImportError:
         log.error("flet-secure-storage is missing from this phone build")
         return UnavailableKeyStore("no_client")

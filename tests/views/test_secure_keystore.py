@@ -19,6 +19,7 @@ from views.device.keystore import (
     DEVICE_ENTRY,
     VALUE_PREFIX,
     SecureStorageKeyStore,
+    SplitKeyStore,
     migrate,
     platform_options,
 )
@@ -178,3 +179,27 @@ def test_a_different_secret_in_the_keystore_leaves_both_alone(storage, loop_thre
     assert migrate(phone, FileSecrets(files)) == "kept_both"
     assert files.path.read_bytes() == old and phone.device_secret() == other
     assert migrate(phone, FileSecrets(_file_store(tmp_path / "none"))) == "none"
+
+
+def test_the_phone_composition_saves_on_the_event_loop(storage, loop_thread, tmp_path):
+    """Flet runs plain handlers on the loop: a save there records the commit anchor (a named
+    value, kept in a file) and may need the secret (kept in memory after the unlock)."""
+    files = _file_store(tmp_path)
+    old = files.device_secret()
+    files.write_value("lockout", b"kept in a file")
+    secure = _keystore(storage, loop_thread, legacy=FileSecrets(files, with_values=False))
+    phone = SplitKeyStore(secret_from=secure, values_in=files)
+    logbook = Logbook.create(tmp_path / "data", PIN, keystore=phone, kdf=KdfParams.FLOOR)
+    assert secure.stored_secret() == old and not files.path.exists()
+    assert files.read_value("lockout") == b"kept in a file"
+
+    async def on_the_loop():
+        logbook.set_setting("theme", "dark")
+        return phone.device_secret()
+
+    assert asyncio.run_coroutine_threadsafe(on_the_loop(), loop_thread.loop).result(5) == old
+    logbook.close()
+    reopened = Logbook.open(tmp_path / "data", PIN, keystore=SplitKeyStore(
+        secret_from=_keystore(storage, loop_thread), values_in=files))
+    assert reopened.get_setting("theme", "") == "dark"
+    reopened.close()

@@ -13,15 +13,25 @@ the iOS Keychain. Options chosen here, and why:
 
 Values are bytes; the storage keeps text, so they are stored as base64 under
 ``politikontakt.device`` and ``politikontakt.value.<name>``. Every call is synchronous for the
-store (which runs in worker threads) and bridged onto the page's event loop with a deadline.
+store and bridged onto the page's event loop with a deadline — which cannot work *on* the
+loop's thread, where Flet 1.0.5 runs plain event handlers (a save appends to the log and
+records the commit anchor right there). Hence the phone's composition (:class:`SplitKeyStore`):
+
+- the device secret from secure storage, read in a worker thread at unlock and then kept in
+  memory for the session, so calls on the loop thread (PIN change, key-file upgrade) get it;
+- the named values (lockout counter, commit anchor) in 0600 files outside the data directory,
+  like on a desktop. The store authenticates them with a key derived from the device secret,
+  so they need no secrecy; on Android, secure storage would not stop a rollback either (its
+  values are ciphertext in SharedPreferences, restorable like any file in the sandbox).
 
 One-time migration from the file key store (``default_keystore``), on the first call, in a
 worker thread, under the lock:
 
-1. secure storage has no secret, the file has one: copy the named values, then the secret
-   (last in), read everything back and compare, then delete the value files and the secret
-   file (last out). Interrupted before the secret is written: the next start copies again.
-   Interrupted after: the next start finds the same secret in both and only deletes files.
+1. secure storage has no secret, the file has one: copy the named values the legacy side
+   offers (none when values stay in files), then the secret (last in), read everything back
+   and compare, then delete what was copied and the secret file (last out). Interrupted
+   before the secret is written: the next start copies again. Interrupted after: the next
+   start finds the same secret in both and only deletes files.
 2. secure storage holds the same secret: delete the leftover files (values missing in secure
    storage are copied first; values present there are newer and win).
 3. secure storage holds another secret: nothing is deleted; a warning is logged (the logbook's
@@ -83,6 +93,7 @@ class SecureStorageKeyStore(KeyStore):
         self._legacy = legacy
         self._timeout = timeout
         self._lock = threading.RLock()
+        self._known: bytes | None = None  # the secret as last read, for the loop thread
 
     @classmethod
     def for_page(cls, page: ft.Page, legacy: LegacySecrets | None = None) -> SecureStorageKeyStore:
@@ -96,15 +107,17 @@ class SecureStorageKeyStore(KeyStore):
     # -- the KeyStore port ------------------------------------------------------------------
 
     def device_secret(self) -> bytes:
+        if self._known is not None and self._bridge.on_loop_thread():
+            return self._known
         with self._lock:
             self._migrate_once()
             secret = self.stored_secret()
-            if secret is not None:
-                return secret
-            secret = secrets.token_bytes(SECRET_BYTES)
-            self._put(DEVICE_ENTRY, secret)
-            if self.stored_secret() != secret:
-                raise KeyStoreUnavailable("not_kept", "The new device secret was not kept.")
+            if secret is None:
+                secret = secrets.token_bytes(SECRET_BYTES)
+                self._put(DEVICE_ENTRY, secret)
+                if self.stored_secret() != secret:
+                    raise KeyStoreUnavailable("not_kept", "The new device secret was not kept.")
+            self._known = secret
             return secret
 
     def read_value(self, name: str) -> bytes | None:
@@ -188,6 +201,23 @@ def migrate(target: SecureStorageKeyStore, legacy: LegacySecrets) -> str:
     legacy.discard()  # values first, the secret file last
     log.info("key store migration: %s", "copied" if current is None else "cleaned")
     return "copied" if current is None else "cleaned"
+
+
+class SplitKeyStore(KeyStore):
+    """The device secret from one key store, the named values in another (see above)."""
+
+    def __init__(self, secret_from: KeyStore, values_in: KeyStore):
+        self.secret_from = secret_from
+        self.values_in = values_in
+
+    def device_secret(self) -> bytes:
+        return self.secret_from.device_secret()
+
+    def read_value(self, name: str) -> bytes | None:
+        return self.values_in.read_value(name)
+
+    def write_value(self, name: str, value: bytes) -> None:
+        self.values_in.write_value(name, value)
 
 
 class UnavailableKeyStore(KeyStore):
