@@ -103,11 +103,16 @@ class FileSecrets:
 
 def phone_keystore(page: ft.Page, data_dir: Path) -> KeyStore:
     """The device secret in the phone's keystore (taking over one an earlier build kept in a
-    file); the store's named values stay in files outside the data directory."""
-    files = default_keystore(data_dir)
+    file); the store's named values in files beside, never inside, the data directory (in
+    the app's own storage: a phone may have no usable home directory)."""
+    values = FileKeyStore(data_dir.parent / f".{data_dir.name}.keystore" / DEVICE_FILE_NAME)
     try:
-        secure = SecureStorageKeyStore.for_page(page, FileSecrets(files, with_values=False))
-        return SplitKeyStore(secret_from=secure, values_in=files)
+        legacy = FileSecrets(default_keystore(data_dir), with_values=False)
+    except (KeyError, OSError, RuntimeError):  # no home directory to look in
+        legacy = None
+    try:
+        secure = SecureStorageKeyStore.for_page(page, legacy)
+        return SplitKeyStore(secret_from=secure, values_in=values)
     except ImportError:
         log.error("flet-secure-storage is missing from this phone build")
         return UnavailableKeyStore("no_client")
@@ -140,11 +145,15 @@ def make_session(factory: DirectoryLogbooks,
     """The per-session entry: one AppState for each page (a phone has one). A phone build
     keeps the device secret in the phone's keystore; desktop, web and tests in a file."""
     def session(page: ft.Page) -> None:
-        chosen = factory
-        if is_phone(page) and "keystore" not in factory.options:
-            chosen = factory.with_options(keystore=phone_keystore(page, factory.data_dir))
-        mount(page, AppState(chosen, ports()))
+        mount(page, AppState(factory_for(page, factory), ports()))
     return session
+
+
+def factory_for(page: ft.Page, factory: DirectoryLogbooks) -> DirectoryLogbooks:
+    """The phone's keystore in a phone build (unless a test chose one); files elsewhere."""
+    if is_phone(page) and "keystore" not in factory.options:
+        return factory.with_options(keystore=phone_keystore(page, factory.data_dir))
+    return factory
 
 
 def has_display() -> bool:

@@ -203,3 +203,24 @@ def test_the_phone_composition_saves_on_the_event_loop(storage, loop_thread, tmp
         secret_from=_keystore(storage, loop_thread), values_in=files))
     assert reopened.get_setting("theme", "") == "dark"
     reopened.close()
+
+
+@pytest.mark.parametrize(("web", "platform", "phone"), [
+    (False, "android", True), (False, "ios", True), (True, "android", False),
+    (False, "linux", False), (True, "linux", False), (False, "macos", False),
+])
+def test_only_a_phone_build_keeps_the_secret_in_the_keystore(loop_thread, tmp_path, web,
+                                                            platform, phone):
+    import flet as ft
+
+    from main import DirectoryLogbooks, factory_for
+
+    page = loop_thread.page(web=web, platform=ft.PagePlatform(platform))
+    chosen = factory_for(page, DirectoryLogbooks(tmp_path / "data"))
+    keystore = chosen.options.get("keystore")
+    assert isinstance(keystore, SplitKeyStore) is phone
+    if phone:
+        assert isinstance(keystore.secret_from, SecureStorageKeyStore)
+        assert keystore.values_in.path.parent == tmp_path / ".data.keystore"
+    else:
+        assert keystore is None  # the Logbook's default: the file key store
