@@ -137,9 +137,23 @@ def enrol(lb: Any, server_url: str, code: str, *, device_name: str = "", ca_file
 
 def _remember_municipality(lb: Any, enrolment: Enrolment) -> None:
     """A backend's municipality joins the ones this officer serves (new records default to
-    it when it is the only one)."""
+    it when it is the only one). When it is the only one, the records made before any
+    municipality was served get it too: they can only belong there, and a record without a
+    municipality never leaves the phone (the backend refuses it)."""
     served = [dict(m) for m in lb.municipalities()]
     if enrolment.municipality and all(m.get("code") != enrolment.municipality for m in served):
         served.append({"code": enrolment.municipality, "name": enrolment.server_name,
                        "schools": []})
         lb.set_setting("municipalities", served)
+    codes = {str(m.get("code") or "") for m in served} - {""}
+    if codes == {enrolment.municipality}:
+        _adopt_homeless(lb, enrolment.municipality)
+
+
+def _adopt_homeless(lb: Any, code: str) -> None:
+    for record in lb.list(where=lambda r: not r.municipality and r.kind != "crisis_contact"):
+        record.municipality = code
+        try:
+            lb.update(record)
+        except ValueError:   # changed meanwhile, or invalid: it stays in "Mangler kommune"
+            log.warning("sync.enrol adopt=skipped record=%s", record.id)

@@ -255,3 +255,14 @@ def test_a_municipal_backend_becomes_the_default_municipality(lb, backend):
     assert report.ok and cid in report.sent and consent.id in report.sent
     assert {r["municipality"] for r in backend.rows("SELECT municipality FROM records")} == {
         "1122", ""}
+
+
+def test_records_made_before_any_municipality_was_served_join_the_first_one(lb, backend):
+    from fieldapp.domain import Observation
+    from sync import enrol, sync_now
+    early = lb.add(Observation(place="Ålgård stasjon"))
+    assert lb.get(early).municipality == ""
+    enrol(lb, backend.url, backend.code())
+    assert lb.get(early).municipality == "1122"
+    report = sync_now(lb, timeout=(2.0, 5.0), retries=1, backoff=0.01)
+    assert report.sent == [early]
