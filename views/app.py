@@ -40,15 +40,18 @@ def mount(page: ft.Page, app: AppState) -> Router:
     page.theme_mode = THEME_MODES.get(app.theme, ft.ThemeMode.SYSTEM)
     page.padding = 0
     app.ports = flet_ports(page, app.ports)
+    phone = is_phone(page)
     secure_window(page)  # Android only; logs when it cannot
-    cover = PrivacyCover(page, app.t("app.name"), cover_inactive=is_phone(page))
+    # Phones only: a browser has no app switcher to snapshot (and locks when hidden), and in
+    # the web client an overlay or an extra service made typed text race with rebuilds.
+    cover = PrivacyCover(page, app.t("app.name")) if phone else None
     router = Router(page, app)
 
     auto_sync = AutoSync(lambda: app.logbook)
     auto_sync.start()  # waits quietly while locked or not enrolled
     reconnect = ReconnectSync(trigger=auto_sync.trigger, is_unlocked=lambda: app.is_unlocked,
                               schedule=page.loop.call_later)
-    connectivity = watch_connectivity(page, reconnect)
+    connectivity = watch_connectivity(page, reconnect) if phone else None
 
     def on_state(event: str) -> None:
         if event in ("theme", "unlocked"):
@@ -58,7 +61,8 @@ def mount(page: ft.Page, app: AppState) -> Router:
 
     def on_lifecycle(e: Any) -> None:
         state = _state_name(e.state)
-        cover.on_lifecycle(state)
+        if cover is not None:
+            cover.on_lifecycle(state)
         app.on_lifecycle(state)
         if state in ("resume", "show"):  # back in the foreground: the network may be back too
             auto_sync.trigger("online")
