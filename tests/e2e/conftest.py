@@ -236,9 +236,13 @@ class Ui:
         back is no proof: Flutter may rebuild the field's DOM node as the app answers.)"""
         field = self.wait(ident).locator("input, textarea").first
         field.click()
+        # The focus must be in THIS field: a focus the app moves elsewhere a moment later (a
+        # field focused after an error) would otherwise take the text.
         self.page.wait_for_function(
-            "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)",
-            timeout=WAIT_MS)
+            "id => { const a = document.activeElement;"
+            " const n = document.querySelector(`[flt-semantics-identifier='${id}']`);"
+            " return !!a && ['INPUT', 'TEXTAREA'].includes(a.tagName) && !!n && n.contains(a); }",
+            arg=ident, timeout=WAIT_MS)
         field.fill(text)
 
     def text(self, ident: str) -> str:
