@@ -118,7 +118,8 @@ def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *,
         if isinstance(record, Consent) and _due(record, book, now, backoff):
             case = by_id.get(record.case_id)
             home = case.municipality if case is not None else record.municipality
-            consents.append(_judge(gate, record, [], enrolments, home, now,
+            consents.append(_judge(gate, record, by_case.get(record.case_id, []), enrolments,
+                                   home, now,
                                    case_shared=record.case_id in shared | leaving_cases))
     return _grouped(out, consents)
 
@@ -131,7 +132,8 @@ def _judge(gate: ConsentGate, record: Record, consents: list[Consent],
     decision = gate.decide(record, consents, recipient, now, case_shared=case_shared)
     item = None
     if enrolment is not None and decision.send_record and decision.payload is not None:
-        facts = [_consent_facts(c) for c in consents if c.id in decision.consent_ids]
+        relied_on = [] if isinstance(record, Consent) else consents
+        facts = [_consent_facts(c) for c in relied_on if c.id in decision.consent_ids]
         item = make_item(record.id, record.kind, record.revision, decision.payload,
                          sorted(facts, key=lambda c: c["id"]), decision.basis)
     return Planned(record, decision, enrolment, item)

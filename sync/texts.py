@@ -48,6 +48,7 @@ REASONS = {
         "basis_mismatch": "Det oppgitte grunnlaget for deling stemte ikke med kommunens "
                           "vurdering.",
         "deleted": "Registreringen er slettet hos kommunen.",
+        "check_failed": "Kommunen kunne ikke kontrollere registreringen. Den sendes ikke.",
     },
     "en": {
         "personal_no_consent": "Personal data without consent or other legal basis for this "
@@ -91,6 +92,7 @@ REASONS = {
         "basis_mismatch": "The stated basis for sharing did not match the municipality's "
                           "judgement.",
         "deleted": "The record has been deleted at the municipality.",
+        "check_failed": "The municipality could not check the record. It is not sent.",
     },
 }
 

@@ -215,7 +215,8 @@ class ConsentGate:
         if not _identifiers_ok(record):
             return _nothing(record, recipient, Reason.INVALID_IDENTIFIER)
         if isinstance(record, Consent):
-            return self._decide_consent(record, recipient, now, case_shared)
+            # ``consents`` are then the other consents of its case (a giver's withdrawal).
+            return self._decide_consent(record, recipient, now, case_shared, consents)
         cover = self.cover(record, list(consents), recipient, now)
         if isinstance(record, FollowUpCase) and not cover.ok:
             reason = cover.reason
@@ -230,12 +231,12 @@ class ConsentGate:
         return judge.decision(record, recipient, payload, cover)
 
     def _decide_consent(self, consent: Consent, recipient: str, now: datetime,
-                        case_shared: bool) -> Decision:
+                        case_shared: bool, case_consents: Iterable[Consent]) -> Decision:
         if recipient not in consent.recipients:
             return _nothing(consent, recipient, Reason.CONSENT_OTHER_RECIPIENT)
         if not case_shared:
             return _nothing(consent, recipient, Reason.CASE_NOT_SHARED)
-        problem = self.consent_problem(consent, recipient, now)
+        problem = self.consent_problem(consent, recipient, now, list(case_consents))
         cover = Cover(True, basis="consent", consent_ids=(consent.id,)) if problem is None \
             else Cover(False, problem)
         judge = _FieldJudge(cover, case_mode=True, marked=False)

@@ -41,7 +41,7 @@ REASONS = ("schema_unsupported", "hash_mismatch", "kind_not_accepted", "envelope
            "invalid_id", "undecodable", "unknown_field", "municipality_invalid",
            "wrong_municipality", "invalid_record", "priority_area_unknown",
            "legal_basis_not_allowed", "consents_invalid", "consent_unknown", "basis_mismatch",
-           "field_not_allowed", "conflict")
+           "field_not_allowed", "conflict", "check_failed")
 
 
 class Refused(Exception):

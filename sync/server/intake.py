@@ -102,6 +102,9 @@ class Receiver:
             self._store(conn, entry, decision)
         except Refused as refused:
             self._refuse(conn, entry, refused.reason)
+        except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
+            log.warning("push.item check failed error=%s", type(exc).__name__)
+            self._refuse(conn, entry, "check_failed")
 
     def _judge_consent(self, conn: sqlite3.Connection, entry: _Entry,
                        batch_consents: list[Consent]) -> None:
@@ -113,13 +116,16 @@ class Receiver:
                 raise Refused("consents_invalid")
             same_case = held_consents(conn, consent.case_id, batch_consents)
             now_consent = next((c for c in same_case if c.id == consent.id), consent)
-            decision = self.gate.decide(consent, [], self.recipient, self.now,
+            decision = self.gate.decide(consent, same_case, self.recipient, self.now,
                                         case_shared=case_held)
             if now_consent.revision > consent.revision:
                 decision = _without_name(decision)
             self._store(conn, entry, decision)
         except Refused as refused:
             self._refuse(conn, entry, refused.reason)
+        except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
+            log.warning("push.item check failed error=%s", type(exc).__name__)
+            self._refuse(conn, entry, "check_failed")
 
     def _store(self, conn: sqlite3.Connection, entry: _Entry, decision: Decision) -> None:
         item, record = entry.item, entry.record

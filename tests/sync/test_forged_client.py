@@ -335,3 +335,20 @@ def test_follow_up_action_texts_with_personal_data_are_refused(forger, backend, 
                           item_for(case, consents=[consent], basis="consent"))
     assert results[1]["reason"] == "free_text_has_personal_data"
     assert_nothing_kept(backend, caplog, "91234567")
+
+
+def test_a_consent_ended_by_the_givers_withdrawal_never_carries_the_name(forger, backend,
+                                                                       caplog):
+    caplog.set_level(logging.DEBUG)
+    case = u18_case()
+    older = valid_consent(case, given_by="Mor-" + CANARY, given_by_role="guardian",
+                          given_at=NOW - timedelta(days=20))
+    newer = valid_consent(case, given_by_role="guardian", given_at=NOW - timedelta(days=5),
+                          withdrawn_at=NOW - timedelta(hours=1))
+    newer_item = consent_item(newer)
+    newer_item = make_item(newer.id, "consent", 1,
+                           {k: v for k, v in newer_item["record"].items() if k != "given_by"},
+                           [], "")
+    results = forger.push(consent_item(older), newer_item)
+    assert results[0]["status"] == "rejected"
+    assert_nothing_kept(backend, caplog, "Mor-" + CANARY)

@@ -125,7 +125,7 @@ def _items(record, consents, clock, forged):
         return []
     consent_items = []
     for c in consents:
-        judged = GATE.decide(c, [], "slt", clock, case_shared=True)
+        judged = GATE.decide(c, consents, "slt", clock, case_shared=True)
         if judged.send_record:
             consent_items.append(make_item(c.id, "consent", 1, judged.payload, [],
                                            judged.basis))
