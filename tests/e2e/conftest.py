@@ -232,18 +232,20 @@ class Ui:
         self.taps += 1
 
     def fill(self, ident: str, text: str) -> None:
-        """Tap the field, wait until it has the keyboard focus, then type. (Reading the value
-        back is no proof: Flutter may rebuild the field's DOM node as the app answers.)"""
-        field = self.wait(ident).locator("input, textarea").first
-        field.click()
-        # The focus must be in THIS field: a focus the app moves elsewhere a moment later (a
-        # field focused after an error) would otherwise take the text.
-        self.page.wait_for_function(
-            "id => { const a = document.activeElement;"
-            " const n = document.querySelector(`[flt-semantics-identifier='${id}']`);"
-            " return !!a && ['INPUT', 'TEXTAREA'].includes(a.tagName) && !!n && n.contains(a); }",
-            arg=ident, timeout=WAIT_MS)
-        field.fill(text)
+        """Tap the field, wait until the keyboard focus is inside it, type, and check that the
+        focused input holds the text; try again (at most 3 times) when the focus moved or the
+        text was dropped while Flutter rebuilt the field (seen with Chromium 156)."""
+        for _ in range(3):
+            field = self.wait(ident).locator("input, textarea").first
+            field.click()
+            try:
+                self.page.wait_for_function(_FOCUS_INSIDE, arg=ident, timeout=5_000)
+                field.fill(text)
+                self.page.wait_for_function(_FOCUSED_VALUE_IS, arg=text, timeout=3_000)
+                return
+            except PlaywrightTimeout:
+                continue
+        raise AssertionError(f"could not type into {ident}")
 
     def text(self, ident: str) -> str:
         return self.wait(ident).inner_text()
@@ -293,6 +295,14 @@ class Ui:
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path))
         return path
+
+
+# The focus is in an input inside the control with this identifier.
+_FOCUS_INSIDE = (
+    "id => { const a = document.activeElement;"
+    " const n = document.querySelector(`[flt-semantics-identifier='${id}']`);"
+    " return !!a && ['INPUT', 'TEXTAREA'].includes(a.tagName) && !!n && n.contains(a); }")
+_FOCUSED_VALUE_IS = "t => !!document.activeElement && document.activeElement.value === t"
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,10 @@ cancelled ("Avlyst") and the cancel undone. The tests share one app server and r
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.e2e
 
@@ -12,10 +15,13 @@ PIN = "482913"
 
 
 def _typed_value(ui, ident: str) -> str:
-    """A text field's value: Flutter fills the DOM input of the focused field only."""
+    """A text field's value: Flutter fills the DOM input of the focused field only, and a
+    moment after the focus arrives; an empty field reads '' after that moment."""
     ui.wait(ident).locator("input, textarea").first.click()
     ui.page.wait_for_function(
         "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)")
+    with contextlib.suppress(PlaywrightTimeout):
+        ui.page.wait_for_function("() => document.activeElement?.value", timeout=3_000)
     return ui.page.evaluate("() => document.activeElement.value")
 
 
