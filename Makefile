@@ -33,7 +33,9 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(PY) -m ruff check .
 	$(PY) -m phonecheck
-	KILL_TRIALS=$(TRIALS) $(PY) -m pytest -q -p no:cacheprovider
+	mkdir -p artifacts
+	KILL_TRIALS=$(TRIALS) $(PY) -m pytest -q -p no:cacheprovider --junitxml=artifacts/junit.xml \
+	  || $(PY) tests/rerun_browser.py artifacts/junit.xml
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not e2e and not slow"
