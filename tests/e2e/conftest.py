@@ -305,8 +305,10 @@ _FOCUS_INSIDE = (
 _FOCUSED_VALUE_IS = "t => !!document.activeElement && document.activeElement.value === t"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """A fresh Chromium for every journey module: one browser for the whole run let focus
+    and typing go astray in later modules (Chromium 156), while each module alone passed."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run `make browser` (apt), "
                     "never `playwright install`")
