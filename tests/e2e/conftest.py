@@ -32,7 +32,10 @@ FIRST_FRAME_MS = 60_000
 WAIT_MS = 30_000
 MIN_TARGET_PX = 48
 CLIP_EDGE_PX = 12  # the scrolling body's own padding: nodes cut there are only partly shown
-TAPPABLE = "flt-semantics[role='button'], flt-semantics[role='checkbox'], input, textarea"
+# What a finger or a screen reader can reach: the semantics tree (Flutter's hidden editing
+# input for a focused field lies outside it, over the field, and is not a control of its own).
+TAPPABLE = ", ".join(f"flt-semantics-host {s}" for s in (
+    "flt-semantics[role='button']", "flt-semantics[role='checkbox']", "input", "textarea"))
 SCROLL_STEP = 250
 SCROLL_AT_Y = 200  # the wheel turns over the scrolling body, never the pinned actions
 APP_BAR_PX = 64
@@ -105,10 +108,14 @@ class Ui:
         self.taps = 0
 
     def open(self) -> Ui:
+        """Load the app and turn Flutter's semantics tree on as early as the engine allows,
+        before the first screen arrives from the app server: a field the app focuses by
+        itself (``autofocus``) before the tree is on is edited in a hidden input of its own
+        instead of the field's node (see ``fill``)."""
         self.page.goto(self.url)
+        self.enable_semantics()
         self.page.wait_for_function("() => !document.getElementById('loading')",
                                     timeout=FIRST_FRAME_MS)
-        self.enable_semantics()
         return self
 
     def enable_semantics(self) -> None:
@@ -116,7 +123,7 @@ class Ui:
                                     timeout=FIRST_FRAME_MS)
         self.page.evaluate("() => document.querySelector('flt-semantics-placeholder').click()")
         self.page.wait_for_selector("flt-semantics-host flt-semantics", state="attached",
-                                    timeout=WAIT_MS)
+                                    timeout=FIRST_FRAME_MS)
 
     def by_id(self, ident: str):
         return self.page.locator(f"[flt-semantics-identifier='{ident}']").first
@@ -232,20 +239,34 @@ class Ui:
         self.taps += 1
 
     def fill(self, ident: str, text: str) -> None:
-        """Tap the field, wait until the keyboard focus is inside it, type, and check that the
+        """Tap the field, wait until the keyboard focus is on it, type, and check that the
         focused input holds the text; try again (at most 3 times) when the focus moved or the
-        text was dropped while Flutter rebuilt the field (seen with Chromium 156)."""
+        text was dropped while Flutter rebuilt the field.
+
+        Flutter's web engine edits text in one of two places: the field's own node in the
+        semantics tree, or a hidden input laid over the field (when the app focused the field
+        before the semantics tree was on, e.g. ``autofocus``). In the second case keystrokes
+        are typed where the focus is, as a thumb on a keyboard would, after checking that the
+        focused input lies over this field."""
         for _ in range(3):
             field = self.wait(ident).locator("input, textarea").first
             field.click()
             try:
-                self.page.wait_for_function(_FOCUS_INSIDE, arg=ident, timeout=5_000)
-                field.fill(text)
+                where = self.page.wait_for_function(_FOCUS_ON, arg=ident, timeout=5_000)
+                if where.json_value() == "inside":
+                    field.fill(text)
+                else:
+                    self.page.keyboard.press("ControlOrMeta+A")
+                    self.page.keyboard.insert_text(text)
                 self.page.wait_for_function(_FOCUSED_VALUE_IS, arg=text, timeout=3_000)
                 return
             except PlaywrightTimeout:
                 continue
-        raise AssertionError(f"could not type into {ident}")
+        raise AssertionError(f"could not type into {ident}: {self._focus_report(ident)}")
+
+    def _focus_report(self, ident: str) -> str:
+        """Where the keyboard focus and the field are, for the failure message."""
+        return str(self.page.evaluate(_FOCUS_REPORT, ident))
 
     def text(self, ident: str) -> str:
         return self.wait(ident).inner_text()
@@ -297,12 +318,32 @@ class Ui:
         return path
 
 
-# The focus is in an input inside the control with this identifier.
-_FOCUS_INSIDE = (
-    "id => { const a = document.activeElement;"
-    " const n = document.querySelector(`[flt-semantics-identifier='${id}']`);"
-    " return !!a && ['INPUT', 'TEXTAREA'].includes(a.tagName) && !!n && n.contains(a); }")
+# Where the keyboard focus is for the control with this identifier: "inside" its semantics
+# node, "over" it (Flutter's hidden editing input centred on the control), or nowhere (null).
+_FOCUS_ON = """id => {
+  const a = document.activeElement;
+  const n = document.querySelector(`[flt-semantics-identifier='${id}']`);
+  if (!a || !n || !['INPUT', 'TEXTAREA'].includes(a.tagName)) return null;
+  if (n.contains(a)) return 'inside';
+  const f = a.getBoundingClientRect(), r = n.getBoundingClientRect();
+  const x = f.left + f.width / 2, y = f.top + f.height / 2;
+  return f.width > 0 && x >= r.left && x <= r.right && y >= r.top && y <= r.bottom
+    ? 'over' : null;
+}"""
 _FOCUSED_VALUE_IS = "t => !!document.activeElement && document.activeElement.value === t"
+_FOCUS_REPORT = """id => {
+  const a = document.activeElement;
+  const n = document.querySelector(`[flt-semantics-identifier='${id}']`);
+  const inputs = [...document.querySelectorAll('input, textarea')];
+  return {active: a ? a.tagName + (a.id ? '#' + a.id : '') + ' len=' + (a.value || '').length
+                      + ' inside=' + (!!n && n.contains(a)) : null,
+          active_rect: a ? JSON.stringify(a.getBoundingClientRect()) : null,
+          field: n ? JSON.stringify(n.getBoundingClientRect()) : null, inputs: inputs.length,
+          input_lengths: inputs.map(i => (i.value || '').length),
+          hasFocus: document.hasFocus(), visibility: document.visibilityState,
+          ids: [...document.querySelectorAll('[flt-semantics-identifier]')]
+                 .map(e => e.getAttribute('flt-semantics-identifier')).slice(0, 30)};
+}"""
 
 
 @pytest.fixture(scope="module")
