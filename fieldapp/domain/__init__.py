@@ -3,9 +3,8 @@
 from .codec import DecodeError, from_dict, to_dict
 from .codes import SyncState
 from .identity import Finding, contains_personal_data, find_personal_data, identity_number_kind
+from .kinds import RECORD_TYPES, RECORD_TYPES_BY_KIND
 from .records import (
-    RECORD_TYPES,
-    RECORD_TYPES_BY_KIND,
     Consent,
     CrisisCallout,
     CrisisContact,

@@ -13,7 +13,8 @@ import typing
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from .records import RECORD_TYPES_BY_KIND, Record
+from .kinds import RECORD_TYPES_BY_KIND
+from .records import Record
 
 T = TypeVar("T")
 

@@ -30,13 +30,9 @@ from typing import Any, ClassVar
 
 from . import codes
 from .identity import find_personal_data
+from .limits import LONG_TEXT, SHORT_TEXT
 from .records import Record, new_id, utcnow
 from .sensitivity import personal, shareable
-
-# The same limits as validation.SHORT_TEXT and validation.LONG_TEXT (validation imports this
-# module, so it cannot be imported from here; a test keeps them equal).
-SHORT_TEXT = 200
-LONG_TEXT = 4000
 
 
 @dataclass(kw_only=True)

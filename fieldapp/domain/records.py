@@ -175,13 +175,3 @@ class CrisisContact(Record):
     phone: str = personal(default="")
     email: str = personal(default="")
     last_verified: date | None = shareable(default=None)
-
-
-# Meeting lives in meetings.py and subclasses Record from here; the package imports this
-# module first, so by the time meetings.py asks for Record it exists.
-from .meetings import Meeting  # noqa: E402
-
-RECORD_TYPES: tuple[type[Record], ...] = (
-    SchoolVisit, Observation, FollowUpCase, Consent, CrisisCallout, CrisisContact, Meeting,
-)
-RECORD_TYPES_BY_KIND: dict[str, type[Record]] = {t.kind: t for t in RECORD_TYPES}

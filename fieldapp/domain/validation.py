@@ -15,6 +15,7 @@ from typing import Any
 
 from . import codes
 from .identity import find_personal_data, identity_number_kind
+from .limits import LONG_TEXT, SHORT_TEXT
 from .meetings import Meeting, check_meeting
 from .records import (
     Consent,
@@ -27,8 +28,6 @@ from .records import (
 )
 from .textnorm import normalise
 
-SHORT_TEXT = 200
-LONG_TEXT = 4000
 MAX_YOUTH_COUNT = 10_000
 
 

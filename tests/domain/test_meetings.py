@@ -14,6 +14,7 @@ from fieldapp.domain import codes, messages, validation
 from fieldapp.domain.codec import from_dict, to_dict
 from fieldapp.domain.consent import ConsentGate
 from fieldapp.domain.identity import check_digits
+from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
 from fieldapp.domain.meetings import (
     SHORT_TEXT,
     AgendaItem,
@@ -23,7 +24,7 @@ from fieldapp.domain.meetings import (
     Minutes,
     Participant,
 )
-from fieldapp.domain.records import RECORD_TYPES_BY_KIND, Record
+from fieldapp.domain.records import Record
 from fieldapp.domain.sensitivity import Sensitivity, free_text_fields, sensitivity_of
 from fieldapp.domain.validation import ValidationError, validate
 from fieldapp.logbook import Logbook
