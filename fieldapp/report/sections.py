@@ -1,26 +1,41 @@
 """The seven sections of the evaluation PDF, in the order of the agreement's obligations.
 
-Each section takes a ``Writer`` (heading, paragraph, table, bar chart; see pdf.py) and the
-report; it decides what to say, the writer how it looks.
+Each section takes a ``SectionWriter`` (heading, paragraph, table, bar chart; pdf.py's
+``Writer`` is the one that draws) and the report; it decides what to say, the writer how it
+looks. The protocol lives here, so this module never imports pdf.py (which imports it).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from . import texts
-from .disclosure import Breakdown
+from .disclosure import Breakdown, Figure
 from .evaluation import EvaluationReport, MeetingBucket, MeetingFigures
 
-if TYPE_CHECKING:  # pdf.py imports this module
-    from .pdf import Writer
+
+class SectionWriter(Protocol):
+    """What a section may draw with, in the report's language ``lang``."""
+
+    lang: str
+
+    def heading(self, value: str) -> None: ...
+
+    def paragraph(self, value: str, *, size: float = 10, bold: bool = False) -> None: ...
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[object]],
+              widths: Sequence[float] | None = None) -> None: ...
+
+    def bar_chart(self, labels: Sequence[str], values: Sequence[Figure], *,
+                  height: float = 42) -> None: ...
 
 
-def _t(w: Writer, key: str, **values: Any) -> str:
+def _t(w: SectionWriter, key: str, **values: Any) -> str:
     return texts.text(key, w.lang, **values)
 
 
-def schools(w: Writer, r: EvaluationReport) -> None:
+def schools(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_schools"))
     if not r.agreement.schools:
         w.paragraph(_t(w, "no_schools"))
@@ -38,7 +53,7 @@ def schools(w: Writer, r: EvaluationReport) -> None:
         w.paragraph(_t(w, "other_school_visits", n=r.other_school_visits))
 
 
-def presence(w: Writer, r: EvaluationReport) -> None:
+def presence(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_presence"))
     p = r.presence
     agreed = _t(w, "agreed_presence", n=p.target) if p.target else _t(w, "no_presence")
@@ -51,17 +66,17 @@ def presence(w: Writer, r: EvaluationReport) -> None:
         w.table(header[-1:], [[p.days_present]], widths=(35,))
 
 
-def _bucket_label(w: Writer, b: MeetingBucket) -> str:
+def _bucket_label(w: SectionWriter, b: MeetingBucket) -> str:
     return texts.period_label(b.period, w.lang)
 
 
-def _target_text(w: Writer, m: MeetingFigures) -> str:
+def _target_text(w: SectionWriter, m: MeetingFigures) -> str:
     if m.target is None:
         return _t(w, "no_target")
     return _t(w, "at_least", n=m.target.count, per=texts.code_text(m.target.per, w.lang))
 
 
-def meetings(w: Writer, r: EvaluationReport) -> None:
+def meetings(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_meetings"))
     if not r.meetings:
         w.paragraph(_t(w, "no_meetings"))
@@ -77,7 +92,7 @@ def meetings(w: Writer, r: EvaluationReport) -> None:
                    unknown=unknown))
 
 
-def _breakdown_rows(w: Writer, table: Breakdown, label: Any) -> list[list[Any]]:
+def _breakdown_rows(w: SectionWriter, table: Breakdown, label: Any) -> list[list[Any]]:
     rows: list[list[Any]] = [[label(row.key), texts.figure(row.value, w.lang)]
                              for row in table.rows]
     if table.has_total:
@@ -85,7 +100,7 @@ def _breakdown_rows(w: Writer, table: Breakdown, label: Any) -> list[list[Any]]:
     return rows
 
 
-def observations(w: Writer, r: EvaluationReport) -> None:
+def observations(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_observations"))
     o = r.observations
     w.paragraph(_t(w, "observations_total", n=texts.figure(o.total, w.lang)))
@@ -103,7 +118,7 @@ def observations(w: Writer, r: EvaluationReport) -> None:
             widths=(60, 30))
 
 
-def cases(w: Writer, r: EvaluationReport) -> None:
+def cases(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_cases"))
     c = r.cases
     figures = [texts.figure(v, w.lang) for v in (c.opened, c.closed, c.overdue)]
@@ -111,7 +126,7 @@ def cases(w: Writer, r: EvaluationReport) -> None:
             [figures], widths=(30, 30, 80))
 
 
-def callouts(w: Writer, r: EvaluationReport) -> None:
+def callouts(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_callouts"))
     c = r.callouts
     rows = [[texts.code_text(row.event_type, w.lang), texts.figure(row.count, w.lang),
@@ -123,7 +138,7 @@ def callouts(w: Writer, r: EvaluationReport) -> None:
     w.paragraph(_t(w, "callouts_total", n=texts.figure(c.total, w.lang), m=median))
 
 
-def priority_areas(w: Writer, r: EvaluationReport) -> None:
+def priority_areas(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_areas"))
     if not r.priority_areas:
         w.paragraph(_t(w, "no_areas"))
