@@ -3,7 +3,8 @@
 It decides where the logbook lives, where the device secret is kept (the phone's keystore
 through flet-secure-storage in a phone build, a 0600 file elsewhere), which device adapters to
 use and how loud logging may be; builds one AppState per session and hands the page to
-``views.app.mount``. ``python -m fieldapp`` calls ``run``; ``flet build`` runs ``main``.
+``views.app.mount``. ``python -m fieldapp`` (the launcher ``fieldapp/__main__.py``) calls
+``cli``, which reads the command line and calls ``run``; ``flet build`` runs ``main``.
 
 Logging: ``POLITIKONTAKT_LOG_LEVEL`` sets our own loggers' level; third-party loggers (Flet's
 at DEBUG write control values — a PIN, a name — to stderr) never go below WARNING.
@@ -11,6 +12,7 @@ at DEBUG write control values — a PIN, a name — to stderr) never go below WA
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import logging
 import os
@@ -183,6 +185,21 @@ def run(*, port: int = 8550, host: str = "127.0.0.1", data_dir: str | None = Non
         _announce_when_listening(host, port)
     ft.run(make_session(factory), host=host, port=port, assets_dir=str(ASSETS),
            view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP, no_cdn=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m fieldapp",
+                                     description="Politikontakt – feltapp for politikontakten")
+    parser.add_argument("--port", type=int, default=8550, help="web port (default 8550)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--data-dir", default=None, help="where the logbook is kept")
+    return parser.parse_args(argv)
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """``python -m fieldapp [--port N] [--data-dir DIR] [--host 127.0.0.1]``."""
+    args = parse_args(argv)
+    run(port=args.port, host=args.host, data_dir=args.data_dir)
 
 
 def main(page: ft.Page) -> None:

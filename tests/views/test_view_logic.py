@@ -90,7 +90,7 @@ def test_the_first_adapter_that_answers_wins_and_failures_are_skipped():
 
 
 def test_the_command_line_defaults_to_loopback_and_port_8550():
-    from fieldapp.__main__ import parse_args
+    from main import parse_args
 
     args = parse_args([])
     assert (args.host, args.port, args.data_dir) == ("127.0.0.1", 8550, None)
