@@ -34,6 +34,12 @@ from .domain import (
     validate,
 )
 from .domain.validation import validation_errors
+from .repositories import (
+    Agreements,
+    Preferences,
+    ServedMunicipalities,
+    SettingsDocument,
+)
 from .store import (
     KdfParams,
     KeyStore,
@@ -47,7 +53,6 @@ from .tombstones import Tombstone, TombstoneBook, delete_with_tombstones, finish
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
-SETTINGS_TABLE = "settings"
 LOCAL_ONLY_KINDS = {CrisisContact.kind}
 
 
@@ -77,6 +82,10 @@ class Logbook:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str, str], None]] = []
         self._index: dict[str, tuple[str, int]] = {}
+        self.settings = SettingsDocument(self._require_open, self._notify)
+        self.served = ServedMunicipalities(self.settings)
+        self.agreements = Agreements(self.settings, self.served)
+        self.preferences = Preferences(self.settings)
         raw = db.storage.read() or {}  # the live tables: no copies, no Document objects
         for kind in RECORD_TYPES_BY_KIND:
             for doc_id, doc in (raw.get(kind) or {}).items():
@@ -289,28 +298,16 @@ class Logbook:
     # -- settings (kept in the sealed store) ------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        with self._lock:
-            doc = self._require_open().table(SETTINGS_TABLE).get(doc_id=1)
-            return (doc or {}).get(key, default)
+        return self.settings.get(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON-able setting value (None removes it)."""
         with self._lock:
-            table = self._require_open().table(SETTINGS_TABLE)
-            doc = dict(table.get(doc_id=1) or {})
-            if value is None:
-                doc.pop(key, None)
-            else:
-                doc[key] = value
-            if table.get(doc_id=1) is None:
-                table.insert(doc)
-            else:
-                table.update(_replace_all(doc), doc_ids=[1])
-        self._notify("setting", key)
+            self.settings.write({key: value})
 
     def municipalities(self) -> list[dict[str, Any]]:
         """The municipalities this police contact serves: [{"code", "name", "schools"}]."""
-        return list(self.get_setting("municipalities", []))
+        return [m.as_json() for m in self.served.all()]
 
     # -- change listeners (the UI refreshes on these) --------------------------------------
 

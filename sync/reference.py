@@ -20,14 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fieldapp.domain import CrisisContact, DecodeError, SyncState
-from fieldapp.domain.agreement import (
-    AGREEMENTS_SETTING,
-    SOURCES_SETTING,
-    agreement_from_json,
-    with_agreement,
-    with_source,
-    without_agreement,
-)
+from fieldapp.domain.agreement import agreement_from_json
 from fieldapp.domain.validation import validation_errors
 
 from .enrolment import Enrolment, update_enrolments
@@ -134,15 +127,11 @@ def apply_agreement(lb: Any, municipality: str, item: ReferenceItem, now: dateti
     if not municipality or item.id != municipality:
         log.warning("sync.reference status=refused kind=agreement reason=other_municipality")
         return 0
-    sources = lb.get_setting(SOURCES_SETTING, {})
-    sources = sources if isinstance(sources, dict) else {}
     if item.deleted:
-        origin = sources.get(municipality)
-        if not isinstance(origin, dict) or origin.get("source") != "backend":
+        origin = lb.agreements.source(municipality)
+        if origin is None or origin.source != "backend":
             return 0
-        lb.set_setting(AGREEMENTS_SETTING,
-                       without_agreement(lb.get_setting(AGREEMENTS_SETTING), municipality))
-        lb.set_setting(SOURCES_SETTING, {k: v for k, v in sources.items() if k != municipality})
+        lb.agreements.reset(municipality)
         return 1
     try:
         agreement = agreement_from_json(item.data)
@@ -152,7 +141,5 @@ def apply_agreement(lb: Any, municipality: str, item: ReferenceItem, now: dateti
     if agreement.municipality != municipality:
         log.warning("sync.reference status=refused kind=agreement reason=other_municipality")
         return 0
-    lb.set_setting(AGREEMENTS_SETTING,
-                   with_agreement(lb.get_setting(AGREEMENTS_SETTING), agreement))
-    lb.set_setting(SOURCES_SETTING, with_source(sources, agreement, "backend", now))
+    lb.agreements.save(agreement, "backend", now)
     return 1

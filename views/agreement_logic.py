@@ -1,11 +1,10 @@
 """The agreement editor's rules without widgets: which agreement a served municipality has,
 its summary for Settings, typed values → an Agreement (every problem named at its place), and
-what a save or a reset writes into the logbook's settings.
+the line that says where it came from. Saving and resetting are the logbook's
+(``lb.agreements.save(agreement, "local", now)``, ``lb.agreements.reset(code)``).
 
-    base = editable_agreement(entry, stored, today)       # stored, else signed, else fresh
+    base = editable_agreement(entry, lb.agreements.all(), today)  # stored, signed or fresh
     agreement, problems = build_agreement(base, typed)    # problems: {place: string key}
-    save_agreement(lb, agreement, now)                    # agreements, sources, schools
-    reset_agreement(lb, "1122")                           # back to the signed agreement
 """
 
 from __future__ import annotations
@@ -17,28 +16,22 @@ from datetime import date, datetime
 from typing import Any
 
 from fieldapp.domain.agreement import (
-    AGREEMENTS_SETTING,
-    SOURCES_SETTING,
     Agreement,
     MeetingTarget,
     PriorityArea,
     School,
     agreement_errors,
     agreement_for,
-    agreements_from_json,
     default_agreement,
-    with_agreement,
-    with_source,
-    without_agreement,
 )
 from fieldapp.domain.codes import MEETING_TYPES, TARGET_PERIODS
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.schedule import week_start
 from fieldapp.domain.tracking import oslo_day
+from fieldapp.repositories import AgreementSource
 
 from . import strings
 
-MUNICIPALITIES_SETTING = "municipalities"
 DEFAULT_CADENCE = 14
 ROUTE_SAFE = re.compile(r"^[A-Za-z0-9]+$")
 HIGHEST, NORMAL = 2, 1
@@ -105,25 +98,26 @@ def fresh_agreement(entry: dict[str, Any], today: date) -> Agreement:
                  for s in entry.get("schools", []) if str(s).strip()])
 
 
-def editable_agreement(entry: dict[str, Any], stored: Any, today: date) -> Agreement:
-    agreements = agreements_from_json(stored if isinstance(stored, list) else [])
-    return agreement_for(str(entry["code"]), agreements) or fresh_agreement(entry, today)
+def editable_agreement(entry: dict[str, Any], stored: dict[str, Agreement],
+                       today: date) -> Agreement:
+    """``stored``: the logbook's agreements by code (``lb.agreements.all()``)."""
+    return agreement_for(str(entry["code"]), stored) or fresh_agreement(entry, today)
 
 
 # -- the summary in Settings -------------------------------------------------------------------
 
-def source_line(code: str, stored: Any, sources: Any, lang: str) -> str:
+def source_line(code: str, stored: dict[str, Agreement],
+                sources: dict[str, AgreementSource], lang: str) -> str:
     """Signed default, edited on the phone, synced from the municipality – or none yet."""
-    if code not in agreements_from_json(stored if isinstance(stored, list) else []):
+    if code not in stored:
         return strings.text("agreement.source_default" if has_default(code)
                             else "agreement.source_none", lang)
-    entry = sources.get(code) if isinstance(sources, dict) else None
-    entry = entry if isinstance(entry, dict) else {}
+    entry = sources.get(code)
     try:
-        when = oslo_day(datetime.fromisoformat(str(entry.get("at")))).strftime("%d.%m.%Y")
+        when = oslo_day(datetime.fromisoformat(entry.at if entry else "")).strftime("%d.%m.%Y")
     except ValueError:
         when = ""
-    key = "agreement.source_backend" if entry.get("source") == "backend" \
+    key = "agreement.source_backend" if entry and entry.source == "backend" \
         else "agreement.source_local"
     return strings.text(key, lang, date=when).strip()
 
@@ -261,37 +255,3 @@ def build_agreement(base: Agreement, typed: AgreementInput
     for part in agreement_errors(edited):
         problems[PARTS.get(part, "general")] = "agreement.err_invalid"
     return (None, problems) if problems else (edited, {})
-
-
-# -- what a save or a reset writes -------------------------------------------------------------
-
-def with_schools(served: Any, agreement: Agreement) -> list[dict[str, Any]]:
-    """The municipalities setting with every agreement school in its municipality's school
-    list (so check-in offers it); schools are only added, never removed."""
-    result = []
-    for m in served if isinstance(served, list) else []:
-        if isinstance(m, dict) and str(m.get("code")) == agreement.municipality:
-            schools = list(m.get("schools", []))
-            known = {s.casefold() for s in schools}
-            schools += [s.name for s in agreement.schools if s.name.casefold() not in known]
-            m = {**m, "schools": schools}
-        result.append(m)
-    return result
-
-
-def save_agreement(logbook: Any, agreement: Agreement, now: datetime) -> None:
-    stored = logbook.get_setting(AGREEMENTS_SETTING, [])
-    logbook.set_setting(AGREEMENTS_SETTING, with_agreement(stored, agreement))
-    sources = logbook.get_setting(SOURCES_SETTING, {})
-    logbook.set_setting(SOURCES_SETTING, with_source(sources, agreement, "local", now))
-    served = logbook.get_setting(MUNICIPALITIES_SETTING, [])
-    logbook.set_setting(MUNICIPALITIES_SETTING, with_schools(served, agreement))
-
-
-def reset_agreement(logbook: Any, code: str) -> None:
-    """Forget the stored agreement (and where it came from): the signed one counts again."""
-    stored = logbook.get_setting(AGREEMENTS_SETTING, [])
-    logbook.set_setting(AGREEMENTS_SETTING, without_agreement(stored, code))
-    sources = logbook.get_setting(SOURCES_SETTING, {})
-    if isinstance(sources, dict) and code in sources:
-        logbook.set_setting(SOURCES_SETTING, {k: v for k, v in sources.items() if k != code})

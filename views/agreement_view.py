@@ -16,7 +16,7 @@ from typing import Any
 import flet as ft
 
 from fieldapp import RecordNotFound
-from fieldapp.domain.agreement import AGREEMENTS_SETTING, Agreement, agreements_from_json
+from fieldapp.domain.agreement import Agreement
 from fieldapp.domain.codes import MEETING_TYPES, TARGET_PERIODS
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.tracking import oslo_day
@@ -165,8 +165,7 @@ class AgreementEditor:
         ]
 
     def _reset_button(self) -> list[ft.Control]:
-        stored = agreements_from_json(self.screen.logbook.get_setting(AGREEMENTS_SETTING, []))
-        if not (logic.has_default(self.code) and self.code in stored):
+        if not (logic.has_default(self.code) and self.code in self.screen.logbook.agreements.all()):
             return []
         return [small_button(self.t("agreement.reset"), self.reset, ident="agreement-reset",
                              icon=ft.Icons.RESTORE)]
@@ -246,12 +245,12 @@ class AgreementEditor:
         if agreement is None:
             self.screen.toast(self.t("agreement.not_saved"))
             return
-        logic.save_agreement(self.screen.logbook, agreement, self.screen.app.now())
+        self.screen.logbook.agreements.save(agreement, "local", self.screen.app.now())
         self.screen.confirm_saved(self.t("agreement.saved"))
         self.screen.go(SETTINGS)
 
     def reset(self, e: Any) -> None:
-        logic.reset_agreement(self.screen.logbook, self.code)
+        self.screen.logbook.agreements.reset(self.code)
         self.screen.confirm_saved(self.t("agreement.reset_done"))
         self.screen.go(SETTINGS)
 
@@ -261,8 +260,7 @@ def agreement_screen(screen: Screen) -> Body:
     entry = logic.served_entry(lb.municipalities(), screen.params.get("id", ""))
     if entry is None:
         raise RecordNotFound(screen.params.get("id", ""))
-    base = logic.editable_agreement(entry, lb.get_setting(AGREEMENTS_SETTING, []),
-                                    oslo_day(screen.app.now()))
+    base = logic.editable_agreement(entry, lb.agreements.all(), oslo_day(screen.app.now()))
     editor = AgreementEditor(screen, entry, base)
     save = big_button(screen.t("form.save"), editor.save, ident="agreement-save",
                       icon=ft.Icons.SAVE, primary=True)

@@ -98,7 +98,7 @@ def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     lb, now = screen.logbook, screen.app.now()
     records = lb.list()
     status = today_status(lb, now, records)
-    choices = report_logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    choices = report_logic.report_choices(lb.municipalities(), lb.agreements.all())
     agreed = compliance_lines.agreement_status(choices, records, now, screen.lang)
     lines = _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
     return status, lines + _homeless_line(screen, homeless_view.homeless_count(lb, records))

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldapp.domain import Consent, CrisisContact, Record
-from fieldapp.domain.agreement import AGREEMENTS_SETTING, agreement_for, agreements_from_json
+from fieldapp.domain.agreement import agreement_for
 from fieldapp.domain.tracking import school_key
 
-LAST_MUNICIPALITY = "last_municipality"
 NO_HOME_NEEDED = frozenset({CrisisContact.kind})  # local-only reference data
 
 
@@ -51,14 +50,14 @@ def options_for(logbook: Any, current: str = "") -> list[tuple[str, str]]:
 
 def remembered(logbook: Any) -> str:
     """The municipality chosen last, if it is still served."""
-    last = logbook.get_setting(LAST_MUNICIPALITY, "")
+    last = logbook.preferences.last_municipality
     return last if any(code == last for code, _ in choices(logbook)) else ""
 
 
 def remember(logbook: Any, code: str) -> None:
     """Keep the last chosen municipality (only a served one, only when it changed)."""
     if code and any(c == code for c, _ in choices(logbook)) and remembered(logbook) != code:
-        logbook.set_setting(LAST_MUNICIPALITY, code)
+        logbook.preferences.last_municipality = code
 
 
 def school_municipality(logbook: Any, school: str) -> str:
@@ -67,8 +66,7 @@ def school_municipality(logbook: Any, school: str) -> str:
     key = school_key(school or "")
     if not key:
         return ""
-    stored_raw = logbook.get_setting(AGREEMENTS_SETTING, [])
-    stored = agreements_from_json(stored_raw if isinstance(stored_raw, list) else [])
+    stored = logbook.agreements.all()
     owners: set[str] = set()
     for m in logbook.municipalities():
         code = str(m.get("code") or "")

@@ -19,14 +19,13 @@ from typing import Any
 
 import flet as ft
 
-from fieldapp.domain.agreement import AGREEMENTS_SETTING, agreement_for, agreements_from_json
+from fieldapp.domain.agreement import agreement_for
 
 FIELD = "priority_area"
 
 
 def area_options(logbook: Any, municipality: str, lang: str) -> list[tuple[str, str]]:
-    stored_raw = logbook.get_setting(AGREEMENTS_SETTING, [])
-    stored = agreements_from_json(stored_raw if isinstance(stored_raw, list) else [])
+    stored = logbook.agreements.all()
     codes = [municipality] if municipality else \
         [str(m.get("code", "")) for m in logbook.municipalities()]
     options: list[tuple[str, str]] = []

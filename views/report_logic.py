@@ -1,6 +1,6 @@
 """What the Evaluering screen shows and exports, without flet (so tests need no client).
 
-    choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    choices = report_choices(lb.municipalities(), lb.agreements.all())
     report = make_report(choices[0].agreement, lb.list(), year=2026, half=None, now=now)
     sections(report, "nb")        -> [(section title, [(row, measure, value), …]), …]
     category_bars(report, "nb")   -> [("Alkohol", 4), ("Narkotika", "<3"), …]   (also month_bars,
@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fieldapp.domain.agreement import Agreement, agreement_for, agreements_from_json
+from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.records import Record
 from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, texts, to_csv
@@ -39,10 +39,10 @@ class Choice:
     agreement: Agreement
 
 
-def report_choices(served: list[dict[str, Any]], stored: Any) -> list[Choice]:
+def report_choices(served: list[dict[str, Any]], agreements: dict[str, Agreement],
+                   ) -> list[Choice]:
     """The municipalities served that have an agreement (stored, else signed default); with
-    none served, the stored agreements themselves."""
-    agreements = agreements_from_json(stored if isinstance(stored, list) else [])
+    none served, the stored agreements themselves. ``agreements``: ``lb.agreements.all()``."""
     result: list[Choice] = []
     for m in served:
         agreement = agreement_for(str(m.get("code", "")), agreements)

@@ -35,7 +35,7 @@ class ReportPanel:
     def __init__(self, screen: Screen):
         self.screen = screen
         lb = screen.logbook
-        self.choices = logic.report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+        self.choices = logic.report_choices(lb.municipalities(), lb.agreements.all())
         self.years = logic.year_options(screen.app.now())
         self.year, self.half = self.years[0], 0
         self.code = self.choices[0].code if self.choices else ""

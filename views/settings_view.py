@@ -7,7 +7,6 @@ from typing import Any
 
 import flet as ft
 
-from fieldapp.domain.agreement import AGREEMENTS_SETTING, SOURCES_SETTING
 from fieldapp.domain.tracking import oslo_day
 
 from . import agreement_logic
@@ -107,8 +106,8 @@ def _new_municipality(screen: Screen, served: list[dict[str, Any]],
 def _agreement_section(screen: Screen) -> list[ft.Control]:
     """Each served municipality's agreement in short, its source and "Rediger avtale"."""
     t, lb = screen.t, screen.logbook
-    stored = lb.get_setting(AGREEMENTS_SETTING, [])
-    sources = lb.get_setting(SOURCES_SETTING, {})
+    stored = lb.agreements.all()
+    sources = lb.agreements.sources()
     today = oslo_day(screen.app.now())
     cards: list[ft.Control] = []
     for i, m in enumerate(lb.municipalities()):

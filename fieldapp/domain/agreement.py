@@ -5,10 +5,9 @@ cadence, the presence target, how many council and SLT meetings per half-year or
 agenda lead time and the year's priority areas (satsingsområder), one of them weighted highest.
 
     a = default_agreement("gjesdal")                  # or "stjordal", or the code "1122"/"5035"
-    lb.set_setting(AGREEMENTS_SETTING, with_agreement(lb.get_setting(AGREEMENTS_SETTING), a))
-    lb.set_setting(SOURCES_SETTING, with_source(lb.get_setting(SOURCES_SETTING), a, "local", now))
-    stored = agreements_from_json(lb.get_setting(AGREEMENTS_SETTING, []))  # {code: a}
     a = agreement_for("1122", stored)                 # stored one, else the default, else None
+
+The logbook keeps them (``fieldapp.repositories.agreements``: ``lb.agreements``).
 
 The defaults come from the two agreements in ``shared/domain`` (quoted at each value). Where an
 agreement says nothing, the default says "no target" (0) rather than inventing one — except the
@@ -22,15 +21,13 @@ window runs Monday to Sunday of the following week; see ``tracking.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from . import codes
 from .codec import DecodeError, from_fields, to_dict
 
 JSON_VERSION = 1
-AGREEMENTS_SETTING = "agreements"          # Logbook setting: [agreement_to_json(a), ...]
-SOURCES_SETTING = "agreement_sources"      # {code: {"source": "local"|"backend", "at": iso}}
 SOURCES = ("local", "backend")
 CODE_PATTERN = codes.AREA_CODE_PATTERN
 
@@ -238,7 +235,7 @@ def agreement_for(municipality: str, stored: dict[str, Agreement]) -> Agreement 
 
 
 def with_agreement(stored: Any, agreement: Agreement) -> list[dict[str, Any]]:
-    """The stored list (setting ``agreements``) with this municipality's agreement replaced
+    """The stored list of agreements with this municipality's agreement replaced
     (or added). Entries that cannot be read are kept as they are."""
     items = [item for item in (stored if isinstance(stored, list) else [])
              if not (isinstance(item, dict) and item.get("municipality") == agreement.municipality)]
@@ -249,14 +246,3 @@ def without_agreement(stored: Any, municipality: str) -> list[dict[str, Any]]:
     """The stored list without this municipality's agreement (it falls back to the default)."""
     return [item for item in (stored if isinstance(stored, list) else [])
             if not (isinstance(item, dict) and item.get("municipality") == municipality)]
-
-
-def with_source(sources: Any, agreement: Agreement, source: str,
-                at: datetime) -> dict[str, dict[str, str]]:
-    """Where each stored agreement came from: edited on the phone ("local") or synced down
-    from the municipal backend ("backend"), and when."""
-    if source not in SOURCES:
-        raise ValueError("unknown agreement source")
-    result = dict(sources) if isinstance(sources, dict) else {}
-    result[agreement.municipality] = {"source": source, "at": at.isoformat()}
-    return result

@@ -78,3 +78,10 @@ class MemoryLogStorage(MemoryStorage):
             if table in self.memory and not puts and not deletes:
                 return
             apply_ops(self.memory, decode_json(encode_json(change_ops(table, puts, deletes))))
+
+    def apply_many(self, ops: Ops) -> None:
+        """Several tables' changes at once (one frame in the sealed storage)."""
+        with self.lock:
+            if not is_valid_ops(ops):
+                raise ValueError("changes are a list of {t, put, del}")
+            apply_ops(self.memory, decode_json(encode_json(ops)))

@@ -37,11 +37,13 @@ from . import frames
 from .anchor import CommitAnchor, Mark, frame_digest
 from .changes import (
     Database,
+    Ops,
     apply_ops,
     change_ops,
     decode_json,
     encode_json,
     is_valid_database,
+    is_valid_ops,
 )
 from .errors import StoreDamaged, StoreError, VaultLocked
 from .files import (
@@ -128,6 +130,19 @@ class SealedStorage(Storage):
                 self._compact()
             self._append(KIND_CHANGE, payload)
             apply_ops(self._data, ops)
+
+    def apply_many(self, ops: Ops) -> None:
+        """Apply changes to several tables with one change frame: all of them or none."""
+        with self.lock:
+            self._require_writable()
+            if not is_valid_ops(ops):
+                raise ValueError("changes are a list of {t, put, del}")
+            payload = encode_json(ops)
+            decoded = decode_json(payload)
+            if self._needs_compaction(len(payload)):
+                self._compact()
+            self._append(KIND_CHANGE, payload)
+            apply_ops(self._data, decoded)
 
     def compact(self) -> None:
         """Rewrite the log as one snapshot under a new data-key generation."""

@@ -117,16 +117,3 @@ def test_with_agreement_replaces_only_that_municipality_and_keeps_unreadable_ent
     assert len(stored) == 3
     assert set(agreements_from_json(without_agreement(stored, "1122"))) == {"5035"}
     assert with_agreement(None, gjesdal) == [agreement_to_json(gjesdal)]
-
-
-def test_with_source_records_origin_and_time_and_refuses_unknown_sources():
-    from datetime import UTC, datetime
-
-    from fieldapp.domain.agreement import with_source
-    at = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-    sources = with_source(None, default_agreement("gjesdal"), "backend", at)
-    sources = with_source(sources, default_agreement("stjordal"), "local", at)
-    assert sources == {"1122": {"source": "backend", "at": at.isoformat()},
-                       "5035": {"source": "local", "at": at.isoformat()}}
-    with pytest.raises(ValueError):
-        with_source(sources, default_agreement("gjesdal"), "somewhere", at)

@@ -9,16 +9,7 @@ from datetime import UTC, datetime
 
 from sync_helpers import FAST, ROOT
 
-from fieldapp.domain.agreement import (
-    AGREEMENTS_SETTING,
-    SOURCES_SETTING,
-    PriorityArea,
-    agreement_to_json,
-    agreements_from_json,
-    default_agreement,
-    with_agreement,
-    with_source,
-)
+from fieldapp.domain.agreement import PriorityArea, agreement_to_json, default_agreement
 from sync import enrol, sync_now
 from sync.protocol import ReferenceItem
 from sync.reference import apply_agreement
@@ -46,7 +37,7 @@ def _import(backend, tmp_path, *items) -> dict:
 
 
 def _stored(lb):
-    return agreements_from_json(lb.get_setting(AGREEMENTS_SETTING))
+    return lb.agreements.all()
 
 
 def test_the_backends_agreement_reaches_the_phone_and_wins_only_when_it_changes(
@@ -58,20 +49,18 @@ def test_the_backends_agreement_reaches_the_phone_and_wins_only_when_it_changes(
     stored = _stored(lb)["1122"]
     assert stored.presence_days_per_week == 2
     assert stored.area("skolevei").title_nb == "Trygg skolevei"
-    assert lb.get_setting(SOURCES_SETTING)["1122"]["source"] == "backend"
+    assert lb.agreements.source("1122").source == "backend"
 
     # An edit on the phone stands while the backend's copy does not change …
     local = _gjesdal(presence=3)
-    lb.set_setting(AGREEMENTS_SETTING, with_agreement(lb.get_setting(AGREEMENTS_SETTING), local))
-    lb.set_setting(SOURCES_SETTING,
-                   with_source(lb.get_setting(SOURCES_SETTING), local, "local", NOW))
+    lb.agreements.save(local, "local", NOW)
     assert sync_now(lb, **FAST).ok
     assert _stored(lb)["1122"].presence_days_per_week == 3
     # … and the municipality's new version replaces it.
     assert _import(backend, tmp_path, _gjesdal(presence=4))["changed"] == 1
     assert sync_now(lb, **FAST).ok
     assert _stored(lb)["1122"].presence_days_per_week == 4
-    assert lb.get_setting(SOURCES_SETTING)["1122"]["source"] == "backend"
+    assert lb.agreements.source("1122").source == "backend"
 
 
 def test_another_municipalitys_agreement_is_refused(lb, backend, tmp_path):
@@ -98,7 +87,7 @@ def test_a_broken_agreement_in_the_feed_is_skipped_and_the_rest_applied(lb, back
     enrol(lb, backend.url, backend.code())
     report = sync_now(lb, **FAST)
     assert report.ok, report.errors
-    assert lb.get_setting(AGREEMENTS_SETTING) is None
+    assert lb.agreements.all() == {}
     assert report.pulled == 1          # the contact, not the agreement
 
 
@@ -109,12 +98,11 @@ def _item(data, deleted=False, code="1122"):
 def test_a_deleted_agreement_falls_back_to_the_default_unless_edited_on_the_phone(lb):
     assert apply_agreement(lb, "1122", _item(agreement_to_json(_gjesdal())), NOW) == 1
     assert apply_agreement(lb, "1122", _item({}, deleted=True), NOW) == 1
-    assert lb.get_setting(AGREEMENTS_SETTING) == []
-    assert "1122" not in lb.get_setting(SOURCES_SETTING)
+    assert lb.agreements.all() == {}
+    assert lb.agreements.source("1122") is None
 
     local = _gjesdal(presence=5)
-    lb.set_setting(AGREEMENTS_SETTING, with_agreement([], local))
-    lb.set_setting(SOURCES_SETTING, with_source({}, local, "local", NOW))
+    lb.agreements.save(local, "local", NOW)
     assert apply_agreement(lb, "1122", _item({}, deleted=True), NOW) == 0
     assert _stored(lb)["1122"].presence_days_per_week == 5
     # The enrolment's municipality is the only one a backend may set.

@@ -6,16 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from fieldapp.domain.agreement import (
-    AGREEMENTS_SETTING,
-    CODE_PATTERN,
-    SOURCES_SETTING,
-    agreement_errors,
-    agreements_from_json,
-    default_agreement,
-    with_agreement,
-    with_source,
-)
+from fieldapp.domain.agreement import CODE_PATTERN, agreement_errors, default_agreement
+from fieldapp.repositories import AgreementSource
 from views import agreement_logic as logic
 from views.routes import resolve
 
@@ -114,13 +106,13 @@ def test_without_a_mark_the_first_area_is_weighted_highest():
 
 def test_a_municipality_without_a_signed_agreement_starts_fresh():
     wednesday = date(2026, 12, 2)
-    fresh = logic.editable_agreement(SANDNES, [], wednesday)
+    fresh = logic.editable_agreement(SANDNES, {}, wednesday)
     assert fresh.municipality == "1108" and fresh.municipality_name == "Sandnes"
     assert fresh.cadence_anchor == date(2026, 11, 30)               # this week's Monday
     assert [(s.name, s.visit_every_days) for s in fresh.schools] == [("Lura skole", 14)]
     assert fresh.meeting_targets == [] and fresh.priority_areas == []
     assert agreement_errors(fresh) == []
-    assert logic.editable_agreement(GJESDAL, [], wednesday) == default_agreement("1122")
+    assert logic.editable_agreement(GJESDAL, {}, wednesday) == default_agreement("1122")
 
 
 def test_summary_and_where_the_agreement_came_from():
@@ -137,12 +129,12 @@ def test_summary_and_where_the_agreement_came_from():
     assert logic.summary_lines(logic.fresh_agreement(SANDNES, NOW.date()), "en")[1:4] == [
         "Present: not agreed", "Meetings: no targets agreed",
         "Agenda at least 7 days before the meeting"]
-    stored = with_agreement([], signed)
-    assert logic.source_line("1122", [], {}, "nb") == "Signert avtale"
-    assert logic.source_line("1108", [], {}, "nb") == "Ingen avtale ennå"
-    from_backend = with_source({}, signed, "backend", NOW)
+    stored = {"1122": signed}
+    assert logic.source_line("1122", {}, {}, "nb") == "Signert avtale"
+    assert logic.source_line("1108", {}, {}, "nb") == "Ingen avtale ennå"
+    from_backend = {"1122": AgreementSource("backend", NOW.isoformat())}
     assert logic.source_line("1122", stored, from_backend, "nb") == "Fra kommunen 01.12.2026"
-    local = with_source({}, signed, "local", NOW)
+    local = {"1122": AgreementSource("local", NOW.isoformat())}
     assert logic.source_line("1122", stored, local, "nb") == "Endret på telefonen 01.12.2026"
     assert logic.source_line("1122", stored, {}, "nb") == "Endret på telefonen"
 
@@ -164,14 +156,13 @@ def test_save_stores_agreement_source_and_adds_schools_to_check_in(unlocked):
     typed = _edited(schools=[logic.SchoolInput("gjesdal ungdomsskole", "14"),
                              logic.SchoolInput("Dirdal skule", "28")])
     agreement, _ = logic.build_agreement(signed, typed)
-    logic.save_agreement(lb, agreement, NOW)
-    assert agreements_from_json(lb.get_setting(AGREEMENTS_SETTING))["1122"] == agreement
-    assert lb.get_setting(SOURCES_SETTING)["1122"] == {"source": "local", "at": NOW.isoformat()}
+    lb.agreements.save(agreement, "local", NOW)
+    assert lb.agreements.all()["1122"] == agreement
+    assert lb.agreements.source("1122") == AgreementSource("local", NOW.isoformat())
     assert [m["schools"] for m in lb.municipalities()] == [
         ["Gjesdal ungdomsskole", "Dirdal skule"], ["Lura skole", " "]]   # union, nothing removed
-    logic.reset_agreement(lb, "1122")
-    assert lb.get_setting(AGREEMENTS_SETTING) == []
-    assert "1122" not in lb.get_setting(SOURCES_SETTING)
-    assert logic.editable_agreement(GJESDAL, lb.get_setting(AGREEMENTS_SETTING), NOW.date()) \
-        == signed
+    lb.agreements.reset("1122")
+    assert lb.agreements.all() == {}
+    assert lb.agreements.source("1122") is None
+    assert logic.editable_agreement(GJESDAL, lb.agreements.all(), NOW.date()) == signed
     assert lb.municipalities()[0]["schools"] == ["Gjesdal ungdomsskole", "Dirdal skule"]

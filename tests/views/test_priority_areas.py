@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from fieldapp import Logbook
 from fieldapp.domain import Observation
-from fieldapp.domain.agreement import (
-    AGREEMENTS_SETTING,
-    PriorityArea,
-    default_agreement,
-    with_agreement,
-)
+from fieldapp.domain.agreement import PriorityArea, default_agreement
 from views.forms import Form
 from views.priority_areas import area_choice, area_options, chosen_area
 
@@ -45,7 +42,7 @@ def test_options_follow_the_municipalitys_agreement_with_the_highest_first(lb):
 def test_an_edited_agreement_changes_the_choices(lb):
     edited = default_agreement("gjesdal")
     edited.priority_areas = [PriorityArea(code="skolevei", title_nb="Trygg skolevei")]
-    lb.set_setting(AGREEMENTS_SETTING, with_agreement([], edited))
+    lb.agreements.save(edited, "local", datetime(2026, 12, 1, tzinfo=UTC))
     assert area_options(lb, "1122", "nb") == [("skolevei", "Trygg skolevei")]
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from fieldapp.domain import Observation
-from fieldapp.domain.agreement import agreements_to_json, default_agreement
+from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import AgendaItem, Decision, Meeting
 from views import report_logic as logic
 
@@ -24,10 +24,10 @@ def _observations(month_counts: dict[int, int]) -> list[Observation]:
 
 
 def test_choices_come_from_the_municipalities_served():
-    assert [c.code for c in logic.report_choices([GJESDAL], [])] == ["1122"]
+    assert [c.code for c in logic.report_choices([GJESDAL], {})] == ["1122"]
     unknown = {"code": "9999", "name": "Ukjent"}
-    assert logic.report_choices([unknown], None) == []
-    stored = agreements_to_json([default_agreement("stjordal")])
+    assert logic.report_choices([unknown], {}) == []
+    stored = {"5035": default_agreement("stjordal")}
     both = logic.report_choices([GJESDAL, {"code": "5035", "name": "Stjørdal"}], stored)
     assert [(c.code, c.name) for c in both] == [("1122", "Gjesdal"), ("5035", "Stjørdal")]
     assert [c.code for c in logic.report_choices([], stored)] == ["5035"]

@@ -72,7 +72,7 @@ GJESDAL = [{"code": "1122", "name": "Gjesdal",
 
 def _gjesdal(lb):
     lb.set_setting("municipalities", GJESDAL)
-    return report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    return report_choices(lb.municipalities(), lb.agreements.all())
 
 
 def _sentences(found, lang="nb"):
@@ -82,7 +82,7 @@ def _sentences(found, lang="nb"):
 def test_without_an_agreement_home_has_no_agreement_lines(unlocked, clock):
     lb = unlocked.logbook
     lb.set_setting("municipalities", [{"code": "9999", "name": "Ukjent", "schools": ["A"]}])
-    choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    choices = report_choices(lb.municipalities(), lb.agreements.all())
     assert choices == []
     assert agreement_status(choices, lb.list(), clock.now()) is None
 
@@ -159,7 +159,7 @@ def test_several_presence_targets_name_their_municipality(unlocked, clock):
     stjordal.presence_days_per_week = 2
     lb.set_setting("agreements", agreements_to_json([stjordal]))
     lb.set_setting("municipalities", [*GJESDAL, {"code": "5035", "name": "Stjørdal"}])
-    choices = report_choices(lb.municipalities(), lb.get_setting("agreements", []))
+    choices = report_choices(lb.municipalities(), lb.agreements.all())
     lb.add(Observation(municipality="5035", place="Torget", observed_at=now))
     found = agreement_status(choices, lb.list(), now)
     assert [text(p.key, "nb", **p.params) for p in found.presence] == [
