@@ -140,13 +140,9 @@ def _remember_municipality(lb: Any, enrolment: Enrolment) -> None:
     it when it is the only one). When it is the only one, the records made before any
     municipality was served get it too: they can only belong there, and a record without a
     municipality never leaves the phone (the backend refuses it)."""
-    served = [dict(m) for m in lb.municipalities()]
-    if enrolment.municipality and all(m.get("code") != enrolment.municipality for m in served):
-        served.append({"code": enrolment.municipality, "name": enrolment.server_name,
-                       "schools": []})
-        lb.set_setting("municipalities", served)
-    codes = {str(m.get("code") or "") for m in served} - {""}
-    if codes == {enrolment.municipality}:
+    if enrolment.municipality:
+        lb.served.add(enrolment.municipality, enrolment.server_name)
+    if set(lb.served.codes()) == {enrolment.municipality}:
         _adopt_homeless(lb, enrolment.municipality)
 
 

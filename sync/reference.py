@@ -16,12 +16,14 @@ signed default, unless the officer has edited it on the phone since.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from fieldapp.domain import CrisisContact, DecodeError, SyncState
 from fieldapp.domain.agreement import agreement_from_json
 from fieldapp.domain.validation import validation_errors
+from fieldapp.repositories import ServedMunicipality
 
 from .enrolment import Enrolment, update_enrolments
 from .errors import ProtocolError
@@ -107,18 +109,16 @@ def _apply_school(lb: Any, enrolment: Enrolment, item: ReferenceItem) -> int:
         known[item.id] = new_name
     ids[enrolment.url] = known
     lb.set_setting(SCHOOL_IDS, ids)
-    municipalities = [dict(m) for m in lb.municipalities()]
-    code = enrolment.municipality or (municipalities[0]["code"] if len(municipalities) == 1
-                                      else "")
-    entry = next((m for m in municipalities if m.get("code") == code), None)
+    served = lb.served.all()
+    code = enrolment.municipality or (served[0].code if len(served) == 1 else "")
+    entry = next((m for m in served if m.code == code), None)
     if entry is None:
-        entry = {"code": code, "name": enrolment.server_name, "schools": []}
-        municipalities.append(entry)
-    schools = [s for s in entry.get("schools", []) if s != old_name]
+        entry = ServedMunicipality(code, enrolment.server_name)
+        served.append(entry)
+    schools = [s for s in entry.schools if s != old_name]
     if new_name and new_name not in schools:
         schools.append(new_name)
-    entry["schools"] = schools
-    lb.set_setting("municipalities", municipalities)
+    lb.served.replace([replace(m, schools=tuple(schools)) if m is entry else m for m in served])
     return 1
 
 

@@ -3,11 +3,13 @@ cooperation agreement of each (summary, where it came from, and the way to its e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
 from fieldapp.domain.tracking import oslo_day
+from fieldapp.repositories import ServedMunicipality
 
 from . import agreement_logic
 from .forms import typed_field
@@ -15,7 +17,7 @@ from .shell import Body, Screen
 from .state import IDLE_CHOICES, THEMES
 from .widgets import ChoiceChips, big_button, card, heading, small_button, tagged
 
-GJESDAL = {"code": "1122", "name": "Gjesdal", "schools": ["Gjesdal ungdomsskole"]}
+GJESDAL = ServedMunicipality("1122", "Gjesdal", ("Gjesdal ungdomsskole",))
 
 
 def _chips(ident: str, options: list[tuple[str, str]], selected: str,
@@ -51,34 +53,34 @@ def _pin_section(screen: Screen) -> list[ft.Control]:
 
 def _municipality_section(screen: Screen) -> list[ft.Control]:
     t = screen.t
-    served = screen.logbook.municipalities()
+    served = screen.logbook.served.all()
 
-    def store(items: list[dict[str, Any]]) -> None:
-        screen.logbook.set_setting("municipalities", items)
+    def store(items: list[ServedMunicipality]) -> None:
+        screen.logbook.served.replace(items)
         screen.confirm_saved(t("settings.saved"))
         screen.refresh()
 
     def remove(code: str) -> None:
-        store([m for m in served if m["code"] != code])
+        store([m for m in served if m.code != code])
 
     rows: list[ft.Control] = [
-        card(ft.Text(m["name"], size=17, weight=ft.FontWeight.W_600),
-             ft.Text(", ".join(m.get("schools", [])) or t("settings.no_schools")),
-             small_button(t("settings.remove"), lambda e, c=m["code"]: remove(c),
+        card(ft.Text(m.name, size=17, weight=ft.FontWeight.W_600),
+             ft.Text(", ".join(m.schools) or t("settings.no_schools")),
+             small_button(t("settings.remove"), lambda e, c=m.code: remove(c),
                           ident=f"municipality-remove-{i}", icon=ft.Icons.DELETE_OUTLINE),
              ident=f"municipality-{i}")
         for i, m in enumerate(served)]
     if not rows:
         rows.append(ft.Text(t("settings.no_municipalities")))
-    if not any(m["code"] == GJESDAL["code"] for m in served):
+    if not any(m.code == GJESDAL.code for m in served):
         rows.append(small_button(t("settings.preset_gjesdal"),
-                                 lambda e: store([*served, dict(GJESDAL)]),
+                                 lambda e: store([*served, GJESDAL]),
                                  ident="preset-gjesdal", icon=ft.Icons.ADD_HOME_WORK))
     return [*rows, *_new_municipality(screen, served, store)]
 
 
-def _new_municipality(screen: Screen, served: list[dict[str, Any]],
-                      store: Any) -> list[ft.Control]:
+def _new_municipality(screen: Screen, served: list[ServedMunicipality],
+                      store: Callable[[list[ServedMunicipality]], None]) -> list[ft.Control]:
     t = screen.t
     name, name_typed = typed_field(label=t("settings.municipality_name"), text_size=17)
     number, number_typed = typed_field(label=t("settings.municipality_number"), text_size=17,
@@ -94,8 +96,8 @@ def _new_municipality(screen: Screen, served: list[dict[str, Any]],
             return
         code = number_typed() or typed
         school_list = [s.strip() for s in schools_typed().split(",") if s.strip()]
-        store([m for m in served if m["code"] != code] +
-              [{"code": code, "name": typed, "schools": school_list}])
+        store([m for m in served if m.code != code] +
+              [ServedMunicipality(code, typed, tuple(school_list))])
 
     return [tagged("municipality-name", name), tagged("municipality-number", number),
             tagged("municipality-schools", schools),

@@ -71,14 +71,16 @@ class AppState:
         if lang not in strings.LANGUAGES:
             raise ValueError("unknown language")
         self.lang = lang
-        self._save_setting("language", lang)
+        if self.logbook is not None:
+            self.logbook.preferences.language = lang
         self._emit("language")
 
     def set_theme(self, theme: str) -> None:
         if theme not in THEMES:
             raise ValueError("unknown theme")
         self.theme = theme
-        self._save_setting("theme", theme)
+        if self.logbook is not None:
+            self.logbook.preferences.theme = theme
         self._emit("theme")
 
     # -- listeners ---------------------------------------------------------------------------
@@ -139,12 +141,12 @@ class AppState:
         actions due (a count only: notifications carry no personal data)."""
         try:
             today = local_day(self.now())
-            if self.logbook is None or self._setting("notified_on", "") == today.isoformat():
+            if self.logbook is None or self.logbook.preferences.notified_on == today.isoformat():
                 return False
             count = len(actions_due(self.logbook.list(FollowUpCase), today))
             if not count:
                 return False
-            self._save_setting("notified_on", today.isoformat())
+            self.logbook.preferences.notified_on = today.isoformat()
             return self.ports.notifier.notify(self.t("app.name"),
                                               self.t("notify.actions_due", count=count))
         except Exception as exc:  # a notification must never stand in the way of the app
@@ -210,45 +212,39 @@ class AppState:
         if minutes not in IDLE_CHOICES:
             raise ValueError("unsupported idle time")
         self.idle_minutes = minutes
-        self._save_setting("idle_minutes", minutes)
+        if self.logbook is not None:
+            self.logbook.preferences.idle_minutes = minutes
 
     # -- remembered choices (kept in the sealed store) --------------------------------------------
 
     @property
     def last_school(self) -> str:
-        return self._setting("last_school", "")
+        return self.logbook.preferences.last_school if self.logbook is not None else ""
 
     @last_school.setter
     def last_school(self, value: str) -> None:
-        self._save_setting("last_school", value.strip() or None)
+        if self.logbook is not None:
+            self.logbook.preferences.last_school = value
 
     @property
     def last_place(self) -> str:
-        return self._setting("last_place", "")
+        return self.logbook.preferences.last_place if self.logbook is not None else ""
 
     @last_place.setter
     def last_place(self, value: str) -> None:
-        self._save_setting("last_place", value.strip() or None)
+        if self.logbook is not None:
+            self.logbook.preferences.last_place = value
 
     def schools(self) -> list[str]:
         """Every school of the municipalities served, in the configured order."""
-        if self.logbook is None:
-            return []
-        return [s for m in self.logbook.municipalities() for s in m.get("schools", [])]
-
-    def _setting(self, key: str, default: Any) -> Any:
-        if self.logbook is None:
-            return default
-        return self.logbook.get_setting(key, default)
-
-    def _save_setting(self, key: str, value: Any) -> None:
-        if self.logbook is not None:
-            self.logbook.set_setting(key, value)
+        return self.logbook.served.schools() if self.logbook is not None else []
 
     def _load_settings(self) -> None:
-        lang = self._setting("language", self.lang)
-        self.lang = lang if lang in strings.LANGUAGES else self.lang
-        theme = self._setting("theme", self.theme)
+        if self.logbook is None:
+            return
+        prefs = self.logbook.preferences
+        self.lang = prefs.language if prefs.language in strings.LANGUAGES else self.lang
+        theme = prefs.theme or self.theme
         self.theme = theme if theme in THEMES else "system"
-        minutes = self._setting("idle_minutes", DEFAULT_IDLE_MINUTES)
+        minutes = prefs.idle_minutes
         self.idle_minutes = minutes if minutes in IDLE_CHOICES else DEFAULT_IDLE_MINUTES

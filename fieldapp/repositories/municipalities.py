@@ -65,9 +65,21 @@ class ServedMunicipalities:
         """Every school of the municipalities served, in the configured order."""
         return [s for m in self.all() for s in m.schools]
 
-    def replace(self, municipalities: Iterable[ServedMunicipality]) -> None:
-        self._settings.write({KEY: [m.as_json() for m in municipalities]})
+    def replace(self, municipalities: Iterable[ServedMunicipality | Mapping[str, Any]]) -> None:
+        """Serve exactly these (each a ServedMunicipality or its JSON form), in this order."""
+        self._settings.write(self.changes_for(municipalities))
 
-    def changes_for(self, municipalities: Iterable[ServedMunicipality]) -> dict[str, Any]:
+    def changes_for(self, municipalities: Iterable[ServedMunicipality | Mapping[str, Any]],
+                    ) -> dict[str, Any]:
         """The settings change that ``replace`` would write (to write it with others)."""
-        return {KEY: [m.as_json() for m in municipalities]}
+        typed = (m if isinstance(m, ServedMunicipality) else ServedMunicipality.from_json(m)
+                 for m in municipalities)
+        return {KEY: [m.as_json() for m in typed if m is not None]}
+
+    def add(self, code: str, name: str) -> bool:
+        """Serve one more municipality (no schools yet); False when it is served already."""
+        current = self.all()
+        if any(m.code == code for m in current):
+            return False
+        self.replace([*current, ServedMunicipality(code, name)])
+        return True

@@ -133,19 +133,19 @@ def test_reference_data_is_local_only(make_logbook):
 
 def test_single_municipality_is_filled_in(make_logbook):
     lb = make_logbook()
-    lb.set_setting("municipalities", [{"code": "1122", "name": "Gjesdal", "schools": []}])
+    lb.served.replace([{"code": "1122", "name": "Gjesdal", "schools": []}])
     rid = lb.add(Observation(place="Ålgård"))
     assert lb.get(rid).municipality == "1122"  # two served: see test_logbook_municipality.py
 
 
 def test_settings_round_trip(make_logbook):
     lb = make_logbook()
-    assert lb.get_setting("language", "nb") == "nb"
-    lb.set_setting("language", "en")
-    lb.set_setting("auto_lock_minutes", 5)
-    lb.set_setting("language", None)
-    assert lb.get_setting("language", "nb") == "nb"
-    assert lb.get_setting("auto_lock_minutes") == 5
+    assert lb.preferences.language == ""
+    lb.preferences.language = "en"
+    lb.preferences.idle_minutes = 5
+    lb.preferences.language = None
+    assert lb.preferences.language == ""
+    assert lb.preferences.idle_minutes == 5
 
 
 def test_closed_logbook_refuses_work(make_logbook):

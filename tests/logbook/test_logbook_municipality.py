@@ -34,7 +34,7 @@ def _case(municipality: str = "") -> FollowUpCase:
 
 
 def test_two_served_refuses_a_record_without_a_municipality(lb):
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     with pytest.raises(ValidationError) as refused:
         lb.add(Observation(place="Torget"))
     assert FieldError("municipality", "required") in refused.value.errors
@@ -44,14 +44,14 @@ def test_two_served_refuses_a_record_without_a_municipality(lb):
 
 
 def test_the_refusal_names_the_other_wrong_fields_too(lb):
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     with pytest.raises(ValidationError) as refused:
         lb.add(Observation(place=""))
     assert {e.field for e in refused.value.errors} == {"place", "municipality"}
 
 
 def test_update_refuses_to_empty_the_municipality(lb):
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     record = lb.get(lb.add(Observation(place="Torget", municipality="1122")))
     record.municipality = ""
     with pytest.raises(ValidationError) as refused:
@@ -63,7 +63,7 @@ def test_update_refuses_to_empty_the_municipality(lb):
 def test_an_old_record_without_a_home_is_saved_once_it_gets_one(lb):
     rid = lb.add(Observation(place="Torget"))  # first run: nothing served yet
     assert lb.get(rid).municipality == ""
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     record = lb.get(rid)
     record.municipality = "5035"
     assert lb.update(record) == 2
@@ -72,12 +72,12 @@ def test_an_old_record_without_a_home_is_saved_once_it_gets_one(lb):
 
 def test_one_served_is_still_filled_in_and_none_keeps_empty(lb):
     assert lb.get(lb.add(Observation(place="Ålgård"))).municipality == ""
-    lb.set_setting("municipalities", [GJESDAL])
+    lb.served.replace([GJESDAL])
     assert lb.get(lb.add(Observation(place="Ålgård"))).municipality == "1122"
 
 
 def test_a_consent_takes_its_cases_municipality(lb):
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     cid = lb.add(_case("5035"))
     consent = Consent(case_id=cid, given_by="Kari", recipients={"slt"}, purpose="SLT",
                       given_at=NOW)
@@ -86,7 +86,7 @@ def test_a_consent_takes_its_cases_municipality(lb):
 
 def test_a_consent_of_a_case_without_a_home_is_refused_with_two_served(lb):
     cid = lb.add(_case())
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     consent = Consent(case_id=cid, given_by="Kari", recipients={"slt"}, purpose="SLT",
                       given_at=NOW)
     with pytest.raises(ValidationError) as refused:
@@ -95,6 +95,6 @@ def test_a_consent_of_a_case_without_a_home_is_refused_with_two_served(lb):
 
 
 def test_local_only_contacts_need_no_municipality(lb):
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     rid = lb.add(CrisisContact(name="Ordfører Olsen", role="ordforer"))
     assert lb.get(rid).municipality == ""

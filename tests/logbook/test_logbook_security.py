@@ -55,7 +55,7 @@ def test_no_marker_in_any_file(tmp_path, monkeypatch):
     lb.add(CrisisCallout(event_type="flood", called_by_name=next(it), role=next(it),
                          note=next(it), timeline=[TimelineEntry(text=next(it))]))
     lb.add(CrisisContact(name=next(it), role=next(it), organisation=next(it)))
-    lb.set_setting("last_place", next(it))
+    lb.preferences.last_place = next(it)
     lb.close()
     used = markers[: markers.index(next(it))]
     files = _every_file(data) + _every_file(keystore_dir)
@@ -112,12 +112,12 @@ def test_sealed_logbook_survives_reopen(tmp_path):
     rec = lb.get(keep)
     rec.note = "oppdatert"
     lb.update(rec)
-    lb.set_setting("language", "en")
+    lb.preferences.language = "en"
     lb.close()
     again = Logbook.open(tmp_path / "data", PIN)
     try:
         assert [r.id for r in again.list()] == [keep]
         assert again.get(keep).note == "oppdatert" and again.get(keep).revision == 2
-        assert again.get_setting("language") == "en"
+        assert again.preferences.language == "en"
     finally:
         again.close()

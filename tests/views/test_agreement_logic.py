@@ -151,7 +151,7 @@ def test_route_ids_reach_the_editor_for_any_municipality_code():
 
 def test_save_stores_agreement_source_and_adds_schools_to_check_in(unlocked):
     lb = unlocked.logbook
-    lb.set_setting("municipalities", [GJESDAL, SANDNES])
+    lb.served.replace([GJESDAL, SANDNES])
     signed = default_agreement("1122")
     typed = _edited(schools=[logic.SchoolInput("gjesdal ungdomsskole", "14"),
                              logic.SchoolInput("Dirdal skule", "28")])

@@ -31,7 +31,7 @@ def lb(unlocked):
 
 @pytest.fixture
 def two(lb):
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     return lb
 
 
@@ -53,13 +53,13 @@ def test_only_a_served_municipality_is_remembered(two):
     logic.remember(two, "0301")
     assert logic.remembered(two) == ""
     logic.remember(two, "5035")
-    two.set_setting("municipalities", [GJESDAL])  # Stjørdal no longer served
+    two.served.replace([GJESDAL])  # Stjørdal no longer served
     assert logic.remembered(two) == "" and logic.default_municipality(two) == "1122"
 
 
 def test_nothing_served_means_no_default_and_no_picker(lb):
     assert logic.default_municipality(lb) == "" and not logic.needs_choice(lb)
-    lb.set_setting("municipalities", [GJESDAL])
+    lb.served.replace([GJESDAL])
     assert not logic.needs_choice(lb)
 
 
@@ -79,7 +79,7 @@ def test_homeless_lists_records_without_a_home_but_not_contacts_or_inheriting_co
 def test_homeless_count_waits_for_a_served_municipality(lb):
     lb.add(Observation(place="Torget", observed_at=AT))
     assert homeless_count(lb, lb.list()) == 0
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     assert homeless_count(lb, lb.list()) == 1
 
 
@@ -87,7 +87,7 @@ def test_giving_a_case_a_home_gives_its_consents_one_too(lb):
     cid = lb.add(FollowUpCase(person_name="Ola", concern="x", opened_at=AT))
     consent = lb.add(Consent(case_id=cid, given_by="Kari", recipients={"slt"}, purpose="SLT",
                              given_at=AT))
-    lb.set_setting("municipalities", [GJESDAL, STJORDAL])
+    lb.served.replace([GJESDAL, STJORDAL])
     give_home(lb, cid, "5035")
     assert lb.get(cid).municipality == "5035" and lb.get(consent).municipality == "5035"
     assert lb.get(cid).revision == 2 and logic.homeless(lb.list()) == []
@@ -137,7 +137,7 @@ def test_quick_add_with_the_municipality_unchosen_says_so_and_saves_nothing(two,
 
 
 def test_one_served_shows_no_picker_and_fills_it_in(lb, screen_at):
-    lb.set_setting("municipalities", [GJESDAL])
+    lb.served.replace([GJESDAL])
     from views.observation_view import quick_add
     body = quick_add(screen_at("/observation/new"))
     assert idents(body, "obs-municipality-") == []
@@ -218,9 +218,9 @@ def test_a_meeting_is_saved_in_the_chosen_municipality(two, screen_at):
 
 
 def test_the_homeless_screen_gives_a_record_its_home(two, screen_at, lb):
-    two.set_setting("municipalities", [])
+    two.served.replace([])
     rid = lb.add(Observation(place="Torget", observed_at=AT))
-    two.set_setting("municipalities", [GJESDAL, STJORDAL])
+    two.served.replace([GJESDAL, STJORDAL])
     from views.home_view import home_screen
     from views.homeless_view import homeless_screen
     home = home_screen(screen_at("/"))

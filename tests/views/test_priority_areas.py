@@ -16,7 +16,7 @@ from views.priority_areas import area_choice, area_options, chosen_area
 @pytest.fixture
 def lb():
     book = Logbook.in_memory()
-    book.set_setting("municipalities", [{"code": "1122", "name": "Gjesdal", "schools": []},
+    book.served.replace([{"code": "1122", "name": "Gjesdal", "schools": []},
                                         {"code": "5035", "name": "Stjørdal", "schools": []}])
     yield book
     book.close()

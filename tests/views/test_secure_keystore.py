@@ -194,14 +194,14 @@ def test_the_phone_composition_saves_on_the_event_loop(storage, loop_thread, tmp
     assert files.read_value("lockout") == b"kept in a file"
 
     async def on_the_loop():
-        logbook.set_setting("theme", "dark")
+        logbook.preferences.theme = "dark"
         return phone.device_secret()
 
     assert asyncio.run_coroutine_threadsafe(on_the_loop(), loop_thread.loop).result(5) == old
     logbook.close()
     reopened = Logbook.open(tmp_path / "data", PIN, keystore=SplitKeyStore(
         secret_from=_keystore(storage, loop_thread), values_in=files))
-    assert reopened.get_setting("theme", "") == "dark"
+    assert reopened.preferences.theme == "dark"
     reopened.close()
 
 
