@@ -21,9 +21,10 @@ from datetime import UTC, datetime, timedelta
 
 from fieldapp.domain import CrisisCallout, FollowUpCase, Observation, SchoolVisit
 from fieldapp.domain.agreement import default_agreement
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import AgendaItem, Meeting
 from fieldapp.domain.records import FollowUpAction
-from fieldapp.domain.tracking import compliance, oslo_day
+from fieldapp.domain.tracking import compliance
 from fieldapp.report import Period, build_evaluation, render_pdf, to_csv
 
 YEAR = 2026

@@ -8,8 +8,8 @@ import flet as ft
 
 from fieldapp.domain import CrisisCallout, CrisisContact, TimelineEntry, ValidationError
 from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label, field_label
-from fieldapp.domain.schedule import local_day
 
 from . import municipality_logic
 from .forms import Form, format_date, format_moment, format_time, parse_date, save_action, submit
@@ -100,7 +100,7 @@ def contact_edit(screen: Screen) -> Body:
     t = screen.t
     contact_id = screen.params.get("id")
     contact = screen.logbook.get(contact_id) if contact_id else CrisisContact(
-        last_verified=local_day(screen.app.now()))
+        last_verified=oslo_day(screen.app.now()))
     form = Form(CrisisContact, screen.lang, ident="contact")
     controls = [
         form.text("name", contact.name),

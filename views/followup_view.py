@@ -12,8 +12,9 @@ import flet as ft
 from fieldapp.domain import Consent, FollowUpAction, FollowUpCase, ValidationError
 from fieldapp.domain.codes import SERVICES
 from fieldapp.domain.consent_status import ConsentStatus, consent_status
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label, field_label
-from fieldapp.domain.schedule import cases_by_urgency, local_day, next_due_date
+from fieldapp.domain.schedule import cases_by_urgency, next_due_date
 
 from .case_form_view import case_edit, consent_new
 from .forms import Form, ParseProblem, format_date, parse_date
@@ -25,7 +26,7 @@ __all__ = ["case_edit", "case_list", "case_view", "consent_new"]
 
 def case_list(screen: Screen) -> Body:
     t = screen.t
-    today = local_day(screen.app.now())
+    today = oslo_day(screen.app.now())
     cases = cases_by_urgency(screen.logbook.list(FollowUpCase), today)
     items: list[ft.Control] = [confidential_mark(t("confidential"))]
     for i, case in enumerate(cases):
@@ -46,7 +47,7 @@ def case_list(screen: Screen) -> Body:
 
 def _facts(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     lang = screen.lang
-    age = case.age_on(local_day(screen.app.now()))
+    age = case.age_on(oslo_day(screen.app.now()))
     rows = [
         ("person_name", case.person_name),
         ("birth_date", format_date(case.birth_date) +
@@ -61,7 +62,7 @@ def _facts(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
 
 def _action_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     rows: list[ft.Control] = []
-    today = local_day(screen.app.now())
+    today = oslo_day(screen.app.now())
     for i, action in enumerate(case.actions):
         late = action.done_at is None and action.due_date is not None and action.due_date <= today
         due = screen.t("u18.due", date=format_date(action.due_date)) if action.due_date else ""

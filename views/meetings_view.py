@@ -21,9 +21,9 @@ import flet as ft
 
 from fieldapp import RecordNotFound, StaleRecord
 from fieldapp.domain.codes import MEETING_TYPES
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.messages import code_label
-from fieldapp.domain.tracking import oslo_day
 
 from . import meeting_logic as logic
 from .forms import Form, format_date, format_moment, submit

@@ -1,6 +1,7 @@
 """What the Home screen shows, computed from the logbook (no flet here: tested without a client).
 
-The date rules themselves live in ``fieldapp.domain.schedule``.
+The date rules themselves live in the domain: days in ``days`` (Europe/Oslo), presence and the
+visit cadence in ``tracking``, follow-up actions due in ``schedule``.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
-from fieldapp.domain.schedule import (
-    DueAction,
+from fieldapp.domain.days import oslo_day
+from fieldapp.domain.schedule import DueAction, actions_due
+from fieldapp.domain.tracking import (
     SchoolDue,
-    actions_due,
-    local_day,
     presence_this_week,
+    school_key,
     school_visits_due,
 )
-from fieldapp.domain.tracking import school_key
 
 WAITING_SYNC_STATES = frozenset({"pending", "failed"})
 
@@ -47,17 +47,17 @@ def configured_schools(logbook: Any) -> list[str]:
 
 def today_status(logbook: Any, now: datetime, records: list[Any] | None = None) -> TodayStatus:
     """``records``: the logbook's records when the caller has read them already (one read)."""
-    today = local_day(now)
+    today = oslo_day(now)
     records = logbook.list() if records is None else records
     visits = [r for r in records if isinstance(r, SchoolVisit)]
     cases = [r for r in records if isinstance(r, FollowUpCase)]
     return TodayStatus(
-        presence_done=presence_this_week(records, today),
+        presence_done=presence_this_week(records, now),
         schools=school_visits_due(visits, configured_schools(logbook), today),
         actions_due=actions_due(cases, today),
         waiting_sync=sum(1 for r in records if r.sync_state in WAITING_SYNC_STATES),
         observations_today=sum(1 for r in records if isinstance(r, Observation)
-                               and local_day(r.observed_at) == today),
+                               and oslo_day(r.observed_at) == today),
         open_visit=open_visit(logbook, records),
     )
 

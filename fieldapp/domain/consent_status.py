@@ -31,12 +31,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 
 from .codec import aware
-from .days import oslo_date, oslo_tz
+from .days import OSLO, oslo_date
 from .records import Consent
 
 NO_SKEW = timedelta(0)
 BACKEND_CLOCK_SKEW = timedelta(minutes=5)
-_OSLO = oslo_tz()
 _GIVERS = {"youth": frozenset({"youth"}), "guardian": frozenset({"guardian"}),
            "both": frozenset({"youth", "guardian"})}
 
@@ -88,6 +87,6 @@ def consent_status(consent: Consent, now: datetime, *, case_consents: Iterable[C
     if isinstance(expires, datetime):
         if now >= aware(expires):
             return ConsentStatus.EXPIRED
-    elif isinstance(expires, date) and oslo_date(now, tz or _OSLO) > expires:
+    elif isinstance(expires, date) and oslo_date(now, tz or OSLO) > expires:
         return ConsentStatus.EXPIRED
     return ConsentStatus.ACTIVE

@@ -1,98 +1,24 @@
-"""Date rules of the agreements: the 14-day school cadence, weekly presence, actions falling due.
+"""Follow-up actions of U18 cases falling due: what the officer must do, and by when.
 
-Pure functions of records and a given day (standard library only); the UI shows the results.
+Pure functions of cases and a given (Europe/Oslo) day; the UI shows the results. Presence and
+the school visit cadence are in ``tracking``, calendar days in ``days``.
 
-    school_visits_due(visits, schools, today) -> [SchoolDue]   most urgent first
-    presence_this_week(records, today) -> bool
     actions_due(cases, today, within_days=0) -> [DueAction]    earliest first
     cases_by_urgency(cases, today) -> [FollowUpCase]           due first, closed last
+    next_due_date(case) -> date | None
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from .records import (
-    CrisisCallout,
-    FollowUpAction,
-    FollowUpCase,
-    Observation,
-    Record,
-    SchoolVisit,
-)
-
-SCHOOL_VISIT_CADENCE_DAYS = 14
-
-
-def local_day(moment: datetime | date) -> date:
-    """The calendar day of a moment in the device's local time zone."""
-    if isinstance(moment, datetime):
-        return (moment.astimezone() if moment.tzinfo else moment).date()
-    return moment
-
-
-def week_start(day: date) -> date:
-    """Monday of the ISO week that holds ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
-@dataclass(frozen=True)
-class SchoolDue:
-    school: str
-    last_visit: date | None
-    due_on: date
-    days_left: int  # negative: overdue by that many days
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
-
-
-def school_visits_due(visits: Iterable[SchoolVisit], schools: Iterable[str],
-                      today: date) -> list[SchoolDue]:
-    """For every school (configured or visited): when the next visit is due.
-
-    A school never visited is due today. Names are compared without case or outer spaces.
-    """
-    last: dict[str, tuple[str, date]] = {}
-    for visit in visits:
-        name = visit.school.strip()
-        if not name:
-            continue
-        key = name.casefold()
-        day = local_day(visit.checked_in_at)
-        if key not in last or day > last[key][1]:
-            last[key] = (name, day)
-    result = []
-    for name in schools:
-        key = name.strip().casefold()
-        if key and key not in last:
-            last[key] = (name.strip(), None)  # type: ignore[assignment]
-    for name, day in last.values():
-        due = today if day is None else day + timedelta(days=SCHOOL_VISIT_CADENCE_DAYS)
-        result.append(SchoolDue(name, day, due, (due - today).days))
-    return sorted(result, key=lambda d: (d.days_left, d.school.casefold()))
-
-
-def activity_day(record: Record) -> date | None:
-    """The day a record shows the police contact present in the municipality."""
-    if isinstance(record, SchoolVisit):
-        return local_day(record.checked_in_at)
-    if isinstance(record, Observation):
-        return local_day(record.observed_at)
-    if isinstance(record, CrisisCallout):
-        return local_day(record.arrived_at or record.called_at)
-    return None
-
-
-def presence_this_week(records: Iterable[Record], today: date) -> bool:
-    """True when a school visit, observation or callout falls in this ISO week (Mon-Sun)."""
-    start = week_start(today)
-    end = start + timedelta(days=7)
-    return any(day is not None and start <= day < end
-               for day in (activity_day(r) for r in records))
+# Names views/state.py and views/agreement_logic.py still import from here while their owners
+# rework them; they are the one rule in ``days`` (Europe/Oslo), not another.
+from .days import oslo_day as local_day  # noqa: F401
+from .days import week_start  # noqa: F401
+from .records import FollowUpAction, FollowUpCase
 
 
 @dataclass(frozen=True)

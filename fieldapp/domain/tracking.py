@@ -1,10 +1,13 @@
-"""What was agreed against what is being done, now: pure functions for Home and the report.
+"""What was agreed against what is being done, now: the one home of the presence and visit
+cadence rules, pure functions for Home and the report.
 
     compliance(agreement, records, now) -> Compliance
         .schools        [SchoolWindow]  this 14-day window per agreed school: visits so far
         .presence       WeekPresence    this ISO week's presence days against the target
         .next_meeting   AgendaStatus    next council meeting; is its agenda sent, due or late
         .overdue        [OverdueAction] open follow-ups past their due date (meetings, U18 cases)
+    school_visits_due(visits, schools, today) -> [SchoolDue]   next visit 14 days after the last
+    presence_this_week(records, now) -> bool                  a presence day this ISO week
 
 Definitions (the evaluation report uses the same ones):
 - Days are Europe/Oslo calendar days, whatever the device's or server's time zone.
@@ -12,7 +15,8 @@ Definitions (the evaluation report uses the same ones):
   agreement's ``cadence_anchor`` (a Monday): with 14 days each runs Monday to Sunday a week
   later. Fixed windows make "windows met / missed" countable: one late visit does not shift
   every later window. (Days until the next visit, counted from the last one, is
-  ``schedule.school_visits_due``.) A window is met by one visit checked in on any of its days.
+  ``school_visits_due``: Home shows it for every school served.) A window is met by one visit
+  checked in on any of its days.
 - A presence day is an Oslo day with a school visit (check-in), an observation, a crisis
   callout (arrival, else call-in) or a held politiråd / SLT working-group meeting in the
   municipality (an intermunicipal council may sit elsewhere, so it does not count). Weeks are
@@ -30,21 +34,14 @@ from datetime import date, datetime, timedelta
 
 from . import codes
 from .agreement import Agreement
-from .consent import oslo_date, oslo_tz
+from .days import oslo_day, week_start
 from .meetings import Meeting
 from .records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
-from .schedule import actions_due, week_start
+from .schedule import actions_due
 
 AGENDA_WARNING_DAYS = 3
 PRESENCE_MEETING_TYPES = ("politirad", "slt_arbeidsgruppe")
-OSLO = oslo_tz()  # None where the phone build has no tz database: the EU rule is used then
-
-
-def oslo_day(moment: datetime | date) -> date:
-    """The Europe/Oslo calendar day of a moment (naive datetimes are taken as device time)."""
-    if not isinstance(moment, datetime):
-        return moment
-    return oslo_date(moment if moment.tzinfo is not None else moment.astimezone(), OSLO)
+SCHOOL_VISIT_CADENCE_DAYS = 14
 
 
 def belongs(record: Record, agreement: Agreement) -> bool:
@@ -115,6 +112,41 @@ def school_windows(agreement: Agreement, records: Iterable[Record],
     return result
 
 
+@dataclass(frozen=True)
+class SchoolDue:
+    school: str
+    last_visit: date | None
+    due_on: date
+    days_left: int  # negative: overdue by that many days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def school_visits_due(visits: Iterable[SchoolVisit], schools: Iterable[str],
+                      today: date) -> list[SchoolDue]:
+    """For every school (configured or visited): when the next visit is due, 14 days after
+    the last one's Oslo day. A school never visited is due today. Most urgent first."""
+    last: dict[str, tuple[str, date | None]] = {}
+    for visit in visits:
+        name = visit.school.strip()
+        if not name:
+            continue
+        day = oslo_day(visit.checked_in_at)
+        seen = last.get(school_key(name))
+        if seen is None or seen[1] is None or day > seen[1]:
+            last[school_key(name)] = (name, day)
+    for name in schools:
+        if school_key(name) and school_key(name) not in last:
+            last[school_key(name)] = (name.strip(), None)
+    result = []
+    for name, day in last.values():
+        due = today if day is None else day + timedelta(days=SCHOOL_VISIT_CADENCE_DAYS)
+        result.append(SchoolDue(name, day, due, (due - today).days))
+    return sorted(result, key=lambda d: (d.days_left, d.school.casefold()))
+
+
 # -- presence ----------------------------------------------------------------------------------
 
 
@@ -136,6 +168,14 @@ def presence_days(records: Iterable[Record], agreement: Agreement, now: datetime
     days = {presence_day(r, now) for r in records if belongs(r, agreement)}
     days.discard(None)
     return days  # type: ignore[return-value]
+
+
+def presence_this_week(records: Iterable[Record], now: datetime) -> bool:
+    """True when a record of any municipality has a presence day in the ISO week of ``now``."""
+    start = week_start(oslo_day(now))
+    end = start + timedelta(days=7)
+    return any(day is not None and start <= day < end
+               for day in (presence_day(r, now) for r in records))
 
 
 def iso_week_mondays(first: date, last: date) -> list[date]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from fieldapp.domain import codes
 from fieldapp.domain.agreement import Agreement, area_title
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.records import (
     CrisisCallout,
@@ -20,7 +21,6 @@ from fieldapp.domain.records import (
     Record,
     SchoolVisit,
 )
-from fieldapp.domain.tracking import oslo_day
 
 from . import texts
 from .disclosure import (

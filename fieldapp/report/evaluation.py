@@ -24,13 +24,13 @@ from datetime import date, datetime, timedelta
 
 from fieldapp.domain import codes
 from fieldapp.domain.agreement import Agreement, MeetingTarget
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
 from fieldapp.domain.tracking import (
     agenda_on_time,
     belongs,
     iso_week_mondays,
-    oslo_day,
     presence_days,
     school_key,
     visit_days,

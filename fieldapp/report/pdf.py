@@ -25,7 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from fieldapp.domain.tracking import oslo_day
+from fieldapp.domain.days import oslo_day
 
 from . import texts
 from .disclosure import SUPPRESSED, Figure

@@ -20,7 +20,8 @@ from fieldapp.domain import (
     TimelineEntry,
     sensitivity_of,
 )
-from fieldapp.domain.consent import ConsentGate, Reason, oslo_date
+from fieldapp.domain.consent import ConsentGate, Reason
+from fieldapp.domain.days import oslo_date
 from fieldapp.domain.retention import blank_personal, has_personal_details, purge_due
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

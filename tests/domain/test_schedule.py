@@ -12,13 +12,12 @@ from fieldapp.domain import (
     Observation,
     SchoolVisit,
 )
-from fieldapp.domain.schedule import (
+from fieldapp.domain.days import week_start
+from fieldapp.domain.schedule import actions_due, cases_by_urgency
+from fieldapp.domain.tracking import (
     SCHOOL_VISIT_CADENCE_DAYS,
-    actions_due,
-    cases_by_urgency,
     presence_this_week,
     school_visits_due,
-    week_start,
 )
 
 WED = date(2026, 3, 11)
@@ -68,13 +67,13 @@ def test_weeks_run_monday_to_sunday():
 
 def test_presence_this_week_counts_visits_observations_and_callouts_only():
     monday, last_sunday = date(2026, 3, 9), date(2026, 3, 8)
-    assert not presence_this_week([], WED)
-    assert not presence_this_week([visit("A", last_sunday)], WED)
-    assert presence_this_week([visit("A", monday)], WED)
-    assert presence_this_week([Observation(place="x", observed_at=at(monday))], WED)
+    assert not presence_this_week([], at(WED))
+    assert not presence_this_week([visit("A", last_sunday)], at(WED))
+    assert presence_this_week([visit("A", monday)], at(WED))
+    assert presence_this_week([Observation(place="x", observed_at=at(monday))], at(WED))
     assert presence_this_week([CrisisCallout(called_at=at(last_sunday),
-                                             arrived_at=at(monday))], WED)
-    assert not presence_this_week([CrisisContact(name="x", role="ordforer")], WED)
+                                             arrived_at=at(monday))], at(WED))
+    assert not presence_this_week([CrisisContact(name="x", role="ordforer")], at(WED))
 
 
 def case(*actions: FollowUpAction, status: str = "open", opened: date = WED) -> FollowUpCase:
@@ -105,3 +104,19 @@ def test_cases_by_urgency_due_first_then_undated_newest_first_then_closed():
                   status="closed")
     ordered = cases_by_urgency([closed, undated_old, soon, undated_new, sooner], WED)
     assert ordered == [sooner, soon, undated_new, undated_old, closed]
+
+
+def test_a_visit_counts_on_its_oslo_day_whatever_the_device_zone():
+    late = SchoolVisit(school="A", checked_in_at=datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
+    [due] = school_visits_due([late], [], WED)   # 00:30 on Wednesday in Oslo
+    assert due.last_visit == WED
+
+
+def test_a_held_council_meeting_is_presence_on_home_as_in_the_agreement():
+    from fieldapp.domain.meetings import Meeting
+
+    held = Meeting(meeting_type="politirad", starts_at=at(date(2026, 3, 9)))
+    assert presence_this_week([held], at(WED))
+    assert not presence_this_week([held], at(date(2026, 3, 9), 8))   # not yet held
+    held.cancelled_at = at(date(2026, 3, 8))
+    assert not presence_this_week([held], at(WED))

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fieldapp.domain import tracking
+from fieldapp.domain import days
 from fieldapp.domain.agreement import default_agreement
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting, MeetingAction
 from fieldapp.domain.records import (
     CrisisCallout,
@@ -23,7 +24,6 @@ from fieldapp.domain.tracking import (
     compliance,
     iso_week_mondays,
     next_meeting,
-    oslo_day,
     overdue_actions,
     school_windows,
     window_of,
@@ -65,7 +65,7 @@ def test_oslo_day_is_the_local_day_whatever_the_utc_day():
 
 
 def test_fallback_rule_matches_the_tz_database_around_every_change(monkeypatch):
-    monkeypatch.setattr(tracking, "OSLO", None)
+    monkeypatch.setattr(days, "OSLO", None)
     moments = []
     for year in range(2020, 2034):
         for month in (3, 10):

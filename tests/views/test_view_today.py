@@ -50,7 +50,7 @@ def test_checked_out_visits_are_not_open(unlocked, clock):
 
 
 def test_the_due_sentence(unlocked, clock):
-    from fieldapp.domain.schedule import SchoolDue
+    from fieldapp.domain.tracking import SchoolDue
 
     day = date(2026, 3, 11)
     cases = {-2: "A: besøk forfalt for 2 dager siden", -1: "A: besøk forfalt i går",
