@@ -15,17 +15,13 @@ from fieldapp.domain.codes import (
     RECIPIENTS,
     SERVICES,
 )
-from fieldapp.domain.messages import code_label
+from fieldapp.domain.messages import code_choices
 
 from .forms import Form, confidential_header, format_date, parse_date, save_action
 from .municipality_picker import MunicipalityPicker
 from .priority_areas import chosen_area
 from .shell import Body, Screen
 from .widgets import big_button, heading
-
-
-def _codes(screen: Screen, codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(c, code_label(c, screen.lang)) for c in codes]
 
 
 def case_edit(screen: Screen) -> Body:
@@ -44,11 +40,12 @@ def case_edit(screen: Screen) -> Body:
         form.text("guardian_name", case.guardian_name),
         form.text("guardian_phone", case.guardian_phone, keyboard=ft.KeyboardType.PHONE),
         form.text("concern", case.concern, multiline=True),
-        form.choices("concern_categories", _codes(screen, OBSERVATION_CATEGORIES),
+        form.choices("concern_categories", code_choices(OBSERVATION_CATEGORIES, screen.lang),
                      case.concern_categories),
-        form.choices("services", _codes(screen, SERVICES), case.services),
+        form.choices("services", code_choices(SERVICES, screen.lang), case.services),
         form.choices("legal_basis", bases, case.legal_basis, multiple=False),
-        form.choices("status", _codes(screen, ("open", "closed")), case.status, multiple=False),
+        form.choices("status", code_choices(("open", "closed"), screen.lang), case.status,
+                     multiple=False),
         *home.controls,
         form.general_error,
     ]
@@ -92,9 +89,11 @@ def consent_new(screen: Screen) -> Body:
     controls = [
         heading(t("consent.explain")),
         form.text("given_by", ""),
-        form.choices("given_by_role", _codes(screen, CONSENT_GIVERS), "youth", multiple=False),
-        form.choices("method", _codes(screen, CONSENT_METHODS), "written", multiple=False),
-        form.choices("recipients", _codes(screen, RECIPIENTS)),
+        form.choices("given_by_role", code_choices(CONSENT_GIVERS, screen.lang), "youth",
+                     multiple=False),
+        form.choices("method", code_choices(CONSENT_METHODS, screen.lang), "written",
+                     multiple=False),
+        form.choices("recipients", code_choices(RECIPIENTS, screen.lang)),
         form.text("purpose", ""),
         form.text("given_on", format_date(now), label=t("consent.given_on"),
                   hint=t("form.date_hint")),

@@ -23,7 +23,7 @@ from fieldapp import RecordNotFound, StaleRecord
 from fieldapp.domain.codes import MEETING_TYPES
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting
-from fieldapp.domain.messages import code_label
+from fieldapp.domain.messages import code_choices, code_label
 
 from . import meeting_logic as logic
 from .forms import Form, format_date, format_moment, submit
@@ -34,10 +34,6 @@ from .widgets import TARGET, big_button, card, tagged
 
 LIST = "/moter"
 NEW = "/moter/ny"
-
-
-def _codes(screen: Screen, codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(c, code_label(c, screen.lang)) for c in codes]
 
 
 def _warning(screen: Screen, meeting: Meeting, today: Any) -> str:
@@ -131,8 +127,8 @@ class MeetingEditor:
     def _fields(self, shown: logic.MeetingInput) -> list[ft.Control]:
         t, form = self.screen.t, self.form
         return [
-            form.choices("meeting_type", _codes(self.screen, MEETING_TYPES), shown.meeting_type,
-                         multiple=False),
+            form.choices("meeting_type", code_choices(MEETING_TYPES, self.screen.lang),
+                         shown.meeting_type, multiple=False),
             *self.home.chooser,
             ft.Row([ft.Container(form.text("day", shown.day, label=t("form.date"),
                                            hint=t("form.date_hint")), expand=True),

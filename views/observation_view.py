@@ -16,7 +16,7 @@ import flet as ft
 
 from fieldapp.domain import Observation, ValidationError
 from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
-from fieldapp.domain.messages import code_label
+from fieldapp.domain.messages import code_choices, code_label
 
 from .forms import (
     Form,
@@ -38,10 +38,6 @@ log = logging.getLogger(__name__)
 LOCATION_TIMEOUT = 4.0
 
 
-def _codes(screen: Screen, codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(c, code_label(c, screen.lang)) for c in codes]
-
-
 def quick_add(screen: Screen) -> Body:
     t = screen.t
     form = Form(Observation, screen.lang, ident="obs")
@@ -49,7 +45,7 @@ def quick_add(screen: Screen) -> Body:
     located = ft.Text("", size=13, visible=False)
     home = MunicipalityPicker(form, screen)
     controls = [
-        form.choices("categories", _codes(screen, OBSERVATION_CATEGORIES)),
+        form.choices("categories", code_choices(OBSERVATION_CATEGORIES, screen.lang)),
         *home.chooser,
         form.text("place", screen.app.last_place, hint=t("obs.place_hint")),
         located,
@@ -149,8 +145,9 @@ def observation_edit(screen: Screen) -> Body:
                              expand=True)]),
         form.text("youth_count", "" if record.youth_count is None else record.youth_count,
                   keyboard=ft.KeyboardType.NUMBER),
-        form.choices("categories", _codes(screen, OBSERVATION_CATEGORIES), record.categories),
-        form.choices("atmosphere", _codes(screen, ATMOSPHERES), record.atmosphere,
+        form.choices("categories", code_choices(OBSERVATION_CATEGORIES, screen.lang),
+                     record.categories),
+        form.choices("atmosphere", code_choices(ATMOSPHERES, screen.lang), record.atmosphere,
                      multiple=False),
         form.text("actions_taken", record.actions_taken, multiline=True),
         form.text("note", record.note, multiline=True),

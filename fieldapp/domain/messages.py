@@ -6,6 +6,7 @@ municipal backend show.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 LANGUAGES = ("nb", "en")
@@ -167,6 +168,11 @@ def field_label(name: str, lang: str = "nb") -> str:
 
 def code_label(code: str, lang: str = "nb") -> str:
     return CODES[_lang(lang)].get(code, code)
+
+
+def code_choices(codes: Iterable[str], lang: str = "nb") -> list[tuple[str, str]]:
+    """(code, label) pairs in the given order: the options of a choice field."""
+    return [(code, code_label(code, lang)) for code in codes]
 
 
 def error_message(key: str, field: str, params: dict[str, Any] | None = None,
