@@ -49,6 +49,7 @@ from .store import (
     default_keystore,
     open_database,
 )
+from .sync_records import SyncRecords
 from .tombstones import Tombstone, TombstoneBook, delete_with_tombstones, finish_deletions
 
 R = TypeVar("R", bound=Record)
@@ -86,6 +87,9 @@ class Logbook:
         self.served = ServedMunicipalities(self.settings)
         self.agreements = Agreements(self.settings, self.served)
         self.preferences = Preferences(self.settings)
+        self.sync_records = SyncRecords(lock=self._lock, database=self._require_open,
+                                        locate=self._locate, index=self._index,
+                                        settings=self.settings, notify=self._notify)
         raw = db.storage.read() or {}  # the live tables: no copies, no Document objects
         for kind in RECORD_TYPES_BY_KIND:
             for doc_id, doc in (raw.get(kind) or {}).items():
@@ -249,61 +253,7 @@ class Logbook:
                 return len(self._index)
             return sum(1 for kind, _ in self._index.values() if kind == record_type.kind)
 
-    # -- what sync needs -------------------------------------------------------------------
-
-    def set_sync_state(self, record_id: str, state: str | SyncState, *,
-                       revision: int | None = None) -> bool:
-        """Set the sync state without a new revision; with ``revision``, only if it matches."""
-        return self.set_sync_states([(record_id, state, revision)])[0]
-
-    def set_sync_states(self, changes: Sequence[tuple[str, str | SyncState, int | None]],
-                        ) -> list[bool]:
-        """Set several sync states at once: one durable write per record kind.
-
-        Each change is (record id, state, expected revision or None); a change whose record
-        has moved on to another revision is skipped and reported False.
-        """
-        wanted = [(rid, SyncState(state).value, rev) for rid, state, rev in changes]
-        done: list[bool] = []
-        by_kind: dict[str, dict[str, tuple[int, str]]] = {}
-        with self._lock:
-            db = self._require_open()
-            for rid, state, rev in wanted:
-                kind, doc_id = self._locate(rid)
-                doc = db.table(kind).get(doc_id=doc_id)
-                ok = rev is None or doc["revision"] == rev
-                if ok:
-                    by_kind.setdefault(kind, {})[rid] = (doc_id, state)
-                done.append(ok)
-            for kind, states in by_kind.items():
-                doc_ids = [doc_id for doc_id, _ in states.values()]
-                db.table(kind).update(_set_sync_state(states), doc_ids=doc_ids)
-        for (rid, _, _), ok in zip(wanted, done, strict=True):
-            if ok:
-                self._notify("sync_state", rid)
-        return done
-
-    def store_unversioned(self, record: Record) -> None:
-        """Write a record as it is, without validation or a new revision (sync's own bookkeeping:
-        reference data from the backend, retention purges)."""
-        with self._lock:
-            db = self._require_open()
-            if record.id in self._index:
-                self._replace(*self._locate(record.id), record)
-            else:
-                doc_id = db.table(record.kind).insert(to_dict(record))
-                self._index[record.id] = (record.kind, doc_id)
-        self._notify("stored", record.id)
-
-    # -- settings (kept in the sealed store) ------------------------------------------------
-
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        return self.settings.get(key, default)
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Store a JSON-able setting value (None removes it)."""
-        with self._lock:
-            self.settings.write({key: value})
+    # -- served municipalities --------------------------------------------------------------
 
     def municipalities(self) -> list[dict[str, Any]]:
         """The municipalities this police contact serves: [{"code", "name", "schools"}]."""
@@ -347,7 +297,7 @@ class Logbook:
             if home:
                 record.municipality = home if fill else record.municipality
                 return
-        codes = {str(m.get("code") or "") for m in self.municipalities()} - {""}
+        codes = set(self.served.codes())
         if len(codes) == 1 and fill:
             record.municipality = codes.pop()
         elif len(codes) >= 2 and record.kind not in LOCAL_ONLY_KINDS:
@@ -379,10 +329,4 @@ def _replace_all(new_doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     def transform(doc: dict[str, Any]) -> None:
         doc.clear()
         doc.update(new_doc)
-    return transform
-
-
-def _set_sync_state(states: dict[str, tuple[int, str]]) -> Callable[[dict[str, Any]], None]:
-    def transform(doc: dict[str, Any]) -> None:
-        doc["sync_state"] = states[doc["id"]][1]
     return transform

@@ -26,6 +26,7 @@ from fieldapp.domain.consent import Withheld
 
 from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, SyncError
+from .ledger import Ledger
 from .outbox import Planned, plan
 from .push import BatchPusher
 from .reference import pull_reference
@@ -36,7 +37,6 @@ from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 100
-LAST_RUN = "sync.last_run"
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def sync_now(lb: Any, *, progress: Callable[[int, int], None] | None = None,
         return dataclasses.replace(flight.report, joined=True)
     try:
         run = _Run(lb, progress or (lambda done, total: None), cancel or (lambda: False),
-                   clock, batch_size or int(lb.get_setting("sync.batch_size", DEFAULT_BATCH)),
+                   clock, batch_size or Ledger(lb).batch_size(DEFAULT_BATCH),
                    respect_backoff)
         session = session_factory()
         try:
@@ -191,7 +191,7 @@ class _Run:
         if not p.leaves:
             self.report.withheld.append(WithheldRecord(r.id, r.kind, p.reason))
             if r.sync_state != SyncState.PENDING.value:
-                self.lb.set_sync_state(r.id, SyncState.PENDING, revision=r.revision)
+                self.lb.sync_records.set_state(r.id, SyncState.PENDING, revision=r.revision)
         elif p.decision is not None and p.decision.withheld:
             self.report.fields_withheld[r.id] = p.decision.withheld
 
@@ -234,9 +234,7 @@ class _Run:
             if e.url not in self.down:
                 current.last_sync_at = stamp
             changed.append(current)
-        if changed:
-            update_enrolments(self.lb, changed)
-        self.lb.set_setting(LAST_RUN, report.summary())
+        update_enrolments(self.lb, changed, also=Ledger.last_run_changes(report.summary()))
         log.info("sync.run sent=%d withheld=%d failed=%d quarantined=%d ms=%.0f",
                  len(report.sent), len(report.withheld), len(report.failed),
                  len(report.quarantined), (time.monotonic() - started) * 1000)

@@ -1,4 +1,4 @@
-"""Enrolments: one per municipal backend, kept in the sealed store (setting ``sync.enrolments``).
+"""Enrolments: one per municipal backend, kept in the sealed store (``ledger.ENROLMENTS``).
 
     e = enrol(lb, "https://slt.gjesdal.kommune.no", "ABCD-EFGH-JKMN")
     enrolments(lb); forget(lb, e.municipality)
@@ -20,6 +20,7 @@ import requests
 from fieldapp.domain.codes import RECIPIENTS
 
 from .errors import NotEnrolled
+from .ledger import Ledger
 from .protocol import API, parse_enrol_reply
 from .transport import (
     DEFAULT_TIMEOUT,
@@ -31,8 +32,6 @@ from .transport import (
 )
 
 log = logging.getLogger(__name__)
-
-SETTING = "sync.enrolments"
 
 
 @dataclass
@@ -62,9 +61,8 @@ class Enrolment:
 
 
 def enrolments(lb: Any) -> list[Enrolment]:
-    raw = lb.get_setting(SETTING, []) or []
     out = []
-    for item in raw:
+    for item in Ledger(lb).enrolments_raw():
         try:
             out.append(Enrolment.from_setting(item))
         except TypeError:
@@ -75,20 +73,27 @@ def enrolments(lb: Any) -> list[Enrolment]:
 def save_enrolment(lb: Any, enrolment: Enrolment) -> None:
     """Add or replace the enrolment for its municipality."""
     kept = [e for e in enrolments(lb) if e.municipality != enrolment.municipality]
-    lb.set_setting(SETTING, [asdict(e) for e in [*kept, enrolment]])
+    Ledger(lb).write(Ledger.enrolments_changes([asdict(e) for e in [*kept, enrolment]]))
 
 
-def update_enrolments(lb: Any, changed: list[Enrolment]) -> None:
+def update_enrolments(lb: Any, changed: list[Enrolment],
+                      also: dict[str, Any] | None = None) -> None:
+    """Store changed enrolments (matched by municipality), with ``also`` (other sync
+    bookkeeping) in the same durable write."""
+    Ledger(lb).write({**enrolments_changes(lb, changed), **(also or {})})
+
+
+def enrolments_changes(lb: Any, changed: list[Enrolment]) -> dict[str, Any]:
     by_key = {e.municipality: e for e in changed}
     merged = [by_key.pop(e.municipality, e) for e in enrolments(lb)]
-    lb.set_setting(SETTING, [asdict(e) for e in merged])
+    return Ledger.enrolments_changes([asdict(e) for e in merged])
 
 
 def forget(lb: Any, municipality: str) -> bool:
     """Drop the enrolment (and its token) for a municipality from the phone."""
     current = enrolments(lb)
     kept = [e for e in current if e.municipality != municipality]
-    lb.set_setting(SETTING, [asdict(e) for e in kept])
+    Ledger(lb).write(Ledger.enrolments_changes([asdict(e) for e in kept]))
     return len(kept) != len(current)
 
 

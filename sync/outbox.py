@@ -11,7 +11,8 @@ Records the gate holds back completely (a U18 case without consent) stay pending
 re-judged on every run. A consent travels in the same batch as its case (the backend judges a
 case only on consents it holds), or on its own once the backend holds the case.
 Bookkeeping for failed and quarantined records (attempts, next try,
-reason) is the setting ``sync.outbox``; cases the backend holds are ``sync.shared_cases``.
+reason) and the cases a backend holds are in the ledger (``ledger.OUTBOX``,
+``ledger.SHARED_CASES``), written in the same durable write as the states they belong to.
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from fieldapp.domain.consent import ConsentGate, Decision
 from fieldapp.domain.sensitivity import Sensitivity
 
 from .enrolment import Enrolment, route
+from .ledger import Ledger
 from .protocol import make_item
 
-OUTBOX = "sync.outbox"
-SHARED_CASES = "sync.shared_cases"
 WAITING = frozenset({SyncState.PENDING.value, SyncState.SENDING.value, SyncState.FAILED.value})
 NO_BACKEND = "no_backend"
 BACKOFF_BASE = timedelta(seconds=30)
@@ -65,7 +65,7 @@ def consents_by_case(records: list[Record]) -> dict[str, list[Consent]]:
 
 
 def shared_cases(lb: Any, records: list[Record]) -> set[str]:
-    known = set(lb.get_setting(SHARED_CASES, []) or [])
+    known = set(Ledger(lb).shared_cases())
     return known | {r.id for r in records
                     if isinstance(r, FollowUpCase) and r.sync_state == SyncState.SYNCED.value}
 
@@ -100,7 +100,7 @@ def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *,
     by_id = {r.id: r for r in records}
     by_case = consents_by_case(records)
     shared = shared_cases(lb, records)
-    book = lb.get_setting(OUTBOX, {}) or {}
+    book = Ledger(lb).outbox_notes()
     out: list[Planned] = []
     leaving_cases: set[str] = set()
     for record in records:
@@ -167,12 +167,13 @@ def preview(lb: Any, enrolments: list[Enrolment], now: datetime) -> list[Planned
 # -- bookkeeping ----------------------------------------------------------------------------
 
 class Book:
-    """Failure and quarantine notes for the outbox, written back once per batch."""
+    """Failure and quarantine notes for the outbox; ``changes()`` is what a batch writes
+    beside its records' states (one durable write, ``lb.sync_records.set_states``)."""
 
     def __init__(self, lb: Any):
-        self.lb = lb
-        self.notes: dict[str, Any] = dict(lb.get_setting(OUTBOX, {}) or {})
-        self.shared: list[str] = list(lb.get_setting(SHARED_CASES, []) or [])
+        ledger = Ledger(lb)
+        self.notes: dict[str, Any] = ledger.outbox_notes()
+        self.shared: list[str] = ledger.shared_cases()
         self._dirty = False
 
     def failed(self, record_id: str, error: str, now: datetime) -> None:
@@ -195,15 +196,13 @@ class Book:
             self.shared.append(record.id)
             self._dirty = True
 
-    def flush(self) -> None:
-        if self._dirty:
-            self.lb.set_setting(OUTBOX, self.notes)
-            self.lb.set_setting(SHARED_CASES, self.shared)
-            self._dirty = False
+    def changes(self) -> dict[str, Any]:
+        """The ledger keys to write with the batch's states ({} when nothing changed)."""
+        return Ledger.outbox_changes(self.notes, self.shared) if self._dirty else {}
 
 
 def quarantined(lb: Any) -> list[tuple[Record, str]]:
     """Records the backend rejected, with the reason code, for the officer to look at."""
-    notes = lb.get_setting(OUTBOX, {}) or {}
+    notes = Ledger(lb).outbox_notes()
     return [(r, (notes.get(r.id) or {}).get("reason", "rejected"))
             for r in lb.list(where=lambda r: r.sync_state == SyncState.QUARANTINED.value)]

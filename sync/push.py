@@ -81,7 +81,7 @@ class BatchPusher:
             raise error
 
     def _mark_sending(self, batch: list[Planned]) -> list[Planned]:
-        marked = self.run.lb.set_sync_states(
+        marked = self.run.lb.sync_records.set_states(
             [(p.record.id, SyncState.SENDING, p.record.revision) for p in batch])
         return [p for p, ok in zip(batch, marked, strict=True) if ok]
 
@@ -115,12 +115,12 @@ class BatchPusher:
         self.run.advance(len(sending))
 
     def _record(self, book: Book, changes: list[tuple[str, SyncState, int]]) -> None:
-        """Write the batch's states in one go; a record counts as sent once marked synced."""
-        marked = self.run.lb.set_sync_states(changes)
+        """Write the batch's states and the outbox notes in one durable write; a record counts
+        as sent once marked synced."""
+        marked = self.run.lb.sync_records.set_states(changes, settings=book.changes())
         for (record_id, state, _), ok in zip(changes, marked, strict=True):
             if ok and state is SyncState.SYNCED:
                 self.run.report.sent.append(record_id)
-        book.flush()
 
     def _settle(self, book: Book, changes: list, p: Planned, result: ItemResult | None,
                 now: datetime) -> None:

@@ -27,13 +27,13 @@ from fieldapp.repositories import ServedMunicipality
 
 from .enrolment import Enrolment, update_enrolments
 from .errors import ProtocolError
+from .ledger import Ledger
 from .protocol import API, ReferenceItem, parse_reference_reply
 from .transport import Transport
 
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 100
-SCHOOL_IDS = "sync.reference.schools"
 
 
 def pull_reference(transport: Transport, lb: Any, enrolment: Enrolment, now: datetime) -> int:
@@ -74,7 +74,7 @@ def _apply(lb: Any, enrolment: Enrolment, item: ReferenceItem, now: datetime) ->
     if contact is None or validation_errors(contact):
         log.warning("sync.reference status=skipped record=%s reason=invalid", item.id)
         return 0
-    lb.store_unversioned(contact)
+    lb.sync_records.store_unversioned(contact)
     return 1
 
 
@@ -101,14 +101,14 @@ def _contact(enrolment: Enrolment, item: ReferenceItem, now: datetime,
 
 
 def _apply_school(lb: Any, enrolment: Enrolment, item: ReferenceItem) -> int:
-    ids: dict[str, dict[str, str]] = dict(lb.get_setting(SCHOOL_IDS, {}) or {})
+    ids = Ledger(lb).school_ids()
     known = dict(ids.get(enrolment.url, {}))
     old_name = known.pop(item.id, None)
     new_name = None if item.deleted else item.data["name"]
     if new_name:
         known[item.id] = new_name
     ids[enrolment.url] = known
-    lb.set_setting(SCHOOL_IDS, ids)
+    Ledger(lb).write(Ledger.school_ids_changes(ids))
     served = lb.served.all()
     code = enrolment.municipality or (served[0].code if len(served) == 1 else "")
     entry = next((m for m in served if m.code == code), None)

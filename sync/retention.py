@@ -1,7 +1,7 @@
 """Retention on the phone: once the backend has acknowledged a record, its personal details
-older than the retention period (setting ``sync.retention_days``, default 90) are blanked, and
+older than the retention period (``ledger.RETENTION_DAYS``, default 90) are blanked, and
 the store is compacted so that the old bytes cannot be read back from the file (the sealed
-store rotates its data key at compaction). Runs at most every 12 hours (``sync.last_purge``)."""
+store rotates its data key at compaction). Runs at most every 12 hours (``ledger.LAST_PURGE``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from typing import Any
 
 from fieldapp.domain.retention import DEFAULT_RETENTION_DAYS, blank_personal, purge_due
 
+from .ledger import Ledger
+
 log = logging.getLogger(__name__)
 
-LAST_PURGE = "sync.last_purge"
 PURGE_EVERY = timedelta(hours=12)
 
 
@@ -23,7 +24,7 @@ def purge_expired(lb: Any, now: datetime, days: int = DEFAULT_RETENTION_DAYS) ->
     for record in lb.list(where=lambda r: purge_due(r, now, days)):
         if lb.get(record.id).revision != record.revision:
             continue  # edited this very moment: it is no longer acknowledged anyway
-        lb.store_unversioned(blank_personal(record))
+        lb.sync_records.store_unversioned(blank_personal(record))
         purged.append(record.id)
         log.info("sync.retention status=purged record=%s", record.id)
     if purged:
@@ -33,10 +34,14 @@ def purge_expired(lb: Any, now: datetime, days: int = DEFAULT_RETENTION_DAYS) ->
 
 def purge_if_due(lb: Any, now: datetime) -> list[str]:
     """``purge_expired`` when the last purge is more than 12 hours old (or never ran)."""
-    last = lb.get_setting(LAST_PURGE)
-    if last and now - datetime.fromisoformat(last) < PURGE_EVERY:
+    ledger = Ledger(lb)
+    last = ledger.last_purge()
+    try:
+        recent = bool(last) and now - datetime.fromisoformat(last) < PURGE_EVERY
+    except ValueError:
+        recent = False
+    if recent:
         return []
-    days = int(lb.get_setting("sync.retention_days", DEFAULT_RETENTION_DAYS))
-    purged = purge_expired(lb, now, days)
-    lb.set_setting(LAST_PURGE, now.isoformat())
+    purged = purge_expired(lb, now, ledger.retention_days(DEFAULT_RETENTION_DAYS))
+    ledger.write(Ledger.last_purge_changes(now.isoformat()))
     return purged

@@ -14,9 +14,9 @@ from typing import Any
 from fieldapp.domain import Record, SyncState
 from fieldapp.domain.consent import Withheld
 
-from .client import LAST_RUN
 from .enrolment import Enrolment, enrolments
-from .outbox import OUTBOX, Planned
+from .ledger import Ledger
+from .outbox import Planned
 from .outbox import preview as plan_preview
 from .tombstones import waiting_tombstones
 
@@ -81,7 +81,8 @@ def sync_status(lb: Any, now: datetime | None = None,
                 clock: Callable[[], datetime] | None = None) -> SyncStatus:
     moment = now or (clock() if clock else datetime.now(UTC))
     items = preview(lb, moment)
-    notes = lb.get_setting(OUTBOX, {}) or {}
+    ledger = Ledger(lb)
+    notes = ledger.outbox_notes()
     deletions = len(waiting_tombstones(lb))
     quarantined = [QuarantinedItem(r.id, r.kind, label_of(r),
                                    (notes.get(r.id) or {}).get("reason", "rejected"))
@@ -89,7 +90,7 @@ def sync_status(lb: Any, now: datetime | None = None,
     return SyncStatus(enrolments=enrolments(lb), waiting=len(items) + deletions,
                       failed=sum(1 for i in items if _state(lb, i) == SyncState.FAILED),
                       items=items, quarantined=quarantined,
-                      last_run=lb.get_setting(LAST_RUN), deletions=deletions)
+                      last_run=ledger.last_run(), deletions=deletions)
 
 
 def _state(lb: Any, item: PreviewItem) -> str:

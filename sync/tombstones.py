@@ -23,7 +23,7 @@ from fieldapp.tombstones import Tombstone
 
 from .enrolment import Enrolment, route
 from .errors import Cancelled, SyncError
-from .outbox import OUTBOX, SHARED_CASES
+from .ledger import Ledger
 from .protocol import API, parse_tombstone_reply
 from .transport import Transport
 
@@ -40,8 +40,8 @@ def never_left(stone: Tombstone, notes: dict[str, Any], shared: set[str]) -> boo
 
 
 def _split(lb: Any) -> tuple[list[Tombstone], list[Tombstone]]:
-    notes = lb.get_setting(OUTBOX, {}) or {}
-    shared = set(lb.get_setting(SHARED_CASES, []) or [])
+    ledger = Ledger(lb)
+    notes, shared = ledger.outbox_notes(), set(ledger.shared_cases())
     leaving, silent = [], []
     for stone in lb.tombstones():
         (silent if never_left(stone, notes, shared) else leaving).append(stone)

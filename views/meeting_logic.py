@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
-from fieldapp.domain.agreement import agreement_for, agreements_from_json
+from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.meetings import (
     AgendaItem,
     Decision,
@@ -227,8 +227,8 @@ def outcome_counts(meeting: Meeting) -> dict[str, int]:
             "total": len(meeting.actions)}
 
 
-def lead_days_for(municipality: str, stored: Any) -> int:
-    agreements = agreements_from_json(stored if isinstance(stored, list) else [])
+def lead_days_for(municipality: str, agreements: dict[str, Agreement]) -> int:
+    """``agreements``: the logbook's stored ones (``lb.agreements.all()``)."""
     agreement = agreement_for(municipality, agreements) if municipality else None
     return agreement.agenda_lead_days if agreement else DEFAULT_LEAD_DAYS
 

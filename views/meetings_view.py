@@ -37,7 +37,7 @@ NEW = "/moter/ny"
 
 
 def _warning(screen: Screen, meeting: Meeting, today: Any) -> str:
-    stored = screen.logbook.get_setting("agreements", [])
+    stored = screen.logbook.agreements.all()
     found = logic.agenda_warning(meeting, logic.lead_days_for(meeting.municipality, stored),
                                  today)
     return "" if found is None else screen.t(found[0], date=format_date(found[1]))

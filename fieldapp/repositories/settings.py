@@ -50,7 +50,7 @@ class SettingsDocument:
     def write(self, changes: Mapping[str, Any], *,
               documents: Sequence[tuple[str, str, dict[str, Any]]] = ()) -> None:
         """Set keys (None removes one) and put ``documents`` (table, doc id, document) in the
-        same durable frame."""
+        same durable frame (the documents' tables are the caller's, e.g. the records')."""
         db = self._database()
         with db.storage.lock:
             doc = dict((db.storage.read().get(SETTINGS_TABLE) or {}).get(_DOC_ID) or {})
@@ -59,12 +59,15 @@ class SettingsDocument:
                     doc.pop(key, None)
                 else:
                     doc[key] = value
-            ops: list[dict[str, Any]] = [{"t": SETTINGS_TABLE, "put": {_DOC_ID: doc}, "del": []}]
+            ops: list[dict[str, Any]] = (
+                [{"t": SETTINGS_TABLE, "put": {_DOC_ID: doc}, "del": []}] if changes else [])
             by_table: dict[str, dict[str, Any]] = {}
             for table, doc_id, document in documents:
                 by_table.setdefault(table, {})[doc_id] = document
             ops += [{"t": table, "put": puts, "del": []} for table, puts in by_table.items()]
             db.storage.apply_many(ops)
+            if not ops:
+                return
             for table in (SETTINGS_TABLE, *by_table):
                 db.table(table).clear_cache()
         for key in changes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -61,10 +61,11 @@ def test_default_by_code_and_unknown_municipality():
 def test_json_round_trip_through_the_logbook_settings():
     agreements = [default_agreement("gjesdal"), default_agreement("stjordal")]
     stored = json.loads(json.dumps(agreements_to_json(agreements)))
+    assert agreements_from_json(stored) == {"1122": agreements[0], "5035": agreements[1]}
     lb = Logbook.in_memory()
-    lb.set_setting("agreements", stored)
-    back = agreements_from_json(lb.get_setting("agreements"))
-    assert back == {"1122": agreements[0], "5035": agreements[1]}
+    for agreement in agreements:
+        lb.agreements.save(agreement, "backend", datetime(2026, 12, 1, tzinfo=UTC))
+    assert lb.agreements.all() == {"1122": agreements[0], "5035": agreements[1]}
 
 
 def test_an_edited_agreement_wins_over_the_default():

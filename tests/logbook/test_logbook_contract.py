@@ -120,9 +120,9 @@ def test_delete_case_removes_its_consents(make_logbook):
 def test_sync_state_changes_keep_the_revision(make_logbook):
     lb = make_logbook()
     rid = lb.add(Observation(place="Torget"))
-    assert lb.set_sync_state(rid, "synced", revision=1)
+    assert lb.sync_records.set_state(rid, "synced", revision=1)
     assert (lb.get(rid).sync_state, lb.get(rid).revision) == ("synced", 1)
-    assert not lb.set_sync_state(rid, "synced", revision=2)
+    assert not lb.sync_records.set_state(rid, "synced", revision=2)
 
 
 def test_reference_data_is_local_only(make_logbook):
@@ -163,7 +163,7 @@ def test_sync_states_in_one_batch(make_logbook):
     c = lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))
     moved = lb.get(b)
     lb.update(moved)
-    assert lb.set_sync_states([(a, "sending", 1), (b, "sending", 1), (c, "synced", None)]) == \
-        [True, False, True]
+    changes = [(a, "sending", 1), (b, "sending", 1), (c, "synced", None)]
+    assert lb.sync_records.set_states(changes) == [True, False, True]
     assert [lb.get(i).sync_state for i in (a, b, c)] == ["sending", "pending", "synced"]
     assert [lb.get(i).revision for i in (a, b, c)] == [1, 2, 1]

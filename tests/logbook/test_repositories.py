@@ -206,3 +206,21 @@ def test_a_crash_after_the_first_durable_write_cannot_split_a_save(tmp_path, mon
     assert book.agreements.source("1122") == AgreementSource("local", NOW.isoformat())
     assert book.served.get("1122").schools == ("Gjesdal ungdomsskole", "Dirdal skule")
     book.close()
+
+
+def test_sync_states_and_the_bookkeeping_beside_them_are_one_write(lb, monkeypatch):
+    from fieldapp.domain import Observation
+    from sync.ledger import Ledger
+    a, b = lb.add(Observation(place="Torget")), lb.add(Observation(place="Parken"))
+    writes = _count_writes(lb, monkeypatch)
+    notes = {b: {"state": "failed", "attempts": 1, "error": "timeout",
+                 "next_at": NOW.isoformat()}}
+    done = lb.sync_records.set_states([(a, "synced", 1), (b, "failed", 1)],
+                                      settings=Ledger.outbox_changes(notes, []))
+    assert done == [True, True] and writes == ["apply_many"]
+    assert (lb.get(a).sync_state, lb.get(b).sync_state) == ("synced", "failed")
+    assert Ledger(lb).outbox_notes() == notes
+    assert lb.get(a).revision == 1  # a state change is not a new revision
+    stale = lb.sync_records.set_states([(a, "pending", 2)])
+    assert stale == [False] and lb.get(a).sync_state == "synced"
+    assert writes == ["apply_many"]  # nothing to write: no frame at all

@@ -13,6 +13,7 @@ from fieldapp import Logbook
 from fieldapp.domain import Consent, FollowUpCase, Observation, SyncState
 from fieldapp.store import KdfParams
 from sync import enrol, sync_now
+from sync.ledger import Ledger
 
 PIN = "482913"
 MARKER = "MARKØR-retensjon-5521"
@@ -50,7 +51,7 @@ def test_purge_after_acknowledged_sync_and_compaction(tmp_path, backend):
     compactions = []
     original = lb.compact
     lb.compact = lambda: (compactions.append(1), original())[1]
-    lb.set_setting("sync.retention_days", 90)
+    Ledger(lb).set_retention_days(90)
     clock.now = real_now
     second = sync_now(lb, clock=clock, **FAST)
     assert set(second.purged) == {cid, consent, obs} and compactions == [1]
@@ -78,7 +79,7 @@ def test_retention_period_is_configurable(enrolled):
     clock = Clock(datetime.now(UTC))
     rid = enrolled.add(Observation(place="Torget", note="Rolig", text_free_of_personal=True))
     sync_now(enrolled, **FAST)
-    enrolled.set_setting("sync.retention_days", 10)
+    Ledger(enrolled).set_retention_days(10)
     clock.now += timedelta(days=9)
     assert not sync_now(enrolled, clock=clock, **FAST).purged
     clock.now += timedelta(days=2)

@@ -19,6 +19,7 @@ from fieldapp.domain import Observation, SyncState
 from sync import enrol, sync_now
 from sync.enrolment import Enrolment, save_enrolment
 from sync.errors import InsecureUrl, TlsRefused
+from sync.ledger import Ledger
 from sync.transport import check_url
 
 
@@ -71,7 +72,7 @@ def test_certificate_from_another_ca_is_refused_despite_the_environment(
     code = backend.code()
     with pytest.raises(TlsRefused):
         enrol(lb, backend.url, code)
-    assert lb.get_setting("sync.enrolments", []) == []
+    assert Ledger(lb).enrolments_raw() == []
 
 
 def test_a_configured_ca_file_and_fingerprint_pin(lb, tls_backend):

@@ -223,7 +223,7 @@ def _run_against(lb, answer):
 @pytest.mark.parametrize("name", sorted(ANSWERS))
 def test_a_bad_answer_keeps_the_tombstone(lb, name):
     rid = _observation(lb)
-    lb.set_sync_state(rid, SyncState.SYNCED)
+    lb.sync_records.set_state(rid, SyncState.SYNCED)
     lb.delete(rid)
     server, report = _run_against(lb, ANSWERS[name])
     assert len(server.bodies) == 1 and report.tombstones_sent == 0
@@ -233,7 +233,7 @@ def test_a_bad_answer_keeps_the_tombstone(lb, name):
 
 def test_a_valid_echo_forgets_it_and_only_the_four_keys_leave(lb):
     rid = _observation(lb)
-    lb.set_sync_state(rid, SyncState.FAILED)
+    lb.sync_records.set_state(rid, SyncState.FAILED)
     lb.delete(rid)
     server, report = _run_against(lb, _echo)
     assert server.bodies == [{"items": [{"id": rid, "kind": "observation", "revision": 2,
@@ -302,7 +302,7 @@ def test_the_sync_screen_shows_waiting_deletions(lb, lang, line):
                           t=lambda key, **kw: strings.text(key, lang, **kw))
     rid = _observation(lb)
     assert line not in _texts(SyncPanel(app).control)
-    lb.set_sync_state(rid, SyncState.SYNCED)
+    lb.sync_records.set_state(rid, SyncState.SYNCED)
     lb.delete(rid)
     texts = _texts(SyncPanel(app).control)
     assert line in texts

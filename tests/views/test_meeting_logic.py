@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from fieldapp.domain.agreement import agreements_to_json, default_agreement
+from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.codec import to_dict
 from fieldapp.domain.meetings import Meeting, Participant
 from fieldapp.domain.tracking import compliance
@@ -69,9 +69,9 @@ def test_agenda_warning_against_the_lead_time():
 def test_lead_days_come_from_the_agreement():
     edited = default_agreement("1122")
     edited.agenda_lead_days = 14
-    assert logic.lead_days_for("1122", agreements_to_json([edited])) == 14
-    assert logic.lead_days_for("5035", None) == 7
-    assert logic.lead_days_for("", []) == logic.DEFAULT_LEAD_DAYS
+    assert logic.lead_days_for("1122", {"1122": edited}) == 14
+    assert logic.lead_days_for("5035", {}) == 7
+    assert logic.lead_days_for("", {}) == logic.DEFAULT_LEAD_DAYS
 
 
 def _next_line(agreement, meetings, now, lang="nb"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, SchoolVisit
-from fieldapp.domain.agreement import agreements_to_json, default_agreement
+from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import Meeting, MeetingAction
 from views.compliance_lines import agreement_status
 from views.report_logic import report_choices
@@ -23,8 +23,8 @@ def test_an_empty_logbook(unlocked, clock):
 
 def test_a_day_of_work(unlocked, clock):
     lb, now = unlocked.logbook, clock.now()
-    lb.set_setting("municipalities", [{"code": "1122", "name": "Gjesdal",
-                                       "schools": ["Gjesdal ungdomsskole", "Ålgård skole"]}])
+    lb.served.replace([{"code": "1122", "name": "Gjesdal",
+                        "schools": ["Gjesdal ungdomsskole", "Ålgård skole"]}])
     visit = SchoolVisit(school="gjesdal ungdomsskole ", checked_in_at=now - timedelta(days=3))
     lb.add(visit)
     lb.add(Observation(place="Ålgård stasjon", observed_at=now))
@@ -71,7 +71,7 @@ GJESDAL = [{"code": "1122", "name": "Gjesdal",
 
 
 def _gjesdal(lb):
-    lb.set_setting("municipalities", GJESDAL)
+    lb.served.replace(GJESDAL)
     return report_choices(lb.municipalities(), lb.agreements.all())
 
 
@@ -81,7 +81,7 @@ def _sentences(found, lang="nb"):
 
 def test_without_an_agreement_home_has_no_agreement_lines(unlocked, clock):
     lb = unlocked.logbook
-    lb.set_setting("municipalities", [{"code": "9999", "name": "Ukjent", "schools": ["A"]}])
+    lb.served.replace([{"code": "9999", "name": "Ukjent", "schools": ["A"]}])
     choices = report_choices(lb.municipalities(), lb.agreements.all())
     assert choices == []
     assert agreement_status(choices, lb.list(), clock.now()) is None
@@ -157,8 +157,8 @@ def test_several_presence_targets_name_their_municipality(unlocked, clock):
     lb, now = unlocked.logbook, clock.now()
     stjordal = default_agreement("stjordal")
     stjordal.presence_days_per_week = 2
-    lb.set_setting("agreements", agreements_to_json([stjordal]))
-    lb.set_setting("municipalities", [*GJESDAL, {"code": "5035", "name": "Stjørdal"}])
+    lb.agreements.save(stjordal, "backend", now)
+    lb.served.replace([*GJESDAL, {"code": "5035", "name": "Stjørdal"}])
     choices = report_choices(lb.municipalities(), lb.agreements.all())
     lb.add(Observation(municipality="5035", place="Torget", observed_at=now))
     found = agreement_status(choices, lb.list(), now)
