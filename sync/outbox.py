@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fieldapp.domain import Consent, FollowUpCase, Record, SyncState, to_dict
+from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import ConsentGate, Decision
 from fieldapp.domain.sensitivity import Sensitivity
 
@@ -30,7 +31,7 @@ from .enrolment import Enrolment, route
 from .ledger import Ledger
 from .protocol import make_item
 
-WAITING = frozenset({SyncState.PENDING.value, SyncState.SENDING.value, SyncState.FAILED.value})
+WAITING = WAITING_STATES
 NO_BACKEND = "no_backend"
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
@@ -157,11 +158,6 @@ def _grouped(others: list[Planned], consents: list[Planned]) -> list[Planned]:
 def group_of(p: Planned) -> str:
     """The batch group of a planned item: a case and its consents travel together."""
     return p.record.case_id if isinstance(p.record, Consent) else p.record.id
-
-
-def preview(lb: Any, enrolments: list[Enrolment], now: datetime) -> list[Planned]:
-    """Every waiting record with what would leave and what stays (for the Synk screen)."""
-    return plan(lb, enrolments, now)
 
 
 # -- bookkeeping ----------------------------------------------------------------------------

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldapp.domain import Record, SyncState
+from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import Withheld
 
 from .enrolment import Enrolment, enrolments
 from .ledger import Ledger
-from .outbox import Planned
-from .outbox import preview as plan_preview
+from .outbox import Planned, plan
 from .tombstones import waiting_tombstones
 
 _LABEL_FIELDS = ("place", "school", "event_type")
@@ -71,23 +71,33 @@ def _item(p: Planned) -> PreviewItem:
                        d.basis if d and p.leaves else "")
 
 
-def preview(lb: Any, now: datetime | None = None) -> list[PreviewItem]:
+def preview(lb: Any, now: datetime | None = None,
+            records: list[Record] | None = None) -> list[PreviewItem]:
     """Every waiting record: does it leave, where to, what of it leaves and what stays."""
     moment = now or datetime.now(UTC)
-    return [_item(p) for p in plan_preview(lb, enrolments(lb), moment)]
+    return [_item(p) for p in plan(lb, enrolments(lb), moment, records=records)]
+
+
+def waiting_count(lb: Any, records: list[Record] | None = None) -> int:
+    """Records and deletions waiting to sync: the one number Home, Synk and the outbox share
+    (records in ``WAITING_STATES``, deletions no backend has acknowledged)."""
+    records = lb.list() if records is None else records
+    return (sum(1 for r in records if r.sync_state in WAITING_STATES)
+            + len(waiting_tombstones(lb)))
 
 
 def sync_status(lb: Any, now: datetime | None = None,
                 clock: Callable[[], datetime] | None = None) -> SyncStatus:
     moment = now or (clock() if clock else datetime.now(UTC))
-    items = preview(lb, moment)
+    records = lb.list()
+    items = preview(lb, moment, records)
     ledger = Ledger(lb)
     notes = ledger.outbox_notes()
     deletions = len(waiting_tombstones(lb))
     quarantined = [QuarantinedItem(r.id, r.kind, label_of(r),
                                    (notes.get(r.id) or {}).get("reason", "rejected"))
-                   for r in lb.list(where=lambda r: r.sync_state == SyncState.QUARANTINED)]
-    return SyncStatus(enrolments=enrolments(lb), waiting=len(items) + deletions,
+                   for r in records if r.sync_state == SyncState.QUARANTINED]
+    return SyncStatus(enrolments=enrolments(lb), waiting=waiting_count(lb, records),
                       failed=sum(1 for i in items if _state(lb, i) == SyncState.FAILED),
                       items=items, quarantined=quarantined,
                       last_run=ledger.last_run(), deletions=deletions)

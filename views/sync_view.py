@@ -19,13 +19,13 @@ import flet as ft
 from fieldapp.domain.messages import field_label
 from sync import enrol, sync_now, sync_status
 from sync.errors import SyncError
+from sync.status import waiting_count
 from sync.texts import error_text, reason_text
 
 from .widgets import big_button, card, heading, small_button, status_line, tagged
 
 log = logging.getLogger(__name__)
 
-WAITING_STATES = ("pending", "failed")
 MAX_PREVIEW = 40
 TEXTS = {
     "nb": {
@@ -76,10 +76,8 @@ KINDS = {
 
 
 def pending_count(app: Any) -> int:
-    """Records that still have to be sent (pending or failed)."""
-    if app.logbook is None:
-        return 0
-    return len(app.logbook.list(where=lambda r: r.sync_state in WAITING_STATES))
+    """Records and deletions waiting to sync (the same number as on Home)."""
+    return 0 if app.logbook is None else waiting_count(app.logbook)
 
 
 def build_sync_view(app: Any) -> ft.Control:

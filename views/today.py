@@ -19,8 +19,7 @@ from fieldapp.domain.tracking import (
     school_key,
     school_visits_due,
 )
-
-WAITING_SYNC_STATES = frozenset({"pending", "failed"})
+from sync.status import waiting_count
 
 
 @dataclass
@@ -55,7 +54,7 @@ def today_status(logbook: Any, now: datetime, records: list[Any] | None = None) 
         presence_done=presence_this_week(records, now),
         schools=school_visits_due(visits, configured_schools(logbook), today),
         actions_due=actions_due(cases, today),
-        waiting_sync=sum(1 for r in records if r.sync_state in WAITING_SYNC_STATES),
+        waiting_sync=waiting_count(logbook, records),
         observations_today=sum(1 for r in records if isinstance(r, Observation)
                                and oslo_day(r.observed_at) == today),
         open_visit=open_visit(logbook, records),

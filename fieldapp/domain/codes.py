@@ -45,6 +45,12 @@ class SyncState(enum.StrEnum):
     QUARANTINED = "quarantined"
     LOCAL_ONLY = "local_only"
 
+
+# Waiting to sync: not yet acknowledged by a backend and not given up on. "sending" counts:
+# a run that stopped mid-batch (a kill, a lost network) leaves records there to be sent again.
+WAITING_STATES = frozenset({SyncState.PENDING.value, SyncState.SENDING.value,
+                            SyncState.FAILED.value})
+
 # Council and SLT meetings (see meetings.py) and the agreement's meeting targets (agreement.py).
 MEETING_TYPES = ("politirad", "interkommunalt_politirad", "slt_arbeidsgruppe")
 COUNCIL_MEETING_TYPES = ("politirad", "interkommunalt_politirad")

@@ -75,3 +75,28 @@ def test_every_reason_and_error_has_plain_words_in_both_languages():
     for lang in ("nb", "en"):
         assert codes <= set(REASONS[lang]), codes - set(REASONS[lang])
         assert error_codes <= set(ERRORS[lang]), error_codes - set(ERRORS[lang])
+
+
+def test_home_synk_and_the_outbox_count_the_same_waiting_set(enrolled):
+    """One waiting set: pending, failed and a record left in "sending" by a stopped run, plus
+    deletions no backend has acknowledged; synced and local-only records do not wait."""
+    from datetime import UTC, datetime
+
+    from fieldapp.domain import CrisisContact
+    from sync.status import waiting_count
+    from views.today import today_status
+
+    sent = enrolled.add(Observation(place="Torget"))
+    sync_now(enrolled, **FAST)
+    enrolled.delete(sent)                                   # a deletion to send
+    stuck = enrolled.add(Observation(place="Parken"))
+    enrolled.sync_records.set_state(stuck, "sending")       # a run stopped mid-batch
+    failed = enrolled.add(Observation(place="Stasjonen"))
+    enrolled.sync_records.set_state(failed, "failed")
+    enrolled.add(Observation(place="Skolen"))               # pending
+    enrolled.add(CrisisContact(name="Ordfører", role="ordforer"))  # never leaves the phone
+    now = datetime.now(UTC)
+    home = today_status(enrolled, now).waiting_sync
+    synk = sync_status(enrolled, now)
+    assert home == synk.waiting == waiting_count(enrolled) == 4
+    assert synk.deletions == 1 and len(synk.items) == 3
