@@ -23,6 +23,7 @@ import requests
 
 from fieldapp.domain import SyncState
 from fieldapp.domain.consent import Withheld
+from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, SyncError
@@ -93,7 +94,7 @@ _flights: dict[int, _Flight] = {}
 _flights_lock = threading.Lock()
 
 
-def sync_now(lb: Any, *, progress: Callable[[int, int], None] | None = None,
+def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
              cancel: Callable[[], bool] | None = None,
              clock: Callable[[], datetime] = lambda: datetime.now(UTC),
              session_factory: Callable[[], requests.Session] = new_session,
@@ -131,7 +132,7 @@ def sync_now(lb: Any, *, progress: Callable[[int, int], None] | None = None,
 
 
 class _Run:
-    def __init__(self, lb: Any, progress: Callable[[int, int], None],
+    def __init__(self, lb: Logbook, progress: Callable[[int, int], None],
                  cancel: Callable[[], bool], clock: Callable[[], datetime], batch_size: int,
                  respect_backoff: bool):
         self.lb = lb

@@ -18,6 +18,7 @@ from typing import Any
 import requests
 
 from fieldapp.domain.codes import RECIPIENTS
+from fieldapp.logbook import Logbook
 
 from .errors import NotEnrolled
 from .ledger import Ledger
@@ -60,7 +61,7 @@ class Enrolment:
         return cls(**{k: v for k, v in raw.items() if k in known})
 
 
-def enrolments(lb: Any) -> list[Enrolment]:
+def enrolments(lb: Logbook) -> list[Enrolment]:
     out = []
     for item in Ledger(lb).enrolments_raw():
         try:
@@ -70,26 +71,26 @@ def enrolments(lb: Any) -> list[Enrolment]:
     return out
 
 
-def save_enrolment(lb: Any, enrolment: Enrolment) -> None:
+def save_enrolment(lb: Logbook, enrolment: Enrolment) -> None:
     """Add or replace the enrolment for its municipality."""
     kept = [e for e in enrolments(lb) if e.municipality != enrolment.municipality]
     Ledger(lb).write(Ledger.enrolments_changes([asdict(e) for e in [*kept, enrolment]]))
 
 
-def update_enrolments(lb: Any, changed: list[Enrolment],
+def update_enrolments(lb: Logbook, changed: list[Enrolment],
                       also: dict[str, Any] | None = None) -> None:
     """Store changed enrolments (matched by municipality), with ``also`` (other sync
     bookkeeping) in the same durable write."""
     Ledger(lb).write({**enrolments_changes(lb, changed), **(also or {})})
 
 
-def enrolments_changes(lb: Any, changed: list[Enrolment]) -> dict[str, Any]:
+def enrolments_changes(lb: Logbook, changed: list[Enrolment]) -> dict[str, Any]:
     by_key = {e.municipality: e for e in changed}
     merged = [by_key.pop(e.municipality, e) for e in enrolments(lb)]
     return Ledger.enrolments_changes([asdict(e) for e in merged])
 
 
-def forget(lb: Any, municipality: str) -> bool:
+def forget(lb: Logbook, municipality: str) -> bool:
     """Drop the enrolment (and its token) for a municipality from the phone."""
     current = enrolments(lb)
     kept = [e for e in current if e.municipality != municipality]
@@ -105,7 +106,7 @@ def route(all_enrolments: list[Enrolment], municipality: str) -> Enrolment | Non
     return next((e for e in all_enrolments if not e.municipality), None)
 
 
-def enrol(lb: Any, server_url: str, code: str, *, device_name: str = "", ca_file: str = "",
+def enrol(lb: Logbook, server_url: str, code: str, *, device_name: str = "", ca_file: str = "",
           fingerprint: str = "", timeout: tuple[float, float] = DEFAULT_TIMEOUT,
           session_factory: Callable[[], requests.Session] = new_session) -> Enrolment:
     """Trade a one-time code from the backend admin for this device's token.
@@ -140,7 +141,7 @@ def enrol(lb: Any, server_url: str, code: str, *, device_name: str = "", ca_file
     return enrolment
 
 
-def _remember_municipality(lb: Any, enrolment: Enrolment) -> None:
+def _remember_municipality(lb: Logbook, enrolment: Enrolment) -> None:
     """A backend's municipality joins the ones this officer serves (new records default to
     it when it is the only one). When it is the only one, the records made before any
     municipality was served get it too: they can only belong there, and a record without a
@@ -151,7 +152,7 @@ def _remember_municipality(lb: Any, enrolment: Enrolment) -> None:
         _adopt_homeless(lb, enrolment.municipality)
 
 
-def _adopt_homeless(lb: Any, code: str) -> None:
+def _adopt_homeless(lb: Logbook, code: str) -> None:
     for record in lb.list(where=lambda r: not r.municipality and r.kind != "crisis_contact"):
         record.municipality = code
         try:

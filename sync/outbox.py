@@ -26,6 +26,7 @@ from fieldapp.domain import Consent, FollowUpCase, Record, SyncState, to_dict
 from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import ConsentGate, Decision
 from fieldapp.domain.sensitivity import Sensitivity
+from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, route
 from .ledger import Ledger
@@ -65,7 +66,7 @@ def consents_by_case(records: list[Record]) -> dict[str, list[Consent]]:
     return by_case
 
 
-def shared_cases(lb: Any, records: list[Record]) -> set[str]:
+def shared_cases(lb: Logbook, records: list[Record]) -> set[str]:
     known = set(Ledger(lb).shared_cases())
     return known | {r.id for r in records
                     if isinstance(r, FollowUpCase) and r.sync_state == SyncState.SYNCED.value}
@@ -89,7 +90,7 @@ def _due(record: Record, book: dict[str, Any], now: datetime, respect_backoff: b
     return True
 
 
-def plan(lb: Any, enrolments: list[Enrolment], now: datetime, *,
+def plan(lb: Logbook, enrolments: list[Enrolment], now: datetime, *,
          respect_backoff: bool = False, gate: ConsentGate | None = None,
          records: list[Record] | None = None) -> list[Planned]:
     """Judge every waiting record. A consent goes with its case: right after it when the case
@@ -166,7 +167,7 @@ class Book:
     """Failure and quarantine notes for the outbox; ``changes()`` is what a batch writes
     beside its records' states (one durable write, ``lb.sync_records.set_states``)."""
 
-    def __init__(self, lb: Any):
+    def __init__(self, lb: Logbook):
         ledger = Ledger(lb)
         self.notes: dict[str, Any] = ledger.outbox_notes()
         self.shared: list[str] = ledger.shared_cases()
@@ -197,7 +198,7 @@ class Book:
         return Ledger.outbox_changes(self.notes, self.shared) if self._dirty else {}
 
 
-def quarantined(lb: Any) -> list[tuple[Record, str]]:
+def quarantined(lb: Logbook) -> list[tuple[Record, str]]:
     """Records the backend rejected, with the reason code, for the officer to look at."""
     notes = Ledger(lb).outbox_notes()
     return [(r, (notes.get(r.id) or {}).get("reason", "rejected"))

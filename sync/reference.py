@@ -23,6 +23,7 @@ from typing import Any
 from fieldapp.domain import CrisisContact, DecodeError, SyncState
 from fieldapp.domain.agreement import agreement_from_json
 from fieldapp.domain.validation import validation_errors
+from fieldapp.logbook import Logbook
 from fieldapp.repositories import ServedMunicipality
 
 from .enrolment import Enrolment, update_enrolments
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 100
 
 
-def pull_reference(transport: Transport, lb: Any, enrolment: Enrolment, now: datetime) -> int:
+def pull_reference(transport: Transport, lb: Logbook, enrolment: Enrolment, now: datetime) -> int:
     """Fetch and apply every change since the enrolment's cursor; returns how many applied."""
     applied = 0
     for _ in range(MAX_PAGES):
@@ -57,7 +58,7 @@ def pull_reference(transport: Transport, lb: Any, enrolment: Enrolment, now: dat
     return applied
 
 
-def _apply(lb: Any, enrolment: Enrolment, item: ReferenceItem, now: datetime) -> int:
+def _apply(lb: Logbook, enrolment: Enrolment, item: ReferenceItem, now: datetime) -> int:
     if item.kind == "school":
         return _apply_school(lb, enrolment, item)
     if item.kind == "agreement":
@@ -78,7 +79,7 @@ def _apply(lb: Any, enrolment: Enrolment, item: ReferenceItem, now: datetime) ->
     return 1
 
 
-def _existing(lb: Any, record_id: str) -> Any:
+def _existing(lb: Logbook, record_id: str) -> Any:
     try:
         return lb.get(record_id)
     except KeyError:
@@ -100,7 +101,7 @@ def _contact(enrolment: Enrolment, item: ReferenceItem, now: datetime,
         sync_state=SyncState.LOCAL_ONLY.value)
 
 
-def _apply_school(lb: Any, enrolment: Enrolment, item: ReferenceItem) -> int:
+def _apply_school(lb: Logbook, enrolment: Enrolment, item: ReferenceItem) -> int:
     ids = Ledger(lb).school_ids()
     known = dict(ids.get(enrolment.url, {}))
     old_name = known.pop(item.id, None)
@@ -122,7 +123,7 @@ def _apply_school(lb: Any, enrolment: Enrolment, item: ReferenceItem) -> int:
     return 1
 
 
-def apply_agreement(lb: Any, municipality: str, item: ReferenceItem, now: datetime) -> int:
+def apply_agreement(lb: Logbook, municipality: str, item: ReferenceItem, now: datetime) -> int:
     """Store (or drop) the agreement the backend of ``municipality`` sent; 1 when applied."""
     if not municipality or item.id != municipality:
         log.warning("sync.reference status=refused kind=agreement reason=other_municipality")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from fieldapp.domain.retention import DEFAULT_RETENTION_DAYS, blank_personal, purge_due
+from fieldapp.logbook import Logbook
 
 from .ledger import Ledger
 
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=12)
 
 
-def purge_expired(lb: Any, now: datetime, days: int = DEFAULT_RETENTION_DAYS) -> list[str]:
+def purge_expired(lb: Logbook, now: datetime, days: int = DEFAULT_RETENTION_DAYS) -> list[str]:
     """Blank the personal details that are due; compact when anything was blanked."""
     purged = []
     for record in lb.list(where=lambda r: purge_due(r, now, days)):
@@ -32,7 +32,7 @@ def purge_expired(lb: Any, now: datetime, days: int = DEFAULT_RETENTION_DAYS) ->
     return purged
 
 
-def purge_if_due(lb: Any, now: datetime) -> list[str]:
+def purge_if_due(lb: Logbook, now: datetime) -> list[str]:
     """``purge_expired`` when the last purge is more than 12 hours old (or never ran)."""
     ledger = Ledger(lb)
     last = ledger.last_purge()

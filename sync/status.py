@@ -14,6 +14,7 @@ from typing import Any
 from fieldapp.domain import Record, SyncState
 from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import Withheld
+from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments
 from .ledger import Ledger
@@ -71,14 +72,14 @@ def _item(p: Planned) -> PreviewItem:
                        d.basis if d and p.leaves else "")
 
 
-def preview(lb: Any, now: datetime | None = None,
+def preview(lb: Logbook, now: datetime | None = None,
             records: list[Record] | None = None) -> list[PreviewItem]:
     """Every waiting record: does it leave, where to, what of it leaves and what stays."""
     moment = now or datetime.now(UTC)
     return [_item(p) for p in plan(lb, enrolments(lb), moment, records=records)]
 
 
-def waiting_count(lb: Any, records: list[Record] | None = None) -> int:
+def waiting_count(lb: Logbook, records: list[Record] | None = None) -> int:
     """Records and deletions waiting to sync: the one number Home, Synk and the outbox share
     (records in ``WAITING_STATES``, deletions no backend has acknowledged)."""
     records = lb.list() if records is None else records
@@ -86,7 +87,7 @@ def waiting_count(lb: Any, records: list[Record] | None = None) -> int:
             + len(waiting_tombstones(lb)))
 
 
-def sync_status(lb: Any, now: datetime | None = None,
+def sync_status(lb: Logbook, now: datetime | None = None,
                 clock: Callable[[], datetime] | None = None) -> SyncStatus:
     moment = now or (clock() if clock else datetime.now(UTC))
     records = lb.list()
@@ -103,5 +104,5 @@ def sync_status(lb: Any, now: datetime | None = None,
                       last_run=ledger.last_run(), deletions=deletions)
 
 
-def _state(lb: Any, item: PreviewItem) -> str:
+def _state(lb: Logbook, item: PreviewItem) -> str:
     return lb.get(item.record_id).sync_state

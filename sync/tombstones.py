@@ -19,6 +19,7 @@ import logging
 from typing import Any
 
 from fieldapp.domain import SyncState
+from fieldapp.logbook import Logbook
 from fieldapp.tombstones import Tombstone
 
 from .enrolment import Enrolment, route
@@ -39,7 +40,7 @@ def never_left(stone: Tombstone, notes: dict[str, Any], shared: set[str]) -> boo
     return stone.revision == 2 or stone.kind == "follow_up_case"
 
 
-def _split(lb: Any) -> tuple[list[Tombstone], list[Tombstone]]:
+def _split(lb: Logbook) -> tuple[list[Tombstone], list[Tombstone]]:
     ledger = Ledger(lb)
     notes, shared = ledger.outbox_notes(), set(ledger.shared_cases())
     leaving, silent = [], []
@@ -48,7 +49,7 @@ def _split(lb: Any) -> tuple[list[Tombstone], list[Tombstone]]:
     return leaving, silent
 
 
-def waiting_tombstones(lb: Any) -> list[Tombstone]:
+def waiting_tombstones(lb: Logbook) -> list[Tombstone]:
     """The deletions a backend still has to hear about (for the Synk screen)."""
     return _split(lb)[0]
 

@@ -15,6 +15,7 @@ import flet as ft
 from fieldapp import StaleRecord
 from fieldapp.domain import Consent, FollowUpCase, Record, ValidationError
 from fieldapp.domain.messages import code_label, error_message
+from fieldapp.logbook import Logbook
 
 from . import municipality_logic as logic
 from .forms import format_date
@@ -24,7 +25,7 @@ from .widgets import ChoiceChips, card, small_button, tagged
 ROUTE = "/mangler-kommune"
 
 
-def homeless_count(logbook: Any, records: list[Record]) -> int:
+def homeless_count(logbook: Logbook, records: list[Record]) -> int:
     """How many records need a municipality (0 while none is served: nothing to pick)."""
     return len(logic.homeless(records)) if logic.choices(logbook) else 0
 
@@ -66,7 +67,7 @@ def _row(screen: Screen, record: Record, i: int, served: list[tuple[str, str]]) 
                              icon=ft.Icons.SAVE), ident=f"homeless-{i}")
 
 
-def give_home(logbook: Any, record_id: str, code: str) -> None:
+def give_home(logbook: Logbook, record_id: str, code: str) -> None:
     """Store the municipality on a record (read fresh; once more if it moved on meanwhile);
     a case's consents without one get it too."""
     for _ in range(2):

@@ -21,11 +21,12 @@ from typing import Any
 from fieldapp.domain import Consent, CrisisContact, Record
 from fieldapp.domain.agreement import agreement_for
 from fieldapp.domain.tracking import school_key
+from fieldapp.logbook import Logbook
 
 NO_HOME_NEEDED = frozenset({CrisisContact.kind})  # local-only reference data
 
 
-def choices(logbook: Any) -> list[tuple[str, str]]:
+def choices(logbook: Logbook) -> list[tuple[str, str]]:
     """The municipalities served as (code, name), in the configured order, each once."""
     found: list[tuple[str, str]] = []
     for m in logbook.municipalities():
@@ -35,12 +36,12 @@ def choices(logbook: Any) -> list[tuple[str, str]]:
     return found
 
 
-def needs_choice(logbook: Any) -> bool:
+def needs_choice(logbook: Logbook) -> bool:
     """The picker shows only when more than one municipality is served."""
     return len(choices(logbook)) > 1
 
 
-def options_for(logbook: Any, current: str = "") -> list[tuple[str, str]]:
+def options_for(logbook: Logbook, current: str = "") -> list[tuple[str, str]]:
     """The picker's chips: the served ones, plus a record's own code when no longer served."""
     found = choices(logbook)
     if current and all(code != current for code, _ in found):
@@ -48,19 +49,19 @@ def options_for(logbook: Any, current: str = "") -> list[tuple[str, str]]:
     return found
 
 
-def remembered(logbook: Any) -> str:
+def remembered(logbook: Logbook) -> str:
     """The municipality chosen last, if it is still served."""
     last = logbook.preferences.last_municipality
     return last if any(code == last for code, _ in choices(logbook)) else ""
 
 
-def remember(logbook: Any, code: str) -> None:
+def remember(logbook: Logbook, code: str) -> None:
     """Keep the last chosen municipality (only a served one, only when it changed)."""
     if code and any(c == code for c, _ in choices(logbook)) and remembered(logbook) != code:
         logbook.preferences.last_municipality = code
 
 
-def school_municipality(logbook: Any, school: str) -> str:
+def school_municipality(logbook: Logbook, school: str) -> str:
     """The municipality whose school list (or agreement) names the school; "" if none or
     if two of them name it."""
     key = school_key(school or "")
@@ -79,7 +80,7 @@ def school_municipality(logbook: Any, school: str) -> str:
     return owners.pop() if len(owners) == 1 else ""
 
 
-def default_municipality(logbook: Any, school: str = "") -> str:
+def default_municipality(logbook: Logbook, school: str = "") -> str:
     """The municipality to preselect: the school's, else the remembered, else the first
     served; "" when none is served."""
     served = choices(logbook)

@@ -20,11 +20,12 @@ from typing import Any
 import flet as ft
 
 from fieldapp.domain.agreement import agreement_for
+from fieldapp.logbook import Logbook
 
 FIELD = "priority_area"
 
 
-def area_options(logbook: Any, municipality: str, lang: str) -> list[tuple[str, str]]:
+def area_options(logbook: Logbook, municipality: str, lang: str) -> list[tuple[str, str]]:
     stored = logbook.agreements.all()
     codes = [municipality] if municipality else \
         [str(m.get("code", "")) for m in logbook.municipalities()]
@@ -42,7 +43,7 @@ def area_options(logbook: Any, municipality: str, lang: str) -> list[tuple[str, 
     return options
 
 
-def area_choice(form: Any, logbook: Any, municipality: str, lang: str,
+def area_choice(form: Any, logbook: Logbook, municipality: str, lang: str,
                 selected: str = "") -> list[ft.Control]:
     """The single-choice chips (nothing when no agreement names an area); tap again to unlink."""
     options = area_options(logbook, municipality, lang)

@@ -25,7 +25,6 @@ from .forms import (
 from .municipality_picker import MunicipalityPicker
 from .priority_areas import chosen_area
 from .shell import Body, Screen
-from .today import configured_schools
 from .widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
 
 
@@ -36,7 +35,7 @@ def clock(moment: datetime | None) -> str:
 def check_in_tapped(screen: Screen) -> None:
     """One tap: check in at the last school (or the only one configured); else pick one."""
     school = screen.app.last_school
-    schools = configured_schools(screen.logbook)
+    schools = screen.logbook.served.schools()
     if not school and len(schools) == 1:
         school = schools[0]
     if school:
@@ -83,7 +82,7 @@ def check_out(screen: Screen, visit_id: str) -> None:
 
 def checkin_screen(screen: Screen) -> Body:
     t = screen.t
-    schools = configured_schools(screen.logbook)
+    schools = screen.logbook.served.schools()
     field, typed = typed_field(label=t("school.name"), value=screen.app.last_school,
                                text_size=17)
     error = ft.Text("", color=ft.Colors.ERROR, visible=False)

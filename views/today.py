@@ -19,6 +19,7 @@ from fieldapp.domain.tracking import (
     school_key,
     school_visits_due,
 )
+from fieldapp.logbook import Logbook
 from sync.status import waiting_count
 
 
@@ -32,7 +33,7 @@ class TodayStatus:
     open_visit: SchoolVisit | None = None
 
 
-def open_visit(logbook: Any, records: list[Any] | None = None) -> SchoolVisit | None:
+def open_visit(logbook: Logbook, records: list[Any] | None = None) -> SchoolVisit | None:
     """The latest school visit without a check-out, if any (from ``records`` when given)."""
     if records is None:
         records = logbook.list(SchoolVisit)
@@ -40,11 +41,7 @@ def open_visit(logbook: Any, records: list[Any] | None = None) -> SchoolVisit | 
     return max(visits, key=lambda v: v.checked_in_at) if visits else None
 
 
-def configured_schools(logbook: Any) -> list[str]:
-    return [s for m in logbook.municipalities() for s in m.get("schools", [])]
-
-
-def today_status(logbook: Any, now: datetime, records: list[Any] | None = None) -> TodayStatus:
+def today_status(logbook: Logbook, now: datetime, records: list[Any] | None = None) -> TodayStatus:
     """``records``: the logbook's records when the caller has read them already (one read)."""
     today = oslo_day(now)
     records = logbook.list() if records is None else records
@@ -52,7 +49,7 @@ def today_status(logbook: Any, now: datetime, records: list[Any] | None = None) 
     cases = [r for r in records if isinstance(r, FollowUpCase)]
     return TodayStatus(
         presence_done=presence_this_week(records, now),
-        schools=school_visits_due(visits, configured_schools(logbook), today),
+        schools=school_visits_due(visits, logbook.served.schools(), today),
         actions_due=actions_due(cases, today),
         waiting_sync=waiting_count(logbook, records),
         observations_today=sum(1 for r in records if isinstance(r, Observation)
