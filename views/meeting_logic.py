@@ -1,10 +1,11 @@
 """The Politiråd og SLT screen's rules without widgets: typed form values → a Meeting (new, or
-an edit of a saved one that keeps what the form does not show), cancelling, and the agenda
-warning (sent later than the agreement's lead time, ``tracking.agenda_status``).
+an edit of a saved one that keeps what the form does not show), and the agenda warning (sent
+later than the agreement's lead time, ``tracking.agenda_status``). Cancelling a meeting
+(``meetings.set_cancelled``) and its agenda's lead time (``tracking.lead_days_for``) are
+domain rules.
 
     meeting = build_meeting(MeetingInput(meeting_type="politirad", day="12.03.2027", …), tz)
     edited = apply_input(saved, typed, tz, now)      # a copy; ``saved`` is left as it was
-    set_cancelled(edited, True, now)
     warning = agenda_warning(meeting, lead_days_for(meeting.municipality, stored), today)
 """
 
@@ -15,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
-from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.meetings import (
     AgendaItem,
     Decision,
@@ -29,7 +29,6 @@ from fieldapp.domain.tracking import agenda_status
 
 from .forms import ParseProblem, format_date, format_time, parse_date, parse_time_on
 
-DEFAULT_LEAD_DAYS = 7
 DEFAULT_TIME = time(18, 0)
 AGENDA_SENT_TIME = time(12, 0)
 
@@ -195,15 +194,6 @@ def _merge_minutes(saved: list[Minutes], typed: MeetingInput) -> list[Minutes]:
     return ([first] if keep else []) + saved[1:]
 
 
-def set_cancelled(meeting: Meeting, cancelled: bool, now: datetime) -> Meeting:
-    """Cancel (the record stays; it no longer counts as held) or undo the cancel."""
-    if not cancelled:
-        meeting.cancelled_at = None
-    elif meeting.cancelled_at is None:
-        meeting.cancelled_at = now
-    return meeting
-
-
 def input_for(meeting: Meeting) -> MeetingInput:
     """The form's values for a saved meeting (dates and times in the device's time zone)."""
     first = meeting.minutes[0] if meeting.minutes else Minutes()
@@ -225,12 +215,6 @@ def outcome_counts(meeting: Meeting) -> dict[str, int]:
     return {"dissent": sum(not d.consensus for d in meeting.decisions),
             "done": sum(a.done_at is not None for a in meeting.actions),
             "total": len(meeting.actions)}
-
-
-def lead_days_for(municipality: str, agreements: dict[str, Agreement]) -> int:
-    """``agreements``: the logbook's stored ones (``lb.agreements.all()``)."""
-    agreement = agreement_for(municipality, agreements) if municipality else None
-    return agreement.agenda_lead_days if agreement else DEFAULT_LEAD_DAYS
 
 
 def agenda_warning(meeting: Meeting, lead_days: int, today: date) -> tuple[str, date] | None:

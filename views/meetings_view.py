@@ -22,8 +22,9 @@ import flet as ft
 from fieldapp import RecordNotFound, StaleRecord
 from fieldapp.domain.codes import MEETING_TYPES
 from fieldapp.domain.days import oslo_day
-from fieldapp.domain.meetings import Meeting
+from fieldapp.domain.meetings import Meeting, set_cancelled
 from fieldapp.domain.messages import code_choices, code_label
+from fieldapp.domain.tracking import lead_days_for
 
 from . import meeting_logic as logic
 from .forms import Form, format_date, format_moment, submit
@@ -38,7 +39,7 @@ NEW = "/moter/ny"
 
 def _warning(screen: Screen, meeting: Meeting, today: Any) -> str:
     stored = screen.logbook.agreements.all()
-    found = logic.agenda_warning(meeting, logic.lead_days_for(meeting.municipality, stored),
+    found = logic.agenda_warning(meeting, lead_days_for(meeting.municipality, stored),
                                  today)
     return "" if found is None else screen.t(found[0], date=format_date(found[1]))
 
@@ -165,7 +166,7 @@ class MeetingEditor:
         meeting = logic.apply_input(self.base, self.typed(), self.tz, now)
         meeting.municipality = self.home.value
         if cancelled is not None:
-            logic.set_cancelled(meeting, cancelled, now)
+            set_cancelled(meeting, cancelled, now)
         if self.saved is None:
             self.screen.logbook.add(meeting)
         else:

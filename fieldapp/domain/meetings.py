@@ -113,6 +113,16 @@ class Meeting(Record):
         return not self.cancelled and self.starts_at <= moment
 
 
+def set_cancelled(meeting: Meeting, cancelled: bool, now: datetime) -> Meeting:
+    """Cancel (the record stays; it no longer counts as held) or undo the cancel. Cancelling
+    a cancelled meeting keeps the first moment."""
+    if not cancelled:
+        meeting.cancelled_at = None
+    elif meeting.cancelled_at is None:
+        meeting.cancelled_at = now
+    return meeting
+
+
 def _public_title_ok(c: Any, name: str, title: str) -> None:
     if len(title) > SHORT_TEXT:
         c.add(name, "too_long", limit=SHORT_TEXT)

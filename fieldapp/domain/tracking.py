@@ -8,6 +8,7 @@ cadence rules, pure functions for Home and the report.
         .overdue        [OverdueAction] open follow-ups past their due date (meetings, U18 cases)
     school_visits_due(visits, schools, today) -> [SchoolDue]   next visit 14 days after the last
     presence_this_week(records, now) -> bool                  a presence day this ISO week
+    lead_days_for(municipality, agreements) -> int            an agenda's lead time
 
 Definitions (the evaluation report uses the same ones):
 - Days are Europe/Oslo calendar days, whatever the device's or server's time zone.
@@ -33,13 +34,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from . import codes
-from .agreement import Agreement
+from .agreement import Agreement, agreement_for
 from .days import oslo_day, week_start
 from .meetings import Meeting
 from .records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
 from .schedule import actions_due
 
 AGENDA_WARNING_DAYS = 3
+DEFAULT_LEAD_DAYS = 7  # an agenda's lead time where no agreement is known
 PRESENCE_MEETING_TYPES = ("politirad", "slt_arbeidsgruppe")
 SCHOOL_VISIT_CADENCE_DAYS = 14
 
@@ -216,6 +218,13 @@ def week_presence(agreement: Agreement, days: set[date], monday: date) -> WeekPr
 
 
 # -- meetings and their agendas ----------------------------------------------------------------
+
+
+def lead_days_for(municipality: str, agreements: dict[str, Agreement]) -> int:
+    """Days before a meeting its agenda is due: from the municipality's agreement (the stored
+    one, else its default; ``agreements``: the stored ones by code), else DEFAULT_LEAD_DAYS."""
+    agreement = agreement_for(municipality, agreements) if municipality else None
+    return agreement.agenda_lead_days if agreement else DEFAULT_LEAD_DAYS
 
 
 def agenda_deadline(meeting: Meeting, lead_days: int) -> date:

@@ -21,8 +21,10 @@ from fieldapp.domain.records import (
     SchoolVisit,
 )
 from fieldapp.domain.tracking import (
+    DEFAULT_LEAD_DAYS,
     compliance,
     iso_week_mondays,
+    lead_days_for,
     next_meeting,
     overdue_actions,
     school_windows,
@@ -170,6 +172,14 @@ def test_agenda_deadline_is_the_lead_time_before_the_meeting_day(today, sent, st
     status = next_meeting(GJESDAL, [m], oslo(today, 8))
     assert (status.deadline, status.state, status.days_to_deadline) == \
         (date(2026, 5, 5), state, days)
+
+
+def test_lead_days_come_from_the_agreement():
+    edited = default_agreement("1122")
+    edited.agenda_lead_days = 14
+    assert lead_days_for("1122", {"1122": edited}) == 14
+    assert lead_days_for("5035", {}) == 7
+    assert lead_days_for("", {}) == DEFAULT_LEAD_DAYS
 
 
 def test_next_council_meeting_skips_cancelled_past_and_slt_meetings():

@@ -10,7 +10,7 @@ import pytest
 
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.codec import to_dict
-from fieldapp.domain.meetings import Meeting, Participant
+from fieldapp.domain.meetings import Meeting, Participant, set_cancelled
 from fieldapp.domain.tracking import compliance
 from fieldapp.domain.validation import validation_errors
 from views import meeting_logic as logic
@@ -64,14 +64,6 @@ def test_agenda_warning_against_the_lead_time():
     assert logic.agenda_warning(unsent, 7, date(2027, 3, 3))[0] == "meetings.agenda_due"
     assert logic.agenda_warning(unsent, 7, date(2027, 3, 8))[0] == "meetings.agenda_overdue"
     assert logic.agenda_warning(unsent, 7, date(2027, 3, 20)) is None  # long past: no nagging
-
-
-def test_lead_days_come_from_the_agreement():
-    edited = default_agreement("1122")
-    edited.agenda_lead_days = 14
-    assert logic.lead_days_for("1122", {"1122": edited}) == 14
-    assert logic.lead_days_for("5035", {}) == 7
-    assert logic.lead_days_for("", {}) == logic.DEFAULT_LEAD_DAYS
 
 
 def _next_line(agreement, meetings, now, lang="nb"):
@@ -183,12 +175,12 @@ def test_a_second_person_in_a_role_present_is_kept_and_goes_with_the_role():
 def test_cancel_keeps_the_record_and_it_no_longer_counts_as_held():
     m = logic.build_meeting(_typed(), UTC, NOW)
     assert m.held_by(NOW)
-    logic.set_cancelled(m, True, NOW)
+    set_cancelled(m, True, NOW)
     assert m.cancelled_at == NOW and not m.held_by(NOW)
-    logic.set_cancelled(m, True, datetime(2027, 4, 1, tzinfo=UTC))
+    set_cancelled(m, True, datetime(2027, 4, 1, tzinfo=UTC))
     assert m.cancelled_at == NOW                    # cancelling twice keeps the first moment
     assert logic.agenda_warning(m, 7, date(2027, 3, 8)) is None
-    logic.set_cancelled(m, False, NOW)
+    set_cancelled(m, False, NOW)
     assert m.cancelled_at is None and m.held_by(NOW)
 
 
