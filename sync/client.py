@@ -29,10 +29,10 @@ from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, SyncError
 from .ledger import Ledger
 from .outbox import Planned, plan
-from .push import BatchPusher
+from .push import BatchPusher, Outcome
 from .reference import pull_reference
 from .retention import purge_if_due
-from .tombstones import send_tombstones
+from .tombstones import send_tombstones, tombstones_to_send
 from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class _Run:
         self.records = self.lb.list()
         try:
             self._phase(transport, all_enrolments)
-            self.report.tombstones_sent = send_tombstones(self, transport, all_enrolments)
+            self._send_deletions(transport, all_enrolments)
             self._pull(transport, all_enrolments)
         except Cancelled:
             self.report.cancelled = True
@@ -178,14 +178,44 @@ class _Run:
         self.progress(self.done, self.total)
         by_url = {e.url: e for e in all_enrolments}
         for url, items in leaving.items():
+            pusher = BatchPusher(self.lb, transport, by_url[url], clock=self.clock,
+                                 batch_size=self.batch_size, cancel=self.cancel,
+                                 progress=self.advance)
+            result = pusher.push_all(items)
+            self._fold(result.outcomes)
+            if result.error is not None:
+                self._backend_failed("push", by_url[url], result.error)
+
+    def _send_deletions(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
+        for url, (enrolment, stones) in tombstones_to_send(self.lb, all_enrolments).items():
+            if url in self.down:
+                continue
             try:
-                BatchPusher(self, transport, by_url[url]).push_all(items)
-            except Cancelled:
-                raise
+                self.report.tombstones_sent += send_tombstones(
+                    self.lb, transport, enrolment, stones, batch_size=self.batch_size,
+                    cancel=self.cancel)
             except SyncError as exc:
-                self.report.errors[by_url[url].municipality] = exc.code
-                self.down.add(url)
-                log.warning("sync.push status=failed error=%s", type(exc).__name__)
+                self._backend_failed("tombstones", enrolment, exc)
+
+    def _backend_failed(self, step: str, enrolment: Enrolment, error: SyncError) -> None:
+        """A backend that failed is left alone for the rest of the run (Cancelled stops it)."""
+        if isinstance(error, Cancelled):
+            raise error
+        self.report.errors[enrolment.municipality] = error.code
+        self.down.add(enrolment.url)
+        log.warning("sync.%s status=failed error=%s", step, type(error).__name__)
+
+    def _fold(self, outcomes: list[Outcome]) -> None:
+        """Each sent record's outcome into the report."""
+        for o in outcomes:
+            if o.state is SyncState.SYNCED:
+                self.report.sent.append(o.record_id)
+            elif o.state is SyncState.FAILED:
+                self.report.failed.append(FailedRecord(o.record_id, o.kind, o.reason))
+            elif o.state is SyncState.QUARANTINED:
+                self.report.quarantined.append(WithheldRecord(o.record_id, o.kind, o.reason))
+            else:
+                self.report.withheld.append(WithheldRecord(o.record_id, o.kind, o.reason))
 
     def _note_decision(self, p: Planned) -> None:
         r = p.record
@@ -200,26 +230,14 @@ class _Run:
         self.done += count
         self.progress(self.done, self.total)
 
-    @staticmethod
-    def withheld_record(record: Any, reason: str) -> WithheldRecord:
-        return WithheldRecord(record.id, record.kind, reason)
-
-    @staticmethod
-    def failed_record(record: Any, error: str) -> FailedRecord:
-        return FailedRecord(record.id, record.kind, error)
-
     def _pull(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
         for e in all_enrolments:
             if e.url in self.down:
                 continue
             try:
                 self.report.pulled += pull_reference(transport, self.lb, e, self.clock())
-            except Cancelled:
-                raise
             except SyncError as exc:
-                self.report.errors[e.municipality] = exc.code
-                self.down.add(e.url)
-                log.warning("sync.pull status=failed error=%s", type(exc).__name__)
+                self._backend_failed("pull", e, exc)
 
     def _finish(self, all_enrolments: list[Enrolment], transport: Transport,
                 started: float) -> None:

@@ -4,17 +4,23 @@ While the backend checks and stores batch k+1, the phone records the results of 
 the phone's and the backend's work overlap. The session is used from one worker thread only.
 A batch whose call fails marks its records ``failed`` and stops this backend for the run; the
 batch already in flight is still settled, so nothing is lost or left half-recorded.
+
+``push_all`` returns what became of each record (``Outcome``) and the error that stopped the
+backend, if any; the run folds the outcomes into its report. Each batch's states and outbox
+notes are one durable write.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from fieldapp.domain import SyncState
+from fieldapp.domain import Record, SyncState
+from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment
 from .errors import Cancelled, ProtocolError, SyncError
@@ -51,37 +57,61 @@ def batched(planned: list[Planned], size: int) -> list[list[Planned]]:
     return batches
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one record that was sent: ``SYNCED`` (stored by the backend),
+    ``FAILED`` (retried later, ``reason`` the error), ``QUARANTINED`` (refused, ``reason``
+    the backend's) or ``PENDING`` (waits on the phone for its case, ``reason`` why)."""
+
+    record_id: str
+    kind: str
+    revision: int
+    state: SyncState
+    reason: str = ""
+
+
+@dataclass
+class PushResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    error: SyncError | None = None   # what stopped this backend for the run (Cancelled too)
+
+
 class BatchPusher:
-    def __init__(self, run: Any, transport: Transport, enrolment: Enrolment):
-        self.run = run
+    def __init__(self, lb: Logbook, transport: Transport, enrolment: Enrolment, *,
+                 clock: Callable[[], datetime], batch_size: int,
+                 cancel: Callable[[], bool] = lambda: False,
+                 progress: Callable[[int], None] = lambda settled: None):
+        self.lb = lb
         self.transport = transport
         self.enrolment = enrolment
+        self.clock = clock
+        self.batch_size = batch_size
+        self.cancel = cancel
+        self.progress = progress
 
-    def push_all(self, planned: list[Planned]) -> None:
-        """Send every planned item; raises the first SyncError (Cancelled when cancelled)."""
-        batches = batched(planned, self.run.batch_size)
-        error: SyncError | None = None
+    def push_all(self, planned: list[Planned]) -> PushResult:
+        """Send every planned item; stop at the first SyncError (Cancelled when cancelled),
+        after settling the batch already in flight."""
+        result = PushResult()
         in_flight: InFlight | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as pool:
-            for batch in [*batches, None]:
+            for batch in [*batched(planned, self.batch_size), None]:
                 upcoming = None
-                if batch is not None and error is None:
-                    if self.run.cancel():
-                        error = Cancelled("cancelled")
+                if batch is not None and result.error is None:
+                    if self.cancel():
+                        result.error = Cancelled("cancelled")
                     else:
                         sending = self._mark_sending(batch)
                         upcoming = (sending, pool.submit(self._post, sending))
                 if in_flight is not None:
-                    try:
-                        self._settle_batch(*in_flight)
-                    except SyncError as exc:
-                        error = error or exc
+                    outcomes, error = self._settle_batch(*in_flight)
+                    result.outcomes += outcomes
+                    result.error = result.error or error
                 in_flight = upcoming
-        if error is not None:
-            raise error
+        return result
 
     def _mark_sending(self, batch: list[Planned]) -> list[Planned]:
-        marked = self.run.lb.sync_records.set_states(
+        marked = self.lb.sync_records.set_states(
             [(p.record.id, SyncState.SENDING, p.record.revision) for p in batch])
         return [p for p, ok in zip(batch, marked, strict=True) if ok]
 
@@ -97,55 +127,49 @@ class BatchPusher:
             raise ProtocolError("duplicate results")
         return results
 
-    def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]]) -> None:
-        now = self.run.clock()
-        book = Book(self.run.lb)
-        changes: list[tuple[str, SyncState, int]] = []
+    def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]],
+                      ) -> tuple[list[Outcome], SyncError | None]:
+        now = self.clock()
+        book = Book(self.lb)
         try:
             results = future.result()
         except SyncError as exc:
-            for p in sending:
-                self._fail(book, changes, p, exc.code, now)
-            self._record(book, changes)
-            raise
+            outcomes = [self._fail(book, p.record, exc.code, now) for p in sending]
+            return self._record(book, outcomes), exc
         by_id = {r.id: r for r in results}
-        for p in sending:
-            self._settle(book, changes, p, by_id.get(p.record.id), now)
-        self._record(book, changes)
-        self.run.advance(len(sending))
+        outcomes = [self._settle(book, p, by_id.get(p.record.id), now) for p in sending]
+        recorded = self._record(book, outcomes)
+        self.progress(len(sending))
+        return recorded, None
 
-    def _record(self, book: Book, changes: list[tuple[str, SyncState, int]]) -> None:
-        """Write the batch's states and the outbox notes in one durable write; a record counts
-        as sent once marked synced."""
-        marked = self.run.lb.sync_records.set_states(changes, settings=book.changes())
-        for (record_id, state, _), ok in zip(changes, marked, strict=True):
-            if ok and state is SyncState.SYNCED:
-                self.run.report.sent.append(record_id)
+    def _record(self, book: Book, outcomes: list[Outcome]) -> list[Outcome]:
+        """Write the batch's states and the outbox notes in one durable write. A record whose
+        state could not be set (edited meanwhile: a new revision waits anyway) counts as sent
+        only when it was marked synced."""
+        changes = [(o.record_id, o.state, o.revision) for o in outcomes]
+        marked = self.lb.sync_records.set_states(changes, settings=book.changes())
+        return [o for o, ok in zip(outcomes, marked, strict=True)
+                if ok or o.state is not SyncState.SYNCED]
 
-    def _settle(self, book: Book, changes: list, p: Planned, result: ItemResult | None,
-                now: datetime) -> None:
+    def _settle(self, book: Book, p: Planned, result: ItemResult | None,
+                now: datetime) -> Outcome:
         r, item = p.record, p.item or {}
         echoed = (result is not None and result.revision == r.revision
                   and result.hash == item.get("hash"))
         if result is None or not echoed:
-            self._fail(book, changes, p, "no_valid_echo", now)
-        elif result.status in ("accepted", "duplicate"):
-            changes.append((r.id, SyncState.SYNCED, r.revision))
+            return self._fail(book, r, "no_valid_echo", now)
+        if result.status in ("accepted", "duplicate"):
             book.synced(r)
-        elif result.status == "rejected" and result.reason in RETRYABLE_REASONS:
-            self._fail(book, changes, p, result.reason, now)
-        elif result.status == "rejected" and result.reason == WAITS_FOR_CASE:
-            changes.append((r.id, SyncState.PENDING, r.revision))
-            self.run.report.withheld.append(self.run.withheld_record(r, WAITS_FOR_CASE))
-        else:
-            reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
-            changes.append((r.id, SyncState.QUARANTINED, r.revision))
-            book.quarantined(r.id, reason, now)
-            self.run.report.quarantined.append(self.run.withheld_record(r, reason))
-            log.warning("sync.item status=quarantined record=%s reason=%s", r.id, reason)
+            return Outcome(r.id, r.kind, r.revision, SyncState.SYNCED)
+        if result.status == "rejected" and result.reason in RETRYABLE_REASONS:
+            return self._fail(book, r, result.reason, now)
+        if result.status == "rejected" and result.reason == WAITS_FOR_CASE:
+            return Outcome(r.id, r.kind, r.revision, SyncState.PENDING, WAITS_FOR_CASE)
+        reason = "conflict" if result.status == "conflict" else result.reason or "rejected"
+        book.quarantined(r.id, reason, now)
+        log.warning("sync.item status=quarantined record=%s reason=%s", r.id, reason)
+        return Outcome(r.id, r.kind, r.revision, SyncState.QUARANTINED, reason)
 
-    def _fail(self, book: Book, changes: list, p: Planned, error: str, now: datetime) -> None:
-        r = p.record
-        changes.append((r.id, SyncState.FAILED, r.revision))
+    def _fail(self, book: Book, r: Record, error: str, now: datetime) -> Outcome:
         book.failed(r.id, error, now)
-        self.run.report.failed.append(self.run.failed_record(r, error))
+        return Outcome(r.id, r.kind, r.revision, SyncState.FAILED, error)

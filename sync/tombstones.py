@@ -16,6 +16,7 @@ since a case reaches the backend only through an acknowledgement or a failed cal
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fieldapp.domain import SyncState
@@ -23,7 +24,7 @@ from fieldapp.logbook import Logbook
 from fieldapp.tombstones import Tombstone
 
 from .enrolment import Enrolment, route
-from .errors import Cancelled, SyncError
+from .errors import Cancelled
 from .ledger import Ledger
 from .protocol import API, parse_tombstone_reply
 from .transport import Transport
@@ -54,37 +55,35 @@ def waiting_tombstones(lb: Logbook) -> list[Tombstone]:
     return _split(lb)[0]
 
 
-def send_tombstones(run: Any, transport: Transport, all_enrolments: list[Enrolment]) -> int:
-    """Send every waiting tombstone; returns how many were acknowledged. ``run`` is the sync
-    run (``lb``, ``report``, ``down``, ``cancel``, ``batch_size``)."""
-    leaving, silent = _split(run.lb)
+def tombstones_to_send(lb: Logbook, all_enrolments: list[Enrolment],
+                       ) -> dict[str, tuple[Enrolment, list[Tombstone]]]:
+    """The waiting deletions by backend url. Deletions of records that never left the phone
+    are acknowledged here: no backend has anything to delete."""
+    leaving, silent = _split(lb)
     if silent:
-        run.lb.acknowledge_tombstones([(t.id, t.revision) for t in silent])
-    by_url: dict[str, list[Tombstone]] = {}
-    targets: dict[str, Enrolment] = {}
+        lb.acknowledge_tombstones([(t.id, t.revision) for t in silent])
+    by_url: dict[str, tuple[Enrolment, list[Tombstone]]] = {}
     for stone in leaving:
         enrolment = route(all_enrolments, stone.municipality)
-        if enrolment is not None and enrolment.url not in run.down:
-            by_url.setdefault(enrolment.url, []).append(stone)
-            targets[enrolment.url] = enrolment
+        if enrolment is not None:
+            by_url.setdefault(enrolment.url, (enrolment, []))[1].append(stone)
+    return by_url
+
+
+def send_tombstones(lb: Logbook, transport: Transport, enrolment: Enrolment,
+                    stones: list[Tombstone], *, batch_size: int,
+                    cancel: Callable[[], bool] = lambda: False) -> int:
+    """Send one backend its deletions in batches; returns how many it acknowledged. Raises
+    SyncError (Cancelled when cancelled) and stops there."""
     sent = 0
-    for url, stones in by_url.items():
-        try:
-            for start in range(0, len(stones), run.batch_size):
-                if run.cancel():
-                    raise Cancelled("cancelled")
-                sent += _send_batch(run, transport, targets[url],
-                                    stones[start:start + run.batch_size])
-        except Cancelled:
-            raise
-        except SyncError as exc:
-            run.report.errors[targets[url].municipality] = exc.code
-            run.down.add(url)
-            log.warning("sync.tombstones status=failed error=%s", type(exc).__name__)
+    for start in range(0, len(stones), batch_size):
+        if cancel():
+            raise Cancelled("cancelled")
+        sent += _send_batch(lb, transport, enrolment, stones[start:start + batch_size])
     return sent
 
 
-def _send_batch(run: Any, transport: Transport, enrolment: Enrolment,
+def _send_batch(lb: Logbook, transport: Transport, enrolment: Enrolment,
                 stones: list[Tombstone]) -> int:
     reply = transport.call("POST", enrolment.url + API + "/tombstones", token=enrolment.token,
                            idempotent=True, body={"items": [t.wire() for t in stones]},
@@ -100,5 +99,5 @@ def _send_batch(run: Any, transport: Transport, enrolment: Enrolment,
         else:
             log.warning("sync.tombstone status=rejected record=%s reason=%s", stone.id,
                         result.reason or "rejected")
-    done = run.lb.acknowledge_tombstones(acknowledged) if acknowledged else []
+    done = lb.acknowledge_tombstones(acknowledged) if acknowledged else []
     return sum(done)

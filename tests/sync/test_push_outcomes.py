@@ -1,0 +1,98 @@
+"""The pusher returns what became of each record; the run folds the outcomes into its report.
+Fast tests with a scripted transport (the real backend is in test_end_to_end and friends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fieldapp import Logbook
+from fieldapp.domain import Observation, SyncState
+from sync.enrolment import Enrolment
+from sync.errors import Unreachable
+from sync.ledger import Ledger
+from sync.outbox import plan
+from sync.push import BatchPusher
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+GJESDAL = Enrolment(url="https://slt.gjesdal.example", municipality="1122", recipient="slt",
+                    device_id="d1", device_name="telefon", server_name="Gjesdal",
+                    token="t" * 40)
+
+
+class ScriptedTransport:
+    """Answers each push with the statuses given per record, in call order."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = 0
+
+    def call(self, method, url, *, body, **kwargs):
+        self.calls += 1
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return {"results": [
+            {"id": item["id"], "revision": item["revision"], "hash": item["hash"],
+             "status": answer(item)[0], "reason": answer(item)[1]}
+            for item in body["items"]]}
+
+
+def _logbook(n: int) -> tuple[Logbook, list[str]]:
+    lb = Logbook.in_memory(clock=lambda: NOW)
+    lb.served.replace([{"code": "1122", "name": "Gjesdal"}])
+    return lb, [lb.add(Observation(place=f"Sted {i}")) for i in range(n)]
+
+
+def _pusher(lb, transport, batch_size=2):
+    settled = []
+    pusher = BatchPusher(lb, transport, GJESDAL, clock=lambda: NOW, batch_size=batch_size,
+                         progress=settled.append)
+    return pusher, settled
+
+
+def test_each_record_gets_an_outcome_and_its_state(monkeypatch):
+    lb, ids = _logbook(4)
+    verdicts = {ids[0]: ("accepted", None), ids[1]: ("duplicate", None),
+                ids[2]: ("rejected", "invalid_value"), ids[3]: ("rejected", "case_not_shared")}
+    transport = ScriptedTransport(lambda item: verdicts[item["id"]],
+                                  lambda item: verdicts[item["id"]])
+    pusher, settled = _pusher(lb, transport)
+    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    assert result.error is None and transport.calls == 2 and settled == [2, 2]
+    by_id = {o.record_id: (o.state, o.reason) for o in result.outcomes}
+    assert by_id == {ids[0]: (SyncState.SYNCED, ""), ids[1]: (SyncState.SYNCED, ""),
+                     ids[2]: (SyncState.QUARANTINED, "invalid_value"),
+                     ids[3]: (SyncState.PENDING, "case_not_shared")}
+    assert [lb.get(i).sync_state for i in ids] == ["synced", "synced", "quarantined", "pending"]
+    assert Ledger(lb).outbox_notes()[ids[2]]["reason"] == "invalid_value"
+
+
+def test_a_failed_call_fails_its_batch_settles_the_one_in_flight_and_stops():
+    """Two batches are in flight: when batch 2 fails, batch 3 was already sent; it is
+    settled, and batch 4 is never sent."""
+    lb, ids = _logbook(8)
+    accept = lambda item: ("accepted", None)  # noqa: E731
+    transport = ScriptedTransport(accept, Unreachable("down"), accept)
+    pusher, _ = _pusher(lb, transport)
+    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    assert isinstance(result.error, Unreachable) and transport.calls == 3
+    states = {o.record_id: o.state for o in result.outcomes}
+    assert [states.get(i) for i in ids] == [
+        SyncState.SYNCED, SyncState.SYNCED, SyncState.FAILED, SyncState.FAILED,
+        SyncState.SYNCED, SyncState.SYNCED, None, None]
+    assert [lb.get(i).sync_state for i in ids[6:]] == ["pending", "pending"]  # never sent
+    assert Ledger(lb).outbox_notes()[ids[2]]["error"] == Unreachable("down").code
+
+
+def test_a_record_edited_while_in_flight_is_not_counted_as_sent():
+    lb, ids = _logbook(1)
+
+    def accept_and_edit(item):
+        record = lb.get(ids[0])
+        record.note = "endret"
+        lb.update(record)
+        return ("accepted", None)
+
+    pusher, _ = _pusher(lb, ScriptedTransport(accept_and_edit))
+    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    assert result.outcomes == [] and lb.get(ids[0]).sync_state == "pending"
