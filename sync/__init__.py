@@ -18,7 +18,7 @@ _EXPORTS = {
     "Enrolment": "sync.enrolment",
     "sync_now": "sync.client", "SyncReport": "sync.client",
     "preview": "sync.status", "sync_status": "sync.status",
-    "AutoSync": "sync.auto",
+    "AutoSync": "sync.auto", "RecordTrigger": "sync.auto",
 }
 
 __all__ = sorted(_EXPORTS)

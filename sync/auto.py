@@ -5,6 +5,7 @@
     auto.start()            # one run right away
     auto.trigger("online")  # connectivity came back
     auto.stop()
+    lb.subscribe(RecordTrigger(auto.trigger).on_event)   # a record saved: sync once it settles
 
 Runs go through ``sync_now`` (single-flight), so a manual "Synk nå" and an automatic run never
 overlap. Automatic runs respect each failed record's backoff; manual runs do not.
@@ -89,3 +90,44 @@ class AutoSync:
         """Retry soon after a first failure, then back off (30 s, 1 min, … 15 min)."""
         self.delay = min(self.delay * 2, RETRY_MAX) if self.failing else self.retry_start
         self.failing = True
+
+
+RECORD_EVENTS = frozenset({"added", "updated", "deleted"})
+SETTLE = 10.0
+
+
+class RecordTrigger:
+    """A record added, edited or deleted wakes the sync once the officer has stopped saving
+    for ``settle`` seconds (a burst of quick-adds makes one run). Sync's own writes (sync
+    states, reference data) are not record events and never wake it. Whether a run happens is
+    still AutoSync's rule: only while unlocked and enrolled."""
+
+    def __init__(self, trigger: Callable[[str], None], *, settle: float = SETTLE,
+                 timer: Callable[[float, Callable[[], None]], Any] = threading.Timer):
+        self._trigger = trigger
+        self._settle = settle
+        self._timer_factory = timer
+        self._timer: Any = None
+        self._lock = threading.Lock()
+
+    def on_event(self, event: str, key: str) -> None:
+        if event not in RECORD_EVENTS:
+            return
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = self._timer_factory(self._settle, self._fire)
+            if hasattr(self._timer, "daemon"):
+                self._timer.daemon = True
+            self._timer.start()
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            self._timer = None
+        self._trigger("record")

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
-from sync import AutoSync
+from sync import AutoSync, RecordTrigger
 
 from .device import flet_ports, is_phone
 from .device.connectivity import ReconnectSync, watch_connectivity
@@ -49,6 +50,8 @@ def mount(page: ft.Page, app: AppState) -> Router:
 
     auto_sync = AutoSync(lambda: app.logbook)
     auto_sync.start()  # waits quietly while locked or not enrolled
+    saved = RecordTrigger(auto_sync.trigger)  # a record saved: one run once saving settles
+    follow: list[Callable[[], None]] = []
     reconnect = ReconnectSync(trigger=auto_sync.trigger, is_unlocked=lambda: app.is_unlocked,
                               schedule=page.loop.call_later)
     connectivity = watch_connectivity(page, reconnect) if phone else None
@@ -58,6 +61,10 @@ def mount(page: ft.Page, app: AppState) -> Router:
             page.loop.call_soon_threadsafe(_apply_theme, page, app)
         if event == "unlocked":
             auto_sync.trigger("start")
+            while follow:
+                follow.pop()()
+            if app.logbook is not None:
+                follow.append(app.logbook.subscribe(saved.on_event))
 
     def on_lifecycle(e: Any) -> None:
         state = _state_name(e.state)
@@ -79,6 +86,7 @@ def mount(page: ft.Page, app: AppState) -> Router:
         reconnect.stop()
         if connectivity is not None:
             connectivity.on_change = None
+        saved.cancel()
         auto_sync.stop(timeout=0)
 
     page.on_close = on_close
