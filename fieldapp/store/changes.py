@@ -75,9 +75,8 @@ class MemoryLogStorage(MemoryStorage):
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         with self.lock:
-            if table in self.memory and not puts and not deletes:
-                return
-            apply_ops(self.memory, decode_json(encode_json(change_ops(table, puts, deletes))))
+            if table not in self.memory or puts or deletes:
+                self.apply_many(change_ops(table, puts, deletes))
 
     def apply_many(self, ops: Ops) -> None:
         """Several tables' changes at once (one frame in the sealed storage)."""

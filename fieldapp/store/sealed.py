@@ -30,7 +30,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tinydb.storages import Storage
 
 from . import frames
@@ -47,19 +46,17 @@ from .changes import (
 )
 from .errors import StoreDamaged, StoreError, VaultLocked
 from .files import (
-    FILE_MODE,
-    atomic_create,
     datasync,
     fsync_dir,
     lock_file,
     read_whole,
     remove_stale_temps,
     set_aside_tail,
-    temp_path_for,
     write_all,
 )
-from .frames import HEADER_SIZE, KIND_CHANGE, KIND_SNAPSHOT, LogHeader
+from .frames import HEADER_SIZE, KIND_CHANGE, KIND_SNAPSHOT
 from .replay import LogState, replay_log
+from .snapshot_file import create_log, write_compacted
 from .vault import Vault
 
 DEFAULT_COMPACT_MIN_BYTES = 64 * 1024
@@ -122,14 +119,8 @@ class SealedStorage(Storage):
         """Store ``puts`` and remove ``deletes`` in ``table`` with one change frame."""
         with self.lock:
             self._require_writable()
-            if table in self._data and not puts and not deletes:
-                return
-            payload = encode_json(change_ops(table, puts, deletes))
-            ops = decode_json(payload)
-            if self._needs_compaction(len(payload)):
-                self._compact()
-            self._append(KIND_CHANGE, payload)
-            apply_ops(self._data, ops)
+            if table not in self._data or puts or deletes:
+                self.apply_many(change_ops(table, puts, deletes))
 
     def apply_many(self, ops: Ops) -> None:
         """Apply changes to several tables with one change frame: all of them or none."""
@@ -189,10 +180,7 @@ class SealedStorage(Storage):
     # -- opening ------------------------------------------------------------------------
 
     def _create_file(self) -> None:
-        header = LogHeader.new(self._vault.generation, self._clock())
-        cipher = AESGCM(self._vault.data_key(header.generation))
-        frame = frames.seal_frame(cipher, header.digest(), 0, KIND_SNAPSHOT, encode_json({}))
-        atomic_create(self.path, header.to_bytes() + frame)
+        create_log(self.path, self._vault, self._clock())
 
     def _open(self) -> None:
         try:
@@ -271,7 +259,8 @@ class SealedStorage(Storage):
         old_generation = self._state.header.generation
         new_generation = self._vault.begin_rotation()
         try:
-            fd, state = self._write_compacted(new_generation)
+            fd, state = write_compacted(self.path, self._vault, self._anchor, self._data,
+                                        self._mark(), new_generation, self._clock())
         except BaseException:
             with contextlib.suppress(StoreError, OSError, KeyError):
                 self._vault.finish_rotation(old_generation)
@@ -282,28 +271,6 @@ class SealedStorage(Storage):
         fsync_dir(self.path.parent)
         self._anchor.record(self._mark())
         self._vault.finish_rotation(new_generation)
-
-    def _write_compacted(self, generation: int) -> tuple[int, LogState]:
-        header = LogHeader.new(generation, self._clock())
-        cipher = AESGCM(self._vault.data_key(generation))
-        digest = header.digest()
-        frame = frames.seal_frame(cipher, digest, 0, KIND_SNAPSHOT, encode_json(self._data))
-        content = header.to_bytes() + frame
-        new_mark = Mark(header.file_id, 1, frame_digest(frame))
-        tmp = temp_path_for(self.path)
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND, FILE_MODE)
-        try:
-            lock_file(fd)
-            write_all(fd, content)
-            os.fsync(fd)
-            self._anchor.record(self._mark(), pending=new_mark)  # either file opens
-            os.replace(tmp, self.path)
-        except BaseException:
-            os.close(fd)
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        return fd, LogState(header, cipher, digest, 1, len(content), len(frame), new_mark.digest)
 
     # -- state checks -------------------------------------------------------------------
 
