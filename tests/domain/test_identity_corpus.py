@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import timeit
 
-from identity_corpus import EMAILS, IDENTITY_NUMBERS, negatives, positives
-
 from fieldapp.domain import find_personal_data
+from tests.domain.identity_corpus import EMAILS, IDENTITY_NUMBERS, negatives, positives
 
 TYPICAL_NOTE = (
     "Observasjon ved Ålgård stasjon kl. 21.30: ca. 15 ungdommer samlet, rolig stemning. Noe "

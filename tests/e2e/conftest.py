@@ -8,17 +8,12 @@ text, and by ``[flt-semantics-identifier=...]`` (``ft.Semantics(identifier=...)`
 from __future__ import annotations
 
 import contextlib
-import os
-import queue
-import signal
-import socket
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.support.app_server import AppServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -40,63 +35,6 @@ SCROLL_STEP = 250
 SCROLL_AT_Y = 200  # the wheel turns over the scrolling body, never the pinned actions
 APP_BAR_PX = 64
 SETTLE_MS = 400  # only before screenshots: Material's fade-ins have nothing to wait for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppServer:
-    """``python -m fieldapp`` on a free port; ``url`` once it printed that it listens."""
-
-    def __init__(self, data_root: Path):
-        self.data_root = data_root
-        self.port = free_port()
-        self.url = ""
-        self.proc: subprocess.Popen[str] | None = None
-        self._lines: queue.Queue[str] = queue.Queue()
-        self.output: list[str] = []
-
-    def start(self, timeout: float = 90.0) -> AppServer:
-        env = dict(os.environ, POLITIKONTAKT_KEYSTORE_DIR=str(self.data_root / "keystore"),
-                   PYTHONUNBUFFERED="1")
-        env.pop("DISPLAY", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fieldapp", "--port", str(self.port),
-             "--data-dir", str(self.data_root / "data")],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._pump, daemon=True).start()
-        try:
-            while True:
-                line = self._lines.get(timeout=timeout)
-                if line.startswith("http://"):
-                    self.url = line.strip()
-                    return self
-        except queue.Empty:
-            self.stop()
-            raise RuntimeError("the app did not print its URL:\n" + "".join(self.output)) from None
-
-    def _pump(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.output.append(line)
-            self._lines.put(line)
-
-    def stop(self) -> None:
-        """terminate, wait, then SIGINT, then kill (SIGTERM alone can hang after a disconnect)."""
-        proc = self.proc
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        for step in (lambda: proc.send_signal(signal.SIGINT), proc.kill):
-            try:
-                proc.wait(timeout=10)
-                return
-            except subprocess.TimeoutExpired:
-                step()
-        proc.wait(timeout=10)
 
 
 class Ui:

@@ -11,9 +11,10 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.support.pins import PIN
+
 pytestmark = pytest.mark.e2e
 
-PIN = "482913"
 MAX_QUICK_ADD_TAPS = 3
 
 

@@ -9,9 +9,10 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.support.pins import PIN
+
 pytestmark = pytest.mark.e2e
 
-PIN = "482913"
 
 
 def _typed_value(ui, ident: str) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import AppServer
+
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.e2e
 

@@ -7,10 +7,10 @@ import pytest
 
 from fieldapp import Logbook
 from fieldapp.domain import Observation
+from tests.support.pins import PIN
 
 pytestmark = pytest.mark.e2e
 
-PIN = "482913"
 
 
 def test_quick_add_links_an_observation_to_a_gjesdal_priority_area(ui):

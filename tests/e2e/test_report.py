@@ -7,9 +7,10 @@ import subprocess
 
 import pytest
 
+from tests.support.pins import PIN
+
 pytestmark = pytest.mark.e2e
 
-PIN = "482913"
 CHART_MIN_PX = 150
 
 

@@ -5,43 +5,28 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 
 import pytest
-from conftest import ROOT, free_port
+
+from tests.support.backend import BackendProcess, server_cli
+from tests.support.pins import PIN
 
 pytestmark = pytest.mark.e2e
 
-PIN = "482913"
 
 
-def _server(*args):
-    return subprocess.run([sys.executable, "-m", "sync.server", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=True).stdout
+def _server(*args) -> str:
+    return server_cli(*args, check=True).stdout
 
 
 @pytest.fixture(scope="module")
 def kommune(tmp_path_factory):
-    import socket
-    import time
-
     db = tmp_path_factory.mktemp("kommune") / "kommune.sqlite3"
     code = _server("enrol", "--db", db, "--device", "telefon-e2e").strip().splitlines()[-1]
     _server("config", "--db", db, "--municipality", "1122")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sync.server", "serve", "--db", str(db),
-                             "--port", str(port), "--log-level", "warning"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", code, db
-    proc.terminate()
-    proc.wait(timeout=10)
+    server = BackendProcess(db, stderr=subprocess.DEVNULL).start(municipality=None, timeout=30)
+    yield server.url, code, db
+    server.stop()
 
 
 def test_enrol_preview_and_sync_now(ui, kommune):

@@ -10,27 +10,24 @@ Stjørdal backend's records and its evaluation report count Stjørdal's, Gjesdal
 from __future__ import annotations
 
 import csv
-import socket
 import sqlite3
 import subprocess
-import sys
-import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, free_port
+
+from tests.support.backend import BackendProcess, server_cli
+from tests.support.pins import PIN
 
 pytestmark = pytest.mark.e2e
 
-PIN = "482913"
 MAX_QUICK_ADD_TAPS = 3
 OBSERVATIONS = "4. Observasjoner i ungdomsmiljøet"
 
 
 def _server(*args) -> str:
-    return subprocess.run([sys.executable, "-m", "sync.server", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=True).stdout
+    return server_cli(*args, check=True).stdout
 
 
 class Kommune:
@@ -42,20 +39,9 @@ class Kommune:
         _server("config", "--db", self.db, "--municipality", code, "--name", name)
         self.enrol_code = _server("enrol", "--db", self.db,
                                   "--device", "telefon-e2e").strip().splitlines()[-1]
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sync.server", "serve", "--db", str(self.db), "--port",
-             str(self.port), "--log-level", "warning"], cwd=ROOT, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise TimeoutError(f"the {name} backend did not start")
+        self.server = BackendProcess(self.db, stderr=subprocess.DEVNULL).start(
+            municipality=None, timeout=30)
+        self.url = self.server.url
 
     def observations(self) -> list[tuple[str, str]]:
         with sqlite3.connect(self.db) as conn:
@@ -73,12 +59,7 @@ class Kommune:
                                delimiter=";"))
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        self.server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
@@ -17,24 +17,13 @@ from fieldapp.domain import (
     ValidationError,
 )
 from fieldapp.store import KdfParams
-
-PIN = "482913"
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **kwargs):
-        self.now += timedelta(**kwargs)
+from tests.support.clocks import WallClock
+from tests.support.pins import PIN
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return WallClock()
 
 
 @pytest.fixture(params=["memory", "sealed"])

@@ -21,8 +21,7 @@ from fieldapp.domain import (
     TimelineEntry,
 )
 from fieldapp.store import KdfParams
-
-PIN = "482913"
+from tests.support.pins import PIN
 
 
 def _encodings(marker: str) -> list[bytes]:

@@ -11,8 +11,8 @@ from fieldapp import Logbook, LogbookClosed
 from fieldapp.domain.agreement import PriorityArea, School, default_agreement
 from fieldapp.repositories import AgreementSource, ServedMunicipality
 from fieldapp.store import KdfParams
+from tests.support.pins import PIN
 
-PIN = "482913"
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 GJESDAL = ServedMunicipality("1122", "Gjesdal", ("Gjesdal ungdomsskole",))
 SANDNES = ServedMunicipality("1108", "Sandnes", ("Lura skole",))

@@ -6,10 +6,9 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from yeardata import generated_year
-
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.report import Period, build_evaluation, to_csv, to_csv_bytes
+from tests.report.yeardata import generated_year
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -12,13 +12,13 @@ import random
 from datetime import UTC, date, datetime
 
 import pytest
-from attacker import Attacker, minus, plus, var
-from yeardata import GJESDAL, oslo
 
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.records import CrisisCallout, FollowUpCase, Observation
 from fieldapp.report import Period, build_evaluation
 from fieldapp.report.disclosure import OTHER_PLACES
+from tests.report.attacker import Attacker, minus, plus, var
+from tests.report.yeardata import GJESDAL, oslo
 
 AGREEMENT = default_agreement("gjesdal")
 AFTER_YEAR = datetime(2027, 1, 15, 9, tzinfo=UTC)

@@ -10,7 +10,6 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from yeardata import GJESDAL, OSLO, SCHOOL, generated_year, oslo
 
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import Meeting
@@ -23,6 +22,7 @@ from fieldapp.domain.records import (
 from fieldapp.domain.sensitivity import Sensitivity, sensitivity_of
 from fieldapp.report import Period, build_evaluation
 from fieldapp.report.disclosure import OTHER_PLACES
+from tests.report.yeardata import GJESDAL, OSLO, SCHOOL, generated_year, oslo
 
 AGREEMENT = default_agreement("gjesdal")
 AFTER_YEAR = datetime(2027, 1, 15, 9, tzinfo=UTC)

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from yeardata import generated_year
 
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.report import Period, build_evaluation, render_pdf, to_csv_bytes
 from fieldapp.report.pdf import pdf_text
+from tests.report.yeardata import generated_year
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "report"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from store_support import PIN
 
 from fieldapp.store import FileKeyStore, KdfParams, Vault
+from tests.support.pins import PIN
 
 
 @pytest.fixture

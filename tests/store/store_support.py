@@ -1,11 +1,9 @@
-"""Helpers shared by the store tests (imported by module name: tests/store is on sys.path)."""
+"""Helpers shared by the store tests."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-
-PIN = "481529"
 
 
 def sha256_of(path: Path) -> str:

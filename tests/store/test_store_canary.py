@@ -7,9 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from store_support import PIN
-
 from fieldapp.store import KdfParams, Vault, open_database
+from tests.support.pins import PIN
 
 
 def encodings(marker: str) -> dict[str, bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from store_support import PIN
 from tinydb import Query
 from tinydb.table import Document
 
@@ -17,6 +16,7 @@ from fieldapp.store import (
     schema_version,
 )
 from fieldapp.store.migrations import applied_migrations, apply_migrations
+from tests.support.pins import PIN
 
 
 class Backend:

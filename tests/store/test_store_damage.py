@@ -6,11 +6,11 @@ import os
 import shutil
 
 import pytest
-from store_support import sha256_of
 from tinydb import TinyDB
 
 from fieldapp.store import CachedTable, SealedStorage, StoreDamaged
 from fieldapp.store.frames import HEADER_SIZE, split_frames
+from tests.store.store_support import sha256_of
 
 
 class DB(TinyDB):

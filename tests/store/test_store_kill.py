@@ -13,9 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from store_support import PIN
-
 from fieldapp.store import FileKeyStore, KdfParams, Vault, open_database
+from tests.support.pins import PIN
 
 WRITER = Path(__file__).with_name("writer.py")
 

@@ -8,34 +8,20 @@ import struct
 import zlib
 
 import pytest
-from store_support import PIN
 
 from fieldapp.store import KdfParams, LockedOut, StoreDamaged, Vault, WrongPin, kdf, lockout
 from fieldapp.store.keyfile import KeyFile, secret_id
 from fieldapp.store.lockout import LockoutCounter
 from fieldapp.store.vault import lockout_counter
+from tests.support.clocks import EpochClock
+from tests.support.pins import PIN
 
 WRONG = "000001"
 
 
-class Clocks:
-    def __init__(self):
-        self.now, self.mono = 2_000_000.0, 100.0
-
-    def __call__(self):
-        return self.now
-
-    def monotonic(self):
-        return self.mono
-
-    def advance(self, seconds, *, wall=None):
-        self.mono += seconds
-        self.now += seconds if wall is None else wall
-
-
 @pytest.fixture
 def clocks():
-    return Clocks()
+    return EpochClock(now=2_000_000.0, mono=100.0)
 
 
 def unlock(data_dir, keystore, clocks, pin=PIN):

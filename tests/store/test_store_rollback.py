@@ -6,12 +6,11 @@ import random
 import shutil
 
 import pytest
-from store_support import sha256_of
 
 from fieldapp.store import KdfParams, StoreDamaged, Vault, open_database
 from fieldapp.store.frames import HEADER_SIZE
-
-PIN = "481529"
+from tests.store.store_support import sha256_of
+from tests.support.pins import PIN
 
 
 def state(db):

@@ -8,13 +8,13 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_support import PIN
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from fieldapp.store import CachedTable, FileKeyStore, KdfParams, SealedStorage, Vault
 from fieldapp.store.changes import MemoryLogStorage
+from tests.support.pins import PIN
 
 SCALARS = (
     st.none()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from store_support import PIN
 from tinydb import Query
 
 from fieldapp.store import MemoryDatabase, Vault, open_database
+from tests.support.pins import PIN
 
 THREADS = 6
 PER_THREAD = 60

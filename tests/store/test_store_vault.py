@@ -8,7 +8,6 @@ import time
 import zlib
 
 import pytest
-from store_support import PIN, sha256_of
 
 from fieldapp.store import (
     KdfParams,
@@ -25,26 +24,11 @@ from fieldapp.store import (
 )
 from fieldapp.store import kdf as kdf_module
 from fieldapp.store.lockout import LockoutCounter
+from tests.store.store_support import sha256_of
+from tests.support.clocks import EpochClock
+from tests.support.pins import PIN
 
 NEW_PIN = "travel-light-9"
-
-
-class Clock:
-    """A wall clock and a monotonic clock that advance together (unless a test says not)."""
-
-    def __init__(self, now=1_000_000.0):
-        self.now = now
-        self.mono = 50.0
-
-    def __call__(self):
-        return self.now
-
-    def monotonic(self):
-        return self.mono
-
-    def advance(self, seconds):
-        self.now += seconds
-        self.mono += seconds
 
 
 def unlock(data_dir, pin, keystore, clock):
@@ -103,7 +87,7 @@ def test_pin_change_checks_old_pin_and_policy(data_dir, keystore, vault):
 
 
 def test_lockout_schedule_with_injected_clock(data_dir, keystore, vault):
-    clock = Clock()
+    clock = EpochClock()
     for expected_left in (4, 3, 2, 1):
         with pytest.raises(WrongPin) as caught:
             unlock(data_dir, "000001", keystore, clock)
@@ -132,7 +116,7 @@ def test_lockout_schedule_with_injected_clock(data_dir, keystore, vault):
 
 
 def test_locked_out_runs_no_kdf(data_dir, keystore, vault, monkeypatch):
-    clock = Clock()
+    clock = EpochClock()
     for _ in range(5):
         with pytest.raises(WrongPin):
             unlock(data_dir, "000001", keystore, clock)

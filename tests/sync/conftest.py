@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sync_helpers import Backend
 
 from fieldapp import Logbook
 from sync import enrol
+from tests.support.backend import Backend
 
 MUNICIPALITY = "1122"   # Gjesdal: every test backend serves one municipality
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
-
-from sync_helpers import FAST, ROOT
 
 from fieldapp.domain.agreement import PriorityArea, agreement_to_json, default_agreement
 from sync import enrol, sync_now
 from sync.protocol import ReferenceItem
 from sync.reference import apply_agreement
 from sync.server import agreements
+from tests.support.backend import server_cli
+from tests.sync.sync_helpers import FAST
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -112,8 +110,7 @@ def test_a_deleted_agreement_falls_back_to_the_default_unless_edited_on_the_phon
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "sync.server", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return server_cli(*args, timeout=120)
 
 
 def test_agreement_commands_export_the_default_and_refuse_a_bad_file(tmp_path):

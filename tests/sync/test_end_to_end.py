@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from sync_helpers import FAST, Backend, add_case_with_consent
 
 from fieldapp.domain import (
     CrisisCallout,
@@ -22,6 +21,8 @@ from fieldapp.domain import (
 from sync import enrol, enrolments, sync_now
 from sync.errors import AuthRejected
 from sync.server import admin
+from tests.support.backend import Backend
+from tests.sync.sync_helpers import FAST, add_case_with_consent
 
 
 def _stored(backend, record_id):

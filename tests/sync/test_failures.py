@@ -10,13 +10,14 @@ import time
 
 import pytest
 import requests
-from sync_helpers import FAST, BackendProcess, fake_response
 
 from fieldapp.domain import Observation, SyncState
 from sync import enrol, sync_now
 from sync.server import admin
 from sync.server.db import Database
 from sync.transport import GuardedAdapter, new_session
+from tests.support.backend import BackendProcess
+from tests.sync.sync_helpers import FAST, fake_response
 
 
 def _code(db_path, device="telefon-1"):

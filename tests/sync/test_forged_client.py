@@ -12,7 +12,6 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sync_helpers import ForgedClient
 
 from fieldapp.domain import (
     Consent,
@@ -27,6 +26,7 @@ from fieldapp.domain.meetings import Decision as MeetingDecision
 from fieldapp.domain.meetings import Meeting, MeetingAction, Participant
 from sync.protocol import make_item, payload_hash
 from sync.server.checks import LEGAL_BASIS_POLICY
+from tests.sync.sync_helpers import ForgedClient
 
 NOW = datetime.now(UTC)
 CANARY = "KANARI-7781"

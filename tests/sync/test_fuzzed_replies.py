@@ -9,13 +9,13 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from requests.adapters import BaseAdapter
-from sync_helpers import fake_response
 
 from fieldapp import Logbook
 from fieldapp.domain import CrisisContact, Observation, SyncState
 from sync import sync_now
 from sync.enrolment import Enrolment, save_enrolment
 from sync.transport import new_session
+from tests.sync.sync_helpers import fake_response
 
 URL = "https://slt.kommune.example"
 

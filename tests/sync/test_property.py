@@ -13,7 +13,6 @@ from itertools import count
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_helpers import Backend, ForgedClient
 
 from fieldapp.domain import (
     Consent,
@@ -33,6 +32,8 @@ from fieldapp.domain.meetings import Meeting, Minutes, Participant
 from fieldapp.domain.validation import validation_errors
 from sync.protocol import make_item
 from sync.server.checks import LEGAL_BASIS_POLICY
+from tests.support.backend import Backend
+from tests.sync.sync_helpers import ForgedClient
 
 NOW = datetime.now(UTC)
 MUNICIPALITY = "1122"

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_helpers import Backend, ForgedClient
 
 from fieldapp.domain import (
     Consent,
@@ -32,6 +31,8 @@ from fieldapp.domain import (
 from fieldapp.domain.consent import ConsentGate
 from fieldapp.domain.meetings import AgendaItem, Meeting, MeetingAction, Minutes, Participant
 from sync.protocol import make_item
+from tests.support.backend import Backend
+from tests.sync.sync_helpers import ForgedClient
 
 NOW = datetime.now(UTC)
 GATE = ConsentGate()

@@ -7,24 +7,16 @@ import base64
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from sync_helpers import FAST
-
 from fieldapp import Logbook
 from fieldapp.domain import Consent, FollowUpCase, Observation, SyncState
 from fieldapp.store import KdfParams
 from sync import enrol, sync_now
 from sync.ledger import Ledger
+from tests.support.clocks import WallClock
+from tests.support.pins import PIN
+from tests.sync.sync_helpers import FAST
 
-PIN = "482913"
 MARKER = "MARKØR-retensjon-5521"
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 def _encodings(text):
@@ -34,7 +26,7 @@ def _encodings(text):
 
 def test_purge_after_acknowledged_sync_and_compaction(tmp_path, backend):
     real_now = datetime.now(UTC)
-    clock = Clock(real_now - timedelta(days=100))
+    clock = WallClock(real_now - timedelta(days=100))
     data = tmp_path / "data"
     lb = Logbook.create(data, PIN, kdf=KdfParams.FLOOR, clock=clock)
     enrol(lb, backend.url, backend.code())
@@ -76,7 +68,7 @@ def test_purge_after_acknowledged_sync_and_compaction(tmp_path, backend):
 
 
 def test_retention_period_is_configurable(enrolled):
-    clock = Clock(datetime.now(UTC))
+    clock = WallClock(datetime.now(UTC))
     rid = enrolled.add(Observation(place="Torget", note="Rolig", text_free_of_personal=True))
     sync_now(enrolled, **FAST)
     Ledger(enrolled).set_retention_days(10)

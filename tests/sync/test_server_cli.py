@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 
 import pytest
-from sync_helpers import FAST, ROOT, Backend
 
 from fieldapp.domain import Observation
 from sync import enrol, sync_now
 from sync.server.db import MIGRATIONS, Database
+from tests.support import ROOT
+from tests.support.backend import Backend, server_cli
+from tests.sync.sync_helpers import FAST
 
 
 def run(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "sync.server", *map(str, args)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = server_cli(*args)
     if check:
         assert result.returncode == 0, result.stderr
     return result

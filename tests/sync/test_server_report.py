@@ -6,12 +6,10 @@ import csv
 import io
 import shutil
 import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
-from sync_helpers import FAST, ROOT
 
 from fieldapp.domain import Consent, CrisisCallout, FollowUpCase, Observation, SchoolVisit
 from fieldapp.domain.agreement import default_agreement
@@ -19,6 +17,8 @@ from fieldapp.domain.meetings import AgendaItem, Meeting
 from fieldapp.report import Period, build_evaluation, to_csv_bytes
 from sync import enrolments, sync_now
 from sync.server import report
+from tests.support.backend import server_cli
+from tests.sync.sync_helpers import FAST
 
 AS_OF = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -102,9 +102,8 @@ def test_report_command_writes_a_pdf(enrolled, backend, tmp_path):
     _fill(enrolled)
     assert sync_now(enrolled, **FAST).ok
     out = tmp_path / "evaluering.pdf"
-    done = subprocess.run([sys.executable, "-m", "sync.server", "report", "--db",
-                           str(backend.db_path), "--year", "2026", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = server_cli("report", "--db", backend.db_path, "--year", "2026", "--out", out,
+                      timeout=120)
     assert done.returncode == 0, done.stderr
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                           timeout=60).stdout
@@ -112,10 +111,8 @@ def test_report_command_writes_a_pdf(enrolled, backend, tmp_path):
 
 
 def test_report_without_municipality_is_a_clear_error(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "sync.server", "report", "--db",
-                           str(tmp_path / "k.sqlite3"), "--year", "2026", "--format", "csv",
-                           "--out", str(tmp_path / "r.csv")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = server_cli("report", "--db", tmp_path / "k.sqlite3", "--year", "2026",
+                      "--format", "csv", "--out", tmp_path / "r.csv")
     assert done.returncode == 2 and "municipality" in done.stderr
     assert not (tmp_path / "r.csv").exists()
 

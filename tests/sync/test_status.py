@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from sync_helpers import FAST, add_case_with_consent
-
 from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
 from sync import AutoSync, sync_now, sync_status
 from sync.client import SyncReport
+from tests.sync.sync_helpers import FAST, add_case_with_consent
 
 
 def test_preview_says_what_leaves_and_what_stays(enrolled):

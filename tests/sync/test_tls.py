@@ -13,7 +13,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from sync_helpers import Backend
 
 from fieldapp.domain import Observation, SyncState
 from sync import enrol, sync_now
@@ -21,6 +20,7 @@ from sync.enrolment import Enrolment, save_enrolment
 from sync.errors import InsecureUrl, TlsRefused
 from sync.ledger import Ledger
 from sync.transport import check_url
+from tests.support.backend import Backend
 
 
 def _name(text):

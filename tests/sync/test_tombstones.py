@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 import pytest
 from requests.adapters import BaseAdapter
-from sync_helpers import FAST, ForgedClient, fake_response
 
 from fieldapp.domain import Observation, SyncState
 from fieldapp.domain.consent import ConsentGate
@@ -21,6 +20,7 @@ from sync.errors import ProtocolError
 from sync.protocol import make_item, parse_tombstone_reply
 from sync.tombstones import never_left
 from sync.transport import new_session
+from tests.sync.sync_helpers import FAST, ForgedClient, fake_response
 
 CANARY = "GRAVSTEIN-KANARI-9034"
 URL = "https://slt.kommune.example"

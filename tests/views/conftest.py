@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from fieldapp.store import KdfParams, MemoryKeyStore
 from main import DirectoryLogbooks
+from tests.support.clocks import AppClock
+from tests.support.pins import PIN
 from views.state import AppState
-
-PIN = "482913"
-
-
-class Clock:
-    """A settable monotonic clock and wall clock for the idle timer and the dates."""
-
-    def __init__(self) -> None:
-        self.seconds = 1000.0
-        self.wall = datetime(2026, 3, 11, 9, 30, tzinfo=UTC)  # a Wednesday
-
-    def monotonic(self) -> float:
-        return self.seconds
-
-    def now(self) -> datetime:
-        return self.wall
 
 
 @pytest.fixture
@@ -34,7 +18,7 @@ def factory(tmp_path):
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return AppClock()
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from screen_tree import find, has, tap, texts
 
 from fieldapp.domain import Consent, FollowUpCase
+from tests.views.screen_tree import find, has, tap, texts
 from views.followup_view import case_view
 from views.strings import text
 

@@ -9,12 +9,6 @@ import inspect
 import logging
 
 import pytest
-from device_fakes import (
-    FakeGeolocator,
-    FakePermissionHandler,
-    FakeSecureStorage,
-    LoopThread,
-)
 
 from fieldapp.device import (
     DevicePorts,
@@ -23,6 +17,12 @@ from fieldapp.device import (
     LocationFix,
     NullLocation,
     Position,
+)
+from tests.views.device_fakes import (
+    FakeGeolocator,
+    FakePermissionHandler,
+    FakeSecureStorage,
+    LoopThread,
 )
 from views.device.bridge import CalledOnEventLoop, LoopBridge
 from views.device.location import FletLocation

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from screen_tree import chip_selected, find, has, idents, tap, texts, toasts
 
 from fieldapp.domain import (
     Consent,
@@ -16,6 +15,7 @@ from fieldapp.domain import (
     SchoolVisit,
 )
 from fieldapp.domain.meetings import Meeting
+from tests.views.screen_tree import chip_selected, find, has, idents, tap, texts, toasts
 from views import municipality_logic as logic
 from views.homeless_view import give_home, homeless_count
 

@@ -8,12 +8,13 @@ import asyncio
 import base64
 
 import pytest
-from device_fakes import FakeSecureStorage, LoopThread
 
 from fieldapp import Logbook, StoreDamaged
 from fieldapp.device import KeyStoreUnavailable
 from fieldapp.store import FileKeyStore, KdfParams
 from main import FileSecrets
+from tests.support.pins import PIN
+from tests.views.device_fakes import FakeSecureStorage, LoopThread
 from views.device.bridge import LoopBridge
 from views.device.keystore import (
     DEVICE_ENTRY,
@@ -24,8 +25,6 @@ from views.device.keystore import (
     platform_options,
 )
 from views.pin_errors import pin_error_text
-
-PIN = "482913"
 
 
 @pytest.fixture

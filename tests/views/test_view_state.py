@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fieldapp.domain import Observation
+from tests.support.pins import PIN
 from views.state import DEFAULT_IDLE_MINUTES, AppState
-
-PIN = "482913"
 
 
 def test_first_run_needs_setup_and_the_pin_twice(app):
