@@ -10,8 +10,8 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Logbook": "fieldapp.logbook", "LogbookClosed": "fieldapp.logbook",
-    "RecordNotFound": "fieldapp.logbook", "StaleRecord": "fieldapp.logbook",
+    "Logbook": "fieldapp.logbook", "LogbookClosed": "fieldapp.errors",
+    "RecordNotFound": "fieldapp.errors", "StaleRecord": "fieldapp.errors",
     "KeyStore": "fieldapp.store",  # the port a platform key store implements (views/device)
     "LockedOut": "fieldapp.store", "LogbookExists": "fieldapp.store",
     "NoLogbook": "fieldapp.store", "PinRejected": "fieldapp.store",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,16 +24,14 @@ from typing import Any, TypeVar
 from .domain import (
     RECORD_TYPES_BY_KIND,
     Consent,
-    CrisisContact,
-    FieldError,
     Record,
     SyncState,
-    ValidationError,
     from_dict,
     to_dict,
     validate,
 )
-from .domain.validation import validation_errors
+from .errors import LogbookClosed, RecordNotFound, StaleRecord
+from .home import LOCAL_ONLY_KINDS, assign_home
 from .repositories import (
     Agreements,
     Preferences,
@@ -44,7 +42,6 @@ from .store import (
     KdfParams,
     KeyStore,
     MemoryDatabase,
-    StoreError,
     Vault,
     default_keystore,
     open_database,
@@ -54,19 +51,6 @@ from .tombstones import Tombstone, TombstoneBook, delete_with_tombstones, finish
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
-LOCAL_ONLY_KINDS = {CrisisContact.kind}
-
-
-class RecordNotFound(KeyError):
-    """No record with that id."""
-
-
-class StaleRecord(ValueError):
-    """The record was changed by someone else after it was read: read it again."""
-
-
-class LogbookClosed(StoreError):
-    """The logbook is locked or closed: unlock it again."""
 
 
 def _utcnow() -> datetime:
@@ -283,26 +267,9 @@ class Logbook:
         self._require_open().table(kind).update(_replace_all(to_dict(record)), doc_ids=[doc_id])
 
     def _default_municipality(self, record: Record, *, fill: bool = True) -> None:
-        """Give a record its home municipality, or refuse it without one.
-
-        A consent takes its case's municipality; with one municipality served a new record
-        gets it (``fill``, on add only); with two or more served an empty municipality is a
-        ``ValidationError`` (municipality: required), except for local-only kinds and a
-        consent whose case has one. With none served (first run) "" is kept.
-        """
-        if record.municipality:
-            return
-        if isinstance(record, Consent):
-            home = self._case_municipality(record.case_id)
-            if home:
-                record.municipality = home if fill else record.municipality
-                return
-        codes = set(self.served.codes())
-        if len(codes) == 1 and fill:
-            record.municipality = codes.pop()
-        elif len(codes) >= 2 and record.kind not in LOCAL_ONLY_KINDS:
-            raise ValidationError([*validation_errors(record),
-                                   FieldError("municipality", "required")])
+        case = record.case_id if isinstance(record, Consent) else ""
+        assign_home(record, set(self.served.codes()),
+                    self._case_municipality(case) if case else "", fill=fill)
 
     def _case_municipality(self, case_id: str) -> str:
         if case_id not in self._index:
@@ -319,10 +286,6 @@ class Logbook:
         for listener in list(self._listeners):
             with contextlib.suppress(Exception):
                 listener(event, key)
-
-    def records(self) -> Iterator[Record]:
-        """Every record, in no particular order."""
-        yield from self.list()
 
 
 def _replace_all(new_doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
