@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,7 @@ def make_kind(born: date, ind: int, kind: str) -> str | None:
     return make_number(born, ind, d_number=kind == "d_number", h_number=kind == "h_number")
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(birth_dates, individual, st.sampled_from(KINDS))
 def test_every_valid_number_is_recognised(born, ind, kind):
@@ -59,6 +61,7 @@ def test_every_valid_number_is_recognised(born, ind, kind):
 SEPARATORS = ("\u00a0", "\u202f", "\u200b", "\u00ad", "/", "_", "  ", ".", "-")
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(birth_dates, individual, st.sampled_from(KINDS),
        st.lists(st.tuples(st.integers(1, 10), st.sampled_from(SEPARATORS)), max_size=10))
@@ -71,6 +74,7 @@ def test_a_valid_number_with_separators_anywhere_is_found(born, ind, kind, cuts)
     assert kinds == [kind], (spelled.encode("unicode_escape"), kinds)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(birth_dates, individual, st.integers(0, 10), st.integers(1, 9))
 def test_a_single_wrong_digit_is_never_accepted(born, ind, position, delta):

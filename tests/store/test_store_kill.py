@@ -13,8 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from fieldapp.store import FileKeyStore, KdfParams, Vault, open_database
 from tests.support.pins import PIN
+
+pytestmark = pytest.mark.slow
 
 WRITER = Path(__file__).with_name("writer.py")
 

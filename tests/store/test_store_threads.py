@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from tinydb import Query
 
 from fieldapp.store import MemoryDatabase, Vault, open_database
 from tests.support.pins import PIN
+
+pytestmark = pytest.mark.slow
 
 THREADS = 6
 PER_THREAD = 60

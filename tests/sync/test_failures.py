@@ -65,6 +65,7 @@ class KillDuringPush(GuardedAdapter):
         return super().send(request, *args, **kwargs)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.0, 0.004, 0.03])
 def test_backend_killed_mid_batch(lb, tmp_path, delay):
     db_path = tmp_path / "kommune.sqlite3"

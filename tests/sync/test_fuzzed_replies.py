@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from requests.adapters import BaseAdapter
@@ -143,6 +144,7 @@ class HostileBackend(BaseAdapter):
         pass
 
 
+@pytest.mark.slow
 def test_fuzzed_replies_never_crash_lose_or_wrongly_sync():
     served = {"hostile": 0}
 

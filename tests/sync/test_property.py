@@ -143,6 +143,7 @@ def shared_backend(tmp_path_factory):
     b.stop()
 
 
+@pytest.mark.slow
 def test_backend_never_holds_uncovered_personal_data(shared_backend):
     forger = ForgedClient(shared_backend)
     consents_of: dict[str, list[Consent]] = {}

@@ -177,6 +177,7 @@ def hidden_backend(tmp_path_factory):
     b.stop()
 
 
+@pytest.mark.slow
 def test_no_hidden_personal_value_reaches_the_backend(hidden_backend):
     forger = ForgedClient(hidden_backend, device=f"forger-{uuid.uuid4().hex[:6]}")
     hidden: list[tuple[str, str]] = []
