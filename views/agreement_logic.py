@@ -25,9 +25,8 @@ from fieldapp.domain.agreement import (
     default_agreement,
 )
 from fieldapp.domain.codes import MEETING_TYPES, TARGET_PERIODS
+from fieldapp.domain.days import oslo_day, week_start
 from fieldapp.domain.messages import code_label
-from fieldapp.domain.schedule import week_start
-from fieldapp.domain.tracking import oslo_day
 from fieldapp.repositories import AgreementSource
 
 from . import strings

@@ -18,8 +18,8 @@ import flet as ft
 from fieldapp import RecordNotFound
 from fieldapp.domain.agreement import Agreement
 from fieldapp.domain.codes import MEETING_TYPES, TARGET_PERIODS
+from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label
-from fieldapp.domain.tracking import oslo_day
 
 from . import agreement_logic as logic
 from .forms import Typed, typed_field

@@ -8,7 +8,7 @@ from typing import Any
 
 import flet as ft
 
-from fieldapp.domain.tracking import oslo_day
+from fieldapp.domain.days import oslo_day
 from fieldapp.repositories import ServedMunicipality
 
 from . import agreement_logic

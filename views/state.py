@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from fieldapp.device import DevicePorts
 from fieldapp.domain import FollowUpCase
-from fieldapp.domain.schedule import actions_due, local_day
+from fieldapp.domain.days import oslo_day
+from fieldapp.domain.schedule import actions_due
 
 from . import strings
 from .pin_errors import pin_error_text
@@ -140,7 +141,7 @@ class AppState:
         """Once a day, after unlocking: a phone notification with the number of follow-up
         actions due (a count only: notifications carry no personal data)."""
         try:
-            today = local_day(self.now())
+            today = oslo_day(self.now())
             if self.logbook is None or self.logbook.preferences.notified_on == today.isoformat():
                 return False
             count = len(actions_due(self.logbook.list(FollowUpCase), today))

@@ -14,10 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# Names views/state.py and views/agreement_logic.py still import from here while their owners
-# rework them; they are the one rule in ``days`` (Europe/Oslo), not another.
-from .days import oslo_day as local_day  # noqa: F401
-from .days import week_start  # noqa: F401
 from .records import FollowUpAction, FollowUpCase
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from fieldapp.domain import codes, messages, validation
+from fieldapp.domain import codes, messages
 from fieldapp.domain.codec import from_dict, to_dict
 from fieldapp.domain.consent import ConsentGate
 from fieldapp.domain.identity import check_digits
@@ -127,12 +127,6 @@ def test_an_agenda_item_needs_a_title_and_the_internal_one_may_stay_alone():
     validate(m)
     m.agenda.append(AgendaItem())
     assert _errors(m)["agenda"] == "required"
-
-
-def test_limits_match_validation():
-    from fieldapp.domain import meetings
-    assert (meetings.SHORT_TEXT, meetings.LONG_TEXT) == (validation.SHORT_TEXT,
-                                                        validation.LONG_TEXT)
 
 
 def test_messages_in_bokmal_and_english():
