@@ -1,9 +1,11 @@
 """Run the browser journeys that failed once more, on their own (used by `make test`).
 
-The real-browser journeys drive Debian's Chromium, whose text input now and then drops what
-was typed while Flutter rebuilds a field (seen with Chromium 156). A journey module that fails
-is run again, whole, once: its tests build on each other, so a single test cannot be rerun
-alone. Any failure outside tests/e2e, or a journey that fails twice, fails the run.
+A safety net for timing in the real-browser journeys (Debian's Chromium, Flutter's web
+engine): a journey module that fails is run again, whole, once, in a fresh process; its tests
+build on each other, so a single test cannot be rerun alone. Any failure outside tests/e2e, or
+a journey that fails twice, fails the run. The one cause found so far (typing lost when a
+field took the focus before the semantics tree was on) is fixed in tests/e2e/conftest.py;
+the rerun prints what it reruns so that a new cause is seen, not hidden.
 
     python tests/rerun_browser.py artifacts/junit.xml
 """
