@@ -103,3 +103,63 @@ def test_the_report_reads_only_the_domain(path):
 def test_modules_stay_small(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_MODULE_LINES, f"{_rel(path)} has {lines} lines"
+
+
+# -- views by feature ---------------------------------------------------------------------------
+# views/<feature>/ holds a feature's screen module(s) and its flet-free presenter; views/kit/ the
+# shared controls; app, routes, shell and state stay at the top. Only the route table imports
+# screens; any other module reaches another feature through that feature's presenter (no flet).
+
+VIEWS = ROOT / "views"
+FEATURES = ("agreement", "crisis", "home", "lock", "meetings", "observations", "report",
+            "schools", "settings", "sync", "u18")
+SHARED_VIEWS = ("kit", "device", "strings")
+TOP_VIEWS = ("__init__", "app", "routes", "shell", "state")
+
+
+def _feature_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "views" and parts[1] in FEATURES else None
+
+
+def _uses_flet(path: Path) -> bool:
+    return bool(_roots(_imports(path)) & {"flet", "flet_charts"})
+
+
+def _view_graph() -> tuple[dict[str, set[str]], dict[str, Path]]:
+    from tests.test_architecture_cycles import import_graph, module_files
+    return import_graph(), module_files()
+
+
+def test_views_are_features_a_kit_and_four_top_modules():
+    folders = {p.name for p in VIEWS.iterdir() if (p / "__init__.py").exists()}
+    assert folders == {*FEATURES, *SHARED_VIEWS}
+    assert {p.stem for p in VIEWS.glob("*.py")} == set(TOP_VIEWS)
+    for feature in FEATURES:
+        assert (VIEWS / feature / "screen.py").exists(), feature
+
+
+@pytest.mark.parametrize("path", sorted(VIEWS.rglob("presenter.py")), ids=_rel)
+def test_presenters_are_flet_free(path):
+    assert not _uses_flet(path)
+
+
+def test_no_screen_imports_another_features_screen():
+    """A feature's flet modules (screens, forms, charts) are imported only inside the feature
+    and by the route table; cross-feature data comes from presenters or the domain."""
+    graph, files = _view_graph()
+    wrong = []
+    for importer, imported in ((a, b) for a in graph for b in graph[a]):
+        feature = _feature_of(imported)
+        if feature is None or importer == "views.routes" or _feature_of(importer) == feature:
+            continue
+        if _uses_flet(files[imported]):
+            wrong.append(f"{importer} -> {imported}")
+    assert not wrong, wrong
+
+
+def test_the_kit_and_the_frame_know_no_feature():
+    graph, _ = _view_graph()
+    for module, imported in graph.items():
+        if module.startswith(("views.kit", "views.shell", "views.strings", "views.device")):
+            assert not {n for n in imported if _feature_of(n)}, module

@@ -8,7 +8,7 @@ import pytest
 
 from fieldapp.store.errors import PinRejected
 from fieldapp.store.pin_policy import PATTERNS, TrivialPin, check_pin_policy, trivial_pattern
-from views.pin_errors import pin_error_text
+from views.lock.presenter import pin_error_text
 
 
 @pytest.mark.parametrize(("pin", "pattern"), [

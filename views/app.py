@@ -21,11 +21,10 @@ from sync import AutoSync, RecordTrigger
 from .device import flet_ports, is_phone
 from .device.connectivity import ReconnectSync, watch_connectivity
 from .device.privacy import PrivacyCover, secure_window
-from .home_view import SHORT_SCREEN
+from .kit.widgets import themes
 from .routes import Router
-from .shell import WIDE
+from .shell import SHORT_SCREEN, WIDE
 from .state import AppState
-from .widgets import themes
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +89,8 @@ def mount(page: ft.Page, app: AppState) -> Router:
         auto_sync.stop(timeout=0)
 
     page.on_close = on_close
-    router._layout = _layout(page)  # type: ignore[attr-defined]
-    page.on_resize = lambda e: router._refresh() if _layout_changed(router, page) else None
+    layout = LayoutWatch(page)
+    page.on_resize = lambda e: router.refresh() if layout.changed() else None
     router.start()
     return router
 
@@ -110,11 +109,16 @@ def _layout(page: ft.Page) -> tuple[bool, bool]:
     return (page.width or 0) > WIDE, (page.height or SHORT_SCREEN) < SHORT_SCREEN
 
 
-def _layout_changed(router: Router, page: ft.Page) -> bool:
-    layout = _layout(page)
-    changed = layout != getattr(router, "_layout", layout)
-    router._layout = layout  # type: ignore[attr-defined]
-    return changed
+class LayoutWatch:
+    """Remembers the page's size classes; a resize that changes one rebuilds the screen."""
+
+    def __init__(self, page: ft.Page):
+        self.page = page
+        self.layout = _layout(page)
+
+    def changed(self) -> bool:
+        layout, self.layout = self.layout, _layout(self.page)
+        return layout != self.layout
 
 
 async def _watch_idle(app: AppState) -> None:

@@ -15,21 +15,20 @@ import flet as ft
 
 from fieldapp import LogbookClosed, RecordNotFound
 
-from . import (
-    agreement_view,
-    crisis_view,
-    followup_view,
-    home_view,
-    homeless_view,
-    lock_view,
-    meetings_view,
-    observation_view,
-    report_view,
-    school_view,
-    settings_view,
-    sync_view,
-)
+from .agreement import screen as agreement
+from .crisis import screen as crisis
+from .home import homeless
+from .home import screen as home
+from .lock import screen as lock
+from .meetings import screen as meetings
+from .observations import screen as observations
+from .report import screen as report
+from .schools import screen as schools
+from .settings import screen as settings
 from .shell import Body, Screen, frame
+from .sync import screen as sync
+from .u18 import form as u18_form
+from .u18 import screen as u18
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ SETUP, UNLOCK, HOME = "/setup", "/unlock", "/"
 
 
 def _sync_screen(screen: Screen) -> Body:
-    return Body(screen.t("sync.title"), [sync_view.build_sync_view(screen.app)])
+    return Body(screen.t("sync.title"), [sync.build_sync_view(screen.app)])
 
 
 @dataclass(frozen=True)
@@ -52,32 +51,32 @@ class Route:
 
 
 ROUTES: tuple[Route, ...] = (
-    Route(SETUP, lock_view.setup_screen, public=True),
-    Route(UNLOCK, lock_view.unlock_screen, public=True),
-    Route(HOME, home_view.home_screen),
-    Route("/school", school_view.visit_list),
-    Route("/school/checkin", school_view.checkin_screen),
-    Route("/school/:id", school_view.visit_edit),
-    Route("/observation", observation_view.observation_list),
-    Route("/observation/new", observation_view.quick_add),
-    Route("/observation/:id", observation_view.observation_edit),
-    Route("/u18", followup_view.case_list),
-    Route("/u18/new", followup_view.case_edit),
-    Route("/u18/:id", followup_view.case_view),
-    Route("/u18/:id/edit", followup_view.case_edit),
-    Route("/u18/:id/consent", followup_view.consent_new),
-    Route("/crisis", crisis_view.crisis_home),
-    Route("/crisis/contact/new", crisis_view.contact_edit),
-    Route("/crisis/contact/:id", crisis_view.contact_edit),
-    Route("/crisis/callout/:id", crisis_view.callout_view),
+    Route(SETUP, lock.setup_screen, public=True),
+    Route(UNLOCK, lock.unlock_screen, public=True),
+    Route(HOME, home.home_screen),
+    Route("/school", schools.visit_list),
+    Route("/school/checkin", schools.checkin_screen),
+    Route("/school/:id", schools.visit_edit),
+    Route("/observation", observations.observation_list),
+    Route("/observation/new", observations.quick_add),
+    Route("/observation/:id", observations.observation_edit),
+    Route("/u18", u18.case_list),
+    Route("/u18/new", u18_form.case_edit),
+    Route("/u18/:id", u18.case_view),
+    Route("/u18/:id/edit", u18_form.case_edit),
+    Route("/u18/:id/consent", u18_form.consent_new),
+    Route("/crisis", crisis.crisis_home),
+    Route("/crisis/contact/new", crisis.contact_edit),
+    Route("/crisis/contact/:id", crisis.contact_edit),
+    Route("/crisis/callout/:id", crisis.callout_view),
     Route("/synk", _sync_screen),
-    Route(homeless_view.ROUTE, homeless_view.homeless_screen),
-    Route("/rapport", report_view.report_screen),
-    Route("/moter", meetings_view.meeting_list),
-    Route(meetings_view.NEW, meetings_view.meeting_new),
-    Route("/moter/:id", meetings_view.meeting_edit),
-    Route("/settings", settings_view.settings_screen),
-    Route("/settings/agreement/:id", agreement_view.agreement_screen),
+    Route(homeless.ROUTE, homeless.homeless_screen),
+    Route("/rapport", report.report_screen),
+    Route("/moter", meetings.meeting_list),
+    Route(meetings.NEW, meetings.meeting_new),
+    Route("/moter/:id", meetings.meeting_edit),
+    Route("/settings", settings.settings_screen),
+    Route("/settings/agreement/:id", agreement.agreement_screen),
 )
 
 
@@ -162,7 +161,7 @@ class Router:
         self.page.update()
 
     def _on_state(self, event: str) -> None:
-        handlers = {"locked": self._show_locked, "language": self._refresh,
+        handlers = {"locked": self._show_locked, "language": self.refresh,
                     "busy": lambda: self.set_busy(self.app.busy)}
         handler = handlers.get(event)
         if handler is None:
@@ -172,7 +171,8 @@ class Router:
         except (AttributeError, RuntimeError):  # the session's connection is gone
             log.debug("no loop for %s", event)
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Build the current screen again (language or layout changed); nothing while none."""
         if self.current is not None:
             self.render(self.current, force=True)
 

@@ -1,5 +1,10 @@
 """The frame around every screen: app bar with back and lock, scrolling body, actions at the
-bottom within thumb reach, the snackbar, and ``Screen`` — what a screen builder gets."""
+bottom within thumb reach, the snackbar, and ``Screen`` — what a screen builder gets.
+
+Screens navigate by path (``screen.go("/school")``); they never import ``routes``, and this
+module knows the router only as the ``Navigator`` it needs, so no screen sits on an import
+cycle with the route table.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,37 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import flet as ft
 
-from .widgets import icon_action, tagged
+from .kit.widgets import icon_action, tagged
 
 if TYPE_CHECKING:
-    from .routes import Router
     from .state import AppState
 
 log = logging.getLogger(__name__)
+
+ACTION_GAP = 8
+WIDE = 680       # wider than this (tablet), the screen keeps a phone-like column
+COLUMN_WIDTH = 600
+SHORT_SCREEN = 700  # below this height Home's main actions get a little flatter (still ≥ 48)
+
+
+class Navigator(Protocol):
+    """What a screen needs from the router (``routes.Router``; a recording fake in tests)."""
+
+    app: AppState
+    page: ft.Page
+    current: str | None
+    actions_height: float
+    haptics_confirm: Callable[[], Any]
+
+    def go(self, route: str) -> None: ...
+
+    def render(self, route: str, *, force: bool = False) -> None: ...
+
+    def set_busy(self, busy: bool) -> None: ...
 
 
 @dataclass
@@ -35,7 +60,7 @@ class Body:
 class Screen:
     """Context handed to a screen builder: state, route parameters and navigation."""
 
-    def __init__(self, router: Router, route: str, params: dict[str, str]):
+    def __init__(self, router: Navigator, route: str, params: dict[str, str]):
         self.router = router
         self.route = route
         self.params = params
@@ -91,11 +116,6 @@ class Screen:
             return await asyncio.to_thread(work)
         finally:
             self.router.set_busy(False)
-
-
-ACTION_GAP = 8
-WIDE = 680       # wider than this (tablet), the screen keeps a phone-like column
-COLUMN_WIDTH = 600
 
 
 def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:

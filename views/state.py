@@ -24,7 +24,7 @@ from fieldapp.domain.days import oslo_day
 from fieldapp.domain.schedule import actions_due
 
 from . import strings
-from .pin_errors import pin_error_text
+from .lock.presenter import pin_error_text
 
 if TYPE_CHECKING:
     from fieldapp import Logbook

@@ -174,7 +174,7 @@ def test_a_folder_in_place_of_a_file_is_damage(data_dir, vault, keystore, writte
 
 @pytest.mark.parametrize("reason", ["rolled_back", "truncated", "missing_log"])
 def test_the_officer_reads_that_the_storage_is_shorter_or_older(reason):
-    from views.pin_errors import pin_error_text
+    from views.lock.presenter import pin_error_text
 
     text = pin_error_text(StoreDamaged(reason), "nb")
     assert text.startswith("Lagringen er kortere/eldre enn sist")

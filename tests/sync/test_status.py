@@ -83,7 +83,7 @@ def test_home_synk_and_the_outbox_count_the_same_waiting_set(enrolled):
 
     from fieldapp.domain import CrisisContact
     from sync.status import waiting_count
-    from views.today import today_status
+    from views.home.presenter import today_status
 
     sent = enrolled.add(Observation(place="Torget"))
     sync_now(enrolled, **FAST)

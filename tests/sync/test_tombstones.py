@@ -297,7 +297,7 @@ def test_the_sync_screen_shows_waiting_deletions(lb, lang, line):
     from types import SimpleNamespace
 
     from views import strings
-    from views.sync_view import SyncPanel
+    from views.sync.screen import SyncPanel
     app = SimpleNamespace(logbook=lb, lang=lang,
                           t=lambda key, **kw: strings.text(key, lang, **kw))
     rid = _observation(lb)

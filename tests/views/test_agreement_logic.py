@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from fieldapp.domain.agreement import CODE_PATTERN, agreement_errors, default_agreement
 from fieldapp.repositories import AgreementSource
-from views import agreement_logic as logic
+from views.agreement import presenter as logic
 from views.routes import resolve
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)

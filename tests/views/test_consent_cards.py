@@ -8,8 +8,8 @@ import pytest
 
 from fieldapp.domain import Consent, FollowUpCase
 from tests.views.screen_tree import find, has, tap, texts
-from views.followup_view import case_view
 from views.strings import text
+from views.u18.screen import case_view
 
 STATUS_WORDS = {"future": "Ikke gyldig ennå", "active": "Gjelder", "expired": "Utløpt",
                 "withdrawn": "Trukket tilbake"}

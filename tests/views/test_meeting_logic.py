@@ -13,8 +13,8 @@ from fieldapp.domain.codec import to_dict
 from fieldapp.domain.meetings import Meeting, Participant, set_cancelled
 from fieldapp.domain.tracking import compliance
 from fieldapp.domain.validation import validation_errors
-from views import meeting_logic as logic
-from views.forms import ParseProblem
+from views.kit.formats import ParseProblem
+from views.meetings import presenter as logic
 
 ACTION = logic.ActionInput("Kalle inn SLT", "slt_koordinator", "01.04.2027")
 
@@ -217,7 +217,7 @@ class FakeScreen:
 
 
 def _editor(unlocked, saved=None):
-    from views.meetings_view import MeetingEditor
+    from views.meetings.screen import MeetingEditor
     return MeetingEditor(FakeScreen(unlocked), saved)
 
 
@@ -274,7 +274,7 @@ def test_a_date_that_cannot_be_read_keeps_the_form_and_names_the_field(unlocked)
 
 
 def test_new_meeting_route_still_wins_over_the_edit_route():
-    from views import meetings_view
+    from views.meetings import screen as meetings_view
     from views.routes import resolve
     assert resolve("/moter/ny")[0].build is meetings_view.meeting_new
     rid = "3f2c9a4e-8a61-4c55-9d2e-7b1f0c6a5e21"

@@ -16,8 +16,8 @@ from fieldapp.domain import (
 )
 from fieldapp.domain.meetings import Meeting
 from tests.views.screen_tree import chip_selected, find, has, idents, tap, texts, toasts
-from views import municipality_logic as logic
-from views.homeless_view import give_home, homeless_count
+from views.kit import municipality as logic
+from views.kit.municipality import give_home, homeless_count
 
 GJESDAL = {"code": "1122", "name": "Gjesdal", "schools": ["Gjesdal ungdomsskole"]}
 STJORDAL = {"code": "5035", "name": "Stjørdal", "schools": ["Meråker skole"]}
@@ -99,7 +99,7 @@ def test_giving_a_case_a_home_gives_its_consents_one_too(lb):
 def test_quick_add_preselects_the_remembered_municipality_and_saves_it(two, screen_at):
     logic.remember(two, "5035")
     screen = screen_at("/observation/new")
-    from views.observation_view import quick_add
+    from views.observations.screen import quick_add
     body = quick_add(screen)
     assert idents(body, "obs-municipality-") == ["obs-municipality-1122",
                                                  "obs-municipality-5035"]
@@ -114,7 +114,7 @@ def test_quick_add_preselects_the_remembered_municipality_and_saves_it(two, scre
 
 
 def test_quick_add_in_another_municipality_is_remembered_for_next_time(two, screen_at):
-    from views.observation_view import quick_add
+    from views.observations.screen import quick_add
     body = quick_add(screen_at("/observation/new"))
     assert chip_selected(body, "obs-municipality-1122")  # nothing remembered: the first
     tap(body, "obs-municipality-5035")
@@ -126,7 +126,7 @@ def test_quick_add_in_another_municipality_is_remembered_for_next_time(two, scre
 
 
 def test_quick_add_with_the_municipality_unchosen_says_so_and_saves_nothing(two, screen_at):
-    from views.observation_view import quick_add
+    from views.observations.screen import quick_add
     screen = screen_at("/observation/new")
     body = quick_add(screen)
     tap(body, "obs-municipality-1122")  # tapped again: nothing chosen
@@ -138,7 +138,7 @@ def test_quick_add_with_the_municipality_unchosen_says_so_and_saves_nothing(two,
 
 def test_one_served_shows_no_picker_and_fills_it_in(lb, screen_at):
     lb.served.replace([GJESDAL])
-    from views.observation_view import quick_add
+    from views.observations.screen import quick_add
     body = quick_add(screen_at("/observation/new"))
     assert idents(body, "obs-municipality-") == []
     find(body, "obs-place").value = "Ålgård"
@@ -147,7 +147,7 @@ def test_one_served_shows_no_picker_and_fills_it_in(lb, screen_at):
 
 
 def test_the_priority_areas_follow_the_chosen_municipality(two, screen_at):
-    from views.observation_view import quick_add
+    from views.observations.screen import quick_add
     body = quick_add(screen_at("/observation/new"))
     assert has(body, "obs-priority_area-rus_krim_u18")       # Gjesdal's area
     tap(body, "obs-municipality-5035")
@@ -157,7 +157,7 @@ def test_the_priority_areas_follow_the_chosen_municipality(two, screen_at):
 
 def test_editing_an_observation_moves_it_to_another_municipality(two, screen_at):
     rid = two.add(Observation(place="Torget", observed_at=AT, municipality="1122"))
-    from views.observation_view import observation_edit
+    from views.observations.screen import observation_edit
     body = observation_edit(screen_at(f"/observation/{rid}"))
     assert chip_selected(body, "obs-municipality-1122")
     tap(body, "obs-municipality-5035")
@@ -167,7 +167,8 @@ def test_editing_an_observation_moves_it_to_another_municipality(two, screen_at)
 
 def test_check_in_takes_the_schools_municipality(two, screen_at):
     logic.remember(two, "1122")
-    from views.school_view import check_in, checkin_screen
+    from views.schools.presenter import check_in
+    from views.schools.screen import checkin_screen
     check_in(screen_at("/"), "Meråker skole")
     assert two.list(SchoolVisit)[0].municipality == "5035"
     body = checkin_screen(screen_at("/school/checkin"))
@@ -179,7 +180,7 @@ def test_check_in_takes_the_schools_municipality(two, screen_at):
 
 
 def test_a_new_case_gets_the_chosen_municipality_and_its_consent_inherits(two, screen_at):
-    from views.case_form_view import case_edit, consent_new
+    from views.u18.form import case_edit, consent_new
     body = case_edit(screen_at("/u18/new"))
     find(body, "case-person_name").value = "Ola Nordmann"
     find(body, "case-concern").value = "Sett sammen med eldre ungdom"
@@ -197,7 +198,7 @@ def test_a_new_case_gets_the_chosen_municipality_and_its_consent_inherits(two, s
 
 def test_a_callout_starts_in_the_remembered_municipality_and_can_move(two, screen_at):
     logic.remember(two, "5035")
-    from views.crisis_view import callout_view, crisis_home
+    from views.crisis.screen import callout_view, crisis_home
     tap(crisis_home(screen_at("/crisis")), "callout-new")
     callout = two.list(CrisisCallout)[0]
     assert callout.municipality == "5035"
@@ -208,7 +209,7 @@ def test_a_callout_starts_in_the_remembered_municipality_and_can_move(two, scree
 
 
 def test_a_meeting_is_saved_in_the_chosen_municipality(two, screen_at):
-    from views.meetings_view import meeting_new
+    from views.meetings.screen import meeting_new
     screen = screen_at("/moter/ny")
     body = meeting_new(screen)
     find(body, "meeting-day").value = "12.03.2026"
@@ -221,8 +222,8 @@ def test_the_homeless_screen_gives_a_record_its_home(two, screen_at, lb):
     two.served.replace([])
     rid = lb.add(Observation(place="Torget", observed_at=AT))
     two.served.replace([GJESDAL, STJORDAL])
-    from views.home_view import home_screen
-    from views.homeless_view import homeless_screen
+    from views.home.homeless import homeless_screen
+    from views.home.screen import home_screen
     home = home_screen(screen_at("/"))
     assert texts(find(home, "home-homeless")) == ["1 registrering mangler kommune"]
     screen = screen_at("/mangler-kommune")

@@ -9,8 +9,8 @@ import pytest
 from fieldapp import Logbook
 from fieldapp.domain import Observation
 from fieldapp.domain.agreement import PriorityArea, default_agreement
-from views.forms import Form
-from views.priority_areas import area_choice, area_options, chosen_area
+from views.kit.forms import Form
+from views.kit.priority_areas import area_choice, area_options, chosen_area
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from fieldapp.domain import Observation
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import AgendaItem, Decision, Meeting
-from views import report_logic as logic
+from views.report import presenter as logic
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 GJESDAL = {"code": "1122", "name": "Gjesdal", "schools": []}

@@ -24,7 +24,7 @@ from views.device.keystore import (
     migrate,
     platform_options,
 )
-from views.pin_errors import pin_error_text
+from views.lock.presenter import pin_error_text
 
 
 @pytest.fixture

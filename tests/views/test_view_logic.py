@@ -8,8 +8,8 @@ import pytest
 
 from fieldapp.device import DevicePorts, FirstThatWorks, Position
 from fieldapp.store.errors import LogbookBusy, PinRejected, StoreDamaged, WrongPin
-from views.forms import ParseProblem, parse_date, parse_int, parse_time_on
-from views.pin_errors import pin_error_text
+from views.kit.formats import ParseProblem, parse_date, parse_int, parse_time_on
+from views.lock.presenter import pin_error_text
 
 
 @pytest.mark.parametrize(("error", "nb"), [

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, SchoolVisit
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import Meeting, MeetingAction
-from views.compliance_lines import agreement_status
-from views.report_logic import report_choices
+from views.home.compliance import agreement_status
+from views.home.presenter import open_visit, other_schools, school_due_key, today_status
+from views.report.presenter import report_choices
 from views.strings import text
-from views.today import open_visit, other_schools, school_due_key, today_status
 
 
 def test_an_empty_logbook(unlocked, clock):

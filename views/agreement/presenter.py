@@ -29,7 +29,7 @@ from fieldapp.domain.days import oslo_day, week_start
 from fieldapp.domain.messages import code_label
 from fieldapp.repositories import AgreementSource
 
-from . import strings
+from .. import strings
 
 DEFAULT_CADENCE = 14
 ROUTE_SAFE = re.compile(r"^[A-Za-z0-9]+$")

@@ -1,12 +1,12 @@
 """The cooperation agreement of one served municipality, edited on the phone
 (``/settings/agreement/:id``, the id being the municipality code, see
-``agreement_logic.route_id``).
+``presenter.route_id``).
 
 Presence days per week, each school with its visit cadence (add/remove), the council and SLT
 meeting targets (count per half-year or year), the agenda lead time, the priority year and the
 priority areas (bokmål title, optional English title, one weighted highest; add/remove). A
 failed save keeps everything typed and names each problem under its field; rows added or
-removed never rebuild the others. The rules are in ``agreement_logic``.
+removed never rebuild the others. The rules are in ``presenter``.
 """
 
 from __future__ import annotations
@@ -21,10 +21,18 @@ from fieldapp.domain.codes import MEETING_TYPES, TARGET_PERIODS
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label
 
-from . import agreement_logic as logic
-from .forms import Typed, typed_field
-from .shell import Body, Screen
-from .widgets import TARGET, ChoiceChips, big_button, heading, icon_action, small_button, tagged
+from ..kit.forms import Typed, typed_field
+from ..kit.widgets import (
+    TARGET,
+    ChoiceChips,
+    big_button,
+    heading,
+    icon_action,
+    small_button,
+    tagged,
+)
+from ..shell import Body, Screen
+from . import presenter as logic
 
 SETTINGS = "/settings"
 

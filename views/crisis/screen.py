@@ -11,12 +11,13 @@ from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label, field_label
 
-from . import municipality_logic
-from .forms import Form, format_date, format_moment, format_time, parse_date, save_action, submit
-from .municipality_picker import MunicipalityPicker
-from .priority_areas import chosen_area
-from .shell import Body, Screen
-from .widgets import big_button, card, heading, small_button, tagged
+from ..kit import municipality as homes
+from ..kit.formats import format_date, format_moment, format_time, parse_date
+from ..kit.forms import Form, save_action, submit
+from ..kit.municipality_picker import MunicipalityPicker
+from ..kit.priority_areas import chosen_area
+from ..kit.widgets import big_button, card, heading, small_button, tagged
+from ..shell import Body, Screen
 
 
 def _role(code: str, lang: str) -> str:
@@ -74,7 +75,7 @@ def crisis_home(screen: Screen) -> Body:
     def called_in(e: Any) -> None:
         callout = CrisisCallout(  # the remembered municipality; changed on the callout
             called_at=screen.app.now(), event_type="other",
-            municipality=municipality_logic.default_municipality(screen.logbook))
+            municipality=homes.default_municipality(screen.logbook))
         screen.logbook.add(callout)
         screen.confirm_saved(t("crisis.callout_started"))
         screen.go(f"/crisis/callout/{callout.id}")

@@ -19,7 +19,7 @@ from typing import Any
 
 from fieldapp.domain.tracking import Compliance, SchoolWindow, compliance, school_key
 
-from .strings import text
+from ..strings import text
 
 WINDOW_WARNING_DAYS = 3  # warn when an agreed school is not visited and this few days remain
 
@@ -74,7 +74,7 @@ def presence_line(found: Compliance, name: str | None) -> StatusLine:
 
 def agreement_status(choices: Iterable[Any], records: list[Any], now: datetime,
                      lang: str = "nb") -> AgreementStatus | None:
-    """``choices``: report_logic.report_choices of the municipalities served."""
+    """``choices``: report.presenter.report_choices of the municipalities served."""
     found = [(c.name, compliance(c.agreement, records, now)) for c in choices]
     if not found:
         return None

@@ -12,22 +12,15 @@ from typing import Any
 
 import flet as ft
 
-from fieldapp import StaleRecord
-from fieldapp.domain import Consent, FollowUpCase, Record, ValidationError
+from fieldapp.domain import Record, ValidationError
 from fieldapp.domain.messages import code_label, error_message
-from fieldapp.logbook import Logbook
 
-from . import municipality_logic as logic
-from .forms import format_date
-from .shell import Body, Screen
-from .widgets import ChoiceChips, card, small_button, tagged
+from ..kit import municipality as logic
+from ..kit.formats import format_date
+from ..kit.widgets import ChoiceChips, card, small_button, tagged
+from ..shell import Body, Screen
 
 ROUTE = "/mangler-kommune"
-
-
-def homeless_count(logbook: Logbook, records: list[Record]) -> int:
-    """How many records need a municipality (0 while none is served: nothing to pick)."""
-    return len(logic.homeless(records)) if logic.choices(logbook) else 0
 
 
 def _title(screen: Screen, record: Record) -> str:
@@ -50,7 +43,7 @@ def _row(screen: Screen, record: Record, i: int, served: list[tuple[str, str]]) 
             error.update()
             return
         try:
-            give_home(screen.logbook, record.id, chips.single)
+            logic.give_home(screen.logbook, record.id, chips.single)
         except ValidationError as exc:  # something else on the record is not valid now
             error.value = " ".join(error_message(f.key, f.field, f.params, screen.lang)
                                    for f in exc.errors)
@@ -65,27 +58,6 @@ def _row(screen: Screen, record: Record, i: int, served: list[tuple[str, str]]) 
                 chips.control, error,
                 small_button(t("homeless.save"), save, ident=f"homeless-save-{i}",
                              icon=ft.Icons.SAVE), ident=f"homeless-{i}")
-
-
-def give_home(logbook: Logbook, record_id: str, code: str) -> None:
-    """Store the municipality on a record (read fresh; once more if it moved on meanwhile);
-    a case's consents without one get it too."""
-    for _ in range(2):
-        record = logbook.get(record_id)
-        record.municipality = code
-        try:
-            logbook.update(record)
-            break
-        except StaleRecord:
-            continue
-    if isinstance(record, FollowUpCase):
-        for consent in logbook.list(Consent, where=lambda c: c.case_id == record_id
-                                    and not c.municipality):
-            consent.municipality = code
-            try:
-                logbook.update(consent)
-            except (StaleRecord, ValidationError):  # it inherits from the case anyway
-                continue
 
 
 def homeless_screen(screen: Screen) -> Body:

@@ -1,7 +1,7 @@
 """Home, "I dag": the week's status on top, the big actions at the bottom (thumb reach).
 
 Where a served municipality has an agreement, the status shows it at a glance
-(``compliance_lines``): each agreed school visited in its 14-day window or not yet, this week's
+(``compliance``): each agreed school visited in its 14-day window or not yet, this week's
 presence days against the target, and overdue follow-up actions as a count. Schools outside
 every agreement keep "next visit in N days"; with no agreement, Home is as before.
 """
@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import flet as ft
 
-from . import compliance_lines, homeless_view, meeting_logic, report_logic, school_view
-from .compliance_lines import AgreementStatus, StatusLine
-from .shell import Body, Screen
-from .today import TodayStatus, other_schools, school_due_key, today_status
-from .widgets import big_button, card, heading, icon_action, small_button, status_line
+from ..kit import municipality
+from ..kit.widgets import big_button, card, heading, icon_action, small_button, status_line
+from ..meetings.presenter import meeting_line
+from ..report.presenter import report_choices
+from ..schools import presenter as schools
+from ..shell import SHORT_SCREEN, Body, Screen
+from .compliance import AgreementStatus, StatusLine, agreement_status
+from .homeless import ROUTE as HOMELESS
+from .presenter import TodayStatus, other_schools, school_due_key, today_status
 
 MAX_SCHOOL_LINES = 4  # agreed schools always show; the others fill up to this many lines
 
@@ -61,7 +65,7 @@ def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatu
     if status.open_visit is not None:
         lines.append(status_line(
             ft.Icons.SCHOOL, t("home.checked_in", school=status.open_visit.school,
-                               time=school_view.clock(status.open_visit.checked_in_at)),
+                               time=schools.clock(status.open_visit.checked_in_at)),
             ident="home-checked-in"))
     lines += _school_lines(screen, status, agreed)
     count = len(status.actions_due)
@@ -85,7 +89,7 @@ def _meeting_line(screen: Screen, agreed: AgreementStatus | None) -> ft.Control 
     """The next council meeting and whether its agenda is due (tracking.compliance)."""
     if agreed is None:
         return None
-    found = meeting_logic.meeting_line(agreed.compliances, screen.lang)
+    found = meeting_line(agreed.compliances, screen.lang)
     if found is None:
         return None
     key, params, warn = found
@@ -98,10 +102,10 @@ def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     lb, now = screen.logbook, screen.app.now()
     records = lb.list()
     status = today_status(lb, now, records)
-    choices = report_logic.report_choices(lb.municipalities(), lb.agreements.all())
-    agreed = compliance_lines.agreement_status(choices, records, now, screen.lang)
+    choices = report_choices(lb.municipalities(), lb.agreements.all())
+    agreed = agreement_status(choices, records, now, screen.lang)
     lines = _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
-    return status, lines + _homeless_line(screen, homeless_view.homeless_count(lb, records))
+    return status, lines + _homeless_line(screen, municipality.homeless_count(lb, records))
 
 
 def _homeless_line(screen: Screen, count: int) -> list[ft.Control]:
@@ -109,11 +113,9 @@ def _homeless_line(screen: Screen, count: int) -> list[ft.Control]:
     if not count:
         return []
     return [small_button(screen.t("home.homeless", count=count),
-                         lambda e: screen.go(homeless_view.ROUTE), ident="home-homeless",
+                         lambda e: screen.go(HOMELESS), ident="home-homeless",
                          icon=ft.Icons.WARNING_AMBER)]
 
-
-SHORT_SCREEN = 700  # below this height the main actions get a little flatter (still ≥ 48)
 
 
 def home_screen(screen: Screen) -> Body:
@@ -123,12 +125,12 @@ def home_screen(screen: Screen) -> Body:
     visit = status.open_visit
     if visit is None:
         school_action = big_button(t("home.check_in"),
-                                   lambda e: school_view.check_in_tapped(screen),
+                                   lambda e: schools.check_in_tapped(screen),
                                    ident="home-check-in", icon=ft.Icons.LOGIN, primary=True,
                                    height=height)
     else:
         school_action = big_button(t("home.check_out", school=visit.school),
-                                   lambda e: school_view.check_out(screen, visit.id),
+                                   lambda e: schools.check_out(screen, visit.id),
                                    ident="home-check-out", icon=ft.Icons.LOGOUT, primary=True,
                                    height=height)
     actions = [

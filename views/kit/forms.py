@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 import flet as ft
@@ -16,7 +15,8 @@ import flet as ft
 from fieldapp.domain import Sensitivity, ValidationError, sensitivity_of
 from fieldapp.domain.messages import error_message, field_label
 
-from . import strings
+from .. import strings
+from .formats import ParseProblem
 from .widgets import ChoiceChips, active, confidential_mark
 
 
@@ -34,7 +34,7 @@ class Form:
         self.general_error = ft.Text("", color=ft.Colors.ERROR, visible=False)
         self.aliases: dict[str, str] = {}  # record field -> form field showing it
         # The latest value of each field from its change events: they arrive in order with
-        # the taps, so a Save always reads what was typed before it (see lock_view too).
+        # the taps, so a Save always reads what was typed before it (see lock/screen.py too).
         self.typed: dict[str, str] = {}
 
     def is_personal(self, name: str) -> bool:
@@ -185,62 +185,3 @@ def delete_action(screen: Any, record_id: str, then: str) -> Callable[[Any], Non
 
 def confidential_header(lang: str) -> ft.Control:
     return confidential_mark(strings.text("confidential", lang))
-
-
-class ParseProblem(ValueError):
-    """A typed value could not be read; ``field`` and ``key`` name the strings to show."""
-
-    def __init__(self, field: str, key: str):
-        super().__init__(key)
-        self.field = field
-        self.key = key
-
-
-def parse_int(text: str, field: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ParseProblem(field, "form.not_a_number")
-    return int(text)
-
-
-def parse_date(text: str, field: str) -> date | None:
-    """dd.mm.yyyy (also d.m.yy and yyyy-mm-dd)."""
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ParseProblem(field, "form.not_a_date")
-
-
-def parse_time_on(day: date, text: str, field: str, tz: Any) -> datetime | None:
-    """HH:MM on a given day, in the device's time zone."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        t = datetime.strptime(text.replace(".", ":"), "%H:%M").time()
-    except ValueError:
-        raise ParseProblem(field, "form.not_a_time") from None
-    return datetime.combine(day, t, tzinfo=tz)
-
-
-def format_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone()
-    return value.strftime("%d.%m.%Y")
-
-
-def format_time(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%H:%M")
-
-
-def format_moment(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%d.%m.%Y %H:%M")

@@ -10,6 +10,8 @@ listed under "Mangler kommune" until one is picked.
     default_municipality(lb, school) -> "1122"
     remember(lb, "5035")
     homeless(records)                -> records that no municipality's sync or report counts
+    homeless_count(lb, records)      -> how many of them Home names (0 while none is served)
+    give_home(lb, record_id, "1122")   a record (and a case's consents) get their municipality
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from fieldapp.domain import Consent, CrisisContact, Record
+from fieldapp import StaleRecord
+from fieldapp.domain import Consent, CrisisContact, FollowUpCase, Record, ValidationError
 from fieldapp.domain.agreement import agreement_for
 from fieldapp.domain.tracking import school_key
 from fieldapp.logbook import Logbook
@@ -122,3 +125,29 @@ def record_line(record: Record) -> RecordLine:
               "meeting": "meeting_type"}.get(kind, "")
     return RecordLine(f"homeless.kind.{kind}", str(getattr(record, detail, "") or ""), moment,
                       coded=detail.endswith("_type"))
+
+
+def homeless_count(logbook: Logbook, records: list[Record]) -> int:
+    """How many records need a municipality (0 while none is served: nothing to pick)."""
+    return len(homeless(records)) if choices(logbook) else 0
+
+
+def give_home(logbook: Logbook, record_id: str, code: str) -> None:
+    """Store the municipality on a record (read fresh; once more if it moved on meanwhile);
+    a case's consents without one get it too."""
+    for _ in range(2):
+        record = logbook.get(record_id)
+        record.municipality = code
+        try:
+            logbook.update(record)
+            break
+        except StaleRecord:
+            continue
+    if isinstance(record, FollowUpCase):
+        for consent in logbook.list(Consent, where=lambda c: c.case_id == record_id
+                                    and not c.municipality):
+            consent.municipality = code
+            try:
+                logbook.update(consent)
+            except (StaleRecord, ValidationError):  # it inherits from the case anyway
+                continue

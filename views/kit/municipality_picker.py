@@ -18,7 +18,7 @@ from typing import Any
 
 import flet as ft
 
-from . import municipality_logic as logic
+from . import municipality as logic
 from .priority_areas import FIELD as AREA_FIELD
 from .priority_areas import area_choice, area_options, chosen_area
 

@@ -12,7 +12,7 @@ from typing import Any
 import fieldapp
 from fieldapp.device import KeyStoreUnavailable
 
-from . import strings
+from .. import strings
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import flet as ft
 
-from .shell import Body, Screen
-from .widgets import TARGET, active, big_button, tagged
+from ..kit.widgets import TARGET, active, big_button, tagged
+from ..shell import Body, Screen
 
 
 def _pin_field(label: str, ident: str, show_label: str, typed: dict[str, str],

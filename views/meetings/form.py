@@ -20,9 +20,9 @@ from fieldapp.domain.codes import MEETING_ROLES
 from fieldapp.domain.meetings import Decision, MeetingAction, Participant
 from fieldapp.domain.messages import code_label, field_label
 
-from .forms import Form, typed_field
-from .meeting_logic import ActionInput, DecisionInput
-from .widgets import TARGET, ChoiceChips, heading, icon_action, small_button, tagged
+from ..kit.forms import Form, typed_field
+from ..kit.widgets import TARGET, ChoiceChips, heading, icon_action, small_button, tagged
+from .presenter import ActionInput, DecisionInput
 
 Translate = Callable[..., str]
 

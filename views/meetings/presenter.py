@@ -27,7 +27,7 @@ from fieldapp.domain.meetings import (
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.tracking import agenda_status
 
-from .forms import ParseProblem, format_date, format_time, parse_date, parse_time_on
+from ..kit.formats import ParseProblem, format_date, format_time, parse_date, parse_time_on
 
 DEFAULT_TIME = time(18, 0)
 AGENDA_SENT_TIME = time(12, 0)

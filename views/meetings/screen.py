@@ -26,12 +26,13 @@ from fieldapp.domain.meetings import Meeting, set_cancelled
 from fieldapp.domain.messages import code_choices, code_label
 from fieldapp.domain.tracking import lead_days_for
 
-from . import meeting_logic as logic
-from .forms import Form, format_date, format_moment, submit
-from .meeting_form import ActionList, DecisionList, ParticipantPicker, mark_personal
-from .municipality_picker import MunicipalityPicker
-from .shell import Body, Screen
-from .widgets import TARGET, big_button, card, tagged
+from ..kit.formats import format_date, format_moment
+from ..kit.forms import Form, submit
+from ..kit.municipality_picker import MunicipalityPicker
+from ..kit.widgets import TARGET, big_button, card, tagged
+from ..shell import Body, Screen
+from . import presenter as logic
+from .form import ActionList, DecisionList, ParticipantPicker, mark_personal
 
 LIST = "/moter"
 NEW = "/moter/ny"

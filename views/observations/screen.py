@@ -18,21 +18,19 @@ from fieldapp.domain import Observation, ValidationError
 from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
 from fieldapp.domain.messages import code_choices, code_label
 
-from .forms import (
-    Form,
+from ..kit.formats import (
     ParseProblem,
-    delete_action,
     format_date,
     format_moment,
     parse_date,
     parse_int,
     parse_time_on,
-    save_action,
 )
-from .municipality_picker import MunicipalityPicker
-from .priority_areas import chosen_area
-from .shell import Body, Screen
-from .widgets import TARGET, big_button, card, small_button, tagged
+from ..kit.forms import Form, delete_action, save_action
+from ..kit.municipality_picker import MunicipalityPicker
+from ..kit.priority_areas import chosen_area
+from ..kit.widgets import TARGET, big_button, card, small_button, tagged
+from ..shell import Body, Screen
 
 log = logging.getLogger(__name__)
 LOCATION_TIMEOUT = 4.0

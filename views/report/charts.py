@@ -2,9 +2,9 @@
 activity, as flet_charts bar charts (the bundled web client renders them offline).
 
 A figure of "<3" is drawn at its upper bound 2 in a lighter colour and labelled "<3", never
-exact (``report_logic.drawn``). The charts are not interactive, so no tooltip can show the
+exact (``presenter.drawn``). The charts are not interactive, so no tooltip can show the
 drawn height. Each chart carries a text alternative for screen readers listing its values
-(``report_logic.chart_values``); the drawing itself is left out of the semantics tree.
+(``presenter.chart_values``); the drawing itself is left out of the semantics tree.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 import flet as ft
 import flet_charts as fch
 
-from . import report_logic as logic
-from .widgets import tagged
+from ..kit.widgets import tagged
+from . import presenter as logic
 
 CHART_HEIGHT = 170
 BAR_WIDTH = 22

@@ -3,9 +3,9 @@
 Choose year, half-year and municipality (no picker when there is only one); the figures are
 ``fieldapp.report``'s, with its "<3" suppression, laid out as in the CSV; observations per
 month as a bar chart drawn with Containers, by category and per priority area as flet_charts
-bar charts (``report_charts``); every chart has a text alternative listing its values.
+bar charts (``charts``); every chart has a text alternative listing its values.
 "Eksporter PDF"/"Eksporter CSV" write the report into the data directory's ``exports/`` folder
-(see ``report_logic.export``).
+(see ``presenter.export``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 
 import flet as ft
 
-from . import report_charts
-from . import report_logic as logic
-from .shell import Body, Screen
-from .widgets import ChoiceChips, big_button, card, heading, tagged
+from ..kit.widgets import ChoiceChips, big_button, card, heading, tagged
+from ..shell import Body, Screen
+from . import charts
+from . import presenter as logic
 
 CHART_HEIGHT = 120
 BAR_WIDTH = 18
@@ -87,8 +87,8 @@ class ReportPanel:
             ft.Text(self.t("report.suppressed_note"), size=14, italic=True),
             heading(self.t("report.chart")), self._chart(),
             heading(self.t("report.chart_categories")),
-            report_charts.category_chart(self.report, lang, self.t)]
-        areas = report_charts.area_charts(self.report, lang, self.t)
+            charts.category_chart(self.report, lang, self.t)]
+        areas = charts.area_charts(self.report, lang, self.t)
         if areas is not None:
             controls += [heading(self.t("report.chart_areas")), areas]
         controls.append(ft.Text(self.t("report.chart_legend"), size=13, italic=True))

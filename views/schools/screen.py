@@ -1,83 +1,24 @@
-"""School visits: one-tap check-in (last school), check-out, then contacts, topics and a note."""
+"""School visits: pick a school to check in, the list of visits, and a visit's contacts,
+topics and note (check-in and check-out themselves are in ``presenter``, Home taps them too)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import flet as ft
 
-from fieldapp.domain import SchoolVisit, ValidationError
+from fieldapp.domain import SchoolVisit
 from fieldapp.domain.codes import SCHOOL_TOPICS
 from fieldapp.domain.messages import code_label
 
-from . import municipality_logic
-from .forms import (
-    Form,
-    delete_action,
-    format_date,
-    format_time,
-    parse_date,
-    parse_time_on,
-    save_action,
-    typed_field,
-)
-from .municipality_picker import MunicipalityPicker
-from .priority_areas import chosen_area
-from .shell import Body, Screen
-from .widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
-
-
-def clock(moment: datetime | None) -> str:
-    return format_time(moment)
-
-
-def check_in_tapped(screen: Screen) -> None:
-    """One tap: check in at the last school (or the only one configured); else pick one."""
-    school = screen.app.last_school
-    schools = screen.logbook.served.schools()
-    if not school and len(schools) == 1:
-        school = schools[0]
-    if school:
-        check_in(screen, school)
-    else:
-        screen.go("/school/checkin")
-
-
-def check_in(screen: Screen, school: str, municipality: str = "") -> str | None:
-    """Check in now; the visit belongs to the given municipality, else the school's, else the
-    remembered one."""
-    school = school.strip()
-    home = municipality or municipality_logic.default_municipality(screen.logbook, school)
-    visit = SchoolVisit(school=school, checked_in_at=screen.app.now(), municipality=home)
-    try:
-        screen.logbook.add(visit)
-    except ValidationError:
-        screen.go("/school/checkin")
-        return None
-    screen.app.last_school = visit.school
-    municipality_logic.remember(screen.logbook, visit.municipality)
-    screen.confirm_saved(screen.t("school.checked_in", school=visit.school,
-                                  time=clock(visit.checked_in_at)))
-    screen.router.current = None
-    screen.go("/")
-    return visit.id
-
-
-def check_out(screen: Screen, visit_id: str) -> None:
-    visit = screen.logbook.get(visit_id)
-    visit.checked_out_at = max(screen.app.now(), visit.checked_in_at)
-    visit.municipality = visit.municipality or municipality_logic.school_municipality(
-        screen.logbook, visit.school)
-    try:
-        screen.logbook.update(visit)
-    except ValidationError:  # a visit without a municipality: pick it on the visit first
-        screen.toast(screen.t("homeless.pick_first"))
-        screen.go(f"/school/{visit_id}")
-        return
-    screen.confirm_saved(screen.t("school.checked_out", school=visit.school,
-                                  time=clock(visit.checked_out_at)))
-    screen.go(f"/school/{visit_id}")
+from ..kit import municipality as homes
+from ..kit.formats import format_date, parse_date, parse_time_on
+from ..kit.forms import Form, delete_action, save_action, typed_field
+from ..kit.municipality_picker import MunicipalityPicker
+from ..kit.priority_areas import chosen_area
+from ..kit.widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
+from ..shell import Body, Screen
+from .presenter import check_in, clock
 
 
 def checkin_screen(screen: Screen) -> Body:
@@ -95,7 +36,7 @@ def checkin_screen(screen: Screen) -> Body:
         chosen["school"] = next(iter(values), "")
         field.value = chosen["school"] or field.value
         field.update()
-        home.select(municipality_logic.school_municipality(screen.logbook, chosen["school"]))
+        home.select(homes.school_municipality(screen.logbook, chosen["school"]))
 
     chips = ChoiceChips([(s, s) for s in schools], multiple=False, ident="checkin-school",
                         on_change=picked)

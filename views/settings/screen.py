@@ -11,11 +11,11 @@ import flet as ft
 from fieldapp.domain.days import oslo_day
 from fieldapp.repositories import ServedMunicipality
 
-from . import agreement_logic
-from .forms import typed_field
-from .shell import Body, Screen
-from .state import IDLE_CHOICES, THEMES
-from .widgets import ChoiceChips, big_button, card, heading, small_button, tagged
+from ..agreement import presenter as agreements
+from ..kit.forms import typed_field
+from ..kit.widgets import ChoiceChips, big_button, card, heading, small_button, tagged
+from ..shell import Body, Screen
+from ..state import IDLE_CHOICES, THEMES
 
 GJESDAL = ServedMunicipality("1122", "Gjesdal", ("Gjesdal ungdomsskole",))
 
@@ -114,14 +114,14 @@ def _agreement_section(screen: Screen) -> list[ft.Control]:
     cards: list[ft.Control] = []
     for i, m in enumerate(lb.municipalities()):
         code = str(m.get("code", ""))
-        agreement = agreement_logic.editable_agreement(m, stored, today)
-        lines = agreement_logic.summary_lines(agreement, screen.lang)
-        route = "/settings/agreement/" + agreement_logic.route_id(code)
+        agreement = agreements.editable_agreement(m, stored, today)
+        lines = agreements.summary_lines(agreement, screen.lang)
+        route = "/settings/agreement/" + agreements.route_id(code)
         cards.append(card(
             ft.Text(m.get("name") or agreement.municipality_name, size=17,
                     weight=ft.FontWeight.W_600),
             tagged(f"agreement-source-{i}", ft.Text(
-                agreement_logic.source_line(code, stored, sources, screen.lang),
+                agreements.source_line(code, stored, sources, screen.lang),
                 size=14, italic=True)),
             *(ft.Text(line, size=15) for line in lines),
             small_button(t("agreement.edit_for", name=m.get("name") or code),

@@ -22,7 +22,7 @@ from sync.errors import SyncError
 from sync.status import waiting_count
 from sync.texts import error_text, reason_text
 
-from .widgets import big_button, card, heading, small_button, status_line, tagged
+from ..kit.widgets import big_button, card, heading, small_button, status_line, tagged
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,12 @@ from fieldapp.domain.codes import (
 )
 from fieldapp.domain.messages import code_choices
 
-from .forms import Form, confidential_header, format_date, parse_date, save_action
-from .municipality_picker import MunicipalityPicker
-from .priority_areas import chosen_area
-from .shell import Body, Screen
-from .widgets import big_button, heading
+from ..kit.formats import format_date, parse_date
+from ..kit.forms import Form, confidential_header, save_action
+from ..kit.municipality_picker import MunicipalityPicker
+from ..kit.priority_areas import chosen_area
+from ..kit.widgets import big_button, heading
+from ..shell import Body, Screen
 
 
 def case_edit(screen: Screen) -> Body:

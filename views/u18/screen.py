@@ -16,12 +16,10 @@ from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label, field_label
 from fieldapp.domain.schedule import cases_by_urgency, next_due_date
 
-from .case_form_view import case_edit, consent_new
-from .forms import Form, ParseProblem, format_date, parse_date
-from .shell import Body, Screen
-from .widgets import TARGET, big_button, card, confidential_mark, heading, small_button, tagged
-
-__all__ = ["case_edit", "case_list", "case_view", "consent_new"]
+from ..kit.formats import ParseProblem, format_date, parse_date
+from ..kit.forms import Form
+from ..kit.widgets import TARGET, big_button, card, confidential_mark, heading, small_button, tagged
+from ..shell import Body, Screen
 
 
 def case_list(screen: Screen) -> Body:

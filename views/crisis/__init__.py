@@ -1,0 +1,1 @@
+"""Crisis staff: call-outs with their timeline, and the contact list."""

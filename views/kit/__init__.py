@@ -1,0 +1,1 @@
+"""Shared controls: widgets, forms, typed formats, the municipality and priority-area pickers."""

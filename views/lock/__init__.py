@@ -1,0 +1,1 @@
+"""First run and unlock: the PIN screens and the sentences for a refused PIN."""

@@ -1,0 +1,1 @@
+"""Council meetings: the list, the meeting form, and its flet-free presenter."""

@@ -1,0 +1,1 @@
+"""Observations: quick-add, the list and the edit form."""

@@ -1,0 +1,1 @@
+"""Evaluering: the report screen, its charts, and the choices and exports behind them."""

@@ -1,0 +1,1 @@
+"""Settings: language, theme, auto-lock, municipalities served and their agreements."""
