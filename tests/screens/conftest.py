@@ -7,8 +7,8 @@ Fixtures:
     logbooks    MemoryLogbooks: the factory AppState opens and creates logbooks with
     app         AppState over ``logbooks``
     screens     a function: screens(route="/", unlocked=True, page={...}) -> ScreenDriver
+    lb          the open Logbook (created with the test PIN): arrange records before a screen
     ui          screens() — unlocked, on Home
-    lb          the open Logbook of ``ui``
     synced      the sync triggers the app asked for (the background sync never runs here)
 """
 
@@ -136,11 +136,13 @@ def screens(app: AppState, synced: list[QuietSync]) -> Iterator[Any]:
 
 
 @pytest.fixture
-def ui(screens: Any) -> ScreenDriver:
-    return screens()
+def lb(app: AppState) -> Logbook:
+    if not app.is_unlocked:
+        assert app.create_logbook(PIN, PIN) is None
+    assert app.logbook is not None
+    return app.logbook
 
 
 @pytest.fixture
-def lb(ui: ScreenDriver) -> Logbook:
-    assert ui.app.logbook is not None
-    return ui.app.logbook
+def ui(screens: Any) -> ScreenDriver:
+    return screens()
