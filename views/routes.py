@@ -35,10 +35,6 @@ log = logging.getLogger(__name__)
 SETUP, UNLOCK, HOME = "/setup", "/unlock", "/"
 
 
-def _sync_screen(screen: Screen) -> Body:
-    return Body(screen.t("sync.title"), [sync.build_sync_view(screen.app)])
-
-
 @dataclass(frozen=True)
 class Route:
     pattern: str
@@ -69,7 +65,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/crisis/contact/new", crisis.contact_edit),
     Route("/crisis/contact/:id", crisis.contact_edit),
     Route("/crisis/callout/:id", crisis.callout_view),
-    Route("/synk", _sync_screen),
+    Route("/synk", sync.sync_screen),
     Route(homeless.ROUTE, homeless.homeless_screen),
     Route("/rapport", report.report_screen),
     Route("/moter", meetings.meeting_list),

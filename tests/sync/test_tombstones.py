@@ -298,12 +298,12 @@ def test_the_sync_screen_shows_waiting_deletions(lb, lang, line):
 
     from views import strings
     from views.sync.screen import SyncPanel
-    app = SimpleNamespace(logbook=lb, lang=lang,
-                          t=lambda key, **kw: strings.text(key, lang, **kw))
+    t = lambda key, **kw: strings.text(key, lang, **kw)  # noqa: E731
+    screen = SimpleNamespace(app=SimpleNamespace(logbook=lb), lang=lang, t=t)
     rid = _observation(lb)
-    assert line not in _texts(SyncPanel(app).control)
+    assert line not in _texts(SyncPanel(screen).control)
     lb.sync_records.set_state(rid, SyncState.SYNCED)
     lb.delete(rid)
-    texts = _texts(SyncPanel(app).control)
+    texts = _texts(SyncPanel(screen).control)
     assert line in texts
     assert not any("1 registrering" in t or "1 record" in t for t in texts)

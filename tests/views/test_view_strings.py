@@ -45,3 +45,10 @@ def test_a_missing_parameter_shows_the_template_rather_than_crashing():
 def test_field_and_code_labels_are_not_repeated_in_the_ui_catalogs():
     for lang, catalog in (("nb", nb.STRINGS), ("en", en.STRINGS)):
         assert not set(catalog) & (set(FIELDS[lang]) | set(CODES[lang]))
+
+
+def test_each_key_lives_in_one_feature_table():
+    for language in (nb, en):
+        tables = [m for m in vars(language).values() if hasattr(m, "STRINGS") and m is not language]
+        assert len(tables) >= 10
+        assert sum(len(m.STRINGS) for m in tables) == len(language.STRINGS)

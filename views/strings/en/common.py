@@ -1,0 +1,18 @@
+"""English (switchable in Settings): the app's name, navigation and forms."""
+
+STRINGS = {
+    "app.name": "Police contact",
+    "confidential": "Confidential",
+    "nav.back": "Back",
+    "nav.lock": "Lock the app",
+    "form.save": "Save",
+    "form.delete": "Delete",
+    "form.deleted": "Deleted",
+    "form.date": "Date",
+    "form.time": "Time",
+    "form.date_hint": "dd.mm.yyyy",
+    "form.not_a_number": "Enter a number.",
+    "form.not_a_date": "Write the date as dd.mm.yyyy.",
+    "form.not_a_time": "Write the time as hh:mm.",
+    "form.free_of_personal": "The text contains no personal data",
+}

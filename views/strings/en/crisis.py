@@ -1,0 +1,28 @@
+"""English (switchable in Settings): crisis staff."""
+
+STRINGS = {
+    "crisis.title": "Crisis management",
+    "crisis.contacts": "Crisis staff",
+    "crisis.search": "Search by name or role",
+    "crisis.no_contacts": "No contacts.",
+    "crisis.new_contact": "New contact",
+    "crisis.contact_title": "Crisis staff contact",
+    "crisis.contact_saved": "Contact saved",
+    "crisis.call": "Call {name}",
+    "crisis.no_phone": "No phone number",
+    "crisis.edit": "Edit",
+    "crisis.verified": "Last verified {date}",
+    "crisis.never_verified": "never",
+    "crisis.callouts": "Callouts",
+    "crisis.no_callouts": "No callouts.",
+    "crisis.called_in": "Called in to the crisis staff",
+    "crisis.called_line": "Called in {at}",
+    "crisis.callout_started": "Callout recorded",
+    "crisis.callout_title": "Called in to the crisis staff",
+    "crisis.callout_saved": "Callout saved",
+    "crisis.arrived_now": "Arrived now",
+    "crisis.ended_now": "Ended now",
+    "crisis.time_saved": "Time saved",
+    "crisis.entry": "New log entry",
+    "crisis.role_hint": "For example police representative",
+}

@@ -1,0 +1,17 @@
+"""English (switchable in Settings): observations."""
+
+STRINGS = {
+    "obs.new_title": "New observation",
+    "obs.place_hint": "For example Ålgård station",
+    "obs.count_hint": "Optional",
+    "obs.position_added": "Position added",
+    "obs.position_denied": "Location is not allowed. Type the place yourself.",
+    "obs.position_off": "Location services are off. Type the place yourself.",
+    "obs.saved": "Observation saved",
+    "obs.updated": "Observation updated",
+    "obs.list_title": "Observations",
+    "obs.none": "No observations yet.",
+    "obs.edit_title": "Observation",
+    "obs.count_line": "{count} youths",
+    "obs.count_line.one": "1 youth",
+}

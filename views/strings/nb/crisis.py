@@ -1,0 +1,28 @@
+"""Norsk bokmål: the officer's language: crisis staff."""
+
+STRINGS = {
+    "crisis.title": "Kriseledelse",
+    "crisis.contacts": "Kriseledelsen",
+    "crisis.search": "Søk etter navn eller rolle",
+    "crisis.no_contacts": "Ingen kontakter.",
+    "crisis.new_contact": "Ny kontakt",
+    "crisis.contact_title": "Kontakt i kriseledelsen",
+    "crisis.contact_saved": "Kontakt lagret",
+    "crisis.call": "Ring {name}",
+    "crisis.no_phone": "Mangler telefonnummer",
+    "crisis.edit": "Endre",
+    "crisis.verified": "Sist bekreftet {date}",
+    "crisis.never_verified": "aldri",
+    "crisis.callouts": "Innkallinger",
+    "crisis.no_callouts": "Ingen innkallinger.",
+    "crisis.called_in": "Innkalt til krisestab",
+    "crisis.called_line": "Innkalt {at}",
+    "crisis.callout_started": "Innkalling registrert",
+    "crisis.callout_title": "Innkalt til krisestab",
+    "crisis.callout_saved": "Innkalling lagret",
+    "crisis.arrived_now": "Ankommet nå",
+    "crisis.ended_now": "Avsluttet nå",
+    "crisis.time_saved": "Tidspunkt lagret",
+    "crisis.entry": "Ny loggføring",
+    "crisis.role_hint": "For eksempel politiets representant",
+}
