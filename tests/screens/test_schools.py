@@ -1,0 +1,75 @@
+"""School visits: check-in (picker or one tap), check-out, the visit form and the list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fieldapp.domain import SchoolVisit
+from tests.screens import records
+
+
+def test_check_in_with_no_school_known_asks_for_one(ui, lb):
+    ui.tap("home-check-in")
+    assert ui.route == "/school/checkin" and ui.title == "Sjekk inn"
+    assert ui.idents("checkin-school-") == []  # no served schools: nothing to pick
+    ui.tap("checkin-save")
+    assert ui.shows("Skriv navnet på skolen.") and lb.list(SchoolVisit) == []
+    ui.type("checkin-name", "Gjesdal ungdomsskole")
+    ui.tap("checkin-save")
+    assert ui.toasts()[-1].startswith("Sjekket inn på Gjesdal ungdomsskole kl. ")
+    assert ui.route == "/" and ui.text("home-checked-in").startswith(
+        "Sjekket inn på Gjesdal ungdomsskole")
+    [visit] = lb.list(SchoolVisit)
+    assert visit.school == "Gjesdal ungdomsskole" and visit.checked_out_at is None
+
+
+def test_the_picker_offers_the_served_schools(lb, screens):
+    records.serve(lb, records.GJESDAL, records.STJORDAL)
+    ui = screens("/school/checkin")
+    assert ui.idents("checkin-school-") == ["checkin-school-Gjesdal ungdomsskole",
+                                            "checkin-school-Stjørdal ungdomsskole"]
+    ui.tap("checkin-school-Stjørdal ungdomsskole")
+    assert ui.field("checkin-name").value == "Stjørdal ungdomsskole"
+    ui.tap("checkin-save")
+    [visit] = lb.list(SchoolVisit)
+    assert (visit.school, visit.municipality) == ("Stjørdal ungdomsskole", "5035")
+
+
+def test_check_out_then_complete_the_visit(lb, screens, clock):
+    vid = records.visit(lb, clock.now() - timedelta(minutes=40), hours=None)
+    ui = screens()
+    ui.tap("home-check-out")
+    assert ui.route == f"/school/{vid}"
+    assert ui.toasts()[-1].startswith("Sjekket ut fra Gjesdal ungdomsskole kl. ")
+    assert lb.get(vid).checked_out_at == clock.now()
+    ui.type("visit-contacts_met", "Rektor Hansen, helsesykepleier")
+    ui.tap("visit-topics-bullying")
+    ui.tap("visit-save")
+    assert ui.toasts()[-1] == "Skolebesøk lagret" and ui.route == "/school"
+    assert "Mobbing" in ui.text("visit-0")
+    saved = lb.get(vid)
+    assert saved.contacts_met == ["Rektor Hansen", "helsesykepleier"]
+    assert saved.topics == ["bullying"]
+
+
+def test_the_visit_form_refuses_a_bad_time(lb, screens, clock):
+    vid = records.visit(lb, clock.now())
+    ui = screens(f"/school/{vid}")
+    ui.type("visit-time_out", "kl 3")
+    ui.tap("visit-save")
+    assert ui.field("visit-time_out").error == "Skriv klokkeslettet som tt:mm."
+    assert ui.route == f"/school/{vid}"
+
+
+def test_the_list_is_empty_then_shows_each_visit(ui, lb, clock):
+    ui.open("/school")
+    assert ui.title == "Skolebesøk" and ui.shows("Ingen skolebesøk ennå.")
+    records.visit(lb, clock.now() - timedelta(days=8), school="Bærland skole")
+    records.visit(lb, clock.now() - timedelta(days=1))
+    ui.open("/")
+    ui.tap("home-visits")
+    assert ui.idents("visit-") == ["visit-0", "visit-1", "visit-checkin"]
+    assert "Gjesdal ungdomsskole" in ui.text("visit-0")
+    assert "Bærland skole" in ui.text("visit-1")
+    ui.tap("visit-checkin")
+    assert ui.route == "/school/checkin"
