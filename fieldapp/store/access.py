@@ -74,14 +74,15 @@ def attempt(
     failures = counter.record_attempt()
     kek = derive_kek(pin, keyfile, secret)
     newest = max(keyfile.wrapped)
-    deks = {newest: keyfile.unwrap(kek, newest)}
-    if deks[newest] is None:
+    unwrapped = {newest: keyfile.unwrap(kek, newest)}
+    if unwrapped[newest] is None:
         wipe(kek)
         raise WrongPin(attempts_left(failures), delay_after(failures))
     for generation in keyfile.wrapped:
         if generation != newest:
-            deks[generation] = keyfile.unwrap(kek, generation)
-    if any(dek is None for dek in deks.values()):
+            unwrapped[generation] = keyfile.unwrap(kek, generation)
+    deks = {g: dek for g, dek in unwrapped.items() if dek is not None}
+    if len(deks) != len(unwrapped):
         wipe(kek)
         for dek in deks.values():
             wipe(dek)

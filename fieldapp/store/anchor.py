@@ -38,11 +38,13 @@ class Mark:
     count: int
     digest: bytes
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str | int]:
         return {"id": self.file_id.hex(), "count": self.count, "digest": self.digest.hex()}
 
     @classmethod
     def from_json(cls, value: object) -> Mark:
+        if not isinstance(value, dict):
+            raise BadValue()
         try:
             mark = cls(bytes.fromhex(value["id"]), value["count"], bytes.fromhex(value["digest"]))
         except (TypeError, KeyError, ValueError):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any
+from typing import Any, Protocol
 
-from tinydb.storages import MemoryStorage
+from tinydb.storages import Storage
 
 Database = dict[str, dict[str, Any]]
 Ops = list[dict[str, Any]]
@@ -54,7 +54,24 @@ def is_valid_ops(value: Any) -> bool:
     )
 
 
-class MemoryLogStorage(MemoryStorage):
+class LogStorage(Protocol):
+    """What the database and the repositories use of a storage: the sealed log or its
+    in-memory twin. Every read and write of several steps holds ``lock``."""
+
+    lock: threading.RLock
+
+    def read(self) -> Database: ...
+
+    def write(self, data: Database) -> None: ...
+
+    def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None: ...
+
+    def apply_many(self, ops: Ops) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class MemoryLogStorage(Storage):
     """A TinyDB storage in memory with the same ``apply`` fast path as the sealed one.
 
     Writes go through JSON like in the sealed storage, so both behave the same (tuples become
@@ -62,7 +79,6 @@ class MemoryLogStorage(MemoryStorage):
     """
 
     def __init__(self) -> None:
-        super().__init__()
         self.lock = threading.RLock()
         self.memory: Database = {}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from .changes import MemoryLogStorage
+from .changes import LogStorage, MemoryLogStorage
 from .migrations import MIGRATIONS, Migration, apply_migrations
 from .sealed import DEFAULT_COMPACT_MIN_BYTES, SealedStorage
 from .table import CachedTable
@@ -24,21 +24,26 @@ class StoreDatabase(TinyDB):
 
     table_class = CachedTable
 
+    def __init__(self, storage: LogStorage) -> None:
+        #: The same object as ``storage``, typed as the log it is (TinyDB knows a Storage).
+        self.log = storage
+        super().__init__(storage=lambda: storage)
+
     def tables(self) -> set[str]:
-        with self.storage.lock:
+        with self.log.lock:
             return super().tables()
 
     def drop_tables(self) -> None:
-        with self.storage.lock:
+        with self.log.lock:
             super().drop_tables()
 
     def drop_table(self, name: str) -> None:
-        with self.storage.lock:
+        with self.log.lock:
             self._tables.pop(name, None)
-            data = self.storage.read()
+            data = self.log.read()
             if name in data:
                 # Stock TinyDB deletes from what read() returned; ours is live memory.
-                self.storage.write({t: docs for t, docs in data.items() if t != name})
+                self.log.write({t: docs for t, docs in data.items() if t != name})
 
     def compact(self) -> None:
         """Compact the sealed log now (no-op in memory)."""
@@ -53,7 +58,7 @@ def open_database(
     *,
     compact_min_bytes: int = DEFAULT_COMPACT_MIN_BYTES,
     migrations: Sequence[Migration] = MIGRATIONS,
-) -> TinyDB:
+) -> StoreDatabase:
     """Open (or create) ``<data_dir>/logbook.sealed`` with an unlocked ``vault``."""
     storage = SealedStorage(
         Path(data_dir) / LOG_FILE_NAME, vault, compact_min_bytes=compact_min_bytes
@@ -62,7 +67,7 @@ def open_database(
         if set(vault.generations) != {storage.generation}:
             # A compaction was interrupted: keep only the key the file is sealed with.
             vault.finish_rotation(storage.generation)
-        db = StoreDatabase(storage=lambda: storage)
+        db = StoreDatabase(storage)
         apply_migrations(db, migrations)
     except BaseException:
         storage.close()
@@ -70,8 +75,8 @@ def open_database(
     return db
 
 
-def MemoryDatabase(*, migrations: Sequence[Migration] = MIGRATIONS) -> TinyDB:  # noqa: N802
+def MemoryDatabase(*, migrations: Sequence[Migration] = MIGRATIONS) -> StoreDatabase:  # noqa: N802
     """A database in memory that behaves like the sealed one (for tests and previews)."""
-    db = StoreDatabase(storage=MemoryLogStorage)
+    db = StoreDatabase(MemoryLogStorage())
     apply_migrations(db, migrations)
     return db

@@ -11,15 +11,23 @@ import contextlib
 import errno
 import os
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import LogbookBusy
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Android/Linux/macOS
-    fcntl = None
+
+def _exclusive_lock() -> Callable[[int], None] | None:
+    """``flock(fd, LOCK_EX | LOCK_NB)``, or None where there is no fcntl."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Android/Linux/macOS
+        return None
+    return lambda fd: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+_FLOCK = _exclusive_lock()
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -132,10 +140,10 @@ def read_whole(fd: int) -> bytes:
 
 def lock_file(fd: int) -> None:
     """Take the exclusive lock on an open log file, or raise LogbookBusy."""
-    if fcntl is None:  # pragma: no cover
+    if _FLOCK is None:  # pragma: no cover
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _FLOCK(fd)
     except BlockingIOError:
         raise LogbookBusy() from None
 

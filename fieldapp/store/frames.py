@@ -24,6 +24,7 @@ import secrets
 import struct
 import zlib
 from dataclasses import dataclass
+from typing import cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -151,6 +152,7 @@ def open_frame(
 ) -> bytes:
     """Decrypt one frame; raises cryptography's InvalidTag on a bad tag."""
     nonce_at = span.body_start + 1
-    nonce = data[nonce_at : nonce_at + NONCE_BYTES]
-    ciphertext = data[nonce_at + NONCE_BYTES : span.end - _CRC.size]
+    nonce = bytes(data[nonce_at : nonce_at + NONCE_BYTES])
+    # AESGCM reads any buffer (its stubs say bytes): the frame is not copied out of the log.
+    ciphertext = cast(bytes, data[nonce_at + NONCE_BYTES : span.end - _CRC.size])
     return cipher.decrypt(nonce, ciphertext, frame_aad(header_digest, sequence, span.kind))

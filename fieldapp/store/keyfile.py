@@ -105,7 +105,8 @@ class KeyFile:
         if not hmac.compare_digest(tag, hmac.new(key, signed, hashlib.sha256).digest()):
             raise StoreDamaged("keyfile_auth", "The key file of the logbook was altered.")
 
-    def wrap(self, kek: bytes | bytearray, generation: int, dek: bytes | bytearray) -> tuple:
+    def wrap(self, kek: bytes | bytearray, generation: int,
+             dek: bytes | bytearray) -> tuple[bytes, bytes]:
         nonce = new_nonce()
         return nonce, AESGCM(bytes(kek)).encrypt(nonce, bytes(dek), self.aad(generation))
 

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from .errors import LockedOut, StoreDamaged
 from .values import ValueBox
@@ -72,13 +73,17 @@ class LockoutState:
     monotonic: float = 0.0
 
 
-def _parse(value: dict) -> LockoutState:
+def _is_time(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and value == value  # not NaN
+
+
+def _parse(value: dict[str, Any]) -> LockoutState:
     """The stored state, or BadCount for anything but a well-formed non-negative count."""
     failures, last = value.get("failures"), value.get("last_failure")
     boot, mono = value.get("boot", ""), value.get("monotonic", 0.0)
     if type(failures) is not int or not 0 <= failures <= 10**6:
         raise _BadCount()
-    if not all(isinstance(x, int | float) and x == x for x in (last, mono)):
+    if not (_is_time(last) and _is_time(mono)):
         raise _BadCount()
     if not isinstance(boot, str):
         raise _BadCount()
@@ -108,7 +113,7 @@ class LockoutCounter:
         except StoreDamaged:
             value = {}
         if value is None and self._legacy_file is not None:
-            return self._import_legacy()
+            return self._import_legacy(self._legacy_file)
         if value is not None and value.get("retired") is True:
             raise StoreDamaged("rolled_back", "An older copy of the key file was put back.")
         try:
@@ -154,9 +159,9 @@ class LockoutCounter:
     def _now_state(self, failures: int) -> LockoutState:
         return LockoutState(failures, self._clock(), boot_id(), self._monotonic())
 
-    def _import_legacy(self) -> LockoutState:
+    def _import_legacy(self, legacy_file: Path) -> LockoutState:
         try:
-            data = json.loads(self._legacy_file.read_bytes())
+            data = json.loads(legacy_file.read_bytes())
             state = LockoutState(int(data["failures"]), float(data["last_failure"]))
             if state.failures < 0:
                 raise ValueError("negative")

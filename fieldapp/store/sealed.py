@@ -157,14 +157,12 @@ class SealedStorage(Storage):
     def generation(self) -> int:
         """The DEK generation named in the file header."""
         with self.lock:
-            self._require_open()
-            return self._state.header.generation
+            return self._require_open()[1].header.generation
 
     @property
     def file_size(self) -> int:
         with self.lock:
-            self._require_open()
-            return self._state.size
+            return self._require_open()[1].size
 
     @property
     def anchor_name(self) -> str:
@@ -174,8 +172,7 @@ class SealedStorage(Storage):
     @property
     def frame_count(self) -> int:
         with self.lock:
-            self._require_open()
-            return self._state.sequence
+            return self._require_open()[1].sequence
 
     # -- opening ------------------------------------------------------------------------
 
@@ -205,11 +202,11 @@ class SealedStorage(Storage):
     # -- writing ------------------------------------------------------------------------
 
     def _append(self, kind: int, payload: bytes) -> None:
-        state = self._state
+        fd, state = self._require_open()
         frame = frames.seal_frame(state.cipher, state.digest, state.sequence, kind, payload)
         try:
-            write_all(self._fd, frame)
-            datasync(self._fd)
+            write_all(fd, frame)
+            datasync(fd)
         except BaseException:
             self._roll_back(state.size)
             raise
@@ -226,7 +223,7 @@ class SealedStorage(Storage):
             state.snapshot_bytes = len(frame)
 
     def _mark(self) -> Mark:
-        state = self._state
+        state = self._require_open()[1]
         return Mark(state.header.file_id, state.sequence, state.last_digest)
 
     def _undo_anchored(self, state: LogState) -> None:
@@ -242,21 +239,23 @@ class SealedStorage(Storage):
 
     def _roll_back(self, size: int) -> None:
         """Cut a failed append off again; if even that fails, refuse further writes."""
+        fd = self._require_open()[0]
         try:
-            os.ftruncate(self._fd, size)
-            datasync(self._fd)
+            os.ftruncate(fd, size)
+            datasync(fd)
         except OSError:
             self._broken = True
 
     def _needs_compaction(self, incoming: int) -> bool:
-        state = self._state
+        state = self._require_open()[1]
         log_bytes = state.size - HEADER_SIZE - state.snapshot_bytes + incoming
         return log_bytes > self.compact_min_bytes and log_bytes > (
             self.compact_ratio * state.snapshot_bytes
         )
 
     def _compact(self) -> None:
-        old_generation = self._state.header.generation
+        old_fd, old_state = self._require_open()
+        old_generation = old_state.header.generation
         new_generation = self._vault.begin_rotation()
         try:
             fd, state = write_compacted(self.path, self._vault, self._anchor, self._data,
@@ -265,7 +264,7 @@ class SealedStorage(Storage):
             with contextlib.suppress(StoreError, OSError, KeyError):
                 self._vault.finish_rotation(old_generation)
             raise
-        old_fd, self._fd, self._state = self._fd, fd, state
+        self._fd, self._state = fd, state
         self.compactions += 1
         os.close(old_fd)
         fsync_dir(self.path.parent)
@@ -274,11 +273,13 @@ class SealedStorage(Storage):
 
     # -- state checks -------------------------------------------------------------------
 
-    def _require_open(self) -> None:
-        if self._fd is None:
+    def _require_open(self) -> tuple[int, LogState]:
+        """The open file and its state; refused when the logbook is closed or locked."""
+        if self._fd is None or self._state is None:
             if self._vault_locked:
                 raise VaultLocked()
             raise StoreError("The logbook is closed.")
+        return self._fd, self._state
 
     def _require_writable(self) -> None:
         self._require_open()

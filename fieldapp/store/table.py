@@ -18,8 +18,9 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any
+from typing import Any, cast
 
+from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 
@@ -42,10 +43,10 @@ def _same(left: Any, right: Any) -> bool:
         return left.keys() == right.keys() and all(_same(v, right[k]) for k, v in left.items())
     if kind is list:
         return len(left) == len(right) and all(map(_same, left, right))
-    return left == right
+    return bool(left == right)
 
 
-class TrackingTable(MutableMapping):
+class TrackingTable(MutableMapping[Any, Any]):
     """An int-keyed view of a live ``{str(doc_id): doc}`` table that records changes."""
 
     def __init__(self, live: dict[str, Any], id_class: Callable[[str], Any] = int) -> None:
@@ -113,7 +114,7 @@ class TrackingTable(MutableMapping):
         return puts, deletes
 
 
-def _locked(method: Callable) -> Callable:
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def run_locked(self: CachedTable, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
@@ -125,7 +126,7 @@ def _locked(method: Callable) -> Callable:
 class CachedTable(Table):
     """A TinyDB table that hands the storage only the documents a write touched."""
 
-    def __init__(self, storage: Any, name: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, storage: Storage, name: str, *args: Any, **kwargs: Any) -> None:
         self._lock = getattr(storage, "lock", None) or threading.RLock()
         with self._lock:
             super().__init__(storage, name, *args, **kwargs)
@@ -146,7 +147,8 @@ class CachedTable(Table):
         with self._lock:
             tables = self._storage.read() or {}
             view = TrackingTable(tables.get(self.name, {}), self.document_id_class)
-            updater(view)
+            # TinyDB's updaters only get, set, delete and iterate: a mapping serves them.
+            updater(cast("dict[int, Any]", view))
             puts, deletes = view.changes()
             try:
                 apply(self.name, puts, deletes)

@@ -178,11 +178,11 @@ class Vault:
     def begin_rotation(self) -> int:
         """Add a new DEK generation, durably, next to the existing ones; return it."""
         with self._lock:
-            self._require_unlocked()
+            kek = self._require_unlocked()
             generation = max(self._deks) + 1
             dek = bytearray(secrets.token_bytes(DEK_BYTES))
             wrapped = dict(self._keyfile.wrapped)
-            wrapped[generation] = self._keyfile.wrap(self._kek, generation, dek)
+            wrapped[generation] = self._keyfile.wrap(kek, generation, dek)
             self._store(self._keyfile.with_wrapped(wrapped))
             self._deks[generation] = dek
             return generation
@@ -256,9 +256,11 @@ class Vault:
 
     # -- internals --------------------------------------------------------------------
 
-    def _require_unlocked(self) -> None:
+    def _require_unlocked(self) -> bytearray:
+        """The KEK; refused once the vault is locked."""
         if self._kek is None:
             raise VaultLocked()
+        return self._kek
 
     def _store(self, keyfile: KeyFile) -> None:
         atomic_replace(self.key_path, keyfile.to_bytes(self._file_key))
@@ -267,7 +269,8 @@ class Vault:
     def _upgrade(self, old_counter: LockoutCounter) -> None:
         """Rewrite a version-1 key file as version 2 (store id, HMAC); retire its counter."""
         fresh = self._keyfile.upgraded()
-        wrapped = {g: fresh.wrap(self._kek, g, dek) for g, dek in self._deks.items()}
+        kek = self._require_unlocked()
+        wrapped = {g: fresh.wrap(kek, g, dek) for g, dek in self._deks.items()}
         values = ValueBox(self._keystore, self._keystore.device_secret(), fresh.store_id)
         LockoutCounter(values, self._clock, self._monotonic).reset()
         self._store(fresh.with_wrapped(wrapped))
