@@ -61,11 +61,14 @@ def identifiers(root: Any, prefix: str = "") -> list[str]:
 
 
 def texts(root: Any) -> list[str]:
-    """What a person reads: Text values, buttons' plain labels, fields' labels and errors."""
+    """What a person reads (or a screen reader says): Text values, buttons' plain labels,
+    fields' labels and errors, the text alternative of a chart (a Semantics label)."""
     found: list[str] = []
     for node in walk(root):
         c = node.control
-        if isinstance(c, ft.Text) and c.value:
+        if isinstance(c, ft.Semantics) and c.label:
+            found.append(str(c.label))
+        elif isinstance(c, ft.Text) and c.value:
             found.append(str(c.value))
         elif isinstance(c, ft.TextField):
             found += [str(v) for v in (c.label, c.error) if isinstance(v, str) and v]

@@ -1,0 +1,88 @@
+"""Politiråd og SLT: the empty list, a meeting with roles, decisions and actions, reopened and
+edited, cancelled ("Avlyst") and the cancel undone; the form's errors."""
+
+from __future__ import annotations
+
+from fieldapp.domain.meetings import Meeting
+
+
+def _add_meeting(ui) -> None:
+    ui.open("/moter/ny")
+    ui.type("meeting-day", "12.03.2027")
+    ui.type("meeting-agenda", "Samarbeidsavtalen\nRus blant unge")
+    ui.tap("meeting-participants-ordforer")
+    ui.type("meeting-participants-ordforer-name", "Kari Nordmann")
+    ui.tap("meeting-participants-slt_koordinator")
+    ui.type("meeting-decisions", "Avtalen videreføres")
+    ui.tap("meeting-decision-add")
+    ui.type("meeting-decisions", "Nattravn prøves ut")
+    ui.check("meeting-decision-dissent")
+    ui.type("meeting-action", "Kalle inn SLT")
+    ui.tap("meeting-action_role-slt_koordinator")
+    ui.type("meeting-action_due", "01.04.2027")
+    ui.tap("meeting-action-add")
+    ui.type("meeting-action", "Invitere FAU")
+    ui.tap("meeting-action_role-rektor")
+    ui.tap("meeting-save")
+
+
+def test_the_empty_list(ui):
+    ui.tap("home-meetings")
+    assert ui.title == "Politiråd og SLT" and ui.has("meetings-none")
+    assert ui.has("meetings-new") and not ui.has("meeting-0")
+
+
+def test_a_meeting_without_a_date_is_refused(ui, lb):
+    ui.open("/moter/ny")
+    assert ui.title == "Nytt møte"
+    ui.type("meeting-day", "")
+    ui.tap("meeting-save")
+    assert ui.field("meeting-day").error == "Skriv datoen som dd.mm.åååå."
+    assert ui.route == "/moter/ny"
+    assert lb.list(Meeting) == []
+
+
+def test_a_meeting_with_roles_decisions_and_actions(ui, lb):
+    _add_meeting(ui)
+    assert ui.toasts()[-1].startswith("Møtet er lagret.") and ui.route == "/moter"
+    card = ui.text("meeting-0")
+    assert "Saker: 2 · vedtak: 2 · tiltak: 2" in card
+    assert "Til stede: Ordfører, SLT-koordinator" in card
+    assert "Tiltak utført: 0 av 2" in card
+    assert "Vedtak uten konsensus: 1" in ui.text("meeting-dissent-0")
+    [meeting] = lb.list(Meeting)
+    assert [d.consensus for d in meeting.decisions] == [True, False]
+    assert [a.description for a in meeting.actions] == ["Kalle inn SLT", "Invitere FAU"]
+
+
+def test_reopen_edit_and_mark_an_action_done(ui, lb):
+    _add_meeting(ui)
+    ui.tap("meeting-0")
+    assert ui.field("meeting-participants-ordforer-name").value == "Kari Nordmann"
+    assert not ui.find("meeting-decision-1-dissent").value
+    assert ui.find("meeting-decision-2-dissent").value
+    ui.type("meeting-place", "Rådhuset")
+    ui.check("meeting-action-1-done")
+    ui.tap("meeting-action-2-edit")
+    assert ui.field("meeting-action").value == "Invitere FAU"
+    ui.type("meeting-action", "Invitere FAU og elevrådet")
+    ui.tap("meeting-save")
+    assert "Tiltak utført: 1 av 2" in ui.text("meeting-0")
+    [meeting] = lb.list(Meeting)
+    assert meeting.place == "Rådhuset"
+    assert [a.description for a in meeting.actions] == ["Kalle inn SLT",
+                                                        "Invitere FAU og elevrådet"]
+
+
+def test_cancel_shows_avlyst_and_can_be_undone(ui, lb):
+    _add_meeting(ui)
+    ui.tap("meeting-0")
+    ui.tap("meeting-cancel")
+    assert ui.toasts()[-1].startswith("Møtet er avlyst.")
+    assert "Avlyst" in ui.text("meeting-cancelled-0")
+    assert lb.list(Meeting)[0].cancelled
+    ui.tap("meeting-0")
+    assert "Avlyst" in ui.text("meeting-cancelled") and ui.has("meeting-uncancel")
+    ui.tap("meeting-uncancel")
+    assert ui.toasts()[-1].startswith("Møtet er ikke lenger avlyst.")
+    assert not ui.has("meeting-cancelled-0") and not lb.list(Meeting)[0].cancelled

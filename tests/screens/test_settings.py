@@ -1,0 +1,83 @@
+"""Settings: language, theme, auto-lock, the municipalities served (the Gjesdal preset, one
+added by hand, one removed), change PIN refusals, lock now."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from tests.screens import records
+
+
+def test_settings_as_first_shown(ui):
+    ui.tap("nav-settings")
+    assert ui.title == "Innstillinger"
+    assert ui.find("lang-nb").selected and ui.find("theme-system").selected
+    assert ui.find("idle-5").selected
+    assert ui.shows("Ingen kommuner satt opp – skriv skolenavnet ved innsjekk.")
+    assert ui.has("preset-gjesdal") and not ui.has("municipality-0")
+
+
+def test_english_then_back_to_bokmal(ui, lb):
+    ui.open("/settings")
+    ui.tap("lang-en")
+    assert ui.title == "Settings" and ui.shows("Language")
+    assert lb.preferences.language == "en"
+    ui.tap("nav-back")
+    assert ui.title == "Today" and ui.text("home-observation") == "New observation"
+    ui.tap("nav-settings")
+    ui.tap("lang-nb")
+    assert ui.title == "Innstillinger"
+
+
+def test_the_dark_theme_is_applied_to_the_page(ui, lb):
+    ui.open("/settings")
+    ui.tap("theme-dark")
+    assert ui.page.theme_mode == ft.ThemeMode.DARK and lb.preferences.theme == "dark"
+    assert ui.find("theme-dark").selected and not ui.find("theme-system").selected
+
+
+def test_auto_lock_time(ui, lb):
+    ui.open("/settings")
+    ui.tap("idle-1")
+    assert ui.app.idle_minutes == 1 and lb.preferences.idle_minutes == 1
+
+
+def test_the_gjesdal_preset_then_remove_it(ui, lb):
+    ui.open("/settings")
+    ui.tap("preset-gjesdal")
+    assert ui.toasts()[-1] == "Lagret"
+    assert "Gjesdal ungdomsskole" in ui.text("municipality-0")
+    assert not ui.has("preset-gjesdal") and ui.has("agreement-0")
+    assert lb.served.codes() == ["1122"]
+    ui.tap("municipality-remove-0")
+    assert lb.served.codes() == [] and ui.has("preset-gjesdal")
+
+
+def test_a_municipality_added_by_hand_needs_a_name(ui, lb):
+    ui.open("/settings")
+    ui.tap("municipality-add")
+    assert ui.field("municipality-name").error == "Skriv navnet på kommunen."
+    assert lb.served.codes() == []
+    ui.type("municipality-name", "Stjørdal")
+    ui.type("municipality-number", "5035")
+    ui.type("municipality-schools", "Stjørdal ungdomsskole, Halsen ungdomsskole")
+    ui.tap("municipality-add")
+    assert lb.served.get("5035").schools == ("Stjørdal ungdomsskole", "Halsen ungdomsskole")
+    assert "Halsen ungdomsskole" in ui.text("municipality-0")
+
+
+def test_change_pin_refuses_two_different_new_pins(ui):
+    ui.open("/settings")
+    ui.type("pin-change-0", "482913")
+    ui.type("pin-change-1", "739164")
+    ui.type("pin-change-2", "739165")
+    ui.tap("pin-change")
+    assert ui.text("pin-change-message") == "PIN-kodene er ikke like."
+    assert [ui.field(f"pin-change-{i}").value for i in range(3)] == ["", "", ""]
+
+
+def test_lock_now(lb, screens):
+    records.serve(lb)
+    ui = screens("/settings")
+    ui.tap("lock-now")
+    assert not ui.app.is_unlocked and ui.route == "/unlock"
