@@ -13,13 +13,16 @@ What is played: the far side of the wire. The client
   ``answers[name]`` when a test set one, else ``None``, as a client without that feature would;
 - follows ``push_route`` as the browser does: the page's route changes and a ``route_change``
   event comes back;
-- turns any ``SESSION_CRASHED`` message (an exception in a handler or in ``main``) and any
-  exception the loop reports into a test failure at the next :meth:`FakeClient.raise_errors`.
+- turns any ``SESSION_CRASHED`` message (an exception in a handler or in ``main``), any
+  exception the loop reports and any failed ``page.run_task`` work (Flet re-raises it in the
+  future's callback, which ``concurrent.futures`` logs) into a test failure at the next
+  :meth:`FakeClient.raise_errors`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -50,6 +53,16 @@ class ClientError(AssertionError):
     """The app crashed a handler, a task or ``main`` while a test drove it."""
 
 
+class _Collect(logging.Handler):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.errors = errors
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc = record.exc_info[1] if record.exc_info else None
+        self.errors.append(f"{record.getMessage()}: {exc!r}")
+
+
 class FakeClient(Connection):
     """The wire's far end: records what the app sends and answers like a client."""
 
@@ -65,6 +78,8 @@ class FakeClient(Connection):
         self.answers: dict[str, Any] = {}  # method name -> value, or callable(arguments)
         self.errors: list[str] = []
         loop.set_exception_handler(self._loop_error)
+        self._collect = _Collect(self.errors)
+        logging.getLogger("concurrent.futures").addHandler(self._collect)
 
     # -- the wire ---------------------------------------------------------------------------
 
@@ -104,6 +119,7 @@ class FakeClient(Connection):
             raise ClientError("the app failed:\n" + "\n".join(errors))
 
     def dispose(self) -> None:
+        logging.getLogger("concurrent.futures").removeHandler(self._collect)
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 

@@ -96,7 +96,7 @@ class ScreenDriver:
         return str(title.value)
 
     def _roots(self) -> list[Any]:
-        return [self.view, *self.page._dialogs.controls]
+        return [self.view, *self.page._dialogs.controls, *self.page.overlay]
 
     def has(self, ident: str) -> bool:
         return tree.marked(self._roots(), ident) is not None
@@ -130,11 +130,14 @@ class ScreenDriver:
                 for t in tree.texts(d.content)]
 
     def field(self, ident: str) -> ft.TextField:
+        return self._field(ident).control
+
+    def _field(self, ident: str) -> tree.Node:
         node = tree.marked(self._roots(), ident)
-        found = tree.first(node.control, ft.TextField) if node else None
+        found = tree.first(node, ft.TextField) if node else None
         if found is None:
             raise AssertionError(f"no text field {ident!r} on {self.route}")
-        return found.control
+        return found
 
     # -- what a person does ---------------------------------------------------------------------
 
@@ -150,7 +153,7 @@ class ScreenDriver:
 
     def tap(self, ident: str) -> None:
         node = tree.marked(self._roots(), ident)
-        target = tree.tappable(node.control) if node else None
+        target = tree.tappable(node) if node else None
         if target is None:
             self.find(ident)  # says what is shown instead
             raise AssertionError(f"nothing to tap in {ident!r}")
@@ -168,18 +171,20 @@ class ScreenDriver:
     def check(self, ident: str, value: bool = True) -> None:
         """Set a checkbox or switch (a tap only when it is not set that way already)."""
         node = tree.marked(self._roots(), ident)
-        box = tree.first(node.control, (ft.Checkbox, ft.Switch)) if node else None
+        box = tree.first(node, (ft.Checkbox, ft.Switch)) if node else None
         if box is None:
             raise AssertionError(f"no checkbox {ident!r} on {self.route}")
+        if box.disabled:
+            raise AssertionError(f"{ident!r} is disabled")
         if bool(box.control.value) != value:
             self._event(box.control, "change", None, {"value": value})
 
     def type(self, ident: str, text: str) -> None:
         """Replace a field's text, as the client reports typing: the value, then on_change."""
-        field = self.field(ident)
-        if field.disabled:
+        node = self._field(ident)
+        if node.disabled:
             raise AssertionError(f"{ident!r} is disabled")
-        self._event(field, "change", text, {"value": text})
+        self._event(node.control, "change", text, {"value": text})
 
     def submit(self, ident: str) -> None:
         """Press Enter in a field."""

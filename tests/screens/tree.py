@@ -47,9 +47,12 @@ def walk(root: Any, *, shown: bool = True, disabled: bool = False) -> Iterator[N
 
 
 def marked(root: Any, ident: str, *, shown: bool = True) -> Node | None:
-    """The Semantics node carrying ``identifier=ident`` (the first one)."""
+    """The Semantics node carrying ``identifier=ident`` (the first one; with ``shown``, only
+    when what it marks is shown too)."""
     for node in walk(root, shown=shown):
-        if isinstance(node.control, ft.Semantics) and node.control.identifier == ident:
+        c = node.control
+        if isinstance(c, ft.Semantics) and c.identifier == ident and not (
+                shown and getattr(c.content, "visible", True) is False):
             return node
     return None
 
@@ -79,14 +82,15 @@ def texts(root: Any) -> list[str]:
     return found
 
 
-def first(root: Any, kind: type | tuple[type, ...]) -> Node | None:
-    """The first shown control of a kind under ``root`` (a field inside its Semantics)."""
-    return next((n for n in walk(root) if isinstance(n.control, kind)), None)
+def first(mark: Node, kind: type | tuple[type, ...]) -> Node | None:
+    """The first shown control of a kind under a mark (a field inside its Semantics)."""
+    return next((n for n in walk(mark.control, disabled=mark.disabled)
+                 if isinstance(n.control, kind)), None)
 
 
-def tappable(root: Any) -> Node | None:
-    """What a tap inside ``root`` lands on: the first control that takes taps."""
-    for node in walk(root):
+def tappable(mark: Node) -> Node | None:
+    """What a tap on a mark lands on: the first control under it that takes taps."""
+    for node in walk(mark.control, disabled=mark.disabled):
         c = node.control
         if isinstance(c, ft.Chip) and c.on_select is not None:
             return node
