@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("fieldapp", "views", "sync")
-MAX_MODULE_LINES = 400
+MAX_MODULE_LINES = 300  # DESIGN.md: modules around 300 lines at most
 
 
 def _modules(package: str) -> list[Path]:

@@ -30,37 +30,29 @@ The rules (the municipal backend runs the same gate on what it receives):
 - Nested records (a list of actions, a single nested object) are judged field by field.
 - A Consent goes only to a recipient it names and only once its case has been shared there; the
   name of who gave it goes only while the consent is valid. Crisis contacts never go.
+
+The walk over a record's fields under a cover, and the ``Decision`` it builds, are in
+``consent_fields``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
 from .codec import to_dict
-from .codes import (
-    LEGAL_BASES,
-    LEGAL_BASES_VERSION,
-    MUNICIPALITY_CODE_PATTERN,
-    RECIPIENTS,
-    UUID_PATTERN,
-)
+from .codes import LEGAL_BASES, LEGAL_BASES_VERSION, RECIPIENTS
+from .consent_fields import Cover, Decision, FieldJudge, Reason, Withheld, identifiers_ok
 from .consent_status import NO_SKEW, ConsentStatus, consent_status
 from .days import oslo_date, oslo_tz
-from .identity import find_personal_data
 from .records import Consent, CrisisContact, FollowUpCase, Record
-from .sensitivity import Sensitivity
+
+# The gate's public names; the decision's types live with the field-by-field walk
+# (``consent_fields``) and are named here too, where callers import them from.
+__all__ = ["DEFAULT_RECIPIENT", "LEGAL_BASIS_RECIPIENTS", "ConsentGate", "Cover", "Decision",
+           "Reason", "Withheld"]
 
 DEFAULT_RECIPIENT = "slt"
-NEVER_SENT = frozenset({"sync_state"})
-# Shareable strings that are identifiers, not text: the detector skips them, and the gate lets
-# a record out only when each has its strict shape (UUID; a 4-digit municipality number).
-IDENTIFIER_FIELDS = frozenset({"id", "case_id", "municipality", "decision_id", "kind"})
-
 # Which recipients each legal basis reaches. The duty to notify child welfare services reaches
 # only them; the police-law bases allow sharing with the cooperating services to prevent crime.
 LEGAL_BASIS_RECIPIENTS: dict[str, frozenset[str]] = {
@@ -70,80 +62,10 @@ LEGAL_BASIS_RECIPIENTS: dict[str, frozenset[str]] = {
 }
 
 
-class Reason(enum.StrEnum):
-    PERSONAL_NO_CONSENT = "personal_no_consent"
-    CONSENT_EXPIRED = "consent_expired"
-    CONSENT_WITHDRAWN = "consent_withdrawn"
-    CONSENT_NOT_YET_GIVEN = "consent_not_yet_given"
-    CONSENT_OTHER_RECIPIENT = "consent_other_recipient"
-    LEGAL_BASIS_UNKNOWN = "legal_basis_unknown"
-    LEGAL_BASIS_OTHER_RECIPIENT = "legal_basis_other_recipient"
-    FREE_TEXT_NOT_MARKED = "free_text_not_marked"
-    FREE_TEXT_HAS_PERSONAL_DATA = "free_text_has_personal_data"
-    SHAREABLE_HAS_PERSONAL_DATA = "shareable_has_personal_data"
-    U18_NO_CONSENT = "u18_no_consent"
-    CASE_NOT_SHARED = "case_not_shared"
-    LOCAL_ONLY = "local_only"
-    INVALID_IDENTIFIER = "invalid_identifier"
-
-
 # When several consents fail, the officer is told the most telling reason first.
 _PRIORITY = [Reason.CONSENT_WITHDRAWN, Reason.CONSENT_EXPIRED, Reason.CONSENT_NOT_YET_GIVEN,
              Reason.CONSENT_OTHER_RECIPIENT, Reason.LEGAL_BASIS_OTHER_RECIPIENT,
              Reason.LEGAL_BASIS_UNKNOWN, Reason.PERSONAL_NO_CONSENT]
-
-
-@dataclass(frozen=True)
-class Withheld:
-    field: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Cover:
-    """Whether a case's personal data may go to the recipient, and on which basis."""
-
-    ok: bool
-    reason: str = ""
-    basis: str = ""
-    consent_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Decision:
-    record_id: str
-    kind: str
-    recipient: str
-    send_record: bool
-    payload: dict[str, Any] | None = None
-    shared: tuple[str, ...] = ()
-    withheld: tuple[Withheld, ...] = ()
-    basis: str = ""
-    consent_ids: tuple[str, ...] = ()
-    reason: str = ""
-    personal_shared: tuple[str, ...] = ()
-
-    @property
-    def withheld_fields(self) -> frozenset[str]:
-        return frozenset(w.field for w in self.withheld)
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, list | set | tuple) and not value)
-
-
-def _strings(value: Any) -> list[str]:
-    """Every string in a field value that is not a nested record: a str, or the strings of a
-    list, set or tuple (codes and lists of codes are scanned too: a forged code is text)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | set | tuple | frozenset):
-        return [v for v in value if isinstance(v, str)]
-    return []
-
-
-def _text_is_clean(value: Any) -> bool:
-    return not any(find_personal_data(t) for t in _strings(value) if t)
 
 
 _STATUS_REASONS = {
@@ -212,7 +134,7 @@ class ConsentGate:
             raise ValueError("now must be timezone-aware")
         if isinstance(record, CrisisContact):
             return _nothing(record, recipient, Reason.LOCAL_ONLY)
-        if not _identifiers_ok(record):
+        if not identifiers_ok(record):
             return _nothing(record, recipient, Reason.INVALID_IDENTIFIER)
         if isinstance(record, Consent):
             # ``consents`` are then the other consents of its case (a giver's withdrawal).
@@ -224,7 +146,7 @@ class ConsentGate:
                     self.local_date(now)):
                 reason = Reason.U18_NO_CONSENT
             return _nothing(record, recipient, reason)
-        judge = _FieldJudge(cover, case_mode=isinstance(record, FollowUpCase),
+        judge = FieldJudge(cover, case_mode=isinstance(record, FollowUpCase),
                             marked=bool(getattr(record, "text_free_of_personal", False)))
         payload = judge.filter(record, to_dict(record), "")
         payload["kind"] = record.kind
@@ -239,99 +161,11 @@ class ConsentGate:
         problem = self.consent_problem(consent, recipient, now, list(case_consents))
         cover = Cover(True, basis="consent", consent_ids=(consent.id,)) if problem is None \
             else Cover(False, problem)
-        judge = _FieldJudge(cover, case_mode=True, marked=False)
+        judge = FieldJudge(cover, case_mode=True, marked=False)
         payload = judge.filter(consent, to_dict(consent), "")
         payload["kind"] = consent.kind
         return judge.decision(consent, recipient, payload, cover)
 
 
-def _uuid(value: Any, *, empty_ok: bool = False) -> bool:
-    return (empty_ok and value == "") or (isinstance(value, str)
-                                          and bool(UUID_PATTERN.match(value)))
-
-
-def _identifiers_ok(obj: Any) -> bool:
-    """Every identifier field of a record and its nested items has its strict shape."""
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if f.name == "id" and not _uuid(value):
-            return False
-        if f.name in ("case_id", "decision_id") and not _uuid(value, empty_ok=True):
-            return False
-        if f.name == "municipality" and not (value == "" or (
-                isinstance(value, str) and MUNICIPALITY_CODE_PATTERN.match(value))):
-            return False
-        if isinstance(value, list) and any(dataclasses.is_dataclass(v) and not
-                                           _identifiers_ok(v) for v in value):
-            return False
-    return True
-
-
 def _nothing(record: Record, recipient: str, reason: str) -> Decision:
     return Decision(record.id, record.kind, recipient, False, reason=str(reason))
-
-
-class _FieldJudge:
-    """Walks a record (and its nested actions or timeline entries) field by field."""
-
-    def __init__(self, cover: Cover, *, case_mode: bool, marked: bool):
-        self.cover = cover
-        self.case_mode = case_mode
-        self.marked = marked
-        self.shared: list[str] = []
-        self.personal_shared: list[str] = []
-        self.withheld: list[Withheld] = []
-
-    def decision(self, record: Record, recipient: str, payload: dict[str, Any],
-                 cover: Cover) -> Decision:
-        return Decision(record.id, record.kind, recipient, True, payload, tuple(self.shared),
-                        tuple(self.withheld), cover.basis, cover.consent_ids,
-                        personal_shared=tuple(self.personal_shared))
-
-    def filter(self, obj: Any, data: dict[str, Any], prefix: str) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            if f.name in NEVER_SENT:
-                continue
-            path = prefix + f.name
-            value = getattr(obj, f.name)
-            if f.metadata["sensitivity"] is Sensitivity.SHAREABLE:
-                if f.name not in IDENTIFIER_FIELDS and not _text_is_clean(value):
-                    self.withheld.append(Withheld(path, Reason.SHAREABLE_HAS_PERSONAL_DATA))
-                    continue
-                out[f.name] = self._shareable(value, data[f.name], path)
-                self.shared.append(path)
-                continue
-            if _is_empty(value):
-                continue
-            reason = self._personal_reason(value, free_text=bool(f.metadata["free_text"]))
-            if reason:
-                self.withheld.append(Withheld(path, str(reason)))
-            else:
-                out[f.name] = data[f.name]
-                self.shared.append(path)
-                self.personal_shared.append(path)
-        return out
-
-    def _shareable(self, value: Any, encoded: Any, path: str) -> Any:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self.filter(value, encoded, f"{path}.")
-        if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-            return [self.filter(item, encoded[i], f"{path}[{i}].")
-                    for i, item in enumerate(value)]
-        return encoded
-
-    def _personal_reason(self, value: Any, *, free_text: bool) -> str:
-        if self.case_mode:
-            if not self.cover.ok:
-                return self.cover.reason or Reason.PERSONAL_NO_CONSENT
-            if free_text and not _text_is_clean(value):
-                return Reason.FREE_TEXT_HAS_PERSONAL_DATA
-            return ""
-        if not free_text:
-            return self.cover.reason or Reason.PERSONAL_NO_CONSENT
-        if not self.marked:
-            return Reason.FREE_TEXT_NOT_MARKED
-        if not _text_is_clean(value):
-            return Reason.FREE_TEXT_HAS_PERSONAL_DATA
-        return ""

@@ -8,7 +8,7 @@ cadence rules, pure functions for Home and the report.
         .overdue        [OverdueAction] open follow-ups past their due date (meetings, U18 cases)
     school_visits_due(visits, schools, today) -> [SchoolDue]   next visit 14 days after the last
     presence_this_week(records, now) -> bool                  a presence day this ISO week
-    lead_days_for(municipality, agreements) -> int            an agenda's lead time
+(an agenda's lead time and whether it is sent, due or late: ``agenda``)
 
 Definitions (the evaluation report uses the same ones):
 - Days are Europe/Oslo calendar days, whatever the device's or server's time zone.
@@ -24,7 +24,6 @@ Definitions (the evaluation report uses the same ones):
   ISO weeks, Monday to Sunday.
 - A record belongs to a municipality by its ``municipality`` code; school visits also by the
   school's name (compared without case or outer spaces).
-- An agenda is on time when sent on or before the meeting's day minus ``agenda_lead_days``.
 """
 
 from __future__ import annotations
@@ -34,14 +33,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from . import codes
-from .agreement import Agreement, agreement_for
+from .agenda import AgendaStatus, agenda_status
+from .agreement import Agreement
 from .days import oslo_day, week_start
 from .meetings import Meeting
 from .records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
 from .schedule import actions_due
 
-AGENDA_WARNING_DAYS = 3
-DEFAULT_LEAD_DAYS = 7  # an agenda's lead time where no agreement is known
 PRESENCE_MEETING_TYPES = ("politirad", "slt_arbeidsgruppe")
 SCHOOL_VISIT_CADENCE_DAYS = 14
 
@@ -218,47 +216,6 @@ def week_presence(agreement: Agreement, days: set[date], monday: date) -> WeekPr
 
 
 # -- meetings and their agendas ----------------------------------------------------------------
-
-
-def lead_days_for(municipality: str, agreements: dict[str, Agreement]) -> int:
-    """Days before a meeting its agenda is due: from the municipality's agreement (the stored
-    one, else its default; ``agreements``: the stored ones by code), else DEFAULT_LEAD_DAYS."""
-    agreement = agreement_for(municipality, agreements) if municipality else None
-    return agreement.agenda_lead_days if agreement else DEFAULT_LEAD_DAYS
-
-
-def agenda_deadline(meeting: Meeting, lead_days: int) -> date:
-    return oslo_day(meeting.starts_at) - timedelta(days=lead_days)
-
-
-def agenda_on_time(meeting: Meeting, lead_days: int) -> bool | None:
-    """True/False once sent; None when no sending is recorded."""
-    if meeting.agenda_sent_at is None:
-        return None
-    return oslo_day(meeting.agenda_sent_at) <= agenda_deadline(meeting, lead_days)
-
-
-@dataclass(frozen=True)
-class AgendaStatus:
-    meeting_id: str
-    meeting_type: str
-    starts_at: datetime
-    deadline: date
-    state: str  # "sent", "sent_late", "overdue", "due" (within the warning days), "not_yet"
-    days_to_deadline: int  # negative: past the deadline
-
-
-def agenda_status(meeting: Meeting, lead_days: int, today: date) -> AgendaStatus:
-    deadline = agenda_deadline(meeting, lead_days)
-    days = (deadline - today).days
-    on_time = agenda_on_time(meeting, lead_days)
-    if on_time is not None:
-        state = "sent" if on_time else "sent_late"
-    elif days < 0:
-        state = "overdue"
-    else:
-        state = "due" if days <= AGENDA_WARNING_DAYS else "not_yet"
-    return AgendaStatus(meeting.id, meeting.meeting_type, meeting.starts_at, deadline, state, days)
 
 
 def next_meeting(agreement: Agreement, records: Iterable[Record], now: datetime,

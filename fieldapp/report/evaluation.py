@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from fieldapp.domain import codes
+from fieldapp.domain.agenda import agenda_on_time
 from fieldapp.domain.agreement import Agreement, MeetingTarget
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
 from fieldapp.domain.tracking import (
-    agenda_on_time,
     belongs,
     iso_week_mondays,
     presence_days,

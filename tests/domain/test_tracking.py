@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fieldapp.domain import days
+from fieldapp.domain.agenda import DEFAULT_LEAD_DAYS, lead_days_for
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting, MeetingAction
@@ -21,10 +22,8 @@ from fieldapp.domain.records import (
     SchoolVisit,
 )
 from fieldapp.domain.tracking import (
-    DEFAULT_LEAD_DAYS,
     compliance,
     iso_week_mondays,
-    lead_days_for,
     next_meeting,
     overdue_actions,
     school_windows,

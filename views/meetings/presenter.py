@@ -1,7 +1,7 @@
 """The Politiråd og SLT screen's rules without widgets: typed form values → a Meeting (new, or
 an edit of a saved one that keeps what the form does not show), and the agenda warning (sent
-later than the agreement's lead time, ``tracking.agenda_status``). Cancelling a meeting
-(``meetings.set_cancelled``) and its agenda's lead time (``tracking.lead_days_for``) are
+later than the agreement's lead time, ``agenda.agenda_status``). Cancelling a meeting
+(``meetings.set_cancelled``) and its agenda's lead time (``agenda.lead_days_for``) are
 domain rules.
 
     meeting = build_meeting(MeetingInput(meeting_type="politirad", day="12.03.2027", …), tz)
@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
+from fieldapp.domain.agenda import agenda_status
 from fieldapp.domain.meetings import (
     AgendaItem,
     Decision,
@@ -25,7 +26,6 @@ from fieldapp.domain.meetings import (
     Participant,
 )
 from fieldapp.domain.messages import code_label
-from fieldapp.domain.tracking import agenda_status
 
 from ..kit.formats import ParseProblem, format_date, format_time, parse_date, parse_time_on
 

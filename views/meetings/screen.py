@@ -20,11 +20,11 @@ from typing import Any
 import flet as ft
 
 from fieldapp import RecordNotFound, StaleRecord
+from fieldapp.domain.agenda import lead_days_for
 from fieldapp.domain.codes import MEETING_TYPES
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.meetings import Meeting, set_cancelled
 from fieldapp.domain.messages import code_choices, code_label
-from fieldapp.domain.tracking import lead_days_for
 
 from ..kit.formats import format_date, format_moment
 from ..kit.forms import Form, submit
