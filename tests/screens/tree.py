@@ -5,6 +5,7 @@ browser sees as ``[flt-semantics-identifier=...]``, and the texts a person reads
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -20,12 +21,18 @@ class Node:
     disabled: bool  # the control or one of its ancestors is disabled
 
 
+def _control_classes(cls: type = BaseControl) -> set[str]:
+    return {cls.__name__}.union(*(_control_classes(sub) for sub in cls.__subclasses__()))
+
+
 @cache
 def _child_fields(cls: type) -> tuple[str, ...]:
-    """The fields of a control class that may hold child controls (content, controls, appbar,
+    """The fields of a control class typed to hold controls (content, controls, appbar,
     actions, suffix_icon, label, title, …); private and callback fields left out."""
+    alternatives = "|".join(sorted(_control_classes()))
+    names = re.compile(rf"\b({alternatives})\b")
     return tuple(f.name for f in dataclasses.fields(cls)
-                 if not f.name.startswith(("_", "on_")) and f.name not in ("data", "key", "ref"))
+                 if not f.name.startswith(("_", "on_")) and names.search(str(f.type)))
 
 
 def walk(root: Any, *, shown: bool = True, disabled: bool = False) -> Iterator[Node]:
