@@ -137,6 +137,7 @@ def test_views_are_features_a_kit_and_four_top_modules():
     assert {p.stem for p in VIEWS.glob("*.py")} == set(TOP_VIEWS)
     for feature in FEATURES:
         assert (VIEWS / feature / "screen.py").exists(), feature
+        assert (VIEWS / feature / "presenter.py").exists(), feature
 
 
 @pytest.mark.parametrize("path", sorted(VIEWS.rglob("presenter.py")), ids=_rel)

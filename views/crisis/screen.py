@@ -18,16 +18,7 @@ from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import big_button, card, heading, small_button, tagged
 from ..shell import Body, Screen
-
-
-def _role(code: str, lang: str) -> str:
-    return code_label(code, lang)
-
-
-def _matches(contact: CrisisContact, query: str, lang: str) -> bool:
-    q = query.strip().casefold()
-    hay = " ".join((contact.name, contact.role, _role(contact.role, lang), contact.organisation))
-    return not q or q in hay.casefold()
+from . import presenter
 
 
 def _contact_card(screen: Screen, i: int, c: CrisisContact) -> ft.Control:
@@ -38,7 +29,7 @@ def _contact_card(screen: Screen, i: int, c: CrisisContact) -> ft.Control:
         if c.phone else ft.Text(t("crisis.no_phone"))
     return card(
         ft.Text(c.name, size=17, weight=ft.FontWeight.W_600),
-        ft.Text(" · ".join(x for x in (_role(c.role, lang), c.organisation) if x)),
+        ft.Text(presenter.role_line(c, lang)),
         ft.Text(f"{c.phone}   {t('crisis.verified', date=verified)}", size=14),
         ft.Row([call, small_button(t("crisis.edit"), lambda e, cid=c.id: screen.go(
             f"/crisis/contact/{cid}"), ident=f"contact-edit-{i}", icon=ft.Icons.EDIT)],
@@ -54,7 +45,7 @@ def crisis_home(screen: Screen) -> Body:
     listing = ft.Column(spacing=10)
 
     def show(query: str) -> None:
-        found = [c for c in contacts if _matches(c, query, screen.lang)]
+        found = [c for c in contacts if presenter.matches(c, query, screen.lang)]
         listing.controls = [_contact_card(screen, i, c) for i, c in enumerate(found)] or [
             ft.Text(t("crisis.no_contacts"))]
 
@@ -86,14 +77,13 @@ def crisis_home(screen: Screen) -> Body:
 
 
 def _callout_list(screen: Screen) -> list[ft.Control]:
-    callouts = sorted(screen.logbook.list(CrisisCallout), key=lambda c: c.called_at,
-                      reverse=True)
+    callouts = presenter.latest_callouts(screen.logbook.list(CrisisCallout))
     items = [card(ft.Text(code_label(c.event_type, screen.lang), size=17,
                           weight=ft.FontWeight.W_600),
                   ft.Text(screen.t("crisis.called_line", at=format_moment(c.called_at))),
                   ident=f"callout-{i}",
                   on_click=lambda e, cid=c.id: screen.go(f"/crisis/callout/{cid}"))
-             for i, c in enumerate(callouts[:10])]
+             for i, c in enumerate(callouts)]
     return items or [ft.Text(screen.t("crisis.no_callouts"))]
 
 
@@ -105,8 +95,8 @@ def contact_edit(screen: Screen) -> Body:
     form = Form(CrisisContact, screen.lang, ident="contact")
     controls = [
         form.text("name", contact.name),
-        form.choices("role", [(c, _role(c, screen.lang)) for c in CALLER_ROLES], contact.role,
-                     multiple=False),
+        form.choices("role", [(c, code_label(c, screen.lang)) for c in CALLER_ROLES],
+                     contact.role, multiple=False),
         form.text("organisation", contact.organisation),
         form.text("phone", contact.phone, keyboard=ft.KeyboardType.PHONE),
         form.text("email", contact.email, keyboard=ft.KeyboardType.EMAIL),

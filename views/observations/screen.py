@@ -16,7 +16,7 @@ import flet as ft
 
 from fieldapp.domain import Observation, ValidationError
 from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
-from fieldapp.domain.messages import code_choices, code_label
+from fieldapp.domain.messages import code_choices
 
 from ..kit.formats import (
     ParseProblem,
@@ -31,6 +31,7 @@ from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import TARGET, big_button, card, small_button, tagged
 from ..shell import Body, Screen
+from . import presenter
 
 log = logging.getLogger(__name__)
 LOCATION_TIMEOUT = 4.0
@@ -108,14 +109,12 @@ async def _locate(screen: Screen, form: Form, position: dict[str, float],
 
 def observation_list(screen: Screen) -> Body:
     t = screen.t
-    records = sorted(screen.logbook.list(Observation), key=lambda o: o.observed_at, reverse=True)
+    records = presenter.newest_first(screen.logbook.list(Observation))
     items: list[ft.Control] = []
     for i, o in enumerate(records):
-        cats = ", ".join(code_label(c, screen.lang) for c in sorted(o.categories))
-        count = t("obs.count_line", count=o.youth_count) if o.youth_count is not None else ""
         items.append(card(ft.Text(o.place, size=17, weight=ft.FontWeight.W_600),
                           ft.Text(format_moment(o.observed_at)),
-                          ft.Text(" · ".join(x for x in (cats, count) if x), size=14),
+                          ft.Text(presenter.detail_line(o, screen.lang, t), size=14),
                           ident=f"obs-item-{i}",
                           on_click=lambda e, rid=o.id: screen.go(f"/observation/{rid}")))
     if not items:

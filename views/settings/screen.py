@@ -16,8 +16,7 @@ from ..kit.forms import typed_field
 from ..kit.widgets import ChoiceChips, big_button, card, heading, small_button, tagged
 from ..shell import Body, Screen
 from ..state import IDLE_CHOICES, THEMES
-
-GJESDAL = ServedMunicipality("1122", "Gjesdal", ("Gjesdal ungdomsskole",))
+from . import presenter
 
 
 def _chips(ident: str, options: list[tuple[str, str]], selected: str,
@@ -61,7 +60,7 @@ def _municipality_section(screen: Screen) -> list[ft.Control]:
         screen.refresh()
 
     def remove(code: str) -> None:
-        store([m for m in served if m.code != code])
+        store(presenter.without(served, code))
 
     rows: list[ft.Control] = [
         card(ft.Text(m.name, size=17, weight=ft.FontWeight.W_600),
@@ -72,9 +71,9 @@ def _municipality_section(screen: Screen) -> list[ft.Control]:
         for i, m in enumerate(served)]
     if not rows:
         rows.append(ft.Text(t("settings.no_municipalities")))
-    if not any(m.code == GJESDAL.code for m in served):
+    if not presenter.has_gjesdal(served):
         rows.append(small_button(t("settings.preset_gjesdal"),
-                                 lambda e: store([*served, GJESDAL]),
+                                 lambda e: store([*served, presenter.GJESDAL]),
                                  ident="preset-gjesdal", icon=ft.Icons.ADD_HOME_WORK))
     return [*rows, *_new_municipality(screen, served, store)]
 
@@ -94,10 +93,7 @@ def _new_municipality(screen: Screen, served: list[ServedMunicipality],
             name.error = t("settings.name_required")
             name.update()
             return
-        code = number_typed() or typed
-        school_list = [s.strip() for s in schools_typed().split(",") if s.strip()]
-        store([m for m in served if m.code != code] +
-              [ServedMunicipality(code, typed, tuple(school_list))])
+        store(presenter.with_municipality(served, typed, number_typed(), schools_typed()))
 
     return [tagged("municipality-name", name), tagged("municipality-number", number),
             tagged("municipality-schools", schools),

@@ -20,6 +20,7 @@ from ..kit.formats import ParseProblem, format_date, parse_date
 from ..kit.forms import Form
 from ..kit.widgets import TARGET, big_button, card, confidential_mark, heading, small_button, tagged
 from ..shell import Body, Screen
+from . import presenter
 
 
 def case_list(screen: Screen) -> Body:
@@ -129,9 +130,6 @@ def _new_action_form(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     return [tagged("action-new", tile)]
 
 
-WITHDRAWABLE = frozenset({ConsentStatus.ACTIVE, ConsentStatus.FUTURE})
-
-
 def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     """One card per consent, its status from the one rule (consent_status) with the case's
     consents, so that a withdrawal by a giver shows on that giver's earlier consents too."""
@@ -141,7 +139,7 @@ def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
     rows: list[ft.Control] = []
     for i, c in enumerate(consents):
         status = consent_status(c, now, case_consents=consents)
-        recipients = ", ".join(code_label(r, lang) for r in sorted(c.recipients))
+        recipients = presenter.recipients_text(c, lang)
         expiry = format_date(c.expires_at) if c.expires_at else t("consent.no_expiry")
         parts = [
             ft.Text(f"{c.given_by} ({code_label(c.given_by_role, lang)}, "
@@ -156,7 +154,7 @@ def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
         ]
         if c.withdrawn_at is not None and status != ConsentStatus.WITHDRAWN:
             parts.append(ft.Text(t("consent.withdrawn_from", date=format_date(c.withdrawn_at))))
-        if status in WITHDRAWABLE and c.withdrawn_at is None:
+        if presenter.can_withdraw(c, status):
             parts.append(small_button(t("consent.withdraw"),
                                       lambda e, cid=c.id: _withdraw(screen, cid),
                                       ident=f"consent-withdraw-{i}", icon=ft.Icons.BLOCK))
@@ -167,10 +165,9 @@ def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
 
 
 def _withdraw(screen: Screen, consent_id: str) -> None:
-    """Withdraw now; a consent not yet in force is withdrawn from the day it was to start
-    (a withdrawal cannot be dated before the consent), so it never comes into force."""
+    """Withdraw (``presenter.withdrawal_moment``); a case without a municipality first."""
     consent = screen.logbook.get(consent_id)
-    consent.withdrawn_at = max(screen.app.now(), consent.given_at)
+    consent.withdrawn_at = presenter.withdrawal_moment(consent, screen.app.now())
     try:
         screen.logbook.update(consent)
     except ValidationError:  # its case has no municipality yet
