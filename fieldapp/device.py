@@ -27,14 +27,16 @@ orphan the logbook).
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class DeviceStatus(StrEnum):
@@ -85,6 +87,16 @@ class Notifier(Protocol):
 class Haptics(Protocol):
     def buzz(self) -> DeviceStatus: ...
     def confirm(self) -> bool: ...
+
+
+@runtime_checkable
+class _Locates(Protocol):
+    def locate(self, timeout: float) -> LocationFix: ...
+
+
+@runtime_checkable
+class _Positions(Protocol):  # an adapter that only knows "a position or None"
+    def current(self, timeout: float) -> Position | None: ...
 
 
 class LocationPort:
@@ -156,7 +168,7 @@ class PlyerNotifier(NotifierPort):
                                                  app_name="Politikontakt"), "notification")
 
 
-def attempt(action: Callable[[], Any], what: str) -> DeviceStatus:
+def attempt(action: Callable[[], object], what: str) -> DeviceStatus:
     """Run a device call: OK, or FAILED with the error's class logged (never its text)."""
     try:
         action()
@@ -168,20 +180,22 @@ def attempt(action: Callable[[], Any], what: str) -> DeviceStatus:
     return DeviceStatus.OK
 
 
-def most_telling(statuses: list[DeviceStatus]) -> DeviceStatus:
+def most_telling(statuses: Sequence[DeviceStatus]) -> DeviceStatus:
     return min(statuses, key=_TELLING.index, default=DeviceStatus.UNAVAILABLE)
 
 
 class FirstThatWorks(LocationPort, NotifierPort, HapticsPort):
-    """Try adapters in order; the first OK wins, otherwise the most telling status."""
+    """Try adapters in order; the first OK wins, otherwise the most telling status. An
+    adapter may have only the plain call (``current``, ``notify``, ``confirm``)."""
 
-    def __init__(self, *adapters: Any):
+    def __init__(self, *adapters: object):
         self.adapters = adapters
 
     def locate(self, timeout: float = 3.0) -> LocationFix:
         fixes = []
         for adapter in self.adapters:
-            fix = _guarded(lambda a=adapter: _fix_of(a, timeout), LocationFix(DeviceStatus.FAILED))
+            fix = _guarded(functools.partial(_fix_of, adapter, timeout),
+                           LocationFix(DeviceStatus.FAILED))
             if fix.status is DeviceStatus.OK:
                 return fix
             fixes.append(fix.status)
@@ -193,30 +207,32 @@ class FirstThatWorks(LocationPort, NotifierPort, HapticsPort):
     def buzz(self) -> DeviceStatus:
         return self._first(lambda a: _status_of(a, "buzz", "confirm"))
 
-    def _first(self, call: Callable[[Any], DeviceStatus]) -> DeviceStatus:
+    def _first(self, call: Callable[[object], DeviceStatus]) -> DeviceStatus:
         statuses = []
         for adapter in self.adapters:
-            status = _guarded(lambda a=adapter: call(a), DeviceStatus.FAILED)
+            status = _guarded(functools.partial(call, adapter), DeviceStatus.FAILED)
             if status is DeviceStatus.OK:
                 return status
             statuses.append(status)
         return most_telling(statuses)
 
 
-def _fix_of(adapter: Any, timeout: float) -> LocationFix:
-    if hasattr(adapter, "locate"):
+def _fix_of(adapter: object, timeout: float) -> LocationFix:
+    if isinstance(adapter, _Locates):
         return adapter.locate(timeout)
-    position = adapter.current(timeout)  # an adapter that only knows "a position or None"
+    if not isinstance(adapter, _Positions):
+        raise AttributeError("current")  # no location at all: _guarded reports it FAILED
+    position = adapter.current(timeout)
     return LocationFix(DeviceStatus.OK if position else DeviceStatus.UNAVAILABLE, position)
 
 
-def _status_of(adapter: Any, rich: str, plain: str, *args: Any) -> DeviceStatus:
+def _status_of(adapter: object, rich: str, plain: str, *args: str) -> DeviceStatus:
     if hasattr(adapter, rich):
         return DeviceStatus(getattr(adapter, rich)(*args))
     return DeviceStatus.OK if getattr(adapter, plain)(*args) else DeviceStatus.UNAVAILABLE
 
 
-def _guarded(call: Callable[[], Any], fallback: Any) -> Any:
+def _guarded(call: Callable[[], T], fallback: T) -> T:
     try:
         return call()
     except Exception as exc:

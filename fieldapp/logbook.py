@@ -13,13 +13,14 @@ Errors raised here: ``ValidationError`` (domain), ``RecordNotFound`` (KeyError),
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .domain import (
     RECORD_TYPES_BY_KIND,
@@ -42,6 +43,7 @@ from .store import (
     KdfParams,
     KeyStore,
     MemoryDatabase,
+    StoreDatabase,
     Vault,
     default_keystore,
     open_database,
@@ -58,9 +60,9 @@ def _utcnow() -> datetime:
 
 
 class Logbook:
-    def __init__(self, db: Any, vault: Vault | None, *, data_dir: Path | None,
+    def __init__(self, db: StoreDatabase, vault: Vault | None, *, data_dir: Path | None,
                  clock: Clock = _utcnow):
-        self._db = db
+        self._db: StoreDatabase | None = db
         self._vault = vault
         self._data_dir = data_dir
         self._clock = clock
@@ -74,7 +76,7 @@ class Logbook:
         self.sync_records = SyncRecords(lock=self._lock, database=self._require_open,
                                         locate=self._locate, index=self._index,
                                         settings=self.settings, notify=self._notify)
-        raw = db.storage.read() or {}  # the live tables: no copies, no Document objects
+        raw = db.log.read()  # the live tables: no copies, no Document objects
         for kind in RECORD_TYPES_BY_KIND:
             for doc_id, doc in (raw.get(kind) or {}).items():
                 self._index[doc["id"]] = (kind, int(doc_id))
@@ -151,9 +153,7 @@ class Logbook:
     def compact(self) -> None:
         """Rewrite the store without history; rotates the data key on a sealed store."""
         with self._lock:
-            storage = self._require_open().storage
-            if hasattr(storage, "compact"):
-                storage.compact()
+            self._require_open().compact()
 
     # -- records ---------------------------------------------------------------------------
 
@@ -177,11 +177,17 @@ class Logbook:
     def get(self, record_id: str) -> Record:
         with self._lock:
             kind, doc_id = self._locate(record_id)
-            doc = self._require_open().table(kind).get(doc_id=doc_id)
-            return from_dict(dict(doc))
+            return from_dict(self._require_open().document(kind, doc_id))
 
-    def list(self, record_type: type[R] | None = None, *, municipality: str | None = None,
-             where: Callable[[R], bool] | None = None) -> list[R]:
+    @overload
+    def list(self, record_type: None = None, *, municipality: str | None = None,
+             where: Callable[[Record], bool] | None = None) -> builtins.list[Record]: ...
+    @overload
+    def list(self, record_type: type[R], *, municipality: str | None = None,
+             where: Callable[[R], bool] | None = None) -> builtins.list[R]: ...
+
+    def list(self, record_type: type[Record] | None = None, *, municipality: str | None = None,
+             where: Callable[[Any], bool] | None = None) -> builtins.list[Any]:
         """Records of a type (or all), oldest first."""
         kinds = [record_type.kind] if record_type else list(RECORD_TYPES_BY_KIND)
         with self._lock:
@@ -192,7 +198,7 @@ class Logbook:
             records = [r for r in records if r.municipality == municipality]
         if where is not None:
             records = [r for r in records if where(r)]
-        return sorted(records, key=lambda r: r.created_at)  # type: ignore[return-value]
+        return sorted(records, key=lambda r: r.created_at)
 
     def update(self, record: Record) -> int:
         """Store a changed record; returns its new revision. StaleRecord if it moved on."""
@@ -216,16 +222,17 @@ class Logbook:
         record of a kind that syncs leaves a tombstone for the backend (fieldapp/tombstones)."""
         with self._lock:
             self._locate(record_id)
-            removed = delete_with_tombstones(self._db, self._index, record_id, self._clock())
+            removed = delete_with_tombstones(self._require_open(), self._index, record_id,
+                                             self._clock())
         for rid in removed:
             self._notify("deleted", rid)
 
-    def tombstones(self) -> list[Tombstone]:
+    def tombstones(self) -> builtins.list[Tombstone]:
         """Deletions no backend has acknowledged yet (bookkeeping, never in ``list()``)."""
         with self._lock:
             return TombstoneBook(self._require_open()).pending()
 
-    def acknowledge_tombstones(self, keys: Sequence[tuple[str, int]]) -> list[bool]:
+    def acknowledge_tombstones(self, keys: Sequence[tuple[str, int]]) -> builtins.list[bool]:
         """Forget the tombstones with these (record id, revision) in one durable write."""
         with self._lock:
             return TombstoneBook(self._require_open()).acknowledge(keys)
@@ -239,7 +246,7 @@ class Logbook:
 
     # -- served municipalities --------------------------------------------------------------
 
-    def municipalities(self) -> list[dict[str, Any]]:
+    def municipalities(self) -> builtins.list[dict[str, Any]]:
         """The municipalities this police contact serves: [{"code", "name", "schools"}]."""
         return [m.as_json() for m in self.served.all()]
 
@@ -251,7 +258,7 @@ class Logbook:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _require_open(self) -> Any:
+    def _require_open(self) -> StoreDatabase:
         if self._db is None:
             raise LogbookClosed("the logbook is locked")
         return self._db
@@ -272,15 +279,12 @@ class Logbook:
                     self._case_municipality(case) if case else "", fill=fill)
 
     def _case_municipality(self, case_id: str) -> str:
-        if case_id not in self._index:
-            return ""
-        return str(self.get(case_id).municipality or "")
+        return str(self.get(case_id).municipality or "") if case_id in self._index else ""
 
     @staticmethod
     def _initial_sync_state(record: Record) -> str:
-        if record.kind in LOCAL_ONLY_KINDS:
-            return SyncState.LOCAL_ONLY.value
-        return SyncState.PENDING.value
+        local = record.kind in LOCAL_ONLY_KINDS
+        return SyncState.LOCAL_ONLY.value if local else SyncState.PENDING.value
 
     def _notify(self, event: str, key: str) -> None:
         for listener in list(self._listeners):
@@ -288,8 +292,8 @@ class Logbook:
                 listener(event, key)
 
 
-def _replace_all(new_doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    def transform(doc: dict[str, Any]) -> None:
+def _replace_all(new_doc: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
+    def transform(doc: MutableMapping[str, Any]) -> None:
         doc.clear()
         doc.update(new_doc)
     return transform

@@ -18,12 +18,13 @@ from typing import Any
 
 from .domain import Record, SyncState, to_dict
 from .repositories import SettingsDocument
+from .store import StoreDatabase
 
 StateChange = tuple[str, "str | SyncState", "int | None"]
 
 
 class SyncRecords:
-    def __init__(self, *, lock: threading.RLock, database: Callable[[], Any],
+    def __init__(self, *, lock: threading.RLock, database: Callable[[], StoreDatabase],
                  locate: Callable[[str], tuple[str, int]], index: dict[str, tuple[str, int]],
                  settings: SettingsDocument, notify: Callable[[str, str], None]) -> None:
         self._lock = lock
@@ -52,7 +53,7 @@ class SyncRecords:
             documents: dict[tuple[str, int], dict[str, Any]] = {}
             for rid, state, rev in wanted:
                 kind, doc_id = self._locate(rid)
-                doc = documents.get((kind, doc_id)) or dict(db.table(kind).get(doc_id=doc_id))
+                doc = documents.get((kind, doc_id)) or db.document(kind, doc_id)
                 ok = rev is None or doc["revision"] == rev
                 if ok:
                     documents[(kind, doc_id)] = {**doc, "sync_state": state}

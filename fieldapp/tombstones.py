@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from .domain import CrisisContact, SyncState
+from .store import StoreDatabase
 
 TOMBSTONE_TABLE = "tombstones"
 NEVER_SYNCED_KINDS = frozenset({CrisisContact.kind})
@@ -64,7 +65,7 @@ def tombstone_of(doc: dict[str, Any], now: datetime, *, municipality: str = "",
 class TombstoneBook:
     """The ``tombstones`` table of a (TinyDB) database; every change is one durable write."""
 
-    def __init__(self, db: Any):
+    def __init__(self, db: StoreDatabase):
         self._table = db.table(TOMBSTONE_TABLE)
 
     def record(self, stones: Iterable[Tombstone]) -> None:
@@ -91,14 +92,14 @@ class TombstoneBook:
         return [(rid, int(rev)) in found for rid, rev in keys]
 
 
-def delete_with_tombstones(db: Any, index: dict[str, tuple[str, int]], record_id: str,
+def delete_with_tombstones(db: StoreDatabase, index: dict[str, tuple[str, int]], record_id: str,
                            now: datetime) -> list[str]:
     """Remove a record (a follow-up case with its consents) and update ``index``; returns the
     ids removed. The tombstones are one durable write, made first; the removal follows (one
     write per kind). The store has no write across two tables, so a crash in between leaves
     tombstones for records still there: :func:`finish_deletions` completes them on open."""
     kind, doc_id = index[record_id]
-    docs = [dict(db.table(kind).get(doc_id=doc_id))]
+    docs = [db.document(kind, doc_id)]
     if kind == "follow_up_case":
         docs += [dict(doc) for doc in db.table("consent").all()
                  if doc.get("case_id") == record_id]
@@ -113,22 +114,24 @@ def delete_with_tombstones(db: Any, index: dict[str, tuple[str, int]], record_id
     return removed
 
 
-def finish_deletions(db: Any, index: dict[str, tuple[str, int]]) -> None:
+def finish_deletions(db: StoreDatabase, index: dict[str, tuple[str, int]]) -> None:
     """Remove the records whose tombstone was written but whose removal was interrupted."""
     unfinished = {t.id for t in TombstoneBook(db).pending()} & set(index)
     if unfinished:
         _remove(db, index, sorted(unfinished))
 
 
-def _case_municipality(db: Any, index: dict[str, tuple[str, int]], doc: dict[str, Any]) -> str:
+def _case_municipality(db: StoreDatabase, index: dict[str, tuple[str, int]],
+                       doc: dict[str, Any]) -> str:
     case_id = doc.get("case_id")
     if doc.get("municipality") or case_id not in index:
         return ""
     kind, doc_id = index[case_id]
-    return str((db.table(kind).get(doc_id=doc_id) or {}).get("municipality") or "")
+    case = db.table(kind).get(doc_id=doc_id)
+    return str(case.get("municipality") or "") if case is not None else ""
 
 
-def _remove(db: Any, index: dict[str, tuple[str, int]], record_ids: list[str]) -> None:
+def _remove(db: StoreDatabase, index: dict[str, tuple[str, int]], record_ids: list[str]) -> None:
     by_kind: dict[str, dict[str, int]] = {}
     for rid in record_ids:
         kind, doc_id = index[rid]

@@ -27,10 +27,17 @@ class Storage(Protocol):
     def apply_many(self, ops: list[dict[str, Any]]) -> None: ...
 
 
-class Database(Protocol):
-    storage: Storage
+class Table(Protocol):
+    def clear_cache(self) -> None: ...
 
-    def table(self, name: str) -> Any: ...
+
+class Database(Protocol):
+    """The store's database (``fieldapp.store.StoreDatabase``) as the settings use it."""
+
+    @property
+    def log(self) -> Storage: ...
+
+    def table(self, name: str) -> Table: ...
 
 
 class SettingsDocument:
@@ -43,8 +50,8 @@ class SettingsDocument:
 
     def get(self, key: str, default: Any = None) -> Any:
         db = self._database()
-        with db.storage.lock:
-            doc = (db.storage.read().get(SETTINGS_TABLE) or {}).get(_DOC_ID) or {}
+        with db.log.lock:
+            doc = (db.log.read().get(SETTINGS_TABLE) or {}).get(_DOC_ID) or {}
             return copy.deepcopy(doc[key]) if key in doc else default
 
     def write(self, changes: Mapping[str, Any], *,
@@ -52,8 +59,8 @@ class SettingsDocument:
         """Set keys (None removes one) and put ``documents`` (table, doc id, document) in the
         same durable frame (the documents' tables are the caller's, e.g. the records')."""
         db = self._database()
-        with db.storage.lock:
-            doc = dict((db.storage.read().get(SETTINGS_TABLE) or {}).get(_DOC_ID) or {})
+        with db.log.lock:
+            doc = dict((db.log.read().get(SETTINGS_TABLE) or {}).get(_DOC_ID) or {})
             for key, value in changes.items():
                 if value is None:
                     doc.pop(key, None)
@@ -65,7 +72,7 @@ class SettingsDocument:
             for table, doc_id, document in documents:
                 by_table.setdefault(table, {})[doc_id] = document
             ops += [{"t": table, "put": puts, "del": []} for table, puts in by_table.items()]
-            db.storage.apply_many(ops)
+            db.log.apply_many(ops)
             if not ops:
                 return
             for table in (SETTINGS_TABLE, *by_table):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tinydb import TinyDB
 
@@ -44,6 +45,13 @@ class StoreDatabase(TinyDB):
             if name in data:
                 # Stock TinyDB deletes from what read() returned; ours is live memory.
                 self.log.write({t: docs for t, docs in data.items() if t != name})
+
+    def document(self, table: str, doc_id: int) -> dict[str, Any]:
+        """A (shallow) copy of one document; KeyError when there is none."""
+        doc = self.table(table).get(doc_id=doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return dict(doc)
 
     def compact(self) -> None:
         """Compact the sealed log now (no-op in memory)."""
