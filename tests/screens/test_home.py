@@ -103,3 +103,17 @@ def test_every_action_opens_its_screen_and_back_returns_home(ui, ident, route, t
     assert ("push_route", {"route": route}) in ui.client.calls  # the address bar follows
     ui.tap("nav-back")
     assert ui.route == "/"
+
+
+def test_a_municipality_is_given_to_a_record_without_one(lb, screens, clock):
+    rid = records.observation(lb, clock.now(), municipality="")
+    records.serve(lb, records.GJESDAL, records.STJORDAL)
+    ui = screens("/mangler-kommune")
+    assert ui.text("homeless-title-0").startswith("Observasjon")
+    ui.tap("homeless-save-0")  # nothing picked: say so, store nothing
+    assert "Velg kommune først." in ui.text("homeless-0")
+    assert lb.get(rid).municipality == ""
+    ui.tap("homeless-0-municipality-5035")
+    ui.tap("homeless-save-0")
+    assert lb.get(rid).municipality == "5035" and ui.toasts()[-1] == "Kommune lagret"
+    assert ui.has("homeless-none") and not ui.has("homeless-0")

@@ -111,3 +111,35 @@ def test_edit_in_full_and_delete(lb, screens, clock):
 def test_an_unknown_record_id_goes_home(ui):
     ui.open("/observation/3f2c9a4e-8a61-4c55-9d2e-7b1f0c6a5e21")
     assert ui.route == "/"
+
+
+def test_a_priority_area_of_the_agreement_is_linked_and_changed(lb, screens):
+    records.serve(lb)
+    ui = screens(QUICK_ADD)
+    assert "Rus- og kriminalitetsforebygging" in ui.text("obs-priority_area-rus_krim_u18")
+    ui.tap("obs-priority_area-ungdomsmiljo")
+    ui.type("obs-place", "Skatebanen")
+    ui.tap("obs-save")
+    [saved] = lb.list(Observation)
+    assert saved.priority_area == "ungdomsmiljo"
+    ui.open(f"/observation/{saved.id}")
+    assert ui.find("obs-priority_area-ungdomsmiljo").selected
+    ui.tap("obs-priority_area-rus_krim_u18")
+    ui.tap("obs-edit-save")
+    assert lb.get(saved.id).priority_area == "rus_krim_u18"
+
+
+def test_two_municipalities_the_first_preselected_then_the_last_remembered(lb, screens):
+    records.serve(lb, records.GJESDAL, records.STJORDAL)
+    ui = screens(QUICK_ADD)
+    assert ui.text("obs-municipality-1122").startswith("Gjesdal")
+    assert ui.find("obs-municipality-1122").selected
+    assert not ui.find("obs-municipality-5035").selected
+    ui.tap("obs-municipality-5035")
+    ui.type("obs-place", "Stjørdal torg")
+    ui.tap("obs-save")
+    ui.tap("home-observation")
+    assert ui.find("obs-municipality-5035").selected  # remembered: three taps again
+    ui.tap("obs-categories-alcohol")
+    ui.tap("obs-save")
+    assert [o.municipality for o in lb.list(Observation)] == ["5035", "5035"]
