@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from . import texts
 from .disclosure import Breakdown
@@ -19,7 +19,8 @@ from .evaluation import EvaluationReport
 Line = tuple[str, str, str, str]
 
 
-def _breakdown(section: str, table: Breakdown, label, lang: str) -> Iterator[Line]:
+def _breakdown(section: str, table: Breakdown, label: Callable[[str], str],
+               lang: str) -> Iterator[Line]:
     count = texts.text("count", lang)
     for row in table.rows:
         yield section, label(row.key), count, texts.figure(row.value, lang)

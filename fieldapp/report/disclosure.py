@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 SUPPRESSED = "<3"
 MIN_SHOWN = 3
@@ -63,12 +64,20 @@ def bounds(value: Figure) -> tuple[int, int]:
     return int(low), int(high)
 
 
+@overload
+def combine(parts: Sequence[Figure]) -> Figure: ...
+@overload
+def combine(parts: Sequence[Figure | None]) -> Figure | None: ...
+
+
 def combine(parts: Sequence[Figure | None]) -> Figure | None:
-    """A period's figure from the published figures of its parts (rule 6)."""
-    if any(p is None for p in parts):
+    """A period's figure from the published figures of its parts (rule 6): withheld (None)
+    when a part is."""
+    published = [p for p in parts if p is not None]
+    if len(published) != len(parts):
         return None
-    low = sum(bounds(p)[0] for p in parts)  # type: ignore[arg-type]
-    high = sum(bounds(p)[1] for p in parts)  # type: ignore[arg-type]
+    low = sum(bounds(p)[0] for p in published)
+    high = sum(bounds(p)[1] for p in published)
     if low == high:
         return low
     return SUPPRESSED if (low, high) == (1, MIN_SHOWN - 1) else f"{low}{RANGE_DASH}{high}"

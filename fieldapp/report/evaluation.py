@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from fieldapp.domain import codes
 from fieldapp.domain.agenda import agenda_on_time
@@ -51,6 +52,8 @@ from .activity import (
     observation_figures,
 )
 from .period import Period
+
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,7 @@ def _activity(agreement: Agreement, records: list[Record], period: Period,
     """The counts about people (and the priority areas' activity) of one period."""
     last_day = min(period.end, oslo_day(as_of))
 
-    def in_period(kind: type, moment: str) -> list:
+    def in_period(kind: type[R], moment: str) -> list[R]:
         return [r for r in records if isinstance(r, kind)
                 and moment_in(period, getattr(r, moment), last_day)]
 

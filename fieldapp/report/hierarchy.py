@@ -14,9 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from .activity import AreaActivity, CalloutFigures, CaseFigures, ObservationFigures
-from .disclosure import Breakdown, Figure, Row, combine
-
-AREA_COUNTS = ("observations", "callouts", "cases")
+from .disclosure import Breakdown, Row, combine
 
 
 def _rows(whole: Breakdown, parts: Sequence[Breakdown]) -> Breakdown:
@@ -25,30 +23,28 @@ def _rows(whole: Breakdown, parts: Sequence[Breakdown]) -> Breakdown:
     return dataclasses.replace(whole, rows=rows)
 
 
-def _sum(parts: Sequence[object], name: str) -> Figure | None:
-    return combine([getattr(p, name) for p in parts])
-
-
 def observations(whole: ObservationFigures,
                  parts: Sequence[ObservationFigures]) -> ObservationFigures:
-    return dataclasses.replace(whole, total=_sum(parts, "total"),
+    return dataclasses.replace(whole, total=combine([p.total for p in parts]),
                                by_category=_rows(whole.by_category,
                                                  [p.by_category for p in parts]))
 
 
 def cases(whole: CaseFigures, parts: Sequence[CaseFigures]) -> CaseFigures:
-    return dataclasses.replace(whole, opened=_sum(parts, "opened"),
-                               closed=_sum(parts, "closed"))
+    return dataclasses.replace(whole, opened=combine([p.opened for p in parts]),
+                               closed=combine([p.closed for p in parts]))
 
 
 def callouts(whole: CalloutFigures, parts: Sequence[CalloutFigures]) -> CalloutFigures:
     rows = tuple(dataclasses.replace(row, count=combine([p.rows[i].count for p in parts]))
                  for i, row in enumerate(whole.rows))
-    return dataclasses.replace(whole, rows=rows, total=_sum(parts, "total"))
+    return dataclasses.replace(whole, rows=rows, total=combine([p.total for p in parts]))
 
 
 def areas(whole: Sequence[AreaActivity],
           parts: Sequence[Sequence[AreaActivity]]) -> tuple[AreaActivity, ...]:
-    return tuple(dataclasses.replace(area, **{key: combine([getattr(p[i], key) for p in parts])
-                                              for key in AREA_COUNTS})
+    return tuple(dataclasses.replace(area,
+                                     observations=combine([p[i].observations for p in parts]),
+                                     callouts=combine([p[i].callouts for p in parts]),
+                                     cases=combine([p[i].cases for p in parts]))
                  for i, area in enumerate(whole))

@@ -121,12 +121,13 @@ class Writer:
                     row.cell(pdf_text(str(value)))
         pdf.ln(2)
 
-    def bar_chart(self, labels: Sequence[str], values: Sequence[Figure], *,
+    def bar_chart(self, labels: Sequence[str], values: Sequence[Figure | None], *,
                   height: float = 42) -> None:
         pdf = self.pdf
         if pdf.will_page_break(height + 14):
             pdf.add_page()
-        numbers = [v if isinstance(v, int) else 3 for v in values]
+        # "<3" and ranges stand at 3; a withheld value (None) has no bar, only its words
+        numbers = [v if isinstance(v, int) else 0 if v is None else 3 for v in values]
         top = max([*numbers, 3])
         x0, y0 = pdf.l_margin + 8, pdf.get_y() + 4
         slot = (pdf.epw - 8) / max(len(values), 1)
@@ -145,7 +146,7 @@ class Writer:
                 pdf.set_fill_color(*NAVY)
                 pdf.rect(x, base - bar, width, bar, style="F")
             pdf.set_xy(x - 2, base - bar - 4.5)
-            pdf.cell(width + 4, 4, pdf_text(str(value)), align="C")
+            pdf.cell(width + 4, 4, pdf_text(texts.figure(value, self.lang)), align="C")
             pdf.set_xy(x - 2, base + 1)
             pdf.cell(width + 4, 4, pdf_text(label), align="C")
         pdf.set_fill_color(255, 255, 255)

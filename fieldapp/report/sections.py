@@ -7,8 +7,8 @@ looks. The protocol lives here, so this module never imports pdf.py (which impor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from . import texts
 from .disclosure import Breakdown, Figure
@@ -27,11 +27,11 @@ class SectionWriter(Protocol):
     def table(self, header: Sequence[str], rows: Sequence[Sequence[object]],
               widths: Sequence[float] | None = None) -> None: ...
 
-    def bar_chart(self, labels: Sequence[str], values: Sequence[Figure], *,
+    def bar_chart(self, labels: Sequence[str], values: Sequence[Figure | None], *,
                   height: float = 42) -> None: ...
 
 
-def _t(w: SectionWriter, key: str, **values: Any) -> str:
+def _t(w: SectionWriter, key: str, **values: object) -> str:
     return texts.text(key, w.lang, **values)
 
 
@@ -92,8 +92,9 @@ def meetings(w: SectionWriter, r: EvaluationReport) -> None:
                    unknown=unknown))
 
 
-def _breakdown_rows(w: SectionWriter, table: Breakdown, label: Any) -> list[list[Any]]:
-    rows: list[list[Any]] = [[label(row.key), texts.figure(row.value, w.lang)]
+def _breakdown_rows(w: SectionWriter, table: Breakdown,
+                    label: Callable[[str], str]) -> list[list[str]]:
+    rows: list[list[str]] = [[label(row.key), texts.figure(row.value, w.lang)]
                              for row in table.rows]
     if table.has_total:
         rows.append([_t(w, "total"), texts.figure(table.total, w.lang)])

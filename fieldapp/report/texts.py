@@ -135,7 +135,9 @@ def lang_of(lang: str) -> str:
 
 def text(key: str, lang: str = "nb", **values: object) -> str:
     template = TEXTS[lang_of(lang)][key]
-    return template.format(**values) if values else template  # type: ignore[union-attr]
+    if not isinstance(template, str):
+        raise KeyError(f"{key!r} is a list of texts (months), not one text")
+    return template.format(**values) if values else template
 
 
 def figure(value: Figure | None, lang: str = "nb") -> str:
