@@ -25,6 +25,17 @@ def test_every_tappable_control_is_big_enough_and_named(ui):
         assert (ui.small_targets(), ui.unnamed_targets()) == ([], []), opener
         ui.tap("nav-back")
         ui.wait("home-observation")
+    ui.tap("home-meetings")  # the meeting form with a participant and a decision row
+    ui.tap("meetings-new")
+    ui.tap("meeting-participants-ordforer")
+    ui.fill("meeting-decisions", "Avtalen videreføres")
+    ui.tap("meeting-decision-add")
+    ui.wait("meeting-decision-1")
+    assert (ui.small_targets(), ui.unnamed_targets()) == ([], []), "meeting form"
+    ui.tap("nav-back")
+    ui.wait("meetings-new")
+    ui.tap("nav-back")
+    ui.wait("home-observation")
 
 
 def test_the_gjesdal_preset_gives_one_tap_check_in(ui):
