@@ -7,25 +7,37 @@ sets sorted lists. Unknown keys are ignored so an older app can read a newer rec
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from .kinds import RECORD_TYPES_BY_KIND
 from .records import Record
 
-T = TypeVar("T")
+
+class Dataclass(Protocol):
+    """Any dataclass (what ``dataclasses.fields`` reads)."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+
+T = TypeVar("T", bound=Dataclass)
 
 
 class DecodeError(ValueError):
     """A stored or received record could not be read back (the field is named, not the value)."""
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """The resolved type hints of a dataclass, worked out once per class."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 def _encode(value: Any) -> Any:
@@ -44,7 +56,7 @@ def _encode(value: Any) -> Any:
 
 def to_dict(record: Any) -> dict[str, Any]:
     """A record (or nested dataclass) as a JSON-able dict; records also carry their kind."""
-    data = _encode(record)
+    data: dict[str, Any] = _encode(record)
     if isinstance(record, Record):
         data["kind"] = record.kind
     return data
@@ -89,7 +101,7 @@ def _decode(tp: Any, raw: Any) -> Any:
         return _parse_datetime(raw)
     if tp is date:
         return _parse_date(raw)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return from_fields(tp, raw)
     if tp is float and isinstance(raw, int | float) and not isinstance(raw, bool):
         return float(raw)
@@ -104,7 +116,7 @@ def from_fields(cls: type[T], data: dict[str, Any]) -> T:
     """Build a dataclass from a dict, converting each known field by its type hint."""
     hints = _hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         if f.name in data:
             try:
                 kwargs[f.name] = _decode(hints[f.name], data[f.name])

@@ -92,7 +92,7 @@ class ConsentGate:
                               tz=self.tz, recipient=recipient)
 
     def consent_problem(self, consent: Consent, recipient: str, now: datetime,
-                        case_consents: Iterable[Consent] = ()) -> str | None:
+                        case_consents: Iterable[Consent] = ()) -> Reason | None:
         """Why a consent does not cover the recipient now, or None when it does."""
         if recipient not in consent.recipients:
             return Reason.CONSENT_OTHER_RECIPIENT
@@ -104,7 +104,7 @@ class ConsentGate:
         """Whether personal data of this record may go to the recipient now."""
         if not isinstance(record, FollowUpCase):
             return Cover(False, Reason.PERSONAL_NO_CONSENT)
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         code = record.legal_basis
         if code:
             if code not in LEGAL_BASES:

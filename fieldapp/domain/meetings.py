@@ -24,9 +24,10 @@ konsensusvedtak"); ``Decision.consensus`` records whether it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from . import codes
 from .identity import find_personal_data
@@ -123,14 +124,27 @@ def set_cancelled(meeting: Meeting, cancelled: bool, now: datetime) -> Meeting:
     return meeting
 
 
-def _public_title_ok(c: Any, name: str, title: str) -> None:
+class Checker(Protocol):
+    """What the meeting's checks use of validation's checker (``validation._Checker``)."""
+
+    @property
+    def record(self) -> Meeting: ...
+
+    def add(self, name: str, key: str, **params: Any) -> None: ...
+
+    def codes(self, name: str, allowed: Iterable[str], *, empty_ok: bool = True) -> None: ...
+
+    def max_length(self, limit: int, *names: str) -> None: ...
+
+
+def _public_title_ok(c: Checker, name: str, title: str) -> None:
     if len(title) > SHORT_TEXT:
         c.add(name, "too_long", limit=SHORT_TEXT)
     elif find_personal_data(title):
         c.add(name, "personal_data_found")
 
 
-def _check_agenda(c: Any, meeting: Meeting) -> None:
+def _check_agenda(c: Checker, meeting: Meeting) -> None:
     for item in meeting.agenda:
         if not (item.public_title.strip() or item.internal_title.strip()):
             c.add("agenda", "required")
@@ -140,7 +154,7 @@ def _check_agenda(c: Any, meeting: Meeting) -> None:
             c.add("agenda", "too_long", limit=SHORT_TEXT)
 
 
-def _check_people_and_outcomes(c: Any, meeting: Meeting) -> None:
+def _check_people_and_outcomes(c: Checker, meeting: Meeting) -> None:
     roles = set(codes.MEETING_ROLES) | {""}
     if any(p.role not in roles for p in meeting.participants):
         c.add("participants", "unknown_code")
@@ -159,7 +173,7 @@ def _check_people_and_outcomes(c: Any, meeting: Meeting) -> None:
         c.add("actions", "unknown_reference")
 
 
-def _check_minutes(c: Any, minutes: Minutes) -> None:
+def _check_minutes(c: Checker, minutes: Minutes) -> None:
     _public_title_ok(c, "minutes", minutes.public_title)
     if len(minutes.text) > LONG_TEXT * 4:
         c.add("minutes", "too_long", limit=LONG_TEXT * 4)
@@ -173,9 +187,9 @@ def _area_codes(meeting: Meeting) -> list[str]:
     return [*meeting.priority_areas, *(code for code in linked if code)]
 
 
-def check_meeting(c: Any) -> None:
+def check_meeting(c: Checker) -> None:
     """Validation of a Meeting, given validation's checker (registered in validation._CHECKS)."""
-    meeting: Meeting = c.record
+    meeting = c.record
     c.codes("meeting_type", codes.MEETING_TYPES, empty_ok=False)
     c.max_length(SHORT_TEXT, "place")
     c.max_length(LONG_TEXT, "note")

@@ -141,9 +141,9 @@ def school_visits_due(visits: Iterable[SchoolVisit], schools: Iterable[str],
         if school_key(name) and school_key(name) not in last:
             last[school_key(name)] = (name.strip(), None)
     result = []
-    for name, day in last.values():
-        due = today if day is None else day + timedelta(days=SCHOOL_VISIT_CADENCE_DAYS)
-        result.append(SchoolDue(name, day, due, (due - today).days))
+    for name, last_day in last.values():
+        due = today if last_day is None else last_day + timedelta(days=SCHOOL_VISIT_CADENCE_DAYS)
+        result.append(SchoolDue(name, last_day, due, (due - today).days))
     return sorted(result, key=lambda d: (d.days_left, d.school.casefold()))
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import codes
 from .identity import find_personal_data, identity_number_kind
@@ -29,13 +29,14 @@ from .records import (
 from .textnorm import normalise
 
 MAX_YOUTH_COUNT = 10_000
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
 class FieldError:
     field: str
     key: str
-    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
 
 
 class ValidationError(ValueError):
@@ -48,8 +49,10 @@ class ValidationError(ValueError):
         return next((e for e in self.errors if e.field == name), None)
 
 
-class _Checker:
-    def __init__(self, record: Any):
+class _Checker(Generic[R]):
+    """Collects the field errors of one record (``meetings.Checker`` is how meetings see it)."""
+
+    def __init__(self, record: R):
         self.record = record
         self.errors: list[FieldError] = []
 
@@ -90,7 +93,7 @@ def _as_datetime(value: date | datetime) -> datetime:
     return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=UTC)
 
 
-def _check_school_visit(c: _Checker) -> None:
+def _check_school_visit(c: _Checker[SchoolVisit]) -> None:
     c.required("school")
     c.codes("contact_roles", codes.CONTACT_ROLES)
     c.max_length(SHORT_TEXT, "school")
@@ -99,8 +102,8 @@ def _check_school_visit(c: _Checker) -> None:
     c.order("checked_in_at", "checked_out_at")
 
 
-def _check_observation(c: _Checker) -> None:
-    r: Observation = c.record
+def _check_observation(c: _Checker[Observation]) -> None:
+    r = c.record
     c.required("place")
     c.max_length(SHORT_TEXT, "place")
     c.max_length(LONG_TEXT, "note", "actions_taken")
@@ -114,8 +117,8 @@ def _check_observation(c: _Checker) -> None:
             c.add(name, "out_of_range", low=low, high=high)
 
 
-def _check_follow_up_case(c: _Checker) -> None:
-    r: FollowUpCase = c.record
+def _check_follow_up_case(c: _Checker[FollowUpCase]) -> None:
+    r = c.record
     c.required("person_name", "concern")
     c.max_length(SHORT_TEXT, "person_name", "address", "guardian_name", "guardian_phone")
     c.max_length(LONG_TEXT, "concern")
@@ -149,7 +152,7 @@ def _digits_only(text: str) -> str:
     return re.sub(r"[ .\-/_]", "", normalise(text))
 
 
-def _check_consent(c: _Checker) -> None:
+def _check_consent(c: _Checker[Consent]) -> None:
     c.required("case_id", "given_by", "recipients", "purpose")
     if c.record.case_id and not codes.UUID_PATTERN.match(c.record.case_id):
         c.add("case_id", "invalid_id")
@@ -161,7 +164,7 @@ def _check_consent(c: _Checker) -> None:
     c.order("given_at", "withdrawn_at")
 
 
-def _check_crisis_callout(c: _Checker) -> None:
+def _check_crisis_callout(c: _Checker[CrisisCallout]) -> None:
     c.codes("event_type", codes.CRISIS_EVENT_TYPES, empty_ok=False)
     c.codes("called_by_role", codes.CALLER_ROLES)
     c.max_length(SHORT_TEXT, "called_by_name", "role")
@@ -171,12 +174,13 @@ def _check_crisis_callout(c: _Checker) -> None:
     c.order("arrived_at", "ended_at")
 
 
-def _check_crisis_contact(c: _Checker) -> None:
+def _check_crisis_contact(c: _Checker[CrisisContact]) -> None:
     c.required("name", "role")
     c.max_length(SHORT_TEXT, "name", "role", "organisation", "phone", "email")
 
 
-_CHECKS: dict[type, Callable[[_Checker], None]] = {
+# One check per record type, each given a checker of its own type's record.
+_CHECKS: dict[type[Record], Callable[[_Checker[Any]], None]] = {
     SchoolVisit: _check_school_visit,
     Observation: _check_observation,
     FollowUpCase: _check_follow_up_case,
@@ -210,7 +214,7 @@ def _nested_items(record: Record) -> Iterable[tuple[str, Any]]:
                     yield f.name, item
 
 
-def _check_identity_fields(c: _Checker, record: Record) -> None:
+def _check_identity_fields(c: _Checker[Record], record: Record) -> None:
     """Ids are UUIDs and the municipality is a 4-digit number (or not chosen yet): the backend
     indexes and logs them, so they must never be able to carry anything else."""
     municipality = record.municipality
