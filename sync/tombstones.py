@@ -44,7 +44,8 @@ def never_left(stone: Tombstone, notes: dict[str, Any], shared: set[str]) -> boo
 def _split(lb: Logbook) -> tuple[list[Tombstone], list[Tombstone]]:
     ledger = Ledger(lb)
     notes, shared = ledger.outbox_notes(), set(ledger.shared_cases())
-    leaving, silent = [], []
+    leaving: list[Tombstone] = []
+    silent: list[Tombstone] = []
     for stone in lb.tombstones():
         (silent if never_left(stone, notes, shared) else leaving).append(stone)
     return leaving, silent

@@ -14,7 +14,6 @@ bases a device may use.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import typing
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from fieldapp.domain.agreement import agreement_for, agreements_from_json
 from fieldapp.domain.codes import MUNICIPALITY_CODE_PATTERN, UUID_PATTERN
 from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.sensitivity import Sensitivity
-from fieldapp.domain.validation import validation_errors
+from fieldapp.domain.validation import FieldError, validation_errors
 
 from ..protocol import SCHEMA_VERSION, payload_hash
 from .db import Database
@@ -75,6 +74,8 @@ def allowed_legal_bases(db: Database, device_name: str) -> frozenset[str]:
     except ValueError:
         return frozenset()
     codes = policy.get(device_name, policy.get("*", [])) if isinstance(policy, dict) else []
+    if not isinstance(codes, list):
+        return frozenset()  # a malformed entry grants nothing
     return frozenset(c for c in codes if isinstance(c, str))
 
 
@@ -109,7 +110,8 @@ def parse(item: dict[str, Any], policy: Policy) -> Record:
     if errors:
         raise Refused("invalid_id" if errors[0].key == "invalid_id" else "invalid_record")
     _check_areas(record, policy)
-    if getattr(record, "legal_basis", "") and record.legal_basis not in policy.legal_bases:
+    basis = getattr(record, "legal_basis", "")
+    if basis and basis not in policy.legal_bases:
         raise Refused("legal_basis_not_allowed")
     return record
 
@@ -125,7 +127,7 @@ def _check_municipality(record: Record, policy: Policy) -> None:
         raise Refused("wrong_municipality")
 
 
-def _may_be_withheld(record: Record, error: Any) -> bool:
+def _may_be_withheld(record: Record, error: FieldError) -> bool:
     """A "required" error the backend cannot judge: the field (or the text inside a list of
     items) is personal, so the phone's gate may have kept it on the phone."""
     if error.key != "required":
@@ -158,7 +160,8 @@ def decode(data: Any) -> Record:
     """The record in ``data``, decoded once into its type; Refused when it cannot be."""
     if not isinstance(data, dict):
         raise Refused("undecodable")
-    cls = RECORD_TYPES_BY_KIND.get(data.get("kind"))  # type: ignore[arg-type]
+    kind = data.get("kind")
+    cls = RECORD_TYPES_BY_KIND.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise Refused("kind_not_accepted")
     _known_keys(cls, data)
@@ -169,7 +172,7 @@ def decode(data: Any) -> Record:
         raise Refused("undecodable") from exc
 
 
-def _known_keys(cls: type, data: Any) -> None:
+def _known_keys(cls: type, data: object) -> None:
     """Refuse any key the record type (or a nested item type) does not declare."""
     if not isinstance(data, dict):
         raise Refused("undecodable")
@@ -186,12 +189,18 @@ def _known_keys(cls: type, data: Any) -> None:
                 _known_keys(inner, entry)
 
 
-@functools.cache
+_NESTED: dict[type, dict[str, type]] = {}
+
+
 def _nested_types(cls: type) -> dict[str, type]:
-    """Fields holding lists of dataclasses (actions, timeline, agenda, participants, ...)."""
-    nested = {}
-    for name, hint in typing.get_type_hints(cls).items():
-        args = typing.get_args(hint)
-        if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
-            nested[name] = args[0]
-    return nested
+    """Fields holding lists of dataclasses (actions, timeline, agenda, participants, ...),
+    worked out once per class."""
+    if cls not in _NESTED:
+        nested: dict[str, type] = {}
+        for name, hint in typing.get_type_hints(cls).items():
+            args = typing.get_args(hint)
+            if typing.get_origin(hint) is list and args and isinstance(args[0], type) \
+                    and dataclasses.is_dataclass(args[0]):
+                nested[name] = args[0]
+        _NESTED[cls] = nested
+    return _NESTED[cls]

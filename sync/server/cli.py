@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Politikontakt reference municipal backend")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help_text: str, parent: argparse._SubParsersAction = sub
+    def command(name: str, help_text: str,
+                parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub
                 ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_text)
         p.add_argument("--db", required=True, type=Path, help="SQLite file")

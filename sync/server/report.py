@@ -67,8 +67,9 @@ def report_bytes(db: Database, period: Period, fmt: str = "pdf", *, municipality
     return render_pdf(report, lang) if fmt == "pdf" else to_csv_bytes(report, lang)
 
 
-def write_report(db: Database, out: Path, period: Period, fmt: str = "pdf", **kw) -> int:
-    data = report_bytes(db, period, fmt, **kw)
+def write_report(db: Database, out: Path, period: Period, fmt: str = "pdf", *,
+                 municipality: str = "", lang: str = "nb", as_of: datetime | None = None) -> int:
+    data = report_bytes(db, period, fmt, municipality=municipality, lang=lang, as_of=as_of)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return len(data)

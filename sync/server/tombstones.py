@@ -77,19 +77,15 @@ def take_tombstones(db: Database, device_id: str, items: list[TombstoneItem],
 
 def _take(db: Database, conn: sqlite3.Connection, device_id: str, item: TombstoneItem,
           municipality: str, now: datetime) -> dict[str, Any]:
-    result = {"id": item.id, "revision": item.revision, "status": "accepted", "reason": None}
     valid_id = bool(UUID_PATTERN.match(item.id))
     reason = _refusal(conn, item, municipality) if valid_id else "invalid_id"
-    if reason:
-        result.update(status="rejected", reason=reason)
-    else:
-        result["status"] = _apply(conn, device_id, item, now)
+    status = "rejected" if reason else _apply(conn, device_id, item, now)
     audited_id = item.id if valid_id else None  # an id that is no UUID may be anything
-    db.audit(conn, "tombstone", result["status"], device_id=device_id, record_id=audited_id,
+    db.audit(conn, "tombstone", status, device_id=device_id, record_id=audited_id,
              revision=item.revision, reason=reason or None)
-    log.info("tombstone status=%s record=%s reason=%s device=%s", result["status"],
+    log.info("tombstone status=%s record=%s reason=%s device=%s", status,
              audited_id or "-", reason or "-", device_id)
-    return result
+    return {"id": item.id, "revision": item.revision, "status": status, "reason": reason or None}
 
 
 def _refusal(conn: sqlite3.Connection, item: TombstoneItem, municipality: str) -> str:
