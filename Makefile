@@ -32,6 +32,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m phonecheck
 	mkdir -p artifacts
 	KILL_TRIALS=$(TRIALS) $(PY) -m pytest -q -p no:cacheprovider --junitxml=artifacts/junit.xml \
@@ -40,8 +41,10 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not e2e and not slow"
 
+# ruff everywhere; mypy --strict on fieldapp/ and sync/ ([tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 # Can `flet build apk|ipa` install every dependency? Needs the package index (docs/PHONE.md).
 phone-check: $(STAMP)
