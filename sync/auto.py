@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
+
+from fieldapp.logbook import Logbook
 
 from .client import SyncReport, sync_now
 from .enrolment import enrolments
@@ -28,10 +30,24 @@ RETRY_START = 30.0
 RETRY_MAX = 15 * 60.0
 
 
+class SyncRun(Protocol):
+    """One sync run (``sync_now``) as the background sync calls it."""
+
+    def __call__(self, lb: Logbook, *, respect_backoff: bool = ...) -> SyncReport: ...
+
+
+class Timer(Protocol):
+    """A one-shot timer (``threading.Timer``)."""
+
+    def start(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
 class AutoSync:
-    def __init__(self, get_logbook: Callable[[], Any], *,
+    def __init__(self, get_logbook: Callable[[], Logbook | None], *,
                  on_report: Callable[[SyncReport], None] | None = None,
-                 run: Callable[..., SyncReport] = sync_now, idle_interval: float = IDLE_INTERVAL,
+                 run: SyncRun = sync_now, idle_interval: float = IDLE_INTERVAL,
                  retry_start: float = RETRY_START):
         self.get_logbook = get_logbook
         self.on_report = on_report or (lambda report: None)
@@ -103,11 +119,11 @@ class RecordTrigger:
     still AutoSync's rule: only while unlocked and enrolled."""
 
     def __init__(self, trigger: Callable[[str], None], *, settle: float = SETTLE,
-                 timer: Callable[[float, Callable[[], None]], Any] = threading.Timer):
+                 timer: Callable[[float, Callable[[], None]], Timer] = threading.Timer):
         self._trigger = trigger
         self._settle = settle
         self._timer_factory = timer
-        self._timer: Any = None
+        self._timer: Timer | None = None
         self._lock = threading.Lock()
 
     def on_event(self, event: str, key: str) -> None:

@@ -145,7 +145,8 @@ def _grouped(others: list[Planned], consents: list[Planned]) -> list[Planned]:
     """Each case followed by its consents; consents of cases not in this run last."""
     by_case: dict[str, list[Planned]] = {}
     for p in consents:
-        by_case.setdefault(p.record.case_id, []).append(p)  # type: ignore[attr-defined]
+        case_id = p.record.case_id if isinstance(p.record, Consent) else ""
+        by_case.setdefault(case_id, []).append(p)
     out: list[Planned] = []
     for p in others:
         out.append(p)

@@ -64,7 +64,8 @@ def parse_version(text: str) -> tuple[int, ...] | None:
 
 # -- strict reply checking ------------------------------------------------------------------
 
-def _obj(value: Any, keys: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def _obj(value: object, keys: set[str],
+         optional: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ProtocolError("expected an object")
     missing = keys - value.keys()

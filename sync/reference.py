@@ -18,9 +18,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 
-from fieldapp.domain import CrisisContact, DecodeError, SyncState
+from fieldapp.domain import CrisisContact, DecodeError, Record, SyncState
 from fieldapp.domain.agreement import agreement_from_json
 from fieldapp.domain.validation import validation_errors
 from fieldapp.logbook import Logbook
@@ -79,7 +78,7 @@ def _apply(lb: Logbook, enrolment: Enrolment, item: ReferenceItem, now: datetime
     return 1
 
 
-def _existing(lb: Logbook, record_id: str) -> Any:
+def _existing(lb: Logbook, record_id: str) -> Record | None:
     try:
         return lb.get(record_id)
     except KeyError:
@@ -87,7 +86,7 @@ def _existing(lb: Logbook, record_id: str) -> Any:
 
 
 def _contact(enrolment: Enrolment, item: ReferenceItem, now: datetime,
-             existing: Any) -> CrisisContact | None:
+             existing: Record | None) -> CrisisContact | None:
     data = item.data
     try:
         verified = date.fromisoformat(data["last_verified"]) if data["last_verified"] else None

@@ -165,9 +165,8 @@ def presence_day(record: Record, now: datetime) -> date | None:
 
 
 def presence_days(records: Iterable[Record], agreement: Agreement, now: datetime) -> set[date]:
-    days = {presence_day(r, now) for r in records if belongs(r, agreement)}
-    days.discard(None)
-    return days  # type: ignore[return-value]
+    days = (presence_day(r, now) for r in records if belongs(r, agreement))
+    return {day for day in days if day is not None}
 
 
 def presence_this_week(records: Iterable[Record], now: datetime) -> bool:

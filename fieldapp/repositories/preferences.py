@@ -10,8 +10,6 @@ Each value is typed and falls back to its default when missing or of another typ
 
 from __future__ import annotations
 
-from typing import Any
-
 from .settings import SettingsDocument
 
 
@@ -21,7 +19,7 @@ class _Text:
     def __init__(self, key: str, default: str = "") -> None:
         self.key, self.default = key, default
 
-    def __get__(self, owner: Preferences, cls: Any = None) -> str:
+    def __get__(self, owner: Preferences, cls: type[Preferences] | None = None) -> str:
         value = owner.settings.get(self.key, self.default)
         return value if isinstance(value, str) else self.default
 
@@ -35,7 +33,7 @@ class _Number:
     def __init__(self, key: str, default: int) -> None:
         self.key, self.default = key, default
 
-    def __get__(self, owner: Preferences, cls: Any = None) -> int:
+    def __get__(self, owner: Preferences, cls: type[Preferences] | None = None) -> int:
         value = owner.settings.get(self.key, self.default)
         return value if isinstance(value, int) and not isinstance(value, bool) else self.default
 

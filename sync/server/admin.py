@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import secrets
+import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,7 +91,7 @@ def set_legal_basis_policy(db: Database, device: str, codes: str) -> list[str]:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8-sig")
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     return list(csv.DictReader(io.StringIO(text), dialect=dialect))
@@ -156,7 +157,7 @@ def replace_reference(db: Database, kind: str,
     return counts
 
 
-def _append(conn: Any, kind: str, key: str, data: str, *, deleted: bool) -> None:
+def _append(conn: sqlite3.Connection, kind: str, key: str, data: str, *, deleted: bool) -> None:
     conn.execute("DELETE FROM reference WHERE kind = ? AND id = ?", (kind, key))
     conn.execute("INSERT INTO reference (kind, id, data, deleted) VALUES (?, ?, ?, ?)",
                  (kind, key, data, int(deleted)))
@@ -188,7 +189,7 @@ def export(db: Database, out: TextIO, fmt: str = "csv") -> int:
     return len(rows)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and all(isinstance(v, str) for v in value):

@@ -12,7 +12,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -184,7 +184,8 @@ def reference_page(db: Database, cursor: int, limit: int) -> dict[str, Any]:
 
 def _install_handlers(app: FastAPI) -> None:
     @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Any:
+    async def guard(request: Request,
+                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.monotonic()
         declared = request.headers.get("content-length", "")
         if declared and (not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES):

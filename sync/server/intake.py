@@ -198,7 +198,7 @@ def held_consents(conn: sqlite3.Connection, case_id: str,
     return list(newest.values())
 
 
-def _cross_check(facts: Any, held: list[Consent]) -> None:
+def _cross_check(facts: object, held: list[Consent]) -> None:
     """Each consent a case item names must be one the backend holds (not a fabricated one)."""
     if not isinstance(facts, list) or len(facts) > MAX_CONSENTS:
         raise Refused("consents_invalid")
@@ -218,7 +218,7 @@ def _without_name(decision: Decision) -> Decision:
                     decision.reason, decision.personal_shared)
 
 
-def _within(received: Any, allowed: Any, decision: Decision, path: str) -> None:
+def _within(received: object, allowed: object, decision: Decision, path: str) -> None:
     """Every key the phone sent must be one the gate lets go (also inside nested items)."""
     if isinstance(received, dict):
         for key, value in received.items():
