@@ -126,6 +126,17 @@ def snapshot(table):
     return [(d.doc_id, dict(d)) for d in table.all()], len(table)
 
 
+class CopyingMemoryStorage(MemoryStorage):
+    """Stock TinyDB's memory storage, but a write keeps a copy, as a file storage would.
+
+    Stock ``MemoryStorage`` keeps the very objects it is given: ``update(fields, cond)`` then
+    puts one ``fields`` list into every matching document, and appending to one document's
+    list changes the others. A file (and our stores, which copy through JSON) never share."""
+
+    def write(self, data):
+        super().write(copy.deepcopy(data))
+
+
 class StockDB(TinyDB):
     table_class = Table
 
@@ -155,9 +166,9 @@ _counter = itertools.count()
 def test_cached_table_matches_stock_tinydb(ops, shared_vault, tmp_path_factory):
     sealed_path = tmp_path_factory.getbasetemp() / f"eq-{next(_counter)}.sealed"
     subjects = {
-        "stock": StockDB(storage=MemoryStorage),
+        "stock": StockDB(storage=CopyingMemoryStorage),
         "memory-apply": CachedDB(storage=MemoryLogStorage),
-        "memory-fallback": CachedDB(storage=MemoryStorage),
+        "memory-fallback": CachedDB(storage=CopyingMemoryStorage),
         "sealed": CachedDB(
             storage=lambda: SealedStorage(sealed_path, shared_vault, compact_min_bytes=600)
         ),
