@@ -10,16 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
-from typing import Any
 
 import flet as ft
 
-from fieldapp.domain import Observation, ValidationError
+from fieldapp.domain import Observation
 from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
 from fieldapp.domain.messages import code_choices
 
 from ..kit.formats import (
-    ParseProblem,
     format_date,
     format_moment,
     parse_date,
@@ -54,28 +52,18 @@ def quick_add(screen: Screen) -> Body:
         form.general_error,
     ]
 
-    def save(e: Any) -> None:
-        try:
-            record = Observation(
-                place=form.value("place"), observed_at=screen.app.now(),
-                youth_count=parse_int(form.value("youth_count"), "youth_count"),
-                categories=form.chosen("categories"), note=form.raw("note").strip(),
-                priority_area=chosen_area(form), municipality=home.value,
-                latitude=position.get("lat"), longitude=position.get("lon"))
-            screen.logbook.add(record)
-        except ParseProblem as problem:
-            form.clear_errors()
-            form.set_error(problem.field, t(problem.key))
-            screen.page.update()
-            return
-        except ValidationError as exc:
-            form.show(exc)
-            screen.page.update()
-            return
+    def add() -> None:
+        record = Observation(
+            place=form.value("place"), observed_at=screen.app.now(),
+            youth_count=parse_int(form.value("youth_count"), "youth_count"),
+            categories=form.chosen("categories"), note=form.raw("note").strip(),
+            priority_area=chosen_area(form), municipality=home.value,
+            latitude=position.get("lat"), longitude=position.get("lon"))
+        screen.logbook.add(record)
         screen.app.last_place = record.place
         home.remember()
-        screen.confirm_saved(t("obs.saved"))
-        screen.go("/")
+
+    save = save_action(form, screen, add, saved="obs.saved", then=lambda: "/")
 
     screen.page.run_task(_locate, screen, form, position, located)
     return Body(t("obs.new_title"), controls,
