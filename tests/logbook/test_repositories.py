@@ -224,3 +224,30 @@ def test_sync_states_and_the_bookkeeping_beside_them_are_one_write(lb, monkeypat
     stale = lb.sync_records.set_states([(a, "pending", 2)])
     assert stale == [False] and lb.get(a).sync_state == "synced"
     assert writes == ["apply_many"]  # nothing to write: no frame at all
+
+
+def test_syncs_ledger_round_trips_and_reads_odd_values_as_defaults(lb):
+    from sync.ledger import Ledger
+    ledger = Ledger(lb)
+    assert (ledger.enrolments_raw(), ledger.outbox_notes(), ledger.shared_cases()) == ([], {}, [])
+    assert (ledger.last_run(), ledger.last_purge(), ledger.school_ids()) == (None, "", {})
+    assert (ledger.batch_size(100), ledger.retention_days(90)) == (100, 90)
+    ledger.write({**Ledger.enrolments_changes([{"url": "https://k.example"}]),
+                  **Ledger.outbox_changes({"r1": {"state": "failed"}}, ["c1"]),
+                  **Ledger.last_run_changes({"sent": 3}),
+                  **Ledger.last_purge_changes(NOW.isoformat()),
+                  **Ledger.school_ids_changes({"https://k.example": {"s1": "Skolen"}})})
+    ledger.set_batch_size(20)
+    ledger.set_retention_days(30)
+    assert ledger.enrolments_raw() == [{"url": "https://k.example"}]
+    assert ledger.outbox_notes() == {"r1": {"state": "failed"}}
+    assert ledger.shared_cases() == ["c1"] and ledger.last_run() == {"sent": 3}
+    assert ledger.last_purge() == NOW.isoformat()
+    assert ledger.school_ids() == {"https://k.example": {"s1": "Skolen"}}
+    assert (ledger.batch_size(100), ledger.retention_days(90)) == (20, 30)
+    lb.settings.write({"sync.enrolments": {"not": "a list"}, "sync.outbox": ["x"],
+                       "sync.batch_size": True, "sync.retention_days": -4,
+                       "sync.last_run": "x", "sync.reference.schools": 3})
+    assert (ledger.enrolments_raw(), ledger.outbox_notes(), ledger.school_ids()) == ([], {}, {})
+    assert (ledger.batch_size(100), ledger.retention_days(90), ledger.last_run()) == (100, 90,
+                                                                                     None)
