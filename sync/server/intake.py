@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -78,54 +79,59 @@ class Receiver:
         entry = _Entry(item, result={"id": item["id"], "revision": item["revision"],
                                      "hash": item["hash"], "status": "accepted",
                                      "reason": None})
-        try:
+
+        def parse_item() -> None:
             if deleted_reason(conn, item["id"], item["revision"]):
                 raise Refused("deleted")  # the phone deleted it: see tombstones.py
             entry.record = parse(item, self.policy)
-        except Refused as refused:
-            self._refuse(conn, entry, refused.reason)
-        except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
-            log.warning("push.item parse failed error=%s", type(exc).__name__)
-            self._refuse(conn, entry, "undecodable")
+
+        self._guarded(conn, entry, parse_item, failure="undecodable", step="parse")
         return entry
 
     def _judge(self, conn: sqlite3.Connection, entry: _Entry,
                batch_consents: list[Consent]) -> None:
         record = entry.record
         assert record is not None
-        try:
+
+        def judge() -> None:
             consents: list[Consent] = []
             if isinstance(record, FollowUpCase):
                 consents = held_consents(conn, record.id, batch_consents)
                 _cross_check(entry.item["consents"], consents)
             decision = self.gate.decide(record, consents, self.recipient, self.now)
             self._store(conn, entry, decision)
-        except Refused as refused:
-            self._refuse(conn, entry, refused.reason)
-        except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
-            log.warning("push.item check failed error=%s", type(exc).__name__)
-            self._refuse(conn, entry, "check_failed")
+
+        self._guarded(conn, entry, judge)
 
     def _judge_consent(self, conn: sqlite3.Connection, entry: _Entry,
                        batch_consents: list[Consent]) -> None:
         consent = entry.record
         assert isinstance(consent, Consent)
-        case_held = _case_held(conn, consent.case_id)
-        try:
+
+        def judge() -> None:
             if entry.item["consents"]:
                 raise Refused("consents_invalid")
             same_case = held_consents(conn, consent.case_id, batch_consents)
             now_consent = next((c for c in same_case if c.id == consent.id), consent)
             decision = self.gate.decide(consent, same_case, self.recipient, self.now,
-                                        case_shared=case_held)
+                                        case_shared=_case_held(conn, consent.case_id))
             if now_consent.revision > consent.revision:
                 decision = _without_name(decision)
             self._store(conn, entry, decision)
+
+        self._guarded(conn, entry, judge)
+
+    def _guarded(self, conn: sqlite3.Connection, entry: _Entry, work: Callable[[], None], *,
+                 failure: str = "check_failed", step: str = "check") -> None:
+        """Run one item's step: a refusal refuses that item with its reason, anything
+        unexpected with ``failure``; one bad item never fails the batch."""
+        try:
+            work()
         except Refused as refused:
             self._refuse(conn, entry, refused.reason)
         except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
-            log.warning("push.item check failed error=%s", type(exc).__name__)
-            self._refuse(conn, entry, "check_failed")
+            log.warning("push.item %s failed error=%s", step, type(exc).__name__)
+            self._refuse(conn, entry, failure)
 
     def _store(self, conn: sqlite3.Connection, entry: _Entry, decision: Decision) -> None:
         item, record = entry.item, entry.record
