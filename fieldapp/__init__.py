@@ -7,7 +7,20 @@ Imports no flet and no requests (a test enforces it). The names below load lazil
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the lazy names' real types, for the type checker only
+    from .errors import LogbookClosed as LogbookClosed
+    from .errors import RecordNotFound as RecordNotFound
+    from .errors import StaleRecord as StaleRecord
+    from .logbook import Logbook as Logbook
+    from .store import KeyStore as KeyStore
+    from .store import LockedOut as LockedOut
+    from .store import LogbookExists as LogbookExists
+    from .store import NoLogbook as NoLogbook
+    from .store import PinRejected as PinRejected
+    from .store import StoreDamaged as StoreDamaged
+    from .store import WrongPin as WrongPin
 
 _EXPORTS = {
     "Logbook": "fieldapp.logbook", "LogbookClosed": "fieldapp.errors",
