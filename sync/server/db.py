@@ -56,6 +56,11 @@ MIGRATIONS: list[tuple[str, str]] = [
                          WHERE t.id = NEW.id AND t.revision >= NEW.revision)
             BEGIN SELECT RAISE(IGNORE); END;
     """),
+    # A case is judged on the consents held for it: find them without reading every record.
+    ("0005_consent_case_index", """
+        CREATE INDEX records_consent_case ON records (json_extract(payload, '$.case_id'))
+            WHERE kind = 'consent';
+    """),
 ]
 
 DEFAULTS = {"recipient": "slt", "municipality": "", "name": "Kommunens SLT-mottak",

@@ -182,13 +182,16 @@ def _case_held(conn: sqlite3.Connection, case_id: str) -> bool:
                         "LIMIT 1", (case_id,)).fetchone() is not None
 
 
+# Uses the index records_consent_case (migration 0005); the expression must stay the same.
+CONSENTS_OF_CASE = ("SELECT payload FROM records WHERE kind = 'consent' AND "
+                    "json_extract(payload, '$.case_id') = ?")
+
+
 def held_consents(conn: sqlite3.Connection, case_id: str,
                   batch: list[Consent]) -> list[Consent]:
     """The newest revision of every consent for the case the backend holds or is sent now."""
     newest: dict[str, Consent] = {}
-    rows = conn.execute(
-        "SELECT payload FROM records WHERE kind = 'consent' AND "
-        "json_extract(payload, '$.case_id') = ?", (case_id,)).fetchall()
+    rows = conn.execute(CONSENTS_OF_CASE, (case_id,)).fetchall()
     candidates = [c for c in batch if c.case_id == case_id]
     for row in rows:
         try:

@@ -110,3 +110,12 @@ def test_legal_basis_policy_is_set_per_device_and_checked(tmp_path):
         assert allowed_legal_bases(database, "telefon-2") == frozenset()
     finally:
         database.close()
+
+
+def test_a_cases_consents_are_found_through_an_index_not_a_scan(tmp_path):
+    db = Database(tmp_path / "k.sqlite3")
+    from sync.server.intake import CONSENTS_OF_CASE
+    plan = db.query("EXPLAIN QUERY PLAN " + CONSENTS_OF_CASE, ("c1",))
+    details = " ".join(str(r["detail"]) for r in plan)
+    assert "USING INDEX records_consent_case" in details, details
+    db.close()
