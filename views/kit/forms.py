@@ -6,6 +6,7 @@ validation error of each field is shown under it (``fieldapp.domain.messages``).
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Callable
 from typing import Any
@@ -85,7 +86,7 @@ class Form:
     def value(self, name: str) -> str:
         return self.raw(name).strip()
 
-    def chosen(self, name: str) -> set[str]:
+    def chosen(self, name: str) -> builtins.set[str]:  # set: the method below
         return set(self.chips[name].value)
 
     def one(self, name: str) -> str:

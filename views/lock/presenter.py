@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
 
 import fieldapp
 from fieldapp.device import KeyStoreUnavailable
@@ -18,7 +17,9 @@ log = logging.getLogger(__name__)
 
 
 def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
-    t = lambda key, **kw: strings.text(key, lang, **kw)  # noqa: E731
+    def t(key: str, **params: object) -> str:
+        return strings.text(key, lang, **params)
+
     if isinstance(exc, fieldapp.LockedOut):
         return t("pin.locked_out", seconds=_seconds(exc.retry_after))
     if isinstance(exc, fieldapp.WrongPin):
@@ -43,7 +44,7 @@ def pin_error_text(exc: BaseException, lang: str = "nb") -> str:
     return t("pin.failed")
 
 
-def _rejected(exc: BaseException, t: Any) -> str:
+def _rejected(exc: fieldapp.PinRejected, t: strings.Translate) -> str:
     """Why a new PIN is refused: the trivial pattern's own sentence when there is one."""
     reason = getattr(exc, "reason", "")
     pattern = getattr(exc, "pattern", "")

@@ -17,13 +17,15 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.records import Record
 from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, texts, to_csv
-from fieldapp.report.disclosure import SUPPRESSED, Figure, bounds
+from fieldapp.report.disclosure import SUPPRESSED as SUPPRESSED
+from fieldapp.report.disclosure import Figure as Figure
+from fieldapp.report.disclosure import bounds
 
 EXPORT_DIR = "exports"
 FORMATS = ("pdf", "csv")
@@ -79,7 +81,8 @@ def sections(report: EvaluationReport, lang: str) -> list[tuple[str, list[tuple[
 
 def month_bars(report: EvaluationReport) -> list[tuple[str, Figure]]:
     """Observations per month: ("MM", figure), "<3" where suppressed."""
-    return [(row.key[5:], row.value) for row in report.observations.by_month.rows]
+    # breakdown() rows are always figures; only totals are withheld (None)
+    return [(row.key[5:], cast(Figure, row.value)) for row in report.observations.by_month.rows]
 
 
 def category_bars(report: EvaluationReport, lang: str) -> list[tuple[str, Figure]]:

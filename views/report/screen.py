@@ -10,6 +10,7 @@ bar charts (``charts``); every chart has a text alternative listing its values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -24,9 +25,14 @@ BAR_WIDTH = 18
 EXPORT_HEIGHT = 56
 
 
-def _chips(ident: str, options: list[tuple[str, str]], selected: str, on_change: Any) -> Any:
+def _chips(ident: str, options: list[tuple[str, str]], selected: str,
+           on_change: Callable[[str], object]) -> ft.Control:
+    def chosen(values: set[str]) -> None:
+        if values:
+            on_change(next(iter(values)))
+
     return ChoiceChips(options, [selected], multiple=False, ident=ident,
-                       on_change=lambda values: values and on_change(next(iter(values)))).control
+                       on_change=chosen).control
 
 
 class ReportPanel:

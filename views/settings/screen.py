@@ -20,9 +20,13 @@ from . import presenter
 
 
 def _chips(ident: str, options: list[tuple[str, str]], selected: str,
-           on_change: Any) -> ft.Control:
+           on_change: Callable[[str], object]) -> ft.Control:
+    def chosen(values: set[str]) -> None:
+        if values:
+            on_change(next(iter(values)))
+
     return ChoiceChips(options, [selected], multiple=False, ident=ident,
-                       on_change=lambda values: values and on_change(next(iter(values)))).control
+                       on_change=chosen).control
 
 
 def _pin_section(screen: Screen) -> list[ft.Control]:

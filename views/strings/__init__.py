@@ -8,6 +8,7 @@ they are not repeated here. A key with a ``.one`` variant is used when the count
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fieldapp.domain.messages import code_label, error_message, field_label
@@ -18,7 +19,10 @@ LANGUAGES = ("nb", "en")
 CATALOGS: dict[str, dict[str, str]] = {"nb": nb.STRINGS, "en": en.STRINGS}
 PLURAL_PARAMS = ("count", "seconds", "days", "minutes")
 
-__all__ = ["CATALOGS", "LANGUAGES", "code_label", "error_message", "field_label", "text"]
+__all__ = ["CATALOGS", "LANGUAGES", "Translate", "code_label", "error_message", "field_label",
+           "text"]
+
+Translate = Callable[..., str]  # text() with the language bound: t(key, **params)
 
 
 def text(key: str, lang: str = "nb", **params: Any) -> str:
