@@ -109,18 +109,27 @@ class ItemResult:
 
 
 def parse_push_reply(reply: Any) -> list[ItemResult]:
+    return [ItemResult(r.id, r.revision, _str(raw["hash"], 64, pattern=_HEX64), r.status,
+                       r.reason)
+            for r, raw in _item_results(reply, {"hash"}, ITEM_STATUSES)]
+
+
+def _item_results(reply: Any, extra: set[str], statuses: Any,
+                  ) -> list[tuple[TombstoneResult, dict[str, Any]]]:
+    """Per-item results (id, revision, status, reason and the ``extra`` keys), each with its
+    raw object; ProtocolError when the list, a key, a status or a value is off."""
     body = _obj(reply, {"results"})
     if not isinstance(body["results"], list) or len(body["results"]) > MAX_BATCH_ITEMS:
         raise ProtocolError("results must be a list")
     out = []
     for raw in body["results"]:
-        r = _obj(raw, {"id", "revision", "hash", "status", "reason"})
+        r = _obj(raw, {"id", "revision", "status", "reason", *extra})
         status = _str(r["status"], 20)
-        if status not in ITEM_STATUSES:
+        if status not in statuses:
             raise ProtocolError("unknown item status")
         reason = "" if r["reason"] is None else _str(r["reason"], 64, pattern=_CODE)
-        out.append(ItemResult(_str(r["id"], 64, pattern=_ID), _int(r["revision"], 1),
-                              _str(r["hash"], 64, pattern=_HEX64), status, reason))
+        out.append((TombstoneResult(_str(r["id"], 64, pattern=_ID), _int(r["revision"], 1),
+                                    status, reason), r))
     return out
 
 
@@ -230,18 +239,7 @@ class TombstoneResult:
 
 def parse_tombstone_reply(reply: Any) -> list[TombstoneResult]:
     """The backend's per-item results for ``POST /v1/tombstones``; ProtocolError if off."""
-    body = _obj(reply, {"results"})
-    if not isinstance(body["results"], list) or len(body["results"]) > MAX_BATCH_ITEMS:
-        raise ProtocolError("results must be a list")
-    out = []
-    for raw in body["results"]:
-        r = _obj(raw, {"id", "revision", "status", "reason"})
-        status = _str(r["status"], 20)
-        if status not in TOMBSTONE_STATUSES:
-            raise ProtocolError("unknown tombstone status")
-        reason = "" if r["reason"] is None else _str(r["reason"], 64, pattern=_CODE)
-        out.append(TombstoneResult(_str(r["id"], 64, pattern=_ID), _int(r["revision"], 1),
-                                   status, reason))
+    out = [r for r, _ in _item_results(reply, set(), TOMBSTONE_STATUSES)]
     if len({r.id for r in out}) != len(out):
         raise ProtocolError("duplicate results")
     return out
