@@ -137,7 +137,7 @@ def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:
     )
     content = ft.Column(body.controls, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True,
                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-    column = [busy_bar, ft.Container(content=content, expand=True,
+    column: list[ft.Control] = [busy_bar, ft.Container(content=content, expand=True,
                                      padding=ft.Padding.symmetric(horizontal=16, vertical=8))]
     screen.router.actions_height = _actions_height(body.bottom)
     if body.bottom:
@@ -165,9 +165,15 @@ def _actions_height(actions: list[ft.Control]) -> float:
 
 
 def _height(control: ft.Control) -> float:
-    while getattr(control, "height", None) is None and getattr(control, "content", None):
-        control = control.content  # type: ignore[assignment]
+    while getattr(control, "height", None) is None and (inner := _content(control)):
+        control = inner
     inner = getattr(control, "controls", None)
     if getattr(control, "height", None) is None and inner:
         return max(_height(c) for c in inner)
     return float(getattr(control, "height", None) or 48)
+
+
+def _content(control: ft.Control) -> ft.Control | None:
+    """The control a wrapper (Container, Card, Semantics …) holds, if any."""
+    content: ft.Control | None = getattr(control, "content", None)
+    return content

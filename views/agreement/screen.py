@@ -140,7 +140,8 @@ class AgreementEditor:
         self.serials[kind] += 1
         return self.serials[kind] - 1
 
-    def _target(self, kind: str, count: str, per: str) -> tuple[Any, ...]:
+    def _target(self, kind: str, count: str,
+                per: str) -> tuple[ft.Control, ft.TextField, Typed, ChoiceChips]:
         label = self.t("agreement.target_count", type=code_label(kind, self.screen.lang))
         box, field, typed = _field(label, count, f"agreement-target-{kind}", number=True,
                                    hint=self.t("agreement.target_hint"))
@@ -181,11 +182,13 @@ class AgreementEditor:
     # -- rows added and removed (the other rows keep what was typed) --
 
     def _all_fields(self) -> list[tuple[ft.TextField, Typed]]:
-        fields = [self.presence[1:], self.lead[1:], self.year[1:],
-                  *(self.targets[kind][1:3] for kind in MEETING_TYPES)]
-        for row in [*self.schools, *self.areas]:
+        fields: list[tuple[ft.TextField, Typed]] = [
+            self.presence[1:], self.lead[1:], self.year[1:],
+            *(self.targets[kind][1:3] for kind in MEETING_TYPES)]
+        rows: list[SchoolRow | AreaRow] = [*self.schools, *self.areas]
+        for row in rows:
             fields += row.fields()
-        return fields  # type: ignore[return-value]
+        return fields
 
     def _redraw(self) -> None:
         for field, typed in self._all_fields():

@@ -38,10 +38,11 @@ def secure_window(page: ft.Page, *, environ: Mapping[str, str] = os.environ,
     host = environ.get("MAIN_ACTIVITY_HOST_CLASS_NAME")
     if jnius is None:
         try:
-            import jnius  # noqa: PLC0415 - pyjnius exists only in Android builds
+            import jnius as android  # noqa: PLC0415 - pyjnius exists only in Android builds
         except ImportError:
             log.warning("FLAG_SECURE not set: pyjnius is missing from this build")
             return DeviceStatus.UNAVAILABLE
+        jnius = android
     if not host:
         log.warning("FLAG_SECURE not set: the activity is not named")
         return DeviceStatus.UNAVAILABLE
@@ -58,11 +59,12 @@ def secure_window(page: ft.Page, *, environ: Mapping[str, str] = os.environ,
 
 
 def _runnable(jnius: Any, action: Any) -> Any:
-    class UiAction(jnius.PythonJavaClass):
+    # pyjnius has no type information: its Java proxy base and method decorator are Any
+    class UiAction(jnius.PythonJavaClass):  # type: ignore[misc]
         __javainterfaces__ = ["java/lang/Runnable"]
         __javacontext__ = "app"
 
-        @jnius.java_method("()V")
+        @jnius.java_method("()V")  # type: ignore[untyped-decorator]
         def run(self) -> None:
             try:
                 action()

@@ -7,8 +7,8 @@ fields for a passphrase. Keyboards are told not to learn, suggest or correct wha
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 import flet as ft
 
@@ -105,7 +105,9 @@ class _PinForm:
             self.screen.router.current = None
             self.screen.go("/")
             return
-        await self.fields[0].focus()  # type again at once
+        # Flet 1.0.5 leaves focus() unannotated
+        focus = cast(Callable[[], Awaitable[None]], self.fields[0].focus)
+        await focus()  # type again at once
         self.error.value, self.error_box.visible = message, True
         self.screen.page.update()
 

@@ -112,7 +112,7 @@ class ReportPanel:
     def _chart(self) -> ft.Control:
         bars = logic.month_bars(self.report)
         top = logic.largest([v for _, v in bars])
-        columns = []
+        columns: list[ft.Control] = []
         for month, value in bars:
             suppressed = value == logic.SUPPRESSED
             bar = ft.Container(
