@@ -41,7 +41,7 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not e2e and not slow"
 
-# ruff everywhere; mypy --strict on fieldapp/ and sync/ ([tool.mypy] in pyproject.toml)
+# ruff everywhere; mypy --strict on fieldapp/, sync/, views/ and main.py ([tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy
