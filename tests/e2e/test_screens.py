@@ -44,6 +44,18 @@ def test_the_gjesdal_preset_gives_one_tap_check_in(ui):
     ui.tap("home-check-in")  # the only configured school: no picker
     ui.see("Sjekket inn på Gjesdal ungdomsskole")
     ui.wait("home-check-out")
+    ui.tap("nav-settings")  # the agreement in Settings and its editor, with rows added
+    ui.wait("agreement-0")
+    assert (ui.small_targets(), ui.unnamed_targets()) == ([], []), "settings agreement"
+    ui.tap("agreement-edit-0")
+    ui.tap("agreement-school-add")
+    ui.tap("agreement-area-add")
+    ui.wait("agreement-area-2-title")
+    assert (ui.small_targets(), ui.unnamed_targets()) == ([], []), "agreement editor"
+    ui.tap("nav-back")
+    ui.wait("agreement-0")
+    ui.tap("nav-back")
+    ui.wait("home-check-out")
 
 
 def test_english_and_the_dark_theme(ui):

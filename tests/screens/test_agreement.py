@@ -81,6 +81,11 @@ def test_save_shows_the_new_summary_then_reset(gjesdal, lb):
     assert f"{NEW_AREA} (vektlagt høyest)" in summary
     assert "Dirdal skule" in ui.text("municipality-0")  # check-in offers the new school
     assert lb.agreements.get("1122").presence_days_per_week == 2
+    ui.open("/")
+    ui.tap("home-evaluation")  # the evaluation counts against the edited agreement
+    assert "Evaluering – Gjesdal" in ui.text("report-heading")
+    assert any(NEW_AREA in ui.text(i) for i in ui.idents("report-"))
+    ui.open("/settings")
     ui.tap("agreement-edit-0")
     ui.tap("agreement-reset")
     assert ui.toasts()[-1] == "Den signerte avtalen gjelder igjen."
