@@ -12,13 +12,18 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import flet as ft
+
+from fieldapp import LogbookClosed, RecordNotFound
+from fieldapp.domain import Record
 
 from .kit.widgets import icon_action, tagged
 
 if TYPE_CHECKING:
+    from fieldapp import Logbook
+
     from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -27,6 +32,8 @@ ACTION_GAP = 8
 WIDE = 680       # wider than this (tablet), the screen keeps a phone-like column
 COLUMN_WIDTH = 600
 SHORT_SCREEN = 700  # below this height Home's main actions get a little flatter (still ≥ 48)
+
+R = TypeVar("R", bound=Record)
 
 
 class Navigator(Protocol):
@@ -78,8 +85,18 @@ class Screen:
         return self.app.lang
 
     @property
-    def logbook(self) -> Any:
-        return self.app.logbook
+    def logbook(self) -> Logbook:
+        logbook = self.app.logbook
+        if logbook is None:  # locked: the same error a closed logbook raises
+            raise LogbookClosed("the logbook is locked")
+        return logbook
+
+    def record(self, kind: type[R], record_id: str) -> R:
+        """The record ``record_id``, which must be a ``kind`` (else RecordNotFound)."""
+        record = self.logbook.get(record_id)
+        if not isinstance(record, kind):
+            raise RecordNotFound(record_id)
+        return record
 
     def t(self, key: str, **params: Any) -> str:
         return self.app.t(key, **params)

@@ -15,6 +15,7 @@ from fieldapp.domain.tracking import compliance
 from fieldapp.domain.validation import validation_errors
 from views.kit.formats import ParseProblem
 from views.meetings import presenter as logic
+from views.shell import Screen
 
 ACTION = logic.ActionInput("Kalle inn SLT", "slt_koordinator", "01.04.2027")
 
@@ -211,6 +212,7 @@ class FakeScreen:
         self.toasts.append(text)
 
     confirm_saved = toast
+    record = Screen.record  # reads through self.logbook like the real one
 
     def go(self, route):
         self.went.append(route)

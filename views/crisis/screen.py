@@ -90,7 +90,7 @@ def _callout_list(screen: Screen) -> list[ft.Control]:
 def contact_edit(screen: Screen) -> Body:
     t = screen.t
     contact_id = screen.params.get("id")
-    contact = screen.logbook.get(contact_id) if contact_id else CrisisContact(
+    contact = screen.record(CrisisContact, contact_id) if contact_id else CrisisContact(
         last_verified=oslo_day(screen.app.now()))
     form = Form(CrisisContact, screen.lang, ident="contact")
     controls = [
@@ -144,7 +144,7 @@ def _callout_times(screen: Screen, form: Form, callout: CrisisCallout) -> list[f
 
 def callout_view(screen: Screen) -> Body:
     t, lang = screen.t, screen.lang
-    callout: CrisisCallout = screen.logbook.get(screen.params["id"])
+    callout = screen.record(CrisisCallout, screen.params["id"])
     form = Form(CrisisCallout, lang, ident="callout")
     timeline = [ft.Text(f"{format_time(entry.at)}  {entry.text}", size=15)
                 for entry in callout.timeline]

@@ -19,7 +19,7 @@ from typing import Any
 
 import flet as ft
 
-from fieldapp import RecordNotFound, StaleRecord
+from fieldapp import StaleRecord
 from fieldapp.domain.agenda import lead_days_for
 from fieldapp.domain.codes import MEETING_TYPES
 from fieldapp.domain.days import oslo_day
@@ -174,7 +174,7 @@ class MeetingEditor:
             try:
                 self.screen.logbook.update(meeting)
             except StaleRecord:
-                self.base = self.screen.logbook.get(self.base.id)
+                self.base = self.screen.record(Meeting, self.base.id)
                 raise
         self.home.remember()
         self.stored = meeting
@@ -230,7 +230,4 @@ def meeting_new(screen: Screen) -> Body:
 
 
 def meeting_edit(screen: Screen) -> Body:
-    saved = screen.logbook.get(screen.params["id"])
-    if not isinstance(saved, Meeting):
-        raise RecordNotFound(screen.params["id"])
-    return _screen(screen, saved)
+    return _screen(screen, screen.record(Meeting, screen.params["id"]))

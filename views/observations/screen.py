@@ -115,7 +115,7 @@ def observation_list(screen: Screen) -> Body:
 
 def observation_edit(screen: Screen) -> Body:
     t = screen.t
-    record: Observation = screen.logbook.get(screen.params["id"])
+    record = screen.record(Observation, screen.params["id"])
     form = Form(Observation, screen.lang, ident="obs")
     form.aliases = {"observed_at": "date"}
     local = record.observed_at.astimezone()

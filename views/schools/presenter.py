@@ -54,7 +54,7 @@ def check_in(screen: Screen, school: str, municipality: str = "") -> str | None:
 
 
 def check_out(screen: Screen, visit_id: str) -> None:
-    visit = screen.logbook.get(visit_id)
+    visit = screen.record(SchoolVisit, visit_id)
     visit.checked_out_at = max(screen.app.now(), visit.checked_in_at)
     visit.municipality = visit.municipality or homes.school_municipality(
         screen.logbook, visit.school)

@@ -79,7 +79,7 @@ def visit_list(screen: Screen) -> Body:
 
 def visit_edit(screen: Screen) -> Body:
     t = screen.t
-    visit: SchoolVisit = screen.logbook.get(screen.params["id"])
+    visit = screen.record(SchoolVisit, screen.params["id"])
     form = Form(SchoolVisit, screen.lang, ident="visit")
     form.aliases = {"checked_out_at": "time_out"}
     home = MunicipalityPicker(form, screen, visit.municipality, area=visit.priority_area,

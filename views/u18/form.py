@@ -28,7 +28,8 @@ from ..shell import Body, Screen
 def case_edit(screen: Screen) -> Body:
     t = screen.t
     case_id = screen.params.get("id")
-    case = screen.logbook.get(case_id) if case_id else FollowUpCase(opened_at=screen.app.now())
+    case = (screen.record(FollowUpCase, case_id) if case_id
+            else FollowUpCase(opened_at=screen.app.now()))
     form = Form(FollowUpCase, screen.lang, ident="case")
     bases = [(code, label.split(" – ")[0]) for code, label in LEGAL_BASES.items()]
     home = MunicipalityPicker(form, screen, case.municipality, area=case.priority_area)
@@ -83,7 +84,7 @@ def _read_case(form: Form, case: FollowUpCase, screen: Screen) -> None:
 
 def consent_new(screen: Screen) -> Body:
     t = screen.t
-    case: FollowUpCase = screen.logbook.get(screen.params["id"])
+    case = screen.record(FollowUpCase, screen.params["id"])
     now = screen.app.now()
     form = Form(Consent, screen.lang, ident="consent")
     form.aliases = {"given_at": "given_on", "expires_at": "expires_on"}

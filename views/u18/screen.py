@@ -166,7 +166,7 @@ def _consent_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
 
 def _withdraw(screen: Screen, consent_id: str) -> None:
     """Withdraw (``presenter.withdrawal_moment``); a case without a municipality first."""
-    consent = screen.logbook.get(consent_id)
+    consent = screen.record(Consent, consent_id)
     consent.withdrawn_at = presenter.withdrawal_moment(consent, screen.app.now())
     try:
         screen.logbook.update(consent)
@@ -180,7 +180,7 @@ def _withdraw(screen: Screen, consent_id: str) -> None:
 
 def case_view(screen: Screen) -> Body:
     t, lang = screen.t, screen.lang
-    case: FollowUpCase = screen.logbook.get(screen.params["id"])
+    case = screen.record(FollowUpCase, screen.params["id"])
     services = ", ".join(code_label(s, lang) for s in sorted(case.services)) or "–"
     categories = ", ".join(code_label(c, lang) for c in sorted(case.concern_categories))
     controls: list[ft.Control] = [
