@@ -120,7 +120,8 @@ def contact_edit(screen: Screen) -> Body:
                                    icon=ft.Icons.SAVE)])
 
 
-def _callout_times(screen: Screen, form: Form, callout: CrisisCallout) -> list[ft.Control]:
+def _callout_times(screen: Screen, form: Form, callout: CrisisCallout,
+                   home: MunicipalityPicker) -> list[ft.Control]:
     t, lang = screen.t, screen.lang
     times = ft.Column([
         tagged(f"callout-{name}", ft.Text(f"{field_label(name, lang)}: "
@@ -129,7 +130,7 @@ def _callout_times(screen: Screen, form: Form, callout: CrisisCallout) -> list[f
         for name in ("called_at", "arrived_at", "ended_at")], spacing=4)
 
     def stamp(name: str) -> None:
-        if submit(form, screen, lambda: _apply_callout(form, callout, screen, stamp=name)):
+        if submit(form, screen, lambda: _apply_callout(form, callout, screen, home, stamp=name)):
             screen.confirm_saved(t("crisis.time_saved"))
             screen.refresh()
 
@@ -149,7 +150,6 @@ def callout_view(screen: Screen) -> Body:
     timeline = [ft.Text(f"{format_time(entry.at)}  {entry.text}", size=15)
                 for entry in callout.timeline]
     home = MunicipalityPicker(form, screen, callout.municipality, area=callout.priority_area)
-    form.home = home  # type: ignore[attr-defined]
     controls = [
         form.choices("event_type", [(c, code_label(c, lang)) for c in CRISIS_EVENT_TYPES],
                      callout.event_type, multiple=False),
@@ -157,21 +157,21 @@ def callout_view(screen: Screen) -> Body:
                      callout.called_by_role, multiple=False),
         form.text("called_by_name", callout.called_by_name),
         form.text("role", callout.role, hint=t("crisis.role_hint")),
-        *_callout_times(screen, form, callout),
+        *_callout_times(screen, form, callout, home),
         heading(field_label("timeline", lang)), *timeline,
         form.text("entry", "", label=t("crisis.entry"), multiline=True),
         form.text("note", callout.note, multiline=True),
         *home.controls,
         form.general_error,
     ]
-    save = save_action(form, screen, lambda: _apply_callout(form, callout, screen),
+    save = save_action(form, screen, lambda: _apply_callout(form, callout, screen, home),
                        saved="crisis.callout_saved", then=lambda: screen.route)
     return Body(t("crisis.callout_title"), controls, back="/crisis",
                 bottom=[big_button(t("form.save"), save, ident="callout-save", primary=True,
                                    icon=ft.Icons.SAVE)])
 
 
-def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
+def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen, home: MunicipalityPicker,
                    stamp: str | None = None) -> None:
     now = screen.app.now()
     callout.event_type = form.one("event_type") or "other"
@@ -180,9 +180,7 @@ def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
     callout.role = form.value("role")
     callout.note = form.raw("note").strip()
     callout.priority_area = chosen_area(form)
-    home = getattr(form, "home", None)
-    if home is not None:
-        callout.municipality = home.value
+    callout.municipality = home.value
     entry = form.raw("entry").strip()
     if entry:
         callout.timeline.append(TimelineEntry(at=now, text=entry))
@@ -194,6 +192,5 @@ def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen,
         if entry:
             callout.timeline.pop()
         raise
-    if home is not None:
-        home.remember()
+    home.remember()
     form.set("entry", "")

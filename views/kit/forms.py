@@ -32,6 +32,7 @@ class Form:
             record_type) else {}
         self.fields: dict[str, ft.TextField] = {}
         self.chips: dict[str, ChoiceChips] = {}
+        self.chip_errors: dict[str, ft.Text] = {}  # the message line under each chip group
         self.general_error = ft.Text("", color=ft.Colors.ERROR, visible=False)
         self.aliases: dict[str, str] = {}  # record field -> form field showing it
         # The latest value of each field from its change events: they arrive in order with
@@ -64,7 +65,7 @@ class Form:
         group = ChoiceChips(options, selected, multiple=multiple, ident=f"{self.ident}-{name}")
         self.chips[name] = group
         error = ft.Text("", color=ft.Colors.ERROR, visible=False, size=13)
-        group.error = error  # type: ignore[attr-defined]
+        self.chip_errors[name] = error
         title = ft.Text(label or field_label(name, self.lang), size=14)
         return ft.Column([title, group.control, error],
                          spacing=6)
@@ -95,8 +96,8 @@ class Form:
     def clear_errors(self) -> None:
         for field in self.fields.values():
             field.error = None
-        for group in self.chips.values():
-            group.error.visible = False  # type: ignore[attr-defined]
+        for name in self.chips:
+            self.chip_errors[name].visible = False
         self.general_error.visible = False
 
     def set_error(self, name: str, message: str) -> None:
@@ -104,7 +105,7 @@ class Form:
         if name in self.fields:
             self.fields[name].error = message
         elif name in self.chips:
-            error = self.chips[name].error  # type: ignore[attr-defined]
+            error = self.chip_errors[name]
             error.value, error.visible = message, True
         else:
             self.general_error.value = message

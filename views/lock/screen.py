@@ -81,7 +81,9 @@ class _PinForm:
 
     def _set_working(self, working: bool) -> None:
         self.working.visible = working
-        self.button.content.controls[0].disabled = working  # type: ignore[attr-defined]
+        row = self.button.content if isinstance(self.button, ft.Semantics) else None
+        if isinstance(row, ft.Row):  # big_button: Semantics(Row([button]))
+            row.controls[0].disabled = working
         for field in self.fields:
             field.disabled = working
         self.screen.page.update()

@@ -84,6 +84,8 @@ def visit_edit(screen: Screen) -> Body:
     form.aliases = {"checked_out_at": "time_out"}
     home = MunicipalityPicker(form, screen, visit.municipality, area=visit.priority_area,
                               school=visit.school)
+    free_text = ft.Checkbox(height=TARGET, label=t("form.free_of_personal"),
+                            value=visit.text_free_of_personal)
     controls = [
         form.text("school", visit.school),
         form.text("checked_in_at", format_date(visit.checked_in_at), label=t("school.date")),
@@ -95,7 +97,7 @@ def visit_edit(screen: Screen) -> Body:
         form.choices("topics", [(c, code_label(c, screen.lang)) for c in SCHOOL_TOPICS],
                      visit.topics),
         form.text("note", visit.note, multiline=True),
-        _free_text_box(screen, form, visit.text_free_of_personal),
+        tagged(f"{form.ident}-free-text", free_text),
         *home.controls,
         form.general_error,
         small_button(t("form.delete"), delete_action(screen, visit.id, "/school"),
@@ -103,7 +105,7 @@ def visit_edit(screen: Screen) -> Body:
     ]
 
     def apply() -> None:
-        _read_visit(form, visit)
+        _read_visit(form, visit, free_text)
         visit.municipality = home.value
         screen.logbook.update(visit)
         home.remember()
@@ -114,13 +116,7 @@ def visit_edit(screen: Screen) -> Body:
                                    icon=ft.Icons.SAVE)])
 
 
-def _free_text_box(screen: Screen, form: Form, value: bool) -> ft.Control:
-    box = ft.Checkbox(height=TARGET, label=screen.t("form.free_of_personal"), value=value)
-    form.free_text_box = box  # type: ignore[attr-defined]
-    return tagged(f"{form.ident}-free-text", box)
-
-
-def _read_visit(form: Form, visit: SchoolVisit) -> None:
+def _read_visit(form: Form, visit: SchoolVisit, free_text: ft.Checkbox) -> None:
     tz = visit.checked_in_at.astimezone().tzinfo
     day = parse_date(form.value("checked_in_at"), "checked_in_at") or \
         visit.checked_in_at.astimezone().date()
@@ -131,5 +127,5 @@ def _read_visit(form: Form, visit: SchoolVisit) -> None:
     visit.contacts_met = [c.strip() for c in form.value("contacts_met").split(",") if c.strip()]
     visit.topics = sorted(form.chosen("topics"))
     visit.note = form.raw("note").strip()
-    visit.text_free_of_personal = bool(form.free_text_box.value)  # type: ignore[attr-defined]
+    visit.text_free_of_personal = bool(free_text.value)
     visit.priority_area = chosen_area(form)
