@@ -22,12 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import flet as ft
 
 from fieldapp import KeyStore, Logbook
 from fieldapp.device import DevicePorts
 from fieldapp.paths import resolve_data_dir
+from fieldapp.store.kdf import KdfParams
 from fieldapp.store.keystore import DEVICE_FILE_NAME, VALUE_NAME, FileKeyStore, default_keystore
 from views.app import mount
 from views.device import is_phone
@@ -120,25 +122,30 @@ def phone_keystore(page: ft.Page, data_dir: Path) -> KeyStore:
         return UnavailableKeyStore("no_client")
 
 
+class LogbookOptions(TypedDict, total=False):
+    keystore: KeyStore  # a platform key store
+    kdf: KdfParams      # tests: the cheapest key derivation (only when creating)
+
+
 class DirectoryLogbooks:
     """Opens and creates the one sealed logbook in a data directory."""
 
-    def __init__(self, data_dir: Path, **options: object):
+    def __init__(self, data_dir: Path, **options: Unpack[LogbookOptions]):
         self.data_dir = data_dir
-        self.options = options  # e.g. kdf= for tests; keystore= for a platform key store
+        self.options = options
 
-    def with_options(self, **options: object) -> DirectoryLogbooks:
-        return DirectoryLogbooks(self.data_dir, **{**self.options, **options})
+    def with_options(self, **options: Unpack[LogbookOptions]) -> DirectoryLogbooks:
+        merged: LogbookOptions = {**self.options, **options}
+        return DirectoryLogbooks(self.data_dir, **merged)
 
     def exists(self) -> bool:
         return Logbook.exists(self.data_dir)
 
     def create(self, pin: str) -> Logbook:
-        return Logbook.create(self.data_dir, pin, **self.options)  # type: ignore[arg-type]
+        return Logbook.create(self.data_dir, pin, **self.options)
 
     def open(self, pin: str) -> Logbook:
-        options = {k: v for k, v in self.options.items() if k != "kdf"}
-        return Logbook.open(self.data_dir, pin, **options)  # type: ignore[arg-type]
+        return Logbook.open(self.data_dir, pin, keystore=self.options.get("keystore"))
 
 
 def make_session(factory: DirectoryLogbooks,

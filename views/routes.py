@@ -86,6 +86,13 @@ def resolve(route: str) -> tuple[Route, dict[str, str]] | None:
     return None
 
 
+def _resolved(route: str) -> tuple[Route, dict[str, str]]:
+    """``resolve``, falling back to Home (which the table always has)."""
+    found = resolve(route) or resolve(HOME)
+    assert found is not None, "Home is in the route table"
+    return found
+
+
 def guard(route: str, *, unlocked: bool, needs_setup: bool) -> str:
     """Where the officer may go: locked → setup/unlock; unlocked → never the lock screens."""
     found = resolve(route)
@@ -131,7 +138,7 @@ class Router:
         target = self.target(route)
         if target == self.current and not force:
             return
-        entry, params = resolve(target) or resolve(HOME)  # type: ignore[misc]
+        entry, params = _resolved(target)
         screen = Screen(self, target, params)
         try:
             body = entry.build(screen)
