@@ -9,7 +9,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -29,6 +29,9 @@ from .shell import Body, Screen, frame
 from .sync import screen as sync
 from .u18 import form as u18_form
 from .u18 import screen as u18
+
+if TYPE_CHECKING:
+    from .state import AppState
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +109,7 @@ def guard(route: str, *, unlocked: bool, needs_setup: bool) -> str:
 class Router:
     """Renders one route at a time into ``page.views`` and follows the AppState."""
 
-    def __init__(self, page: ft.Page, app: Any):
+    def __init__(self, page: ft.Page, app: AppState):
         self.page = page
         self.app = app
         self.current: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -19,6 +19,9 @@ from fieldapp.domain.messages import error_message, field_label
 from .. import strings
 from .formats import ParseProblem
 from .widgets import ChoiceChips, active, confidential_mark
+
+if TYPE_CHECKING:
+    from ..shell import Screen
 
 
 class Form:
@@ -147,7 +150,7 @@ def typed_field(**options: Any) -> tuple[ft.TextField, Typed]:
     return field, typed
 
 
-def submit(form: Form, screen: Any, apply: Callable[[], Any]) -> bool:
+def submit(form: Form, screen: Screen, apply: Callable[[], Any]) -> bool:
     """Run a save; on a typing or validation problem show it next to the field and keep
     everything that was typed. True when saved."""
     try:
@@ -163,7 +166,7 @@ def submit(form: Form, screen: Any, apply: Callable[[], Any]) -> bool:
     return False
 
 
-def save_action(form: Form, screen: Any, apply: Callable[[], Any], *, saved: str,
+def save_action(form: Form, screen: Screen, apply: Callable[[], Any], *, saved: str,
                 then: Callable[[], str]) -> Callable[[Any], None]:
     """The on_click of a Save button: save, confirm (snackbar + haptic), go on."""
     def save(e: Any) -> None:
@@ -177,7 +180,7 @@ def save_action(form: Form, screen: Any, apply: Callable[[], Any], *, saved: str
     return save
 
 
-def delete_action(screen: Any, record_id: str, then: str) -> Callable[[Any], None]:
+def delete_action(screen: Screen, record_id: str, then: str) -> Callable[[Any], None]:
     def delete(e: Any) -> None:
         screen.logbook.delete(record_id)
         screen.toast(screen.t("form.deleted"))

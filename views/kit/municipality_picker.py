@@ -14,20 +14,24 @@ picker's value is the one municipality served (or "" on first run, which the Log
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 import flet as ft
 
 from . import municipality as logic
+from .forms import Form
 from .priority_areas import FIELD as AREA_FIELD
 from .priority_areas import area_choice, area_options, chosen_area
+
+if TYPE_CHECKING:
+    from ..shell import Screen
 
 log = logging.getLogger(__name__)
 FIELD = "municipality"
 
 
 class MunicipalityPicker:
-    def __init__(self, form: Any, screen: Any, current: str = "", *, area: str = "",
+    def __init__(self, form: Form, screen: Screen, current: str = "", *, area: str = "",
                  with_area: bool = True, school: str = ""):
         self.form = form
         self.logbook = screen.logbook

@@ -15,12 +15,12 @@ never drops a link silently.
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from fieldapp.domain.agreement import agreement_for
 from fieldapp.logbook import Logbook
+
+from .forms import Form
 
 FIELD = "priority_area"
 
@@ -43,7 +43,7 @@ def area_options(logbook: Logbook, municipality: str, lang: str) -> list[tuple[s
     return options
 
 
-def area_choice(form: Any, logbook: Logbook, municipality: str, lang: str,
+def area_choice(form: Form, logbook: Logbook, municipality: str, lang: str,
                 selected: str = "") -> list[ft.Control]:
     """The single-choice chips (nothing when no agreement names an area); tap again to unlink."""
     options = area_options(logbook, municipality, lang)
@@ -54,5 +54,5 @@ def area_choice(form: Any, logbook: Logbook, municipality: str, lang: str,
     return [form.choices(FIELD, options, selected, multiple=False)]
 
 
-def chosen_area(form: Any) -> str:
+def chosen_area(form: Form) -> str:
     return form.one(FIELD) if FIELD in form.chips else ""
