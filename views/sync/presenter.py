@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldapp.domain.messages import field_label
+from sync.status import PreviewItem, QuarantinedItem
 from sync.texts import error_text, reason_text
+
+if TYPE_CHECKING:  # sync.client loads requests; the presenter only reads a report
+    from sync.client import SyncReport
 
 MAX_PREVIEW = 40
 Translate = Callable[..., str]
@@ -50,7 +54,7 @@ def _label(path: str, lang: str) -> str:
     return field_label(path.rsplit(".", 1)[-1].split("[")[0], lang)
 
 
-def item_lines(t: Translate, lang: str, item: Any) -> list[Line]:
+def item_lines(t: Translate, lang: str, item: PreviewItem) -> list[Line]:
     """A waiting record: its title, then where it goes with the personal data it carries and
     the fields withheld, or why it stays on the phone."""
     title = " · ".join(p for p in (kind_text(t, item.kind), item.label, when_text(item.when))
@@ -70,12 +74,12 @@ def item_lines(t: Translate, lang: str, item: Any) -> list[Line]:
     return lines
 
 
-def quarantine_lines(t: Translate, lang: str, rejected: Any) -> list[Line]:
+def quarantine_lines(t: Translate, lang: str, rejected: QuarantinedItem) -> list[Line]:
     title = " · ".join(p for p in (kind_text(t, rejected.kind), rejected.label) if p)
     return [Line(title, "title"), Line(reason_text(rejected.reason, lang), "error")]
 
 
-def outcome_text(t: Translate, lang: str, report: Any) -> str:
+def outcome_text(t: Translate, lang: str, report: SyncReport) -> str:
     """The sentence after a finished run: sent, kept, deletions, then each distinct error."""
     text = t("sync.done", sent=len(report.sent), withheld=len(report.withheld))
     if report.tombstones_sent:

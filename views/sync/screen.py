@@ -18,6 +18,7 @@ import flet as ft
 
 from sync import enrol, sync_now, sync_status
 from sync.errors import SyncError
+from sync.status import SyncStatus
 from sync.texts import error_text
 
 from ..kit.widgets import big_button, card, heading, small_button, status_line, tagged
@@ -79,7 +80,7 @@ class SyncPanel:
 
     # -- sections --------------------------------------------------------------------------
 
-    def _summary(self, status: Any) -> list[ft.Control]:
+    def _summary(self, status: SyncStatus) -> list[ft.Control]:
         count = status.waiting - status.deletions
         pending = tagged("sync-pending", ft.Text(
             self.t("sync.pending", count=count), theme_style=ft.TextThemeStyle.TITLE_MEDIUM))
@@ -89,7 +90,7 @@ class SyncPanel:
         last = presenter.last_run_text(self.t, status.last_run)
         return [pending, *deletions, status_line(ft.Icons.HISTORY, last, ident="sync-last")]
 
-    def _enrolments(self, status: Any) -> list[ft.Control]:
+    def _enrolments(self, status: SyncStatus) -> list[ft.Control]:
         if not status.enrolments:
             return [status_line(ft.Icons.CLOUD_OFF, self.t("sync.not_enrolled"),
                                 ident="sync-not-enrolled", warn=True)]
@@ -114,7 +115,7 @@ class SyncPanel:
                                             ident="sync-cancel", icon=ft.Icons.STOP))
         return controls
 
-    def _preview(self, status: Any) -> list[ft.Control]:
+    def _preview(self, status: SyncStatus) -> list[ft.Control]:
         controls: list[ft.Control] = [heading(self.t("sync.preview"))]
         if not status.items:
             controls.append(ft.Text(self.t("sync.nothing")))
@@ -125,7 +126,7 @@ class SyncPanel:
             controls.append(ft.Text(self.t("sync.more", count=len(status.items) - MAX_PREVIEW)))
         return controls
 
-    def _quarantine(self, status: Any) -> list[ft.Control]:
+    def _quarantine(self, status: SyncStatus) -> list[ft.Control]:
         if not status.quarantined:
             return []
         controls: list[ft.Control] = [heading(self.t("sync.quarantine")),
@@ -135,7 +136,7 @@ class SyncPanel:
                                  ident=f"sync-quarantine-{i}"))
         return controls
 
-    def _enrol_form(self, status: Any) -> list[ft.Control]:
+    def _enrol_form(self, status: SyncStatus) -> list[ft.Control]:
         title = self.t("sync.enrol_more") if status.enrolments else self.t("sync.enrol_title")
         return [heading(title), tagged("sync-url", ft.Row([self.url])),
                 tagged("sync-code", ft.Row([self.code])),
