@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import flet as ft
 
@@ -65,7 +64,7 @@ def mount(page: ft.Page, app: AppState) -> Router:
             if app.logbook is not None:
                 follow.append(app.logbook.subscribe(saved.on_event))
 
-    def on_lifecycle(e: Any) -> None:
+    def on_lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
         state = _state_name(e.state)
         if cover is not None:
             cover.on_lifecycle(state)
@@ -79,7 +78,7 @@ def mount(page: ft.Page, app: AppState) -> Router:
     page.on_disconnect = lambda e: app.lock("closed")
     watcher = page.run_task(_watch_idle, app)
 
-    def on_close(e: Any) -> None:  # the session expired: nothing left to watch
+    def on_close(e: object) -> None:  # the session expired: nothing left to watch
         app.lock("closed")
         watcher.cancel()
         reconnect.stop()
@@ -95,7 +94,7 @@ def mount(page: ft.Page, app: AppState) -> Router:
     return router
 
 
-def _state_name(state: Any) -> str:
+def _state_name(state: ft.AppLifecycleState | str) -> str:
     return str(getattr(state, "value", state))
 
 

@@ -6,8 +6,7 @@ show next to it; an empty field reads as None.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, tzinfo
 
 
 class ParseProblem(ValueError):
@@ -41,7 +40,7 @@ def parse_date(text: str, field: str) -> date | None:
     raise ParseProblem(field, "form.not_a_date")
 
 
-def parse_time_on(day: date, text: str, field: str, tz: Any) -> datetime | None:
+def parse_time_on(day: date, text: str, field: str, tz: tzinfo | None) -> datetime | None:
     """HH:MM on a given day, in the device's time zone."""
     text = text.strip()
     if not text:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
 
 from fieldapp import StaleRecord
 from fieldapp.domain import Consent, CrisisContact, FollowUpCase, Record, ValidationError
@@ -112,7 +112,7 @@ class RecordLine:
 
     kind_key: str          # strings key of the record kind
     detail: str            # a place, a school or a code: shareable facts
-    moment: Any            # the record's own date or time
+    moment: date | datetime  # the record's own date or time
     coded: bool = False    # detail is a code (show its label)
 
 

@@ -14,8 +14,7 @@ keeps everything typed, takes the newer revision as the base and asks for Save a
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
 
 import flet as ft
 
@@ -38,7 +37,7 @@ LIST = "/moter"
 NEW = "/moter/ny"
 
 
-def _warning(screen: Screen, meeting: Meeting, today: Any) -> str:
+def _warning(screen: Screen, meeting: Meeting, today: date) -> str:
     stored = screen.logbook.agreements.all()
     found = logic.agenda_warning(meeting, lead_days_for(meeting.municipality, stored),
                                  today)
@@ -73,7 +72,7 @@ def _card_lines(screen: Screen, meeting: Meeting, i: int) -> list[ft.Control]:
     return lines
 
 
-def _meeting_card(screen: Screen, meeting: Meeting, i: int, today: Any) -> ft.Control:
+def _meeting_card(screen: Screen, meeting: Meeting, i: int, today: date) -> ft.Control:
     title = f"{code_label(meeting.meeting_type, screen.lang)} · {format_moment(meeting.starts_at)}"
     lines: list[ft.Control] = [ft.Text(title, size=17, weight=ft.FontWeight.W_600),
                                *_card_lines(screen, meeting, i)]
