@@ -10,7 +10,6 @@ drawn height. Each chart carries a text alternative for screen readers listing i
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import flet as ft
 import flet_charts as fch
@@ -61,7 +60,7 @@ def bar_chart(bars: list[tuple[str, logic.Figure]], alt: str,
     return ft.Semantics(label=alt, container=True, exclude_semantics=True, content=chart)
 
 
-def category_chart(report: Any, lang: str, t: Callable[..., str]) -> ft.Control:
+def category_chart(report: logic.EvaluationReport, lang: str, t: Callable[..., str]) -> ft.Control:
     """Observations by category (ident ``report-chart-categories``)."""
     bars = logic.category_bars(report, lang)
     title = t("report.chart_categories")
@@ -69,7 +68,8 @@ def category_chart(report: Any, lang: str, t: Callable[..., str]) -> ft.Control:
     return tagged("report-chart-categories", bar_chart(bars, alt))
 
 
-def area_charts(report: Any, lang: str, t: Callable[..., str]) -> ft.Control | None:
+def area_charts(report: logic.EvaluationReport, lang: str,
+                t: Callable[..., str]) -> ft.Control | None:
     """Each priority area's linked activity (ident ``report-chart-areas``); None without areas."""
     found = logic.area_bars(report, lang)
     if not found:

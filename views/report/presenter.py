@@ -22,7 +22,8 @@ from typing import Any, cast
 from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.messages import code_label
 from fieldapp.domain.records import Record
-from fieldapp.report import EvaluationReport, Period, build_evaluation, render_pdf, texts, to_csv
+from fieldapp.report import EvaluationReport as EvaluationReport
+from fieldapp.report import Period, build_evaluation, render_pdf, texts, to_csv
 from fieldapp.report.disclosure import SUPPRESSED as SUPPRESSED
 from fieldapp.report.disclosure import Figure as Figure
 from fieldapp.report.disclosure import bounds

@@ -49,7 +49,7 @@ class ReportPanel:
         self.exported = ft.Text("", size=16, color=ft.Colors.PRIMARY)
         self.exported_box = tagged("report-exported", self.exported)
         self.exported_box.visible = False
-        self.report: Any = None
+        self.report: logic.EvaluationReport | None = None
 
     def t(self, key: str, **params: Any) -> str:
         return self.screen.t(key, **params)
@@ -83,22 +83,22 @@ class ReportPanel:
 
     def _render(self) -> None:
         choice = next(c for c in self.choices if c.code == self.code)
-        self.report = logic.make_report(choice.agreement, self.screen.logbook.list(),
-                                        year=self.year, half=self.half,
-                                        now=self.screen.app.now())
+        report = self.report = logic.make_report(choice.agreement, self.screen.logbook.list(),
+                                                 year=self.year, half=self.half,
+                                                 now=self.screen.app.now())
         lang = self.screen.lang
         controls: list[ft.Control] = [
             tagged("report-heading", ft.Text(f"{self.t('report.title')} – {choice.name}",
                                              size=18, weight=ft.FontWeight.W_600)),
             ft.Text(self.t("report.suppressed_note"), size=14, italic=True),
-            heading(self.t("report.chart")), self._chart(),
+            heading(self.t("report.chart")), self._chart(report),
             heading(self.t("report.chart_categories")),
-            charts.category_chart(self.report, lang, self.t)]
-        areas = charts.area_charts(self.report, lang, self.t)
+            charts.category_chart(report, lang, self.t)]
+        areas = charts.area_charts(report, lang, self.t)
         if areas is not None:
             controls += [heading(self.t("report.chart_areas")), areas]
         controls.append(ft.Text(self.t("report.chart_legend"), size=13, italic=True))
-        for i, (section, rows) in enumerate(logic.sections(self.report, lang)):
+        for i, (section, rows) in enumerate(logic.sections(report, lang)):
             controls += [heading(section), card(*(self._row(r) for r in rows),
                                                 ident=f"report-section-{i}")]
         self.figures.controls = controls
@@ -109,8 +109,8 @@ class ReportPanel:
         return ft.Row([ft.Text(label, size=15, expand=True),
                        ft.Text(row[2], size=15, weight=ft.FontWeight.W_600)])
 
-    def _chart(self) -> ft.Control:
-        bars = logic.month_bars(self.report)
+    def _chart(self, report: logic.EvaluationReport) -> ft.Control:
+        bars = logic.month_bars(report)
         top = logic.largest([v for _, v in bars])
         columns: list[ft.Control] = []
         for month, value in bars:
@@ -131,7 +131,7 @@ class ReportPanel:
                                                    exclude_semantics=True, content=row))
 
     async def export(self, fmt: str) -> None:
-        lb, report, lang = self.screen.logbook, self.report, self.screen.lang
+        lb, report, lang = self.screen.app.logbook, self.report, self.screen.lang
         if lb is None or report is None:
             return
         try:
@@ -152,10 +152,10 @@ def report_screen(screen: Screen) -> Body:
     bottom: list[ft.Control] = []
     if panel.choices:
 
-        async def pdf(e: Any) -> None:
+        async def pdf(e: object) -> None:
             await panel.export("pdf")
 
-        async def csv(e: Any) -> None:
+        async def csv(e: object) -> None:
             await panel.export("csv")
 
         bottom = [
