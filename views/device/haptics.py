@@ -8,7 +8,8 @@ UNAVAILABLE. ``buzz`` runs on the event loop (it is called from tap handlers).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import cast
 
 import flet as ft
 
@@ -18,13 +19,15 @@ log = logging.getLogger(__name__)
 
 
 class FletHaptics(HapticsPort):
-    def __init__(self, page: ft.Page, haptics: Any = None):
+    def __init__(self, page: ft.Page, haptics: ft.HapticFeedback | None = None):
         self._page = page
         self._haptics = haptics if haptics is not None else ft.HapticFeedback()
 
     async def _buzz(self) -> None:
         try:
-            await self._haptics.medium_impact()
+            # Flet 1.0.5 leaves medium_impact() unannotated
+            impact = cast(Callable[[], Awaitable[None]], self._haptics.medium_impact)
+            await impact()
         except Exception as exc:
             log.info("no haptics: %s", type(exc).__name__)
 

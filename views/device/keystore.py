@@ -47,7 +47,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import flet as ft
 
@@ -55,6 +55,9 @@ from fieldapp import KeyStore, StoreDamaged
 from fieldapp.device import KeyStoreUnavailable
 
 from .bridge import CalledOnEventLoop, LoopBridge
+
+if TYPE_CHECKING:  # an optional extension, imported on phones only
+    import flet_secure_storage as fss
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,8 @@ def platform_options() -> dict[str, Any]:
 
 
 class SecureStorageKeyStore(KeyStore):
-    def __init__(self, storage: Any, bridge: LoopBridge, *, options: dict[str, Any] | None = None,
+    def __init__(self, storage: fss.SecureStorage, bridge: LoopBridge, *,
+                 options: dict[str, Any] | None = None,
                  legacy: LegacySecrets | None = None, timeout: float = CALL_TIMEOUT):
         self._storage = storage
         self._bridge = bridge

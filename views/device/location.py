@@ -14,13 +14,18 @@ asked again. ``locate`` blocks: call it from a worker thread.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from fieldapp.device import DeviceStatus, LocationFix, LocationPort, Position
 
 from .bridge import LoopBridge
+
+if TYPE_CHECKING:  # optional extensions, imported on use
+    import flet_geolocator as fg
+    import flet_permission_handler as fph
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +35,8 @@ REFUSED = {"denied", "permanentlyDenied", "restricted", "deniedForever"}
 
 
 class FletLocation(LocationPort):
-    def __init__(self, page: ft.Page, *, geolocator: Any = None, permissions: Any = None,
+    def __init__(self, page: ft.Page, *, geolocator: fg.Geolocator | None = None,
+                 permissions: fph.PermissionHandler | None = None,
                  bridge: LoopBridge | None = None):
         if geolocator is None:
             import flet_geolocator as fg  # noqa: PLC0415 - optional extension, loaded on use
@@ -57,10 +63,14 @@ class FletLocation(LocationPort):
         if not await self._geo.is_location_service_enabled():
             return LocationFix(DeviceStatus.OFF)
         position = await self._geo.get_current_position()
-        return LocationFix(DeviceStatus.OK,
-                           Position(float(position.latitude), float(position.longitude)))
+        latitude, longitude = position.latitude, position.longitude
+        if latitude is None or longitude is None:  # declared optional; no fix without both
+            return LocationFix(DeviceStatus.FAILED)
+        return LocationFix(DeviceStatus.OK, Position(float(latitude), float(longitude)))
 
     async def _permission(self) -> DeviceStatus:
+        get: Callable[..., Awaitable[object]]
+        ask: Callable[..., Awaitable[object]]
         if self._permissions is not None:
             get, ask = self._permissions.get_status, self._permissions.request
             args: tuple[Any, ...] = (_when_in_use(),)
@@ -92,5 +102,5 @@ def _when_in_use() -> Any:
         return "locationWhenInUse"
 
 
-def _value(status: Any) -> str:
+def _value(status: object) -> str:
     return str(getattr(status, "value", status))
