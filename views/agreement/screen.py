@@ -250,7 +250,7 @@ class AgreementEditor:
                 places[place].error = self.t(key)
         self._redraw()
 
-    def save(self, e: Any) -> None:
+    def save(self, e: object) -> None:
         agreement, problems = logic.build_agreement(self.base, self.read())
         self.show_problems(problems)
         if agreement is None:
@@ -260,7 +260,7 @@ class AgreementEditor:
         self.screen.confirm_saved(self.t("agreement.saved"))
         self.screen.go(SETTINGS)
 
-    def reset(self, e: Any) -> None:
+    def reset(self, e: object) -> None:
         self.screen.logbook.agreements.reset(self.code)
         self.screen.confirm_saved(self.t("agreement.reset_done"))
         self.screen.go(SETTINGS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from fieldapp.domain import CrisisCallout, CrisisContact, TimelineEntry, ValidationError
@@ -49,7 +47,7 @@ def crisis_home(screen: Screen) -> Body:
         listing.controls = [_contact_card(screen, i, c) for i, c in enumerate(found)] or [
             ft.Text(t("crisis.no_contacts"))]
 
-    def search(e: Any) -> None:
+    def search(e: ft.Event[ft.TextField]) -> None:
         show(e.control.value or "")
         listing.update()
 
@@ -63,7 +61,7 @@ def crisis_home(screen: Screen) -> Body:
         heading(t("crisis.callouts")), *_callout_list(screen),
     ]
 
-    def called_in(e: Any) -> None:
+    def called_in(e: object) -> None:
         callout = CrisisCallout(  # the remembered municipality; changed on the callout
             called_at=screen.app.now(), event_type="other",
             municipality=homes.default_municipality(screen.logbook))

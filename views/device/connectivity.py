@@ -58,7 +58,7 @@ class ReconnectSync:
 
 def watch_connectivity(page: ft.Page, reconnect: ReconnectSync) -> Any:
     """Register Flet's Connectivity service and feed its changes to ``reconnect``."""
-    def on_change(e: Any) -> None:
+    def on_change(e: ft.ConnectivityChangeEvent) -> None:
         reconnect.changed(str(getattr(k, "value", k)) for k in (e.connectivity or []))
 
     try:

@@ -8,8 +8,6 @@ preselected, so no record gets a home by a careless tap. A case's consents follo
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from fieldapp.domain import Record, ValidationError
@@ -37,7 +35,7 @@ def _row(screen: Screen, record: Record, i: int, served: list[tuple[str, str]]) 
                         ident=f"homeless-{i}-municipality")
     error = ft.Text(t("homeless.pick"), color=ft.Colors.ERROR, visible=False)
 
-    def save(e: Any) -> None:
+    def save(e: object) -> None:
         if not chips.single:
             error.visible = True
             error.update()

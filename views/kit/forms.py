@@ -128,7 +128,7 @@ class Typed:
         self.field = field
         self.latest: str | None = None
 
-    def changed(self, e: Any) -> None:
+    def changed(self, e: ft.Event[ft.TextField]) -> None:
         self.latest = e.data if isinstance(e.data, str) else (e.control.value or "")
 
     def raw(self) -> str:
@@ -169,7 +169,7 @@ def submit(form: Form, screen: Screen, apply: Callable[[], Any]) -> bool:
 def save_action(form: Form, screen: Screen, apply: Callable[[], Any], *, saved: str,
                 then: Callable[[], str]) -> Callable[[Any], None]:
     """The on_click of a Save button: save, confirm (snackbar + haptic), go on."""
-    def save(e: Any) -> None:
+    def save(e: object) -> None:
         if submit(form, screen, apply):
             screen.confirm_saved(screen.t(saved))
             target = then()
@@ -181,7 +181,7 @@ def save_action(form: Form, screen: Screen, apply: Callable[[], Any], *, saved: 
 
 
 def delete_action(screen: Screen, record_id: str, then: str) -> Callable[[Any], None]:
-    def delete(e: Any) -> None:
+    def delete(e: object) -> None:
         screen.logbook.delete(record_id)
         screen.toast(screen.t("form.deleted"))
         screen.go(then)

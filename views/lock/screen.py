@@ -23,7 +23,7 @@ def _pin_field(label: str, ident: str, show_label: str, typed: dict[str, str],
     Every keystroke's value is kept in ``typed`` from the change event: events reach the
     app in the order they happened, so the PIN tried is always the PIN that was typed, even
     when the field's own value arrives later than the tap on "Lås opp"."""
-    def changed(e: Any) -> None:
+    def changed(e: ft.Event[ft.TextField]) -> None:
         typed[ident] = e.data if isinstance(e.data, str) else (e.control.value or "")
 
     field = ft.TextField(label=label, password=True, text_size=20,
@@ -33,7 +33,7 @@ def _pin_field(label: str, ident: str, show_label: str, typed: dict[str, str],
                          on_submit=active(on_submit) if on_submit else None,
                          on_change=active(changed))
 
-    def toggle(e: Any) -> None:
+    def toggle(e: object) -> None:
         field.password = not field.password
         reveal.icon = ft.Icons.VISIBILITY if field.password else ft.Icons.VISIBILITY_OFF
         field.update()
@@ -72,7 +72,7 @@ class _PinForm:
         return [*tagged_fields, tagged("pin-passphrase", self.passphrase), self.error_box,
                 self.working]
 
-    def _keyboard_changed(self, e: Any = None) -> None:
+    def _keyboard_changed(self, e: object = None) -> None:
         """Number pad for a PIN, the full keyboard for a passphrase."""
         keyboard = ft.KeyboardType.TEXT if self.passphrase.value else ft.KeyboardType.NUMBER
         for field in self.fields:
@@ -88,7 +88,7 @@ class _PinForm:
             field.disabled = working
         self.screen.page.update()
 
-    async def submit(self, e: Any = None) -> None:
+    async def submit(self, e: object = None) -> None:
         if self.working.visible:
             return
         values = [self.typed.get(f.data, f.value or "") for f in self.fields]

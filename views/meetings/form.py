@@ -129,7 +129,7 @@ class DecisionList:
         self.column.controls = list(self.shown.values())
         self.column.update()
 
-    def _add_draft(self, e: Any) -> None:
+    def _add_draft(self, e: object) -> None:
         text = self.form.raw("decisions")
         if not text.strip():
             return
@@ -210,7 +210,7 @@ class ActionList:
         self.form.set("action_due", a.due)
         self.role_slot.content = self._role_chips(a.owner_role)
 
-    def _add_draft(self, e: Any) -> None:
+    def _add_draft(self, e: object) -> None:
         typed = self.read_draft()
         if typed.blank:
             return

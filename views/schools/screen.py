@@ -3,8 +3,6 @@ topics and note (check-in and check-out themselves are in ``presenter``, Home ta
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from fieldapp.domain import SchoolVisit
@@ -41,7 +39,7 @@ def checkin_screen(screen: Screen) -> Body:
     chips = ChoiceChips([(s, s) for s in schools], multiple=False, ident="checkin-school",
                         on_change=picked)
 
-    def go(e: Any) -> None:
+    def go(e: object) -> None:
         school = chosen.get("school") or typed()
         if not school:
             error.value, error.visible = t("school.name_required"), True

@@ -4,7 +4,6 @@ cooperation agreement of each (summary, where it came from, and the way to its e
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import flet as ft
 
@@ -38,7 +37,7 @@ def _pin_section(screen: Screen) -> list[ft.Control]:
     message_box = tagged("pin-change-message", message)
     message_box.visible = False
 
-    async def change(e: Any) -> None:
+    async def change(e: object) -> None:
         old, new, again = (typed.raw() for _, typed in pairs)  # a PIN is never trimmed
         error = await screen.in_background(lambda: screen.app.change_pin(old, new, again))
         for _, typed in pairs:
@@ -91,7 +90,7 @@ def _new_municipality(screen: Screen, served: list[ServedMunicipality],
     schools, schools_typed = typed_field(label=t("settings.schools"), text_size=17,
                                          hint_text=t("settings.schools_hint"))
 
-    def add(e: Any) -> None:
+    def add(e: object) -> None:
         typed = name_typed()
         if not typed:
             name.error = t("settings.name_required")

@@ -145,10 +145,10 @@ class SyncPanel:
 
     # -- actions -----------------------------------------------------------------------------
 
-    def _cancel(self, e: Any = None) -> None:
+    def _cancel(self, e: object = None) -> None:
         self.cancelled = True
 
-    async def _sync_now(self, e: Any = None) -> None:
+    async def _sync_now(self, e: object = None) -> None:
         lb = self.app.logbook
         if lb is None or self.running:
             return
@@ -178,7 +178,7 @@ class SyncPanel:
             return error_text("locked" if self.app.logbook is None else "sync_error", self.lang)
         return presenter.outcome_text(self.t, self.lang, report)
 
-    async def _enrol(self, e: Any = None) -> None:
+    async def _enrol(self, e: object = None) -> None:
         lb = self.app.logbook
         url, code = (self.url.value or "").strip(), (self.code.value or "").strip()
         if lb is None:

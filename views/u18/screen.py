@@ -5,8 +5,6 @@ Personal data is shown only on the device and always under the "Taushetsbelagt" 
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from fieldapp.domain import Consent, FollowUpAction, FollowUpCase, ValidationError
@@ -101,7 +99,7 @@ def _new_action_form(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
                      multiple=False, label=t("u18.action_service")),
     ]
 
-    def add(e: Any) -> None:
+    def add(e: object) -> None:
         try:
             due = parse_date(form.value("due_date"), "due_date")
             case.actions.append(FollowUpAction(description=form.value("description"),
