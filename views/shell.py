@@ -98,7 +98,7 @@ class Screen:
             raise RecordNotFound(record_id)
         return record
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, **params: object) -> str:
         return self.app.t(key, **params)
 
     def go(self, route: str) -> None:

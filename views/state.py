@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fieldapp.device import DevicePorts
 from fieldapp.domain import FollowUpCase
@@ -65,7 +65,7 @@ class AppState:
 
     # -- texts -----------------------------------------------------------------------------
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, **params: object) -> str:
         return strings.text(key, self.lang, **params)
 
     def set_language(self, lang: str) -> None:

@@ -122,7 +122,7 @@ def source_line(code: str, stored: dict[str, Agreement],
 
 
 def summary_lines(agreement: Agreement, lang: str) -> list[str]:
-    def t(key: str, **params: Any) -> str:
+    def t(key: str, **params: object) -> str:
         return strings.text(key, lang, **params)
 
     schools = ", ".join(t("agreement.school_every", name=s.name, days=s.visit_every_days)

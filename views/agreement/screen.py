@@ -133,7 +133,7 @@ class AgreementEditor:
         self.section_errors = {part: _error_text(f"agreement-error-{part}")
                                for part in ("schools", "targets", "areas", "general")}
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, **params: object) -> str:
         return self.screen.t(key, **params)
 
     def _next(self, kind: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import flet as ft
@@ -45,10 +45,10 @@ class Form:
     def is_personal(self, name: str) -> bool:
         return self.sensitivity.get(name) == Sensitivity.PERSONAL
 
-    def text(self, name: str, value: Any = "", *, multiline: bool = False,
+    def text(self, name: str, value: object = "", *, multiline: bool = False,
              label: str | None = None, hint: str | None = None,
              keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
-             on_change: Callable[..., Any] | None = None) -> ft.Control:
+             on_change: Callable[[ft.Event[ft.TextField]], object] | None = None) -> ft.Control:
         personal = self.is_personal(name)
         label = label or field_label(name, self.lang)
         field = ft.TextField(
@@ -62,7 +62,8 @@ class Form:
         self.fields[name] = field
         return ft.Semantics(identifier=f"{self.ident}-{name}", content=field)
 
-    def choices(self, name: str, options: list[tuple[str, str]], selected: Any = (), *,
+    def choices(self, name: str, options: list[tuple[str, str]],
+                selected: str | Iterable[str] | None = (), *,
                 multiple: bool = True, label: str | None = None) -> ft.Control:
         selected = [selected] if isinstance(selected, str) and selected else selected or ()
         group = ChoiceChips(options, selected, multiple=multiple, ident=f"{self.ident}-{name}")
@@ -73,8 +74,9 @@ class Form:
         return ft.Column([title, group.control, error],
                          spacing=6)
 
-    def _track(self, name: str, then: Callable[..., Any] | None) -> Callable[[Any], Any]:
-        def changed(e: Any) -> Any:
+    def _track(self, name: str, then: Callable[[ft.Event[ft.TextField]], object] | None
+               ) -> Callable[[ft.Event[ft.TextField]], object]:
+        def changed(e: ft.Event[ft.TextField]) -> object:
             self.typed[name] = e.data if isinstance(e.data, str) else (e.control.value or "")
             return then(e) if then is not None else None
         return changed

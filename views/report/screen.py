@@ -51,7 +51,7 @@ class ReportPanel:
         self.exported_box.visible = False
         self.report: logic.EvaluationReport | None = None
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, **params: object) -> str:
         return self.screen.t(key, **params)
 
     def controls(self) -> list[ft.Control]:

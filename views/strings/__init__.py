@@ -9,7 +9,6 @@ they are not repeated here. A key with a ``.one`` variant is used when the count
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from fieldapp.domain.messages import code_label, error_message, field_label
 
@@ -25,7 +24,7 @@ __all__ = ["CATALOGS", "LANGUAGES", "Translate", "code_label", "error_message", 
 Translate = Callable[..., str]  # text() with the language bound: t(key, **params)
 
 
-def text(key: str, lang: str = "nb", **params: Any) -> str:
+def text(key: str, lang: str = "nb", **params: object) -> str:
     """The sentence for ``key`` in ``lang`` (bokmål when a key or language is missing)."""
     catalog = CATALOGS.get(lang, CATALOGS["nb"])
     if any(params.get(p) == 1 for p in PLURAL_PARAMS) and key + ".one" in catalog:
