@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import flet as ft
@@ -58,7 +58,7 @@ def secure_window(page: ft.Page, *, environ: Mapping[str, str] = os.environ,
     return DeviceStatus.OK
 
 
-def _runnable(jnius: Any, action: Any) -> Any:
+def _runnable(jnius: Any, action: Callable[[], object]) -> object:
     # pyjnius has no type information: its Java proxy base and method decorator are Any
     class UiAction(jnius.PythonJavaClass):  # type: ignore[misc]
         __javainterfaces__ = ["java/lang/Runnable"]

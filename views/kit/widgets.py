@@ -32,12 +32,12 @@ def active(handler: Callable[..., Any] | None) -> Callable[..., Any] | None:
     if handler is None:
         return None
     if inspect.iscoroutinefunction(handler):
-        async def wrapped_async(e: Any) -> Any:
+        async def wrapped_async(e: object) -> Any:
             note_activity(e)
             return await handler(e)
         return wrapped_async
 
-    def wrapped(e: Any) -> Any:
+    def wrapped(e: object) -> Any:
         note_activity(e)
         return handler(e)
     return wrapped

@@ -11,7 +11,6 @@ bar charts (``charts``); every chart has a text alternative listing its values.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import flet as ft
 
@@ -75,7 +74,7 @@ class ReportPanel:
         self._render()
         return controls
 
-    def _choose(self, **values: Any) -> None:
+    def _choose(self, **values: int | str) -> None:
         for key, value in values.items():
             setattr(self, key, value)
         self._render()
