@@ -95,3 +95,29 @@ def test_an_expired_consent_says_so_and_cannot_be_withdrawn(lb, screens, clock):
                     expires=(clock.now() - timedelta(days=30)).date())
     ui = screens(f"/u18/{cid}")
     assert ui.text("consent-status-0") == "Utløpt" and not ui.has("consent-withdraw-0")
+
+
+def test_the_identity_number_is_masked_until_asked_for(lb, screens, clock):
+    cid = records.case(lb, clock.now())
+    case = lb.get(cid)
+    case.identity_number = "15051112382"   # a valid fødselsnummer
+    lb.update(case)
+    ui = screens(f"/u18/{cid}")
+    assert ui.text("case-identity") == "Fødselsnummer: 150511 *****"
+    assert not ui.shows("15051112382") and not ui.shows("12382")
+    assert ui.text("case-identity-show") == "Vis fødselsnummer"
+    ui.tap("case-identity-show")
+    assert ui.text("case-identity") == "Fødselsnummer: 15051112382"
+    assert ui.text("case-identity-show") == "Skjul fødselsnummer"
+    ui.tap("case-identity-show")
+    assert ui.text("case-identity") == "Fødselsnummer: 150511 *****"
+    ui.open("/")
+    ui.open(f"/u18/{cid}")                  # shown again from the start: masked
+    assert not ui.shows("12382")
+
+
+def test_a_masked_identity_number_keeps_only_the_birth_date():
+    from views.u18.presenter import masked_identity
+    assert masked_identity("150511 12382") == "150511 *****"
+    assert masked_identity("15.05.11-12382") == "150511 *****"
+    assert masked_identity("1505") == "*****"

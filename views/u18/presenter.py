@@ -23,5 +23,12 @@ def withdrawal_moment(consent: Consent, now: datetime) -> datetime:
     return max(now, consent.given_at)
 
 
+def masked_identity(number: str) -> str:
+    """An identity number as the case screen shows it until the officer asks: the birth date
+    (the first six digits, known from the case anyway) and the personal number hidden."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"{digits[:6]} *****" if len(digits) > 6 else "*" * max(len(digits), 5)
+
+
 def recipients_text(consent: Consent, lang: str) -> str:
     return ", ".join(code_label(r, lang) for r in sorted(consent.recipients))

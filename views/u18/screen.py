@@ -5,6 +5,8 @@ Personal data is shown only on the device and always under the "Taushetsbelagt" 
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from fieldapp.domain import Consent, FollowUpAction, FollowUpCase, ValidationError
@@ -52,9 +54,34 @@ def _facts(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
         ("identity_number", case.identity_number), ("address", case.address),
         ("guardian_name", case.guardian_name), ("guardian_phone", case.guardian_phone),
     ]
-    lines = [ft.Text(f"{field_label(name, lang)}: {value}", size=16, selectable=False)
-             for name, value in rows if value]
+    lines: list[ft.Control] = []
+    for name, value in rows:
+        if name == "identity_number" and value:
+            lines += _identity(screen, value)
+        elif value:
+            lines.append(ft.Text(f"{field_label(name, lang)}: {value}", size=16,
+                                 selectable=False))
     return [confidential_mark(screen.t("confidential")), *lines]
+
+
+def _identity(screen: Screen, number: str) -> list[ft.Control]:
+    """The identity number masked (someone may look over the officer's shoulder), shown in
+    full only while the officer asks for it."""
+    label = field_label("identity_number", screen.lang)
+    masked = f"{label}: {presenter.masked_identity(number)}"
+    text = ft.Text(masked, size=16, selectable=False)
+
+    def toggle(e: object) -> None:
+        reveal = text.value == masked
+        text.value = f"{label}: {number}" if reveal else masked
+        inner.content = screen.t("u18.identity_hide" if reveal else "u18.identity_show")
+        inner.icon = ft.Icons.VISIBILITY_OFF if reveal else ft.Icons.VISIBILITY
+        screen.page.update()
+
+    button = small_button(screen.t("u18.identity_show"), toggle, ident="case-identity-show",
+                          icon=ft.Icons.VISIBILITY)
+    inner = cast(ft.OutlinedButton, cast(ft.Semantics, button).content)
+    return [tagged("case-identity", text), button]
 
 
 def _action_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:

@@ -40,4 +40,6 @@ STRINGS = {
     "consent.status.future": "Not yet in force",
     "consent.given_line": "Given {date}",
     "consent.withdrawn_from": "Withdrawn from {date} – never comes into force",
+    "u18.identity_show": "Show identity number",
+    "u18.identity_hide": "Hide identity number",
 }

@@ -39,4 +39,6 @@ STRINGS = {
     "consent.status.future": "Ikke gyldig ennå",
     "consent.given_line": "Gitt {date}",
     "consent.withdrawn_from": "Trukket tilbake fra {date} – trer aldri i kraft",
+    "u18.identity_show": "Vis fødselsnummer",
+    "u18.identity_hide": "Skjul fødselsnummer",
 }
