@@ -102,10 +102,13 @@ def test_u18_case_with_consent(ui):
     ui.see("Saken er lagret")
     ui.see("Taushetsbelagt")
     ui.tap("action-new")
-    ui.fill("action-description", "Samtale med foresatte")
+    ui.fill("action-description", "Samtale med foresatte og skolen om oppfølging etter "
+                                  "helgens hendelse ved stasjonen")
     ui.fill("action-due_date", "01.01.2020")
     ui.tap("action-add")
     ui.see("Tiltak lagt til")
+    # a long action wraps onto more lines at a readable size; it is never shrunk into one
+    assert ui.wait("action-0").bounding_box()["height"] > 60
     ui.tap("consent-add")
     ui.fill("consent-given_by", "Kari Nordmann")
     ui.tap("consent-given_by_role-guardian")

@@ -91,13 +91,16 @@ def _action_rows(screen: Screen, case: FollowUpCase) -> list[ft.Control]:
         late = action.done_at is None and action.due_date is not None and action.due_date <= today
         due = screen.t("u18.due", date=format_date(action.due_date)) if action.due_date else ""
         service = code_label(action.service, screen.lang) if action.service else ""
-        box = ft.Checkbox(height=TARGET,
-            value=action.done_at is not None,
-            label=" · ".join(x for x in (action.description, due, service) if x),
-            label_style=ft.TextStyle(color=ft.Colors.ERROR, weight=ft.FontWeight.W_600)
-            if late else None,
+        label = " · ".join(x for x in (action.description, due, service) if x)
+        box = ft.Checkbox(
+            value=action.done_at is not None, semantics_label=label, height=TARGET,
             on_change=lambda e, aid=action.id: _toggle_done(screen, case, aid, e.control.value))
-        rows.append(tagged(f"action-{i}", box))
+        # The text beside the box wraps: a long action takes more lines at a readable size
+        # (a checkbox's own label neither wraps nor fits the screen).
+        text = ft.Text(label, size=16, expand=True, color=ft.Colors.ERROR if late else None,
+                       weight=ft.FontWeight.W_600 if late else None)
+        rows.append(tagged(f"action-{i}", ft.Row([box, text], spacing=4,
+                                                  vertical_alignment=ft.CrossAxisAlignment.START)))
     return rows
 
 
