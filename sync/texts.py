@@ -22,8 +22,8 @@ REASONS = {
         "u18_no_consent": "U18-sak uten samtykke: ingenting om saken forlater telefonen.",
         "case_not_shared": "Saken samtykket gjelder, er ikke sendt ennå.",
         "local_only": "Referansedata som bare finnes på telefonen.",
-        "no_backend": "Telefonen er ikke registrert hos kommunen denne registreringen hører "
-                      "til.",
+        "no_backend": "Telefonen er ikke registrert hos kommunen som denne registreringen "
+                      "hører til.",
         "conflict": "Kommunen har en annen utgave av denne registreringen. Endre og lagre den "
                     "for å sende på nytt.",
         "rejected": "Kommunen avviste registreringen.",

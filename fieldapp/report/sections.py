@@ -56,7 +56,8 @@ def schools(w: SectionWriter, r: EvaluationReport) -> None:
 def presence(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_presence"))
     p = r.presence
-    agreed = _t(w, "agreed_presence", n=p.target) if p.target else _t(w, "no_presence")
+    agreed = (_t(w, "agreed_presence.one") if p.target == 1
+              else _t(w, "agreed_presence", n=p.target) if p.target else _t(w, "no_presence"))
     w.paragraph(f"{_t(w, 'agreed')}: {agreed}.")
     header = [_t(w, k) for k in ("weeks_met", "weeks_missed", "week_open", "days_present")]
     if p.target:

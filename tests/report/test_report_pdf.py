@@ -61,6 +61,7 @@ def test_headings_and_figures_are_in_the_pdf(report, pdf_file):
                      rf"{s.visits}\b", text)
     p = report.presence
     assert re.search(rf"\n\s*{p.weeks_met}\s+{p.weeks_missed}\s+0\s+{p.days_present}\b", text)
+    assert p.target == 1 and "minst 1 dag i uken" in text and "dag(er)" not in text
     assert re.search(r"Politiråd\s+1\. juli 2026 – 31\. desember 2026\s+minst 2 per halvår\s+1"
                      r"\s+ikke oppfylt", text)
     assert "Saksliste sendt minst 7 dager før: 5 i tide, 1 for sent, 1 ikke registrert." in text

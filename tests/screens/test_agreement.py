@@ -77,7 +77,7 @@ def test_save_shows_the_new_summary_then_reset(gjesdal, lb):
     summary = ui.text("agreement-0")
     assert "Til stede: 2 dager i uken" in summary
     assert "Dirdal skule hver 14. dag" in summary
-    assert "Sakliste senest 10 dager før møtet" in summary
+    assert "Saksliste senest 10 dager før møtet" in summary
     assert f"{NEW_AREA} (vektlagt høyest)" in summary
     assert "Dirdal skule" in ui.text("municipality-0")  # check-in offers the new school
     assert lb.agreements.get("1122").presence_days_per_week == 2

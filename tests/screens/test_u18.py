@@ -121,3 +121,9 @@ def test_a_masked_identity_number_keeps_only_the_birth_date():
     assert masked_identity("150511 12382") == "150511 *****"
     assert masked_identity("15.05.11-12382") == "150511 *****"
     assert masked_identity("1505") == "*****"
+
+
+def test_the_consent_form_asks_how_it_was_given(lb, screens, clock):
+    cid = records.case(lb, clock.now())
+    ui = screens(f"/u18/{cid}/consent")
+    assert "Hvordan" in ui.texts() and "Form" not in ui.texts()  # the label of Skriftlig/Muntlig

@@ -121,7 +121,7 @@ def test_summary_and_where_the_agreement_came_from():
     assert lines == [
         "Skoler: Gjesdal ungdomsskole hver 14. dag", "Til stede: 1 dag i uken",
         "Møter: Politiråd 2 per halvår, SLT-arbeidsgruppe 2 per halvår",
-        "Sakliste senest 7 dager før møtet",
+        "Saksliste senest 7 dager før møtet",
         "Satsingsområder: Rus- og kriminalitetsforebygging blant unge under 18 år "
         "(vektlagt høyest), Til stede der ungdom oppholder seg"]
     assert logic.summary_lines(signed, "en")[-1].startswith(
