@@ -83,8 +83,11 @@ def waiting_count(lb: Logbook, records: list[Record] | None = None) -> int:
     """Records and deletions waiting to sync: the one number Home, Synk and the outbox share
     (records in ``WAITING_STATES``, deletions no backend has acknowledged)."""
     records = lb.list() if records is None else records
-    return (sum(1 for r in records if r.sync_state in WAITING_STATES)
-            + len(waiting_tombstones(lb)))
+    return _waiting_records(records) + len(waiting_tombstones(lb))
+
+
+def _waiting_records(records: list[Record]) -> int:
+    return sum(1 for r in records if r.sync_state in WAITING_STATES)
 
 
 def sync_status(lb: Logbook, now: datetime | None = None,
@@ -98,11 +101,8 @@ def sync_status(lb: Logbook, now: datetime | None = None,
     quarantined = [QuarantinedItem(r.id, r.kind, label_of(r),
                                    (notes.get(r.id) or {}).get("reason", "rejected"))
                    for r in records if r.sync_state == SyncState.QUARANTINED]
-    return SyncStatus(enrolments=enrolments(lb), waiting=waiting_count(lb, records),
-                      failed=sum(1 for i in items if _state(lb, i) == SyncState.FAILED),
+    # every failed record is waiting, so in the preview: counted from the records read above
+    return SyncStatus(enrolments=enrolments(lb), waiting=_waiting_records(records) + deletions,
+                      failed=sum(1 for r in records if r.sync_state == SyncState.FAILED),
                       items=items, quarantined=quarantined,
                       last_run=ledger.last_run(), deletions=deletions)
-
-
-def _state(lb: Logbook, item: PreviewItem) -> str:
-    return lb.get(item.record_id).sync_state

@@ -167,3 +167,14 @@ def themes() -> tuple[ft.Theme, ft.Theme]:
     light = ft.Theme(color_scheme_seed=NAVY, use_material3=True, page_transitions=transitions)
     dark = ft.Theme(color_scheme_seed=NAVY, use_material3=True, page_transitions=transitions)
     return light, dark
+
+
+def single_choice(ident: str, options: list[tuple[str, str]], selected: str,
+                  on_change: Callable[[str], object]) -> ft.Control:
+    """Chips of which exactly one is chosen; ``on_change`` gets the chosen code."""
+    def chosen(values: set[str]) -> None:
+        if values:
+            on_change(next(iter(values)))
+
+    return ChoiceChips(options, [selected], multiple=False, ident=ident,
+                       on_change=chosen).control

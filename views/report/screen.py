@@ -10,11 +10,9 @@ bar charts (``charts``); every chart has a text alternative listing its values.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import flet as ft
 
-from ..kit.widgets import ChoiceChips, big_button, card, heading, tagged
+from ..kit.widgets import big_button, card, heading, single_choice, tagged
 from ..shell import Body, Screen
 from . import charts
 from . import presenter as logic
@@ -22,16 +20,6 @@ from . import presenter as logic
 CHART_HEIGHT = 120
 BAR_WIDTH = 18
 EXPORT_HEIGHT = 56
-
-
-def _chips(ident: str, options: list[tuple[str, str]], selected: str,
-           on_change: Callable[[str], object]) -> ft.Control:
-    def chosen(values: set[str]) -> None:
-        if values:
-            on_change(next(iter(values)))
-
-    return ChoiceChips(options, [selected], multiple=False, ident=ident,
-                       on_change=chosen).control
 
 
 class ReportPanel:
@@ -58,18 +46,18 @@ class ReportPanel:
             return [tagged("report-none", ft.Text(self.t("report.no_agreement"), size=16))]
         controls: list[ft.Control] = []
         if len(self.choices) > 1:
+            towns = [(c.code, c.name) for c in self.choices]
             controls += [heading(self.t("report.municipality")),
-                         _chips("report-municipality", [(c.code, c.name) for c in self.choices],
-                                self.code, lambda v: self._choose(code=v))]
+                         single_choice("report-municipality", towns, self.code,
+                                       lambda v: self._choose(code=v))]
+        halves = [("0", self.t("report.whole_year")), ("1", self.t("report.half1")),
+                  ("2", self.t("report.half2"))]
         controls += [
             heading(self.t("report.year")),
-            _chips("report-year", [(str(y), str(y)) for y in self.years], str(self.year),
-                   lambda v: self._choose(year=int(v))),
+            single_choice("report-year", [(str(y), str(y)) for y in self.years], str(self.year),
+                          lambda v: self._choose(year=int(v))),
             heading(self.t("report.period")),
-            _chips("report-half", [("0", self.t("report.whole_year")),
-                                   ("1", self.t("report.half1")),
-                                   ("2", self.t("report.half2"))], "0",
-                   lambda v: self._choose(half=int(v))),
+            single_choice("report-half", halves, "0", lambda v: self._choose(half=int(v))),
             self.exported_box, self.figures]
         self._render()
         return controls

@@ -12,20 +12,17 @@ from fieldapp.repositories import ServedMunicipality
 
 from ..agreement import presenter as agreements
 from ..kit.forms import typed_field
-from ..kit.widgets import ChoiceChips, big_button, card, heading, small_button, tagged
+from ..kit.widgets import (
+    big_button,
+    card,
+    heading,
+    single_choice,
+    small_button,
+    tagged,
+)
 from ..shell import Body, Screen
 from ..state import IDLE_CHOICES, THEMES
 from . import presenter
-
-
-def _chips(ident: str, options: list[tuple[str, str]], selected: str,
-           on_change: Callable[[str], object]) -> ft.Control:
-    def chosen(values: set[str]) -> None:
-        if values:
-            on_change(next(iter(values)))
-
-    return ChoiceChips(options, [selected], multiple=False, ident=ident,
-                       on_change=chosen).control
 
 
 def _pin_section(screen: Screen) -> list[ft.Control]:
@@ -134,14 +131,14 @@ def settings_screen(screen: Screen) -> Body:
     t, app = screen.t, screen.app
     controls: list[ft.Control] = [
         heading(t("settings.language")),
-        _chips("lang", [("nb", "Norsk bokmål"), ("en", "English")], app.lang,
-               app.set_language),
+        single_choice("lang", [("nb", "Norsk bokmål"), ("en", "English")], app.lang,
+                      app.set_language),
         heading(t("settings.theme")),
-        _chips("theme", [(m, t("settings.theme_" + m)) for m in THEMES], app.theme,
-               app.set_theme),
+        single_choice("theme", [(m, t("settings.theme_" + m)) for m in THEMES], app.theme,
+                      app.set_theme),
         heading(t("settings.autolock")),
-        _chips("idle", [(str(m), t("settings.minutes", count=m)) for m in IDLE_CHOICES],
-               str(app.idle_minutes), lambda v: app.set_idle_minutes(int(v))),
+        single_choice("idle", [(str(m), t("settings.minutes", count=m)) for m in IDLE_CHOICES],
+                      str(app.idle_minutes), lambda v: app.set_idle_minutes(int(v))),
         heading(t("settings.municipalities")),
         *_municipality_section(screen),
         *([heading(t("agreement.heading")), *_agreement_section(screen)]
