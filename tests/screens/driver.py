@@ -96,7 +96,8 @@ class ScreenDriver:
         return str(title.value)
 
     def _roots(self) -> list[Any]:
-        return [self.view, *self.page._dialogs.controls, *self.page.overlay]
+        dialogs = [d for d in self.page._dialogs.controls if d.open]
+        return [self.view, *dialogs, *self.page.overlay]
 
     def has(self, ident: str) -> bool:
         return tree.marked(self._roots(), ident) is not None
@@ -123,6 +124,11 @@ class ScreenDriver:
 
     def shows(self, words: str) -> bool:
         return any(words in t for t in self.texts())
+
+    def dialog(self) -> list[str]:
+        """What the open dialog (not a toast) says, title and buttons included."""
+        return [t for d in self.page._dialogs.controls
+                if d.open and not isinstance(d, ft.SnackBar) for t in tree.texts(d)]
 
     def toasts(self) -> list[str]:
         """The snackbars shown since the screen session began, oldest first."""

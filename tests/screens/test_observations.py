@@ -104,8 +104,14 @@ def test_edit_in_full_and_delete(lb, screens, clock):
     assert ui.toasts()[-1] == "Observasjon oppdatert" and ui.route == "/observation"
     assert lb.get(rid).note == "Rolig etter at vi kom."
     ui.tap("obs-item-0")
+    ui.tap("obs-delete")  # asks first; cancelling keeps the record
+    assert "Slette registreringen?" in ui.dialog()
+    ui.tap("confirm-cancel")
+    assert ui.dialog() == [] and len(lb.list(Observation)) == 1
     ui.tap("obs-delete")
+    ui.tap("confirm-delete")
     assert ui.route == "/observation" and lb.list(Observation) == []
+    assert ui.toasts()[-1] == "Slettet"
 
 
 def test_an_unknown_record_id_goes_home(ui):

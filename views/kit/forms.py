@@ -18,7 +18,7 @@ from fieldapp.domain.messages import error_message, field_label
 
 from .. import strings
 from .formats import ParseProblem
-from .widgets import ChoiceChips, active, confidential_mark
+from .widgets import ChoiceChips, active, confidential_mark, small_button
 
 if TYPE_CHECKING:
     from ..shell import Screen
@@ -183,11 +183,37 @@ def save_action(form: Form, screen: Screen, apply: Callable[[], Any], *, saved: 
 
 
 def delete_action(screen: Screen, record_id: str, then: str) -> Callable[[Any], None]:
+    """Delete asks first, in a dialog (``confirm-delete`` / ``confirm-cancel``): a slip of the
+    thumb must not remove a record, and the deletion also reaches the municipality."""
+    def close() -> None:
+        question.open = False
+        question.update()
+
     def delete(e: object) -> None:
+        close()
         screen.logbook.delete(record_id)
         screen.toast(screen.t("form.deleted"))
         screen.go(then)
-    return delete
+
+    t = screen.t
+    question = ft.AlertDialog(
+        modal=True, title=ft.Text(t("form.delete_title")),
+        content=ft.Text(t("form.delete_body")),
+        actions=[small_button(t("form.delete_cancel"), lambda e: close(),
+                              ident="confirm-cancel"),
+                 small_button(t("form.delete_confirm"), delete, ident="confirm-delete",
+                              icon=ft.Icons.DELETE_OUTLINE)])
+
+    shown: list[bool] = []
+
+    def ask(e: object) -> None:
+        if shown:  # asked before on this screen and cancelled: open the same dialog again
+            question.open = True
+            question.update()
+        else:
+            shown.append(True)
+            screen.page.show_dialog(question)
+    return ask
 
 
 def confidential_header(lang: str) -> ft.Control:

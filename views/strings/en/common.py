@@ -8,6 +8,11 @@ STRINGS = {
     "form.save": "Save",
     "form.delete": "Delete",
     "form.deleted": "Deleted",
+    "form.delete_title": "Delete this record?",
+    "form.delete_body": ("It is deleted from the phone, and the municipality is told at the "
+                         "next sync. This cannot be undone."),
+    "form.delete_cancel": "Cancel",
+    "form.delete_confirm": "Delete",
     "form.date": "Date",
     "form.time": "Time",
     "form.date_hint": "dd.mm.yyyy",

@@ -8,6 +8,11 @@ STRINGS = {
     "form.save": "Lagre",
     "form.delete": "Slett",
     "form.deleted": "Slettet",
+    "form.delete_title": "Slette registreringen?",
+    "form.delete_body": ("Den slettes fra telefonen, og kommunen får beskjed ved neste synk. "
+                         "Det kan ikke angres."),
+    "form.delete_cancel": "Avbryt",
+    "form.delete_confirm": "Slett",
     "form.date": "Dato",
     "form.time": "Klokkeslett",
     "form.date_hint": "dd.mm.åååå",
