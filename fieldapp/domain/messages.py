@@ -28,6 +28,9 @@ ERRORS = {
         "exemption_basis_required": "Et skjermet referat må ha hjemmel for skjerming.",
         "invalid_id": "{field} er ikke en gyldig intern id.",
         "unknown_reference": "{field} viser til noe som ikke finnes.",
+        "too_early": "{field} kan ikke være før {earliest}. Sjekk årstallet.",
+        "too_far_ahead": "{field} kan ikke være mer enn {years} år fram i tid. Sjekk årstallet.",
+        "invalid_email": "{field} er ikke en gyldig e-postadresse (navn@domene.no).",
     },
     "en": {
         "required": "{field} is required.",
@@ -44,6 +47,9 @@ ERRORS = {
         "exemption_basis_required": "Minutes exempt from public access need a legal basis.",
         "invalid_id": "{field} is not a valid internal id.",
         "unknown_reference": "{field} refers to something that does not exist.",
+        "too_early": "{field} cannot be before {earliest}. Check the year.",
+        "too_far_ahead": "{field} cannot be more than {years} years ahead. Check the year.",
+        "invalid_email": "{field} is not a valid e-mail address (name@domain.no).",
     },
 }
 

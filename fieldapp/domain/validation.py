@@ -2,6 +2,11 @@
 
     ValidationError(ValueError)
       .errors: list[FieldError(field, key, params)]
+
+Every wrong field is reported at once (a form shows them all after one Save). Dates and times
+must be plausible (the rules are in ``limits``); a date in a list item (an action's due date, a
+log entry's time) is reported on the list's field. A crisis contact's phone is a number one can
+call (``dial_number``) and its e-mail an address (``EMAIL_PATTERN``).
 """
 
 from __future__ import annotations
@@ -10,12 +15,12 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from . import codes
 from .identity import find_personal_data, identity_number_kind
-from .limits import LONG_TEXT, SHORT_TEXT
+from .limits import EARLIEST, HAPPENED_MARGIN, LONG_TEXT, SHORT_TEXT, YEARS_AHEAD
 from .meetings import Meeting, check_meeting
 from .records import (
     Consent,
@@ -29,6 +34,14 @@ from .records import (
 from .textnorm import normalise
 
 MAX_YOUTH_COUNT = 10_000
+# Dates that are planned and may lie ahead (an agenda's sending is planned with its meeting,
+# and is never after it); every other date or time (but the bookkeeping and a birth date,
+# checked on its own) already happened.
+PLANNED = frozenset({"starts_at", "agenda_sent_at", "due_date", "expires_at"})
+_NOT_CHECKED = frozenset({"created_at", "updated_at", "birth_date"})
+_AHEAD = timedelta(days=round(365.25 * YEARS_AHEAD))
+_PHONE = re.compile(r"\+?[0-9]+")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 R = TypeVar("R", bound=Record)
 
 
@@ -52,8 +65,9 @@ class ValidationError(ValueError):
 class _Checker(Generic[R]):
     """Collects the field errors of one record (``meetings.Checker`` is how meetings see it)."""
 
-    def __init__(self, record: R):
+    def __init__(self, record: R, now: datetime | None = None):
         self.record = record
+        self.now = now or datetime.now(UTC)
         self.errors: list[FieldError] = []
 
     def add(self, name: str, key: str, **params: Any) -> None:
@@ -177,6 +191,52 @@ def _check_crisis_callout(c: _Checker[CrisisCallout]) -> None:
 def _check_crisis_contact(c: _Checker[CrisisContact]) -> None:
     c.required("name", "role")
     c.max_length(SHORT_TEXT, "name", "role", "organisation", "phone", "email")
+    if c.record.phone.strip() and dial_number(c.record.phone) is None:
+        c.add("phone", "invalid_phone")
+    if c.record.email.strip() and not EMAIL_PATTERN.fullmatch(c.record.email.strip()):
+        c.add("email", "invalid_email")
+
+
+def dial_number(phone: str) -> str | None:
+    """The number to call (``+4751614200``) from a phone as typed, or None when it is none:
+    digits with an optional leading '+', spaces and dashes allowed; 8 digits (Norwegian), or
+    '+' and 7-15 digits."""
+    number = re.sub(r"[ \-]", "", phone.strip())
+    if not _PHONE.fullmatch(number):
+        return None
+    digits = len(number) - number.startswith("+")
+    return number if (7 <= digits <= 15 if number.startswith("+") else digits == 8) else None
+
+
+def _moments(record: Record) -> Iterable[tuple[str, str, date]]:
+    """(field to report, own name, value) for every date and time of a record and of its list
+    items (an item's is reported on the list's field)."""
+    items: list[tuple[str, object]] = [("", record), *_nested_items(record)]
+    for field, item in items:
+        for f in dataclasses.fields(item):  # type: ignore[arg-type]
+            value = getattr(item, f.name)
+            if isinstance(value, date) and f.name not in _NOT_CHECKED:
+                yield field or f.name, f.name, value
+
+
+def _check_moments(c: _Checker[Record]) -> None:
+    """Nothing before ``EARLIEST``; what happened not after now (plus a margin); what is
+    planned at most ``YEARS_AHEAD`` years ahead. One error per reported field."""
+    reported: set[str] = set()
+    soon = c.now + HAPPENED_MARGIN
+    for field, name, value in _moments(c.record):
+        if field in reported:
+            continue
+        reported.add(field)
+        if _as_datetime(value).date() < EARLIEST:
+            c.add(field, "too_early", earliest=EARLIEST.strftime("%d.%m.%Y"))
+        elif name in PLANNED and _as_datetime(value) > c.now + _AHEAD:
+            c.add(field, "too_far_ahead", years=YEARS_AHEAD)
+        elif name not in PLANNED and (_as_datetime(value) > soon if isinstance(value, datetime)
+                                      else value > soon.date()):
+            c.add(field, "in_future")
+        else:
+            reported.discard(field)
 
 
 # One check per record type, each given a checker of its own type's record.
@@ -191,12 +251,14 @@ _CHECKS: dict[type[Record], Callable[[_Checker[Any]], None]] = {
 }
 
 
-def validation_errors(record: Record) -> list[FieldError]:
-    checker = _Checker(record)
+def validation_errors(record: Record, now: datetime | None = None) -> list[FieldError]:
+    """Every error of the record; ``now`` (default: the clock) is what "in the future" means."""
+    checker = _Checker(record, now)
     check = _CHECKS.get(type(record))
     if check is None:
         raise TypeError(f"no validation for {type(record).__name__}")
     _check_identity_fields(checker, record)
+    _check_moments(checker)
     area = getattr(record, "priority_area", "")
     if area and not (isinstance(area, str) and codes.AREA_CODE_PATTERN.match(area)):
         checker.add("priority_area", "unknown_code")
@@ -231,8 +293,8 @@ def _check_identity_fields(c: _Checker[Record], record: Record) -> None:
             return
 
 
-def validate(record: Record) -> None:
+def validate(record: Record, now: datetime | None = None) -> None:
     """Raise ValidationError naming every field that is wrong."""
-    errors = validation_errors(record)
+    errors = validation_errors(record, now)
     if errors:
         raise ValidationError(errors)
