@@ -24,6 +24,11 @@ Definitions (the evaluation report uses the same ones):
   ISO weeks, Monday to Sunday.
 - A record belongs to a municipality by its ``municipality`` code; school visits also by the
   school's name (compared without case or outer spaces).
+- Counting starts the day the logbook was taken into use (``counting_start``): the earliest
+  Oslo day on which any record was entered (``created_at``) or that a record shows the
+  contact present on (a visit logged afterwards counts from its own day). A visit window, an
+  ISO week or a meeting half-year that began before that day counts only when it was met: time
+  before the app was used is never a miss. An empty logbook starts today.
 """
 
 from __future__ import annotations
@@ -175,6 +180,19 @@ def presence_this_week(records: Iterable[Record], now: datetime) -> bool:
     end = start + timedelta(days=7)
     return any(day is not None and start <= day < end
                for day in (presence_day(r, now) for r in records))
+
+
+def counting_start(records: Iterable[Record], now: datetime) -> date:
+    """The day the logbook was taken into use: the earliest Oslo day a record was entered on
+    or shows presence on, over every municipality (the app's first use, not the first visit
+    to one of them); today when there are no records."""
+    days = [oslo_day(now)]
+    for record in records:
+        days.append(oslo_day(record.created_at))
+        present = presence_day(record, now)
+        if present is not None:
+            days.append(present)
+    return min(days)
 
 
 def iso_week_mondays(first: date, last: date) -> list[date]:

@@ -15,6 +15,9 @@ are those of ``fieldapp.domain.tracking``:
   until met.
 - meetings: held = not cancelled and started by ``as_of``. Each calendar half-year (or year) of
   a target is assessed when it lies wholly inside the period: met, missed, or ongoing.
+- counting starts when the logbook was taken into use (``tracking.counting_start``): a window,
+  week or half-year that began before that day is counted only when met, never missed
+  (``started`` in the report; ``counts_from`` says whether it cuts into the period).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.records import CrisisCallout, FollowUpCase, Observation, Record, SchoolVisit
 from fieldapp.domain.tracking import (
     belongs,
+    counting_start,
     iso_week_mondays,
     presence_days,
     school_key,
@@ -64,6 +68,8 @@ class SchoolCadence:
     windows_missed: int
     window_open: bool    # the running window, not yet met: counted neither way
     visits: int          # visits in the period
+    first_day: date | None = None   # first day of the first window counted (None: none yet)
+    last_day: date | None = None    # last day counted of the last window counted
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ class EvaluationReport:
     period: Period
     as_of: datetime
     last_day: date       # the last day counted: the period's end, or as_of's day if earlier
+    started: date        # the day the logbook was taken into use (``counting_start``)
     schools: tuple[SchoolCadence, ...]
     other_school_visits: int
     presence: PresenceFigures
@@ -108,15 +115,23 @@ class EvaluationReport:
     callouts: CalloutFigures
     priority_areas: tuple[AreaActivity, ...]
 
+    @property
+    def late_start(self) -> date | None:
+        """The day counting starts when the logbook was taken into use after the period began
+        (the report says so); None when it was in use from the period's first day."""
+        return self.started if self.started > self.period.start else None
+
 
 def _school_cadence(agreement: Agreement, records: list[Record], period: Period,
-                    today: date) -> list[SchoolCadence]:
-    """``today``: the Oslo day of as_of; a window has ended when its last day is before it."""
+                    today: date, started: date) -> list[SchoolCadence]:
+    """``today``: the Oslo day of as_of; a window has ended when its last day is before it.
+    A window that began before ``started`` is counted only when met."""
     result = []
     for school in agreement.schools:
         days = visit_days(records, agreement, school.name)
         met = missed = 0
         open_window = False
+        counted: list[tuple[date, date]] = []
         windows = windows_ending_between(agreement.cadence_anchor, school.visit_every_days,
                                          period.start, period.end)
         for start, end in windows:
@@ -125,13 +140,18 @@ def _school_cadence(agreement: Agreement, records: list[Record], period: Period,
             visited = any(start <= d <= end and d <= today for d in days)
             if visited:
                 met += 1
-            elif end < today:
+            elif end >= today:
+                open_window = True
+            elif start >= started:
                 missed += 1
             else:
-                open_window = True
+                continue
+            counted.append((start, end))
         visits = sum(1 for d in days if period.contains(d) and d <= today)
+        first = counted[0][0] if counted else None
+        last = min(counted[-1][1], today, period.end) if counted else None
         result.append(SchoolCadence(school.name, school.visit_every_days, met, missed,
-                                    open_window, visits))
+                                    open_window, visits, first, last))
     return result
 
 
@@ -144,8 +164,9 @@ def _other_school_visits(agreement: Agreement, records: list[Record], period: Pe
 
 
 def _presence(agreement: Agreement, records: list[Record], period: Period,
-              as_of: datetime, today: date) -> PresenceFigures:
-    """A week of the period counts all its days, also those just outside the period."""
+              as_of: datetime, today: date, started: date) -> PresenceFigures:
+    """A week of the period counts all its days, also those just outside the period; a week
+    that began before ``started`` counts only when met."""
     days = {d for d in presence_days(records, agreement, as_of) if d <= today}
     met = missed = 0
     open_week = False
@@ -156,7 +177,7 @@ def _presence(agreement: Agreement, records: list[Record], period: Period,
         if week.met:
             met += 1
         elif week.met is False and monday + timedelta(days=6) < today:
-            missed += 1
+            missed += 1 if monday >= started else 0
         elif week.met is False:
             open_week = True
     in_period = sum(1 for d in days if period.contains(d))
@@ -164,13 +185,15 @@ def _presence(agreement: Agreement, records: list[Record], period: Period,
 
 
 def _bucket(held_days: list[date], bucket: Period, period: Period, target: MeetingTarget,
-            today: date) -> MeetingBucket:
+            today: date, started: date) -> MeetingBucket:
     part = bucket.clip(period)
     held = sum(1 for d in held_days if part is not None and part.contains(d))
     if not period.covers(bucket):
         verdict = "not_assessed"
     elif held >= target.count:
         verdict = "met"
+    elif bucket.end < today and bucket.start < started:
+        verdict = "before_start"
     elif bucket.end < today:
         verdict = "missed"
     else:
@@ -179,7 +202,7 @@ def _bucket(held_days: list[date], bucket: Period, period: Period, target: Meeti
 
 
 def _meeting_figures(agreement: Agreement, meetings: list[Meeting], period: Period,
-                     as_of: datetime, today: date) -> list[MeetingFigures]:
+                     as_of: datetime, today: date, started: date) -> list[MeetingFigures]:
     """``today``: the Oslo day of as_of; a half-year (year) is missed once it has ended."""
     result = []
     for meeting_type in codes.MEETING_TYPES:
@@ -192,7 +215,7 @@ def _meeting_figures(agreement: Agreement, meetings: list[Meeting], period: Peri
         if target is None:
             buckets = [MeetingBucket(period, len(held), "no_target")]
         else:
-            buckets = [_bucket(held_days, b, period, target, today)
+            buckets = [_bucket(held_days, b, period, target, today, started)
                        for b in period.buckets(target.per) if b.start <= today]
         on_time = [agenda_on_time(m, agreement.agenda_lead_days) for m in held]
         result.append(MeetingFigures(
@@ -244,6 +267,7 @@ def build_evaluation(agreement: Agreement, records: list[Record], period: Period
                      as_of: datetime) -> EvaluationReport:
     """The evaluation of one municipality's agreement over a period, as it stands at ``as_of``.
     Counts about people over several half-years add up the half-years' figures."""
+    started = counting_start(records, as_of)
     records = [r for r in records if belongs(r, agreement)]
     today = oslo_day(as_of)
     people = _activity(agreement, records, period, as_of)
@@ -253,10 +277,11 @@ def build_evaluation(agreement: Agreement, records: list[Record], period: Period
     meetings = [r for r in records if isinstance(r, Meeting)]
     return EvaluationReport(
         agreement=agreement, period=period, as_of=as_of, last_day=min(period.end, today),
-        schools=tuple(_school_cadence(agreement, records, period, today)),
+        started=started,
+        schools=tuple(_school_cadence(agreement, records, period, today, started)),
         other_school_visits=_other_school_visits(agreement, records, period, today),
-        presence=_presence(agreement, records, period, as_of, today),
-        meetings=tuple(_meeting_figures(agreement, meetings, period, as_of, today)),
+        presence=_presence(agreement, records, period, as_of, today, started),
+        meetings=tuple(_meeting_figures(agreement, meetings, period, as_of, today, started)),
         observations=people.observations, cases=people.cases, callouts=people.callouts,
         priority_areas=people.priority_areas,
     )

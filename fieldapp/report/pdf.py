@@ -30,7 +30,7 @@ from fieldapp.domain.days import oslo_day
 from . import texts
 from .disclosure import SUPPRESSED, Figure
 from .evaluation import EvaluationReport
-from .sections import SECTIONS
+from .sections import SECTIONS, started
 
 FONT = "helvetica"
 ENCODING = "windows-1252"
@@ -168,6 +168,9 @@ def _title_block(w: Writer, report: EvaluationReport, made_at: datetime) -> None
                 f"{texts.text('as_of', lang)} "
                 f"{texts.short_date(oslo_day(report.as_of), lang)}. "
                 f"{texts.text('made', lang)} {texts.short_date(oslo_day(made_at), lang)}.")
+    note = started(report, lang)
+    if note is not None:
+        w.paragraph(note, bold=True)
     w.paragraph(texts.text("privacy", lang), size=9)
     w.paragraph(texts.text("method", lang), size=9)
 

@@ -35,15 +35,35 @@ def _t(w: SectionWriter, key: str, **values: object) -> str:
     return texts.text(key, w.lang, **values)
 
 
+def counted_windows(r: EvaluationReport, lang: str) -> str:
+    """The visit periods counted, as dates a reader recognises (not the agreement's anchor):
+    «Telt i faste perioder på 14 dager, mandag til søndag, fra 29.12.2025 til 01.12.2026.»"""
+    firsts = [s.first_day for s in r.schools if s.first_day is not None]
+    lasts = [s.last_day for s in r.schools if s.last_day is not None]
+    if not firsts or not lasts:
+        return texts.text("no_windows_counted", lang)
+    days = "/".join(map(str, sorted({s.every_days for s in r.schools})))
+    return texts.text("counted_windows", lang, days=days,
+                      first=texts.short_date(min(firsts), lang),
+                      last=texts.short_date(max(lasts), lang))
+
+
+def started(r: EvaluationReport, lang: str) -> str | None:
+    """«Tellingen starter 01.12.2026, da loggboken ble tatt i bruk. …» when it started after
+    the period began; None otherwise."""
+    day = r.late_start
+    return None if day is None else texts.text("started", lang,
+                                               day=texts.short_date(day, lang))
+
+
 def schools(w: SectionWriter, r: EvaluationReport) -> None:
     w.heading(_t(w, "s_schools"))
     if not r.agreement.schools:
         w.paragraph(_t(w, "no_schools"))
     else:
-        cadences = sorted({s.visit_every_days for s in r.agreement.schools})
-        anchor = texts.short_date(r.agreement.cadence_anchor, w.lang)
-        agreed = _t(w, "agreed_schools", days="/".join(map(str, cadences)), anchor=anchor)
-        w.paragraph(f"{_t(w, 'agreed')}: {agreed}.")
+        days = "/".join(map(str, sorted({s.visit_every_days for s in r.agreement.schools})))
+        agreed = _t(w, "agreed_schools", days=days)
+        w.paragraph(f"{_t(w, 'agreed')}: {agreed}. {counted_windows(r, w.lang)}")
         header = [_t(w, k) for k in ("school", "windows_met", "windows_missed", "window_open",
                                      "visits")]
         rows = [[s.school, s.windows_met, s.windows_missed, "1" if s.window_open else "0",

@@ -32,7 +32,12 @@ TEXTS = {
         "ungdomsmiljøet", "s_cases": "5. Oppfølging av U18-saker", "s_callouts": "6. Kriseledelse",
         "s_areas": "7. Satsingsområder",
         "agreed": "Avtalt",
-        "agreed_schools": "besøk hver {days}. dag (faste vinduer mandag–søndag fra {anchor})",
+        "agreed_schools": "besøk hver {days}. dag",
+        "counted_windows": "Telt i faste perioder på {days} dager, mandag til søndag, fra "
+                           "{first} til {last}.",
+        "no_windows_counted": "Ingen besøksperiode er telt ennå.",
+        "started": "Tellingen starter {day}, da loggboken ble tatt i bruk. En besøksperiode, "
+                   "uke eller et halvår som begynte før, telles bare når målet ble nådd.",
         "no_schools": "Avtalen har ingen skole med fast besøksrytme.",
         "school": "Skole", "windows_met": "Vinduer oppfylt", "windows_missed": "Ikke oppfylt",
         "window_open": "Pågår", "visits": "Besøk",
@@ -45,6 +50,7 @@ TEXTS = {
         "verdict": "Vurdering", "at_least": "minst {n} per {per}",
         "met": "oppfylt", "missed": "ikke oppfylt", "ongoing": "pågår",
         "not_assessed": "ikke vurdert (delvis i perioden)", "no_target": "ikke noe avtalt mål",
+        "before_start": "ikke vurdert (før loggboken ble tatt i bruk)",
         "agendas": "Saksliste sendt minst {days} dager før: {on} i tide, {late} for sent, "
                    "{unknown} ikke registrert.",
         "no_meetings": "Ingen møter registrert i perioden.",
@@ -90,7 +96,13 @@ TEXTS = {
         "s_observations": "4. Youth-environment observations", "s_cases": "5. U18 follow-ups",
         "s_callouts": "6. Crisis staff", "s_areas": "7. Priority areas",
         "agreed": "Agreed",
-        "agreed_schools": "a visit every {days} days (fixed Monday–Sunday windows from {anchor})",
+        "agreed_schools": "a visit every {days} days",
+        "counted_windows": "Counted in fixed periods of {days} days, Monday to Sunday, from "
+                           "{first} to {last}.",
+        "no_windows_counted": "No visit period has been counted yet.",
+        "started": "Counting starts {day}, when the logbook was taken into use. A visit "
+                   "period, week or half-year that began before then counts only when the "
+                   "target was met.",
         "no_schools": "The agreement has no school with a fixed visit cadence.",
         "school": "School", "windows_met": "Windows met", "windows_missed": "Missed",
         "window_open": "Running", "visits": "Visits",
@@ -103,6 +115,7 @@ TEXTS = {
         "held": "Held", "verdict": "Assessment", "at_least": "at least {n} per {per}",
         "met": "met", "missed": "missed", "ongoing": "running",
         "not_assessed": "not assessed (partly in the period)", "no_target": "no target agreed",
+        "before_start": "not assessed (before the logbook was taken into use)",
         "agendas": "Agenda sent at least {days} days before: {on} on time, {late} late, "
                    "{unknown} not recorded.",
         "no_meetings": "No meetings recorded in the period.",
