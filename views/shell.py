@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -32,6 +33,12 @@ ACTION_GAP = 8
 WIDE = 680       # wider than this (tablet), the screen keeps a phone-like column
 COLUMN_WIDTH = 600
 SHORT_SCREEN = 700  # below this height Home's main actions get a little flatter (still ≥ 48)
+NOTICE_SECONDS = 6.0  # a confirmation line above the pinned actions goes after this
+
+# The confirmation line of each shown View (above its pinned actions), and the confirmations
+# given on each page, oldest first (what a screen reader announced; the screen tests read it).
+_NOTICE_LINES: weakref.WeakKeyDictionary[ft.View, ft.Text] = weakref.WeakKeyDictionary()
+_NOTICES: weakref.WeakKeyDictionary[ft.Page, list[str]] = weakref.WeakKeyDictionary()
 
 R = TypeVar("R", bound=Record)
 
@@ -108,15 +115,10 @@ class Screen:
         self.router.render(self.route, force=True)
 
     def toast(self, text: str) -> None:
-        """A short confirmation the officer sees (and a screen reader announces), floating
-        just above the pinned actions so that it never covers a button."""
-        lift = self.router.actions_height
-        self.page.show_dialog(ft.SnackBar(
-            content=tagged("toast", ft.Semantics(live_region=True, content=ft.Text(
-                text, size=16))),
-            duration=ft.Duration(seconds=4), behavior=ft.SnackBarBehavior.FLOATING,
-            margin=ft.Margin.only(left=16, right=16, bottom=lift + 8),
-        ))
+        """A short confirmation the officer sees and a screen reader announces, shown on the
+        screen the caller goes to next (see ``_show_notice``): never over the form."""
+        _NOTICES.setdefault(self.page, []).append(text)
+        self.page.run_task(_show_notice, self.page, text)
 
     def confirm_saved(self, text: str) -> None:
         self.toast(text)
@@ -157,20 +159,64 @@ def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:
     column: list[ft.Control] = [busy_bar, ft.Container(content=content, expand=True,
                                      padding=ft.Padding.symmetric(horizontal=16, vertical=8))]
     screen.router.actions_height = _actions_height(body.bottom)
+    notice: ft.Text | None = None
     if body.bottom:
+        notice = ft.Text("", size=16, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY,
+                         visible=False)
+        line = tagged("notice", ft.Semantics(live_region=True, content=notice))
         column.append(tagged("screen-actions", ft.Container(
-            content=ft.Column(body.bottom, spacing=ACTION_GAP,
+            content=ft.Column([line, *body.bottom], spacing=ACTION_GAP,
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             padding=ft.Padding.only(left=16, right=16, top=8, bottom=16),
         )))
     wide = (screen.page.width or 0) > WIDE
     limited = ft.Container(content=ft.Column(column, spacing=0, expand=True),
                            width=COLUMN_WIDTH if wide else None, expand=not wide)
-    return ft.View(
+    view = ft.View(
         route=screen.route, appbar=appbar, padding=0,
         controls=[ft.Row([limited], alignment=ft.MainAxisAlignment.CENTER, expand=True,
                          vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
     )
+    if notice is not None:
+        _NOTICE_LINES[view] = notice
+    return view
+
+
+def notices(page: ft.Page) -> list[str]:
+    """The confirmations given on this page so far, oldest first."""
+    return list(_NOTICES.get(page, []))
+
+
+async def _show_notice(page: ft.Page, text: str) -> None:
+    """Show a confirmation once the navigation that followed it has drawn the next screen.
+
+    With pinned actions (every form) it is a line just above them for ``NOTICE_SECONDS``: it
+    covers no field, chip or button (a snackbar floating over the form took the taps meant
+    for the topic chips after a check-out). Without, a snackbar at the bottom of the screen."""
+    line = _NOTICE_LINES.get(page.views[-1]) if page.views else None
+    if line is None:
+        page.show_dialog(ft.SnackBar(
+            content=tagged("toast", ft.Semantics(live_region=True, content=ft.Text(
+                text, size=16))),
+            duration=ft.Duration(seconds=4), behavior=ft.SnackBarBehavior.FLOATING,
+            margin=ft.Margin.only(left=16, right=16, bottom=16),
+        ))
+        return
+    line.value, line.visible = text, True
+    _update(line)
+
+    def hide() -> None:
+        if line.value == text:  # not replaced by a newer confirmation meanwhile
+            line.visible = False
+            _update(line)
+    asyncio.get_running_loop().call_later(NOTICE_SECONDS, hide)
+
+
+def _update(control: ft.Control) -> None:
+    try:
+        control.update()
+    except Exception as exc:  # the screen was left meanwhile
+        log.debug("notice not shown: %s", type(exc).__name__)
 
 
 def _actions_height(actions: list[ft.Control]) -> float:

@@ -22,6 +22,7 @@ import flet as ft
 
 from views.app import mount
 from views.routes import Router
+from views.shell import notices
 from views.state import AppState
 
 from . import tree
@@ -131,6 +132,17 @@ class ScreenDriver:
                 if d.open and not isinstance(d, ft.SnackBar) for t in tree.texts(d)]
 
     def toasts(self) -> list[str]:
+        """The confirmations given since the screen session began, oldest first: a line
+        above the pinned actions or a snackbar (``views.shell.Screen.toast``)."""
+        return notices(self.page)
+
+    def notice(self) -> str:
+        """The confirmation line shown above the pinned actions now ('' when none)."""
+        node = tree.marked([self.view], "notice")
+        text = node.control.content.content if node else None
+        return str(text.value) if text is not None and text.visible else ""
+
+    def snackbars(self) -> list[str]:
         """The snackbars shown since the screen session began, oldest first."""
         return [t for d in self.page._dialogs.controls if isinstance(d, ft.SnackBar)
                 for t in tree.texts(d.content)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import flet as ft
+
 from fieldapp.domain import SchoolVisit
 from tests.screens import records
 
@@ -73,3 +75,17 @@ def test_the_list_is_empty_then_shows_each_visit(ui, lb, clock):
     assert "Bærland skole" in ui.text("visit-1")
     ui.tap("visit-checkin")
     assert ui.route == "/school/checkin"
+
+
+def test_the_check_out_confirmation_covers_nothing_on_the_visit_form(lb, screens, clock):
+    vid = records.visit(lb, clock.now() - timedelta(minutes=40), hours=None)
+    ui = screens()
+    ui.tap("home-check-out")
+    assert ui.route == f"/school/{vid}"
+    # a line above the pinned Save, not a snackbar floating over the topic chips
+    assert ui.notice().startswith("Sjekket ut fra Gjesdal ungdomsskole kl. ")
+    assert ui.snackbars() == [] and ui.toasts()[-1] == ui.notice()
+    live = ui.find("notice")
+    assert isinstance(live, ft.Semantics) and live.live_region  # a screen reader announces it
+    ui.tap("visit-topics-bullying")  # the chips take the tap
+    assert ui.find("visit-topics-bullying").selected
