@@ -7,14 +7,20 @@ from datetime import timedelta
 
 import pytest
 
+from fieldapp.domain import SchoolVisit
+from fieldapp.domain.meetings import Meeting, MeetingAction
+from fieldapp.repositories import ServedMunicipality
 from tests.screens import records
+
+THREE_SCHOOLS = (records.GJESDAL, ServedMunicipality(
+    "5035", "Stjørdal", ("Stjørdal ungdomsskole", "Halsen ungdomsskole")))
 
 
 def test_empty_logbook(ui):
     assert ui.route == "/" and ui.title == "I dag"
-    assert ui.text("home-presence") == "Ikke til stede i kommunen ennå denne uka"
+    assert ui.text("home-presence") == "Ikke til stede i kommunen ennå denne uken"
     assert ui.text("home-schools") == "Ingen skoler ennå – sjekk inn for å starte"
-    assert ui.text("home-actions") == "0 oppfølgingstiltak forfaller"
+    assert ui.text("home-actions") == "Ingen oppfølgingstiltak har forfalt"
     assert ui.text("home-observations") == "Observasjoner i dag: 0"
     assert ui.text("home-sync") == "0 registreringer venter på synk"
     assert not ui.has("home-checked-in") and not ui.has("home-homeless")
@@ -30,8 +36,8 @@ def test_records_show_in_the_counts(lb, screens, clock):
     records.case(lb, now - timedelta(days=30), due=(now - timedelta(days=1)).date())
     ui = screens()
     assert ui.text("home-observations") == "Observasjoner i dag: 1"
-    assert ui.text("home-presence") == "Til stede i kommunen denne uka"
-    assert ui.text("home-actions") == "1 oppfølgingstiltak forfaller"
+    assert ui.text("home-presence") == "Til stede i kommunen denne uken"
+    assert ui.text("home-actions") == "1 oppfølgingstiltak forfaller i dag eller har forfalt"
     assert ui.text("home-sync") == "4 registreringer venter på synk"
 
 
@@ -58,8 +64,7 @@ def test_the_gjesdal_agreement_at_a_glance(lb, screens):
     assert ui.text("home-school-0").startswith(
         "Gjesdal ungdomsskole: ikke besøkt – perioden slutter ")
     assert ui.text("home-presence") == "Til stede denne uken: 0 av 1 dag"
-    assert ui.text("home-actions") == "0 oppfølgingstiltak forfaller"
-    assert not ui.has("home-overdue")
+    assert ui.text("home-actions") == "Ingen oppfølgingstiltak har forfalt"
 
 
 def test_a_visit_marks_the_agreed_window_visited(lb, screens, clock):
@@ -70,16 +75,26 @@ def test_a_visit_marks_the_agreed_window_visited(lb, screens, clock):
     assert ui.text("home-presence") == "Til stede denne uken: 1 av 1 dag"
 
 
-def test_an_overdue_action_shows_the_agreement_line(lb, screens, clock):
+def test_overdue_actions_are_said_once(lb, screens, clock):
+    """A U18 action and a meeting action past due: one line counts both (no second line)."""
     records.serve(lb)
-    records.case(lb, clock.now() - timedelta(days=30), due=(clock.now() - timedelta(days=5)).date())
+    now = clock.now()
+    records.case(lb, now - timedelta(days=30), due=(now - timedelta(days=5)).date())
+    lb.add(Meeting(meeting_type="politirad", starts_at=now - timedelta(days=20),
+                   municipality="1122",
+                   actions=[MeetingAction(description="Kalle inn SLT", owner_role="ordforer",
+                                          due_date=(now - timedelta(days=2)).date())]))
     ui = screens()
-    assert ui.text("home-overdue") == "Forfalte tiltak (møter og U18): 1"
+    assert ui.text("home-actions") == "2 oppfølgingstiltak forfaller i dag eller har forfalt"
+    assert not ui.has("home-overdue") and not ui.shows("Forfalte tiltak")
+    assert sum("oppfølgingstiltak" in line or "tiltak" in line for line in ui.texts()) == 1
 
 
 def test_one_tap_check_in_at_the_only_school(lb, screens):
     records.serve(lb)
     ui = screens()
+    assert ui.text("home-check-in") == "Sjekk inn på\nGjesdal ungdomsskole"  # named
+    assert not ui.has("home-check-in-1")
     ui.tap("home-check-in")
     assert ui.toasts()[-1].startswith("Sjekket inn på Gjesdal ungdomsskole kl. ")
     assert ui.route == "/" and ui.has("home-check-out")
@@ -117,3 +132,87 @@ def test_a_municipality_is_given_to_a_record_without_one(lb, screens, clock):
     ui.tap("homeless-save-0")
     assert lb.get(rid).municipality == "5035" and ui.toasts()[-1] == "Kommune lagret"
     assert ui.has("homeless-none") and not ui.has("homeless-0")
+
+
+def test_every_served_school_is_named_and_one_tap(lb, screens, app):
+    """Three schools: the last one visited on the big button, each other one a button under
+    it; a tap on any of them checks in there (not silently at the last one)."""
+    records.serve(lb, *THREE_SCHOOLS)
+    app.last_school = "Halsen ungdomsskole"
+    ui = screens()
+    assert ui.text("home-check-in") == "Sjekk inn på\nHalsen ungdomsskole"
+    assert [ui.text(f"home-check-in-{i}") for i in (1, 2)] == [
+        "Gjesdal ungdomsskole", "Stjørdal ungdomsskole"]
+    assert ui.find("home-check-in-2").tooltip == "Sjekk inn på Stjørdal ungdomsskole"
+    assert not ui.has("home-check-in-3")
+    ui.tap("home-check-in-2")
+    [visit] = lb.list(SchoolVisit)
+    assert (visit.school, visit.municipality) == ("Stjørdal ungdomsskole", "5035")
+    assert ui.toasts()[-1].startswith("Sjekket inn på Stjørdal ungdomsskole kl. ")
+    assert ui.text("home-check-out") == "Sjekk ut fra Stjørdal ungdomsskole"
+    assert not ui.has("home-check-in") and not ui.has("home-check-in-1")
+
+
+def test_the_school_checked_in_at_last_moves_to_the_big_button(lb, screens, clock):
+    records.serve(lb, *THREE_SCHOOLS)
+    ui = screens()
+    assert ui.text("home-check-in") == "Sjekk inn på\nGjesdal ungdomsskole"  # first served
+    ui.tap("home-check-in-1")  # Stjørdal ungdomsskole
+    ui.tap("home-check-out")
+    ui.open("/")
+    assert ui.text("home-check-in") == "Sjekk inn på\nStjørdal ungdomsskole"
+    assert [ui.text(f"home-check-in-{i}") for i in (1, 2)] == [
+        "Gjesdal ungdomsskole", "Halsen ungdomsskole"]
+
+
+def test_the_first_run_guide_leads_to_settings_and_goes_when_set_up(ui, lb):
+    assert ui.text("home-guide-municipality") == "1. Velg kommunene du er politikontakt for"
+    assert ui.find("home-guide-municipality").tooltip == "Ikke gjort ennå"
+    assert ui.text("home-guide-enrolment") == \
+        "4. Registrer telefonen hos kommunen (valgfritt)"
+    ui.tap("home-guide-municipality")
+    assert ui.route == "/settings"
+    ui.tap("preset-gjesdal")  # municipality, signed agreement and school in one tap
+    ui.tap("nav-back")
+    assert not ui.has("home-guide")  # enrolment is optional: the guide is done
+
+
+def test_the_guide_ticks_what_is_done_and_opens_what_is_not(lb, screens):
+    records.serve(lb, ServedMunicipality("5035", "Stjørdal"))  # agreement, but no school yet
+    ui = screens()
+    assert ui.text("home-guide-municipality") == "1. Kommunene er valgt"
+    assert ui.find("home-guide-municipality").tooltip == "Ferdig"
+    assert ui.text("home-guide-agreement") == "2. Samarbeidsavtalen er på plass"
+    assert ui.text("home-guide-schools") == "3. Legg inn skolene du besøker"
+    ui.tap("home-guide-enrolment")
+    assert ui.route == "/synk"
+
+
+def test_a_municipality_without_an_agreement_opens_its_agreement_editor(lb, screens):
+    records.serve(lb, ServedMunicipality("1108", "Sandnes", ("Lura skole",)))
+    ui = screens()
+    assert ui.text("home-guide-agreement") == "2. Legg inn samarbeidsavtalen"
+    assert ui.text("home-guide-schools") == "3. Skolene er lagt inn"
+    ui.tap("home-guide-agreement")
+    assert ui.route == "/settings/agreement/1108"
+
+
+def test_two_municipalities_keep_the_shortcuts_above_the_status(lb, screens, clock):
+    """At 390×844 the pinned actions take the lower half: the shortcuts come first in the
+    scrolling body, so a long status (two municipalities) scrolls and they stay in view."""
+    records.serve(lb, records.GJESDAL, records.STJORDAL)
+    records.visit(lb, clock.now() - timedelta(days=1))
+    ui = screens()
+    shown = ui.idents("home-")
+    assert shown.index("home-meetings") < shown.index("home-presence")
+    assert shown[:5] == ["home-shortcuts", "home-visits", "home-observations-list",
+                         "home-evaluation", "home-meetings"]
+    assert ui.text("home-presence") == "Til stede i Gjesdal denne uken: 1 av 1 dag"
+
+
+def test_the_meeting_line_names_its_municipality(lb, screens, clock):
+    records.serve(lb, records.GJESDAL, records.STJORDAL)
+    lb.add(Meeting(meeting_type="politirad", starts_at=clock.now() + timedelta(days=30),
+                   municipality="5035"))
+    ui = screens()
+    assert ui.text("home-meeting").startswith("Neste møte i Stjørdal: Politiråd ")

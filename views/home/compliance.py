@@ -4,7 +4,10 @@
     found.presence  [StatusLine]  this ISO week's presence days against each agreed target
     found.schools   [StatusLine]  each agreed school: visited in its 14-day window, or not yet
     found.overdue   StatusLine    overdue follow-up actions (meetings and U18 cases), a count
+    found.overdue_meeting_actions  int  of them, the meetings' (Home counts U18 actions itself,
+                                  due today included, and shows one line for both)
     found.agreed    set[str]      agreed schools' keys: their "next visit in N days" is left out
+    found.named     [(name, Compliance)]  each agreement's municipality with its compliance
 
 ``tracking.compliance`` is computed once per agreement and render. Home shows counts only: no
 names of people and no action texts.
@@ -39,8 +42,19 @@ class AgreementStatus:
     presence: list[StatusLine]
     schools: list[StatusLine]
     overdue: StatusLine
+    overdue_meeting_actions: int
     agreed: set[str]
-    compliances: list[Compliance]
+    named: list[tuple[str, Compliance]]
+
+    @property
+    def compliances(self) -> list[Compliance]:
+        return [c for _, c in self.named]
+
+    def next_meeting(self) -> tuple[str, Compliance] | None:
+        """The municipality whose council meeting comes first, with its compliance."""
+        coming = [(name, c) for name, c in self.named if c.next_meeting is not None]
+        return min(coming, key=lambda nc: nc[1].next_meeting.starts_at  # type: ignore[union-attr]
+                   ) if coming else None
 
 
 def short_day(day: date, lang: str) -> str:
@@ -73,18 +87,20 @@ def presence_line(found: Compliance, name: str | None) -> StatusLine:
 
 
 def agreement_status(choices: Iterable[Any], records: list[Any], now: datetime,
-                     lang: str = "nb") -> AgreementStatus | None:
-    """``choices``: report.presenter.report_choices of the municipalities served."""
+                     lang: str = "nb", *, served: int = 1) -> AgreementStatus | None:
+    """``choices``: report.presenter.report_choices of the municipalities served;
+    ``served``: how many are served (with more than one, presence lines name theirs)."""
     found = [(c.name, compliance(c.agreement, records, now)) for c in choices]
     if not found:
         return None
     with_target = [(name, c) for name, c in found if c.presence.target > 0]
-    several = len(with_target) > 1
+    several = len(with_target) > 1 or served > 1
     presence = [presence_line(c, name if several else None) for name, c in with_target]
     schools = [window_line(w, c.today, lang) for _, c in found for w in c.schools]
     overdue = sum(len(c.overdue) for _, c in found)
+    meeting_actions = sum(1 for _, c in found for o in c.overdue if o.source == "meeting")
     agreed = {school_key(w.school) for _, c in found for w in c.schools}
     return AgreementStatus(presence, schools,
                            StatusLine("home.overdue_actions", {"count": overdue},
                                       warn=overdue > 0, done=overdue == 0),
-                           agreed, [c for _, c in found])
+                           meeting_actions, agreed, found)

@@ -6,11 +6,13 @@ visit cadence in ``tracking``, follow-up actions due in ``schedule``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
+from fieldapp.domain.agreement import agreement_for
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.schedule import DueAction, actions_due
 from fieldapp.domain.tracking import (
@@ -21,6 +23,8 @@ from fieldapp.domain.tracking import (
 )
 from fieldapp.logbook import Logbook
 from sync.status import waiting_count
+
+from ..agreement.presenter import route_id
 
 
 @dataclass
@@ -74,3 +78,49 @@ def school_due_key(due: SchoolDue) -> tuple[str, dict[str, Any]]:
 
 def days_between(earlier: date, later: date) -> int:
     return (later - earlier).days
+
+
+# -- the first-run guide ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GuideStep:
+    """One line of Home's "Kom i gang": its name (``home.guide.<name>``), done, where it leads."""
+
+    name: str
+    done: bool
+    route: str
+    optional: bool = False
+
+
+def _school_count(logbook: Logbook, code: str, names: tuple[str, ...]) -> int:
+    agreement = agreement_for(code, logbook.agreements.all())
+    return len(names) + (len(agreement.schools) if agreement is not None else 0)
+
+
+def setup_steps(logbook: Logbook, enrolled: Callable[[], set[str]]) -> list[GuideStep]:
+    """The four steps of a new police contact: the municipalities served, an agreement for
+    each (a signed default counts), at least one school in each, and (optional) the phone
+    enrolled with each municipality's backend. ``enrolled``: the municipality codes with an
+    enrolment ("" for a backend that takes every municipality), read only when asked."""
+    served = logbook.served.all()
+    stored = logbook.agreements.all()
+    without_agreement = [m.code for m in served if agreement_for(m.code, stored) is None]
+    agreement_route = ("/settings/agreement/" + route_id(without_agreement[0])
+                       if without_agreement else "/settings")
+    codes = {m.code for m in served}
+    enrolled_codes = enrolled() if served else set()
+    return [
+        GuideStep("municipality", bool(served), "/settings"),
+        GuideStep("agreement", bool(served) and not without_agreement, agreement_route),
+        GuideStep("schools", bool(served) and all(
+            _school_count(logbook, m.code, m.schools) for m in served), "/settings"),
+        GuideStep("enrolment", bool(served) and ("" in enrolled_codes
+                                                 or codes <= enrolled_codes),
+                  "/synk", optional=True),
+    ]
+
+
+def guide_needed(logbook: Logbook) -> bool:
+    """Home shows the guide until the municipalities, their agreements and schools are set
+    (enrolment is optional); checked without reading the enrolments."""
+    return not all(s.done for s in setup_steps(logbook, set) if not s.optional)

@@ -1,9 +1,13 @@
-"""Home, "I dag": the week's status on top, the big actions at the bottom (thumb reach).
+"""Home, "I dag": the first-run guide and the shortcuts on top, the week's status under them,
+the big actions pinned at the bottom (thumb reach).
 
 Where a served municipality has an agreement, the status shows it at a glance
 (``compliance``): each agreed school visited in its 14-day window or not yet, this week's
-presence days against the target, and overdue follow-up actions as a count. Schools outside
-every agreement keep "next visit in N days"; with no agreement, Home is as before.
+presence days against the target (named per municipality when several are served), the next
+council meeting and its municipality. Follow-up actions due today or overdue (U18 and, under an
+agreement, meetings) are one line. Schools outside every agreement keep "next visit in N
+days". The shortcuts sit above the status so that a long status (two municipalities) never
+pushes them below the fold; the status scrolls.
 """
 
 from __future__ import annotations
@@ -11,12 +15,22 @@ from __future__ import annotations
 import flet as ft
 
 from ..kit import municipality
-from ..kit.widgets import big_button, card, heading, icon_action, small_button, status_line
+from ..kit.widgets import (
+    big_button,
+    card,
+    heading,
+    icon_action,
+    small_button,
+    status_line,
+    tagged,
+)
 from ..meetings.presenter import meeting_line
 from ..report.presenter import report_choices
 from ..schools import presenter as schools
 from ..shell import SHORT_SCREEN, Body, Screen
+from .checkin import school_actions
 from .compliance import AgreementStatus, StatusLine, agreement_status
+from .guide import guide
 from .homeless import ROUTE as HOMELESS
 from .presenter import TodayStatus, other_schools, school_due_key, today_status
 
@@ -68,12 +82,10 @@ def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatu
                                time=schools.clock(status.open_visit.checked_in_at)),
             ident="home-checked-in"))
     lines += _school_lines(screen, status, agreed)
-    count = len(status.actions_due)
+    count = len(status.actions_due) + (agreed.overdue_meeting_actions if agreed else 0)
     lines.append(status_line(ft.Icons.ASSIGNMENT_LATE if count else ft.Icons.ASSIGNMENT_TURNED_IN,
-                             t("home.actions_due", count=count), ident="home-actions",
-                             warn=count > 0))
-    if agreed is not None and agreed.overdue.warn:  # only when something is overdue
-        lines.append(_line(screen, agreed.overdue, ft.Icons.ASSIGNMENT_LATE, "home-overdue"))
+                             t("home.actions_due" if count else "home.actions_none",
+                               count=count), ident="home-actions", warn=count > 0))
     if meeting is not None:
         lines.append(meeting)
     lines.append(status_line(ft.Icons.VISIBILITY, t("home.observations_today",
@@ -86,15 +98,14 @@ def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatu
 
 
 def _meeting_line(screen: Screen, agreed: AgreementStatus | None) -> ft.Control | None:
-    """The next council meeting and whether its agenda is due (tracking.compliance)."""
-    if agreed is None:
-        return None
-    found = meeting_line(agreed.compliances, screen.lang)
-    if found is None:
+    """The next council meeting, its municipality and whether its agenda is due."""
+    coming = agreed.next_meeting() if agreed is not None else None
+    found = meeting_line([coming[1]], screen.lang) if coming is not None else None
+    if coming is None or found is None:
         return None
     key, params, warn = found
-    return status_line(ft.Icons.GROUPS, screen.t(key, **params), ident="home-meeting",
-                       warn=warn)
+    return status_line(ft.Icons.GROUPS, screen.t(key, **params, municipality=coming[0]),
+                       ident="home-meeting", warn=warn)
 
 
 def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
@@ -103,7 +114,8 @@ def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     records = lb.list()
     status = today_status(lb, now, records)
     choices = report_choices(lb.municipalities(), lb.agreements.all())
-    agreed = agreement_status(choices, records, now, screen.lang)
+    agreed = agreement_status(choices, records, now, screen.lang,
+                              served=len(municipality.choices(lb)))
     lines = _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
     return status, lines + _homeless_line(screen, municipality.homeless_count(lb, records))
 
@@ -116,25 +128,12 @@ def _homeless_line(screen: Screen, count: int) -> list[ft.Control]:
                          lambda e: screen.go(HOMELESS), ident="home-homeless",
                          icon=ft.Icons.WARNING_AMBER)]
 
-
-
 def home_screen(screen: Screen) -> Body:
     t = screen.t
     height = 56 if (screen.page.height or SHORT_SCREEN) < SHORT_SCREEN else 64
     status, lines = _status(screen)
-    visit = status.open_visit
-    if visit is None:
-        school_action = big_button(t("home.check_in"),
-                                   lambda e: schools.check_in_tapped(screen),
-                                   ident="home-check-in", icon=ft.Icons.LOGIN, primary=True,
-                                   height=height)
-    else:
-        school_action = big_button(t("home.check_out", school=visit.school),
-                                   lambda e: schools.check_out(screen, visit.id),
-                                   ident="home-check-out", icon=ft.Icons.LOGOUT, primary=True,
-                                   height=height)
     actions = [
-        school_action,
+        *school_actions(screen, status, height),
         big_button(t("home.new_observation"), lambda e: screen.go("/observation/new"),
                    ident="home-observation", icon=ft.Icons.ADD_LOCATION_ALT, primary=True,
                    height=height),
@@ -145,7 +144,7 @@ def home_screen(screen: Screen) -> Body:
         big_button(t("home.sync"), lambda e: screen.go("/synk"), ident="home-synk",
                    icon=ft.Icons.SYNC, height=height),
     ]
-    lists = ft.Row([
+    shortcuts = tagged("home-shortcuts", ft.Row([
         small_button(t("home.visits"), lambda e: screen.go("/school"), ident="home-visits",
                      icon=ft.Icons.LIST),
         small_button(t("home.observations"), lambda e: screen.go("/observation"),
@@ -154,9 +153,9 @@ def home_screen(screen: Screen) -> Body:
                      ident="home-evaluation", icon=ft.Icons.INSERT_CHART_OUTLINED),
         small_button(t("home.meetings"), lambda e: screen.go("/moter"), ident="home-meetings",
                      icon=ft.Icons.GROUPS),
-    ], wrap=True)
+    ], wrap=True, spacing=8, run_spacing=8))
     settings = icon_action(ft.Icons.SETTINGS, t("settings.title"),
                            lambda e: screen.go("/settings"), ident="nav-settings")
     return Body(t("home.title"),
-                [heading(t("home.status")), card(*lines), lists],
+                [*guide(screen), shortcuts, heading(t("home.status")), card(*lines)],
                 bottom=actions, back=None, actions=[settings])

@@ -1,6 +1,10 @@
-"""School visits without flet: one-tap check-in (the last school, or the only one served),
-check-in at a chosen school, and check-out. Home's big button and the schools screen both call
-these; each saves through the Logbook, confirms and navigates by path.
+"""School visits without flet: one-tap check-in at a named school, check-in at a chosen school,
+and check-out. Home's check-in buttons and the schools screen both call these; each saves
+through the Logbook, confirms and navigates by path.
+
+Home never checks in at a school it does not name: ``check_in_schools`` is what it offers, the
+suggested school first (the last one checked in at, else the first served), then every other
+served school, each one tap.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from fieldapp.domain import SchoolVisit, ValidationError
+from fieldapp.domain.tracking import school_key
+from fieldapp.logbook import Logbook
 
 from ..kit import municipality as homes
 from ..kit.formats import format_time
@@ -21,12 +27,22 @@ def clock(moment: datetime | None) -> str:
     return format_time(moment)
 
 
-def check_in_tapped(screen: Screen) -> None:
-    """One tap: check in at the last school (or the only one configured); else pick one."""
-    school = screen.app.last_school
-    schools = screen.logbook.served.schools()
-    if not school and len(schools) == 1:
-        school = schools[0]
+def check_in_schools(logbook: Logbook, last_school: str = "") -> list[str]:
+    """The schools Home names for one-tap check-in: the last school checked in at (else the
+    first served) first, then the other served schools in their configured order, each once
+    (names compared as ``tracking.school_key``). Empty: no school known, the picker asks."""
+    found: list[str] = []
+    for name in (last_school, *logbook.served.schools()):
+        name = name.strip()
+        if name and all(school_key(name) != school_key(known) for known in found):
+            found.append(name)
+    return found
+
+
+def check_in_tapped(screen: Screen, school: str = "") -> None:
+    """One tap on a named school checks in there; without a school (none known) the picker
+    asks for one."""
+    school = school.strip()
     if school:
         check_in(screen, school)
     else:
