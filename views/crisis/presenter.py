@@ -1,4 +1,5 @@
-"""Crisis staff without flet: the contact search, a contact's role line, the latest call-outs."""
+"""Crisis staff without flet: the contact search, a contact's role line, the latest call-outs,
+a call-out's response time."""
 
 from __future__ import annotations
 
@@ -23,3 +24,10 @@ def matches(contact: CrisisContact, query: str, lang: str) -> bool:
 
 def latest_callouts(callouts: list[CrisisCallout]) -> list[CrisisCallout]:
     return sorted(callouts, key=lambda c: c.called_at, reverse=True)[:LATEST_CALLOUTS]
+
+
+def response_minutes(callout: CrisisCallout) -> int | None:
+    """Minutes from called in to arrived, as the report counts them (None before arrival)."""
+    if callout.arrived_at is None:
+        return None
+    return round((callout.arrived_at - callout.called_at).total_seconds() / 60)

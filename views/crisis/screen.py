@@ -8,23 +8,28 @@ from fieldapp.domain import CrisisCallout, CrisisContact, TimelineEntry, Validat
 from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label, field_label
+from fieldapp.domain.validation import dial_number
 
 from ..kit import municipality as homes
-from ..kit.formats import format_date, format_moment, format_time, parse_date
-from ..kit.forms import Form, save_action, submit
+from ..kit.formats import format_date, format_time, parse_date
+from ..kit.forms import Form, delete_action, save_action, submit
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import big_button, card, heading, small_button, tagged
 from ..shell import Body, Screen
 from . import presenter
+from .times import CalloutTimes, shown
 
 
 def _contact_card(screen: Screen, i: int, c: CrisisContact) -> ft.Control:
     t, lang = screen.t, screen.lang
     verified = format_date(c.last_verified) if c.last_verified else t("crisis.never_verified")
+    number = dial_number(c.phone)  # a link only to a number one can call
     call = small_button(t("crisis.call", name=c.name), lambda e: None, ident=f"call-{i}",
-                        icon=ft.Icons.PHONE, url=f"tel:{c.phone.replace(' ', '')}") \
-        if c.phone else ft.Text(t("crisis.no_phone"))
+                        icon=ft.Icons.PHONE, url=f"tel:{number}") if number else \
+        tagged(f"call-{i}-missing", ft.Text(
+            t("crisis.bad_phone") if c.phone.strip() else t("crisis.no_phone"),
+            color=ft.Colors.ERROR if c.phone.strip() else None))
     return card(
         ft.Text(c.name, size=17, weight=ft.FontWeight.W_600),
         ft.Text(presenter.role_line(c, lang)),
@@ -70,7 +75,7 @@ def crisis_home(screen: Screen) -> Body:
         screen.go(f"/crisis/callout/{callout.id}")
 
     return Body(t("crisis.title"), controls,
-                bottom=[big_button(t("crisis.called_in"), called_in, ident="callout-new",
+                bottom=[big_button(t("crisis.new_callout"), called_in, ident="callout-new",
                                    icon=ft.Icons.CAMPAIGN, primary=True)])
 
 
@@ -78,7 +83,7 @@ def _callout_list(screen: Screen) -> list[ft.Control]:
     callouts = presenter.latest_callouts(screen.logbook.list(CrisisCallout))
     items = [card(ft.Text(code_label(c.event_type, screen.lang), size=17,
                           weight=ft.FontWeight.W_600),
-                  ft.Text(screen.t("crisis.called_line", at=format_moment(c.called_at))),
+                  ft.Text(screen.t("crisis.called_line", at=" ".join(shown(c.called_at)))),
                   ident=f"callout-{i}",
                   on_click=lambda e, cid=c.id: screen.go(f"/crisis/callout/{cid}"))
              for i, c in enumerate(callouts)]
@@ -118,17 +123,13 @@ def contact_edit(screen: Screen) -> Body:
                                    icon=ft.Icons.SAVE)])
 
 
-def _callout_times(screen: Screen, form: Form, callout: CrisisCallout,
+def _callout_times(screen: Screen, form: Form, callout: CrisisCallout, times: CalloutTimes,
                    home: MunicipalityPicker) -> list[ft.Control]:
-    t, lang = screen.t, screen.lang
-    times = ft.Column([
-        tagged(f"callout-{name}", ft.Text(f"{field_label(name, lang)}: "
-                                          f"{format_moment(getattr(callout, name)) or '–'}",
-                                          size=16))
-        for name in ("called_at", "arrived_at", "ended_at")], spacing=4)
+    t = screen.t
 
     def stamp(name: str) -> None:
-        if submit(form, screen, lambda: _apply_callout(form, callout, screen, home, stamp=name)):
+        if submit(form, screen, lambda: _apply_callout(form, callout, screen, home, times,
+                                                       stamp=name)):
             screen.confirm_saved(t("crisis.time_saved"))
             screen.refresh()
 
@@ -138,7 +139,11 @@ def _callout_times(screen: Screen, form: Form, callout: CrisisCallout,
         small_button(t("crisis.ended_now"), lambda e: stamp("ended_at"),
                      ident="callout-ended", icon=ft.Icons.STOP_CIRCLE),
     ], wrap=True)
-    return [times, stamps]
+    minutes = presenter.response_minutes(callout)
+    response = t("crisis.response", minutes=minutes) if minutes is not None else \
+        t("crisis.no_response")
+    return [heading(t("crisis.times")), *times.controls,
+            tagged("callout-response", ft.Text(response, size=15)), stamps]
 
 
 def callout_view(screen: Screen) -> Body:
@@ -148,6 +153,7 @@ def callout_view(screen: Screen) -> Body:
     timeline = [ft.Text(f"{format_time(entry.at)}  {entry.text}", size=15)
                 for entry in callout.timeline]
     home = MunicipalityPicker(form, screen, callout.municipality, area=callout.priority_area)
+    times = CalloutTimes(form, callout, t)
     controls = [
         form.choices("event_type", [(c, code_label(c, lang)) for c in CRISIS_EVENT_TYPES],
                      callout.event_type, multiple=False),
@@ -155,14 +161,19 @@ def callout_view(screen: Screen) -> Body:
                      callout.called_by_role, multiple=False),
         form.text("called_by_name", callout.called_by_name),
         form.text("role", callout.role, hint=t("crisis.role_hint")),
-        *_callout_times(screen, form, callout, home),
+        *_callout_times(screen, form, callout, times, home),
         heading(field_label("timeline", lang)), *timeline,
         form.text("entry", "", label=t("crisis.entry"), multiline=True),
         form.text("note", callout.note, multiline=True),
         *home.controls,
         form.general_error,
+        # Away from Save (pinned at the bottom), and it asks first.
+        ft.Container(small_button(t("crisis.delete_callout"),
+                                  delete_action(screen, callout.id, "/crisis"),
+                                  ident="callout-delete", icon=ft.Icons.DELETE_OUTLINE),
+                     margin=ft.Margin.only(top=24)),
     ]
-    save = save_action(form, screen, lambda: _apply_callout(form, callout, screen, home),
+    save = save_action(form, screen, lambda: _apply_callout(form, callout, screen, home, times),
                        saved="crisis.callout_saved", then=lambda: screen.route)
     return Body(t("crisis.callout_title"), controls, back="/crisis",
                 bottom=[big_button(t("form.save"), save, ident="callout-save", primary=True,
@@ -170,8 +181,9 @@ def callout_view(screen: Screen) -> Body:
 
 
 def _apply_callout(form: Form, callout: CrisisCallout, screen: Screen, home: MunicipalityPicker,
-                   stamp: str | None = None) -> None:
+                   times: CalloutTimes, stamp: str | None = None) -> None:
     now = screen.app.now()
+    times.apply()
     callout.event_type = form.one("event_type") or "other"
     callout.called_by_role = form.one("called_by_role")
     callout.called_by_name = form.value("called_by_name")
