@@ -8,7 +8,9 @@
     lb.subscribe(RecordTrigger(auto.trigger).on_event)   # a record saved: sync once it settles
 
 Runs go through ``sync_now`` (single-flight), so a manual "Synk nå" and an automatic run never
-overlap. Automatic runs respect each failed record's backoff; manual runs do not.
+overlap. Automatic runs respect each failed record's backoff and leave on the phone what would
+carry personal fields out for the first time (the officer sends that from the Synk screen,
+after its preview); manual runs do neither.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ RETRY_MAX = 15 * 60.0
 class SyncRun(Protocol):
     """One sync run (``sync_now``) as the background sync calls it."""
 
-    def __call__(self, lb: Logbook, *, respect_backoff: bool = ...) -> SyncReport: ...
+    def __call__(self, lb: Logbook, *, respect_backoff: bool = ...,
+                 automatic: bool = ...) -> SyncReport: ...
 
 
 class Timer(Protocol):
@@ -90,7 +93,7 @@ class AutoSync:
         if lb is None or not getattr(lb, "is_open", True) or not enrolments(lb):
             return None
         try:
-            report = self.run(lb, respect_backoff=True)
+            report = self.run(lb, respect_backoff=True, automatic=True)
         except Exception as exc:  # noqa: BLE001 - a background run must never kill the app
             log.warning("sync.auto status=crashed error=%s", type(exc).__name__)
             self._failed()

@@ -100,8 +100,11 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
              session_factory: Callable[[], requests.Session] = new_session,
              timeout: tuple[float, float] = DEFAULT_TIMEOUT, retries: int = 2,
              backoff: float = 0.5, batch_size: int | None = None,
-             respect_backoff: bool = False, purge: bool = True) -> SyncReport:
-    """Run one sync now (the officer's "Synk nå"); see the module docstring."""
+             respect_backoff: bool = False, purge: bool = True,
+             automatic: bool = False) -> SyncReport:
+    """Run one sync now (the officer's "Synk nå"); see the module docstring. ``automatic``:
+    a background run, which leaves personal fields not yet sent from the Synk screen on the
+    phone (``outbox.AWAITING_REVIEW``)."""
     with _flights_lock:
         flight = _flights.get(id(lb))
         leader = flight is None
@@ -116,7 +119,7 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
     try:
         run = _Run(lb, progress or (lambda done, total: None), cancel or (lambda: False),
                    clock, batch_size or Ledger(lb).batch_size(DEFAULT_BATCH),
-                   respect_backoff)
+                   respect_backoff, automatic)
         session = session_factory()
         try:
             transport = Transport(session, timeout=timeout, retries=retries, backoff=backoff,
@@ -134,13 +137,14 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
 class _Run:
     def __init__(self, lb: Logbook, progress: Callable[[int, int], None],
                  cancel: Callable[[], bool], clock: Callable[[], datetime], batch_size: int,
-                 respect_backoff: bool):
+                 respect_backoff: bool, automatic: bool = False):
         self.lb = lb
         self.progress = progress
         self.cancel = cancel
         self.clock = clock
         self.batch_size = max(1, min(batch_size, 500))
         self.respect_backoff = respect_backoff
+        self.automatic = automatic
         self.report = SyncReport(started_at=clock())
         self.down: set[str] = set()
         self.done = 0
@@ -168,7 +172,8 @@ class _Run:
 
     def _phase(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
         planned = plan(self.lb, all_enrolments, self.clock(),
-                       respect_backoff=self.respect_backoff, records=self.records)
+                       respect_backoff=self.respect_backoff, records=self.records,
+                       hold_unreviewed=self.automatic)
         leaving: dict[str, list[Planned]] = {}
         for p in planned:
             self._note_decision(p)

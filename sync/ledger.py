@@ -1,7 +1,7 @@
 """Sync's bookkeeping in the sealed store: the one owner of the ``sync.*`` settings.
 
     ledger = Ledger(lb)
-    ledger.enrolments_raw(); ledger.outbox_notes(); ledger.shared_cases()
+    ledger.enrolments_raw(); ledger.outbox_notes(); ledger.shared_cases(); ledger.reviewed()
     ledger.last_run(); ledger.last_purge(); ledger.school_ids()
     lb.sync_records.set_states(changes, settings=ledger.outbox_changes(notes, shared))
 
@@ -18,6 +18,7 @@ from fieldapp.repositories import SettingsDocument
 ENROLMENTS = "sync.enrolments"      # [asdict(Enrolment), ...]
 OUTBOX = "sync.outbox"              # {record id: {"state", "attempts", "next_at", "reason"...}}
 SHARED_CASES = "sync.shared_cases"  # [case id, ...] the backend holds
+REVIEWED = "sync.reviewed"          # {record id: [personal field, ...]} sent after a look
 LAST_RUN = "sync.last_run"          # SyncReport.summary()
 LAST_PURGE = "sync.last_purge"      # ISO time of the last retention purge
 SCHOOL_IDS = "sync.reference.schools"  # {backend url: {school id: name}}
@@ -45,6 +46,14 @@ class Ledger:
 
     def shared_cases(self) -> list[str]:
         return [c for c in self._list(SHARED_CASES) if isinstance(c, str)]
+
+    def reviewed(self) -> dict[str, list[str]]:
+        """Per record, the personal fields the officer has sent from the Synk screen."""
+        raw = self._settings.get(REVIEWED, {})
+        if not isinstance(raw, dict):
+            return {}
+        return {str(k): [f for f in v if isinstance(f, str)]
+                for k, v in raw.items() if isinstance(v, list)}
 
     def last_run(self) -> dict[str, Any] | None:
         raw = self._settings.get(LAST_RUN)
@@ -77,8 +86,12 @@ class Ledger:
         return {ENROLMENTS: items}
 
     @staticmethod
-    def outbox_changes(notes: dict[str, Any], shared: list[str]) -> dict[str, Any]:
-        return {OUTBOX: notes, SHARED_CASES: shared}
+    def outbox_changes(notes: dict[str, Any], shared: list[str],
+                       reviewed: dict[str, list[str]] | None = None) -> dict[str, Any]:
+        changes: dict[str, Any] = {OUTBOX: notes, SHARED_CASES: shared}
+        if reviewed is not None:
+            changes[REVIEWED] = reviewed
+        return changes
 
     @staticmethod
     def last_run_changes(summary: dict[str, Any]) -> dict[str, Any]:

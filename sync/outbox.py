@@ -8,8 +8,14 @@ Outbox states live on the records (``sync_state``)::
        └── an edit of the record (new revision) starts again at pending
 
 Records the gate holds back completely (a U18 case without consent) stay pending and are
-re-judged on every run. A consent travels in the same batch as its case (the backend judges a
-case only on consents it holds), or on its own once the backend holds the case.
+re-judged on every run. An automatic run (``hold_unreviewed``) also leaves on the phone any
+record that would carry personal fields the officer has not yet sent from the Synk screen,
+where the preview shows exactly what leaves (``AWAITING_REVIEW``); a run the officer starts
+there sends it, and the fields sent are remembered (``ledger.REVIEWED``), so later revisions
+go automatically unless they carry a personal field not sent before.
+
+A consent travels in the same batch as its case (the backend judges a case only on consents it
+holds), or on its own once the backend holds the case.
 Bookkeeping for failed and quarantined records (attempts, next try,
 reason) and the cases a backend holds are in the ledger (``ledger.OUTBOX``,
 ``ledger.SHARED_CASES``), written in the same durable write as the states they belong to.
@@ -34,6 +40,7 @@ from .protocol import make_item
 
 WAITING = WAITING_STATES
 NO_BACKEND = "no_backend"
+AWAITING_REVIEW = "awaiting_review"
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
 
@@ -46,6 +53,7 @@ class Planned:
     decision: Decision | None
     enrolment: Enrolment | None
     item: dict[str, Any] | None
+    held: str = ""      # why a record the gate lets out waits anyway (AWAITING_REVIEW)
 
     @property
     def leaves(self) -> bool:
@@ -55,7 +63,26 @@ class Planned:
     def reason(self) -> str:
         if self.enrolment is None:
             return NO_BACKEND
+        if self.held:
+            return self.held
         return self.decision.reason if self.decision else ""
+
+    @property
+    def personal_fields(self) -> set[str]:
+        """The record's top-level fields whose personal content leaves with it."""
+        shared = self.decision.personal_shared if self.decision is not None else ()
+        return {path.split(".")[0].split("[")[0] for path in shared}
+
+
+def needs_review(p: Planned, reviewed: dict[str, list[str]]) -> bool:
+    """Would this record carry a personal field out that the officer has not sent before?"""
+    return p.leaves and bool(p.personal_fields - set(reviewed.get(p.record.id, ())))
+
+
+def _held(p: Planned, reviewed: dict[str, list[str]] | None) -> Planned:
+    if reviewed is None or not needs_review(p, reviewed):
+        return p
+    return dataclasses.replace(p, item=None, held=AWAITING_REVIEW)
 
 
 def consents_by_case(records: list[Record]) -> dict[str, list[Consent]]:
@@ -92,24 +119,26 @@ def _due(record: Record, book: dict[str, Any], now: datetime, respect_backoff: b
 
 def plan(lb: Logbook, enrolments: list[Enrolment], now: datetime, *,
          respect_backoff: bool = False, gate: ConsentGate | None = None,
-         records: list[Record] | None = None) -> list[Planned]:
+         records: list[Record] | None = None, hold_unreviewed: bool = False) -> list[Planned]:
     """Judge every waiting record. A consent goes with its case: right after it when the case
     leaves in this run (the backend judges a case only on consents it holds, from earlier
     batches or the same one), or on its own once the backend holds the case. ``group`` keeps
-    a case and its consents in one batch."""
+    a case and its consents in one batch. ``hold_unreviewed``: see the module docstring."""
     gate = gate or ConsentGate()
     records = lb.list() if records is None else records
     by_id = {r.id: r for r in records}
     by_case = consents_by_case(records)
     shared = shared_cases(lb, records)
-    book = Ledger(lb).outbox_notes()
+    ledger = Ledger(lb)
+    book = ledger.outbox_notes()
+    reviewed = ledger.reviewed() if hold_unreviewed else None
     out: list[Planned] = []
     leaving_cases: set[str] = set()
     for record in records:
         if isinstance(record, Consent) or not _due(record, book, now, respect_backoff):
             continue
-        p = _judge(gate, record, by_case.get(record.id, []), enrolments, record.municipality,
-                   now, case_shared=False)
+        p = _held(_judge(gate, record, by_case.get(record.id, []), enrolments,
+                         record.municipality, now, case_shared=False), reviewed)
         out.append(p)
         if p.leaves and isinstance(record, FollowUpCase):
             leaving_cases.add(record.id)
@@ -120,9 +149,9 @@ def plan(lb: Logbook, enrolments: list[Enrolment], now: datetime, *,
         if isinstance(record, Consent) and _due(record, book, now, backoff):
             case = by_id.get(record.case_id)
             home = case.municipality if case is not None else record.municipality
-            consents.append(_judge(gate, record, by_case.get(record.case_id, []), enrolments,
-                                   home, now,
-                                   case_shared=record.case_id in shared | leaving_cases))
+            consents.append(_held(_judge(
+                gate, record, by_case.get(record.case_id, []), enrolments, home, now,
+                case_shared=record.case_id in shared | leaving_cases), reviewed))
     return _grouped(out, consents)
 
 
@@ -172,6 +201,7 @@ class Book:
         ledger = Ledger(lb)
         self.notes: dict[str, Any] = ledger.outbox_notes()
         self.shared: list[str] = ledger.shared_cases()
+        self.reviewed: dict[str, list[str]] = ledger.reviewed()
         self._dirty = False
 
     def failed(self, record_id: str, error: str, now: datetime) -> None:
@@ -187,8 +217,13 @@ class Book:
                                  "at": now.isoformat()}
         self._dirty = True
 
-    def synced(self, record: Record) -> None:
+    def synced(self, record: Record, personal_fields: set[str] | None = None) -> None:
+        """``personal_fields``: the personal fields that left with it (remembered as seen)."""
         if self.notes.pop(record.id, None) is not None:
+            self._dirty = True
+        known = set(self.reviewed.get(record.id, ()))
+        if personal_fields and not personal_fields <= known:
+            self.reviewed[record.id] = sorted(known | personal_fields)
             self._dirty = True
         if isinstance(record, FollowUpCase) and record.id not in self.shared:
             self.shared.append(record.id)
@@ -196,7 +231,8 @@ class Book:
 
     def changes(self) -> dict[str, Any]:
         """The ledger keys to write with the batch's states ({} when nothing changed)."""
-        return Ledger.outbox_changes(self.notes, self.shared) if self._dirty else {}
+        return Ledger.outbox_changes(self.notes, self.shared, self.reviewed) \
+            if self._dirty else {}
 
 
 def quarantined(lb: Logbook) -> list[tuple[Record, str]]:

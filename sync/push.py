@@ -159,7 +159,7 @@ class BatchPusher:
         if result is None or not echoed:
             return self._fail(book, r, "no_valid_echo", now)
         if result.status in ("accepted", "duplicate"):
-            book.synced(r)
+            book.synced(r, p.personal_fields)
             return Outcome(r.id, r.kind, r.revision, SyncState.SYNCED)
         if result.status == "rejected" and result.reason in RETRYABLE_REASONS:
             return self._fail(book, r, result.reason, now)

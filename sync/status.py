@@ -18,7 +18,7 @@ from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments
 from .ledger import Ledger
-from .outbox import Planned, plan
+from .outbox import Planned, needs_review, plan
 from .tombstones import waiting_tombstones
 
 _LABEL_FIELDS = ("place", "school", "event_type")
@@ -36,6 +36,7 @@ class PreviewItem:
     shared_personal: tuple[str, ...] = ()
     withheld: tuple[Withheld, ...] = ()
     basis: str = ""
+    first_time: bool = False   # personal fields not sent before: waits for "Synk nå"
 
 
 @dataclass(frozen=True)
@@ -62,21 +63,24 @@ def label_of(record: Record) -> str:
                  if getattr(record, name, "")), "")
 
 
-def _item(p: Planned) -> PreviewItem:
+def _item(p: Planned, reviewed: dict[str, list[str]]) -> PreviewItem:
     r, d = p.record, p.decision
     return PreviewItem(r.id, r.kind, label_of(r), r.created_at, p.leaves,
                        p.enrolment.server_name if p.enrolment else "",
                        "" if p.leaves else p.reason,
                        d.personal_shared if d and p.leaves else (),
                        d.withheld if d and p.leaves else (),
-                       d.basis if d and p.leaves else "")
+                       d.basis if d and p.leaves else "",
+                       needs_review(p, reviewed))
 
 
 def preview(lb: Logbook, now: datetime | None = None,
             records: list[Record] | None = None) -> list[PreviewItem]:
-    """Every waiting record: does it leave, where to, what of it leaves and what stays."""
+    """Every waiting record as "Synk nå" would send it: does it leave, where to, what of it
+    leaves and what stays, and whether its personal fields leave for the first time."""
     moment = now or datetime.now(UTC)
-    return [_item(p) for p in plan(lb, enrolments(lb), moment, records=records)]
+    reviewed = Ledger(lb).reviewed()
+    return [_item(p, reviewed) for p in plan(lb, enrolments(lb), moment, records=records)]
 
 
 def waiting_count(lb: Logbook, records: list[Record] | None = None) -> int:

@@ -21,6 +21,8 @@ REASONS = {
                                        "e-post og blir derfor på telefonen.",
         "u18_no_consent": "U18-sak uten samtykke: ingenting om saken forlater telefonen.",
         "case_not_shared": "Saken samtykket gjelder, er ikke sendt ennå.",
+        "awaiting_review": "Personopplysninger sendes første gang bare når du trykker «Synk "
+                           "nå» her, etter å ha sett hva som sendes.",
         "local_only": "Referansedata som bare finnes på telefonen.",
         "no_backend": "Telefonen er ikke registrert hos kommunen som denne registreringen "
                       "hører til.",
@@ -66,6 +68,8 @@ REASONS = {
                                        "or e-mail, so it stays on the phone.",
         "u18_no_consent": "U18 case without consent: nothing about the case leaves the phone.",
         "case_not_shared": "The case this consent belongs to has not been sent yet.",
+        "awaiting_review": "Personal data is sent the first time only when you tap \"Sync "
+                           "now\" here, after seeing what is sent.",
         "local_only": "Reference data that stays on the phone.",
         "no_backend": "The phone is not enrolled with this record's municipality.",
         "conflict": "The municipality holds another version of this record. Edit and save it "

@@ -55,7 +55,7 @@ def test_enrol_preview_and_sync_now(ui, kommune):
     ui.shot("sync-02-enrolled")
 
     ui.tap("sync-now")
-    ui.see("Ferdig: 1 sendt")
+    ui.see("Ferdig: 1 registrering sendt")
     assert "0 registreringer venter" in ui.text("sync-pending")
     ui.see("Ingenting venter på synk.")
     ui.shot("sync-03-sent")

@@ -140,7 +140,7 @@ def test_sync_sends_each_to_its_own_municipality(ui, kommuner, tmp_path):
     gjesdal, stjordal = kommuner
     ui.tap("home-synk")
     ui.tap("sync-now")
-    ui.see("Ferdig: 4 sendt", timeout=60_000)
+    ui.see("Ferdig: 4 registreringer sendt", timeout=60_000)
     ui.shot("two-municipalities-03-synced")
     assert stjordal.observations() == [("observation", "5035")] * 3
     assert gjesdal.observations() == [("observation", "1122")]

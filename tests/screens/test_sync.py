@@ -57,7 +57,8 @@ def test_enrol_needs_both_address_and_code(ui):
     ui.open("/synk")
     ui.type("sync-url", "https://slt.gjesdal.kommune.no")
     ui.tap("sync-enrol")
-    assert ui.text("sync-message") == "Fyll inn både serveradresse og engangskode."
+    assert ui.text("sync-enrol-message") == "Fyll inn både serveradresse og engangskode."
+    assert ui.find("sync-enrol-message").content.color == "error"
 
 
 @pytest.mark.parametrize("url", ["http://slt.gjesdal.kommune.no", "ftp://slt.gjesdal.kommune.no"])
@@ -66,7 +67,7 @@ def test_enrol_refuses_an_address_that_is_not_https(ui, lb, url):
     ui.type("sync-url", url)
     ui.type("sync-code", "ABCD-EFGH")
     ui.tap("sync-enrol")
-    assert ui.text("sync-message") == (
+    assert ui.text("sync-enrol-message") == (
         "Adressen må begynne med https:// (http:// bare til denne maskinen).")
     assert ui.has("sync-not-enrolled")
 
@@ -75,5 +76,48 @@ def test_sync_now_when_not_enrolled_says_so(ui):
     ui.open("/synk")
     ui.tap("sync-now")
     assert ui.text("sync-message") == (
-        "Ferdig: 0 sendt, 0 blir på telefonen. Telefonen er ikke registrert hos kommunen ennå.")
+        "Ingenting ble sendt. Telefonen er ikke registrert hos kommunen ennå.")
+    assert ui.find("sync-message").content.color == "error"
     assert not ui.has("sync-progress") and ui.text("sync-now") == "Synk nå"
+
+
+def test_a_consented_case_says_it_goes_only_when_the_officer_taps_sync_now(lb, screens, clock):
+    _enrolled(lb)
+    cid = records.case(lb, clock.now() - timedelta(days=2))
+    records.consent(lb, cid, clock.now() - timedelta(days=1))
+    records.observation(lb, clock.now())
+    ui = screens("/synk")
+    items = [ui.text(i) for i in ui.idents("sync-item-")]
+    case = next(t for t in items if t.startswith("U18-sak"))
+    assert "Sendes til Gjesdal kommune" in case
+    assert "Sendes bare når du trykker «Synk nå», ikke automatisk" in case
+    observation = next(t for t in items if t.startswith("Observasjon"))
+    assert "ikke automatisk" not in observation
+
+
+def test_the_sentence_after_a_run_says_exactly_what_happened():
+    from datetime import UTC, datetime
+
+    from sync.client import FailedRecord, SyncReport, WithheldRecord
+    from views.strings import text
+    from views.sync.presenter import last_run_text, outcome_text
+
+    def t(key, **params):
+        return text(key, "nb", **params)
+
+    at = datetime(2026, 3, 11, 9, 30, tzinfo=UTC)
+    down = SyncReport(started_at=at, failed=[FailedRecord(f"r{i}", "observation", "unreachable")
+                                             for i in range(4)],
+                      errors={"1122": "unreachable"})
+    assert outcome_text(t, "nb", down) == (
+        "Ingenting ble sendt. 4 venter og prøves igjen automatisk. Fikk ikke kontakt med "
+        "kommunen. Prøv igjen når du har nett.")
+    assert outcome_text(t, "nb", SyncReport(started_at=at)) == "Ingenting nytt å sende."
+    some = SyncReport(started_at=at, sent=["a"],
+                      withheld=[WithheldRecord("b", "follow_up_case", "u18_no_consent")])
+    assert outcome_text(t, "nb", some) == (
+        "Ferdig: 1 registrering sendt. 1 blir på telefonen (se hvorfor under).")
+    summary = down.summary()
+    assert last_run_text(t, summary).startswith("Siste forsøk ")
+    assert last_run_text(t, summary).endswith(": 0 sendt, 4 ikke sendt")
+    assert last_run_text(t, some.summary()).startswith("Sist synket ")

@@ -267,3 +267,31 @@ def test_records_made_before_any_municipality_was_served_join_the_first_one(lb, 
     assert lb.get(early).municipality == "1122"
     report = sync_now(lb, timeout=(2.0, 5.0), retries=1, backoff=0.01)
     assert report.sent == [early]
+
+
+def test_automatic_runs_send_personal_data_only_after_the_officer_sent_it_once(
+        enrolled, backend):
+    """An automatic run leaves a consented case (personal fields, first time) on the phone;
+    plain records go. "Synk nå" from the Synk screen sends it; a later revision carrying the
+    same personal fields then goes automatically, a new personal field waits again."""
+    plain = enrolled.add(Observation(place="Torget", youth_count=3))
+    cid = add_case_with_consent(enrolled)
+    auto = sync_now(enrolled, automatic=True, respect_backoff=True, **FAST)
+    assert auto.sent == [plain]
+    assert {(w.id, w.reason) for w in auto.withheld} >= {(cid, "awaiting_review")}
+    assert _stored(backend, cid) == []
+    assert enrolled.get(cid).sync_state == SyncState.PENDING
+
+    manual = sync_now(enrolled, **FAST)
+    assert cid in manual.sent and len(manual.sent) == 2  # the case and its consent
+    case = enrolled.get(cid)
+    case.concern = "Skulker skolen, bedre nå"
+    enrolled.update(case)
+    assert cid in sync_now(enrolled, automatic=True, respect_backoff=True, **FAST).sent
+
+    case = enrolled.get(cid)
+    case.guardian_name = "Kari Nordmann"
+    enrolled.update(case)
+    held = sync_now(enrolled, automatic=True, respect_backoff=True, **FAST)
+    assert (cid, "awaiting_review") in {(w.id, w.reason) for w in held.withheld}
+    assert cid in sync_now(enrolled, **FAST).sent

@@ -46,7 +46,7 @@ def test_auto_sync_runs_at_start_and_on_trigger(enrolled):
     reports, ran = [], threading.Event()
 
     def fake_run(lb, **kwargs):
-        assert kwargs == {"respect_backoff": True}
+        assert kwargs == {"respect_backoff": True, "automatic": True}
         ran.set()
         return SyncReport(started_at=None, errors={"": "unreachable"} if not reports else {})
 
@@ -65,10 +65,11 @@ def test_auto_sync_runs_at_start_and_on_trigger(enrolled):
 def test_every_reason_and_error_has_plain_words_in_both_languages():
     from fieldapp.domain.consent import Reason
     from sync import errors
-    from sync.outbox import NO_BACKEND
+    from sync.outbox import AWAITING_REVIEW, NO_BACKEND
     from sync.server.checks import REASONS as BACKEND_REASONS
     from sync.texts import ERRORS, REASONS
-    codes = {r.value for r in Reason} | {NO_BACKEND, "conflict"} | set(BACKEND_REASONS)
+    codes = {r.value for r in Reason} | {NO_BACKEND, AWAITING_REVIEW, "conflict"} | set(
+        BACKEND_REASONS)
     error_codes = {c.code for c in vars(errors).values()
                    if isinstance(c, type) and issubclass(c, errors.SyncError)}
     for lang in ("nb", "en"):

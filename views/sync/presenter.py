@@ -38,10 +38,12 @@ def when_text(stamp: str | datetime) -> str:
 
 
 def last_run_text(t: Translate, run: dict[str, Any] | None) -> str:
+    """The last run as it went: a run that could not reach a municipality is an attempt."""
     if not run:
         return t("sync.never")
-    return t("sync.last", when=when_text(run["at"]), sent=run["sent"],
-             withheld=run["withheld"], failed=run["failed"])
+    failed = bool(run.get("errors") or run.get("failed") or run.get("cancelled"))
+    return t("sync.last_attempt" if failed else "sync.last", when=when_text(run["at"]),
+             sent=run["sent"], withheld=run["withheld"], failed=run["failed"])
 
 
 def kind_text(t: Translate, kind: str) -> str:
@@ -68,6 +70,8 @@ def item_lines(t: Translate, lang: str, item: PreviewItem) -> list[Line]:
         fields = ", ".join(dict.fromkeys(_label(f, lang) for f in item.shared_personal))
         basis = t("sync.basis_consent" if item.basis == "consent" else "sync.basis_legal")
         lines.append(Line(t("sync.personal", basis=basis, fields=fields), "personal"))
+    if item.first_time:
+        lines.append(Line(t("sync.first_time"), "personal"))
     for w in item.withheld:
         lines.append(Line(t("sync.withheld", field=_label(w.field, lang),
                             reason=reason_text(w.reason, lang)), "small"))
@@ -79,12 +83,27 @@ def quarantine_lines(t: Translate, lang: str, rejected: QuarantinedItem) -> list
     return [Line(title, "title"), Line(reason_text(rejected.reason, lang), "error")]
 
 
+def outcome_failed(report: SyncReport) -> bool:
+    return bool(report.errors or report.failed or report.cancelled)
+
+
 def outcome_text(t: Translate, lang: str, report: SyncReport) -> str:
-    """The sentence after a finished run: sent, kept, deletions, then each distinct error."""
-    text = t("sync.done", sent=len(report.sent), withheld=len(report.withheld))
-    if report.tombstones_sent:
-        text += " " + t("sync.deletions_sent", count=report.tombstones_sent)
-    errors = [error_text(code, lang) for code in dict.fromkeys(report.errors.values())]
+    """The sentence after a run, saying exactly what happened: what was sent, what could not
+    be sent and is tried again, what stays on the phone, deletions, then each distinct error."""
+    sent, failed, withheld = len(report.sent), len(report.failed), len(report.withheld)
     if report.cancelled:
-        errors.append(error_text("cancelled", lang))
-    return " ".join([text, *errors])
+        parts = [t("sync.cancelled", count=sent)]
+    elif outcome_failed(report):
+        parts = [t("sync.not_done", count=sent) if sent else t("sync.nothing_sent")]
+    elif sent or report.tombstones_sent or withheld:
+        parts = [t("sync.done", count=sent)]
+    else:
+        parts = [t("sync.nothing_new")]
+    if failed:
+        parts.append(t("sync.retry_later", count=failed))
+    if withheld:
+        parts.append(t("sync.stay_on_phone", count=withheld))
+    if report.tombstones_sent:
+        parts.append(t("sync.deletions_sent", count=report.tombstones_sent))
+    parts += [error_text(code, lang) for code in dict.fromkeys(report.errors.values())]
+    return " ".join(parts)

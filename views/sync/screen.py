@@ -55,7 +55,8 @@ class SyncPanel:
         self.bar = ft.ProgressBar(value=0)
         self.progress = tagged("sync-progress", self.bar)
         self.progress.visible = False
-        self.message = ft.Text("", size=16)
+        self.message = ft.Text("", size=16)         # after a run, under "Synk nå"
+        self.enrol_message = ft.Text("", size=16)   # after an enrolment, under its button
         self.url = ft.TextField(label=self.t("sync.url"), keyboard_type=ft.KeyboardType.URL,
                                 expand=True)
         self.code = ft.TextField(label=self.t("sync.code"), expand=True,
@@ -141,7 +142,9 @@ class SyncPanel:
         return [heading(title), tagged("sync-url", ft.Row([self.url])),
                 tagged("sync-code", ft.Row([self.code])),
                 big_button(self.t("sync.enrol"), self._enrol, ident="sync-enrol",
-                           icon=ft.Icons.APP_REGISTRATION)]
+                           icon=ft.Icons.APP_REGISTRATION),
+                tagged("sync-enrol-message", ft.Semantics(live_region=True,
+                                                          content=self.enrol_message))]
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -155,6 +158,7 @@ class SyncPanel:
         self.running, self.cancelled = True, False
         self.progress.visible, self.bar.value = True, None
         self.message.value = ""
+        self.message.color = None
         self.refresh()
         seen = {"done": 0, "total": 0}
         task = asyncio.create_task(asyncio.to_thread(
@@ -165,18 +169,26 @@ class SyncPanel:
                 self.bar.value = seen["done"] / seen["total"]
                 self.bar.update()
             await asyncio.sleep(0.2)
-        self.message.value = self._outcome(task)
+        self.message.value, failed = self._outcome(task)
+        self.message.color = ft.Colors.ERROR if failed else None
         self.running = False
         self.progress.visible = False
         self.refresh()
 
-    def _outcome(self, task: asyncio.Task[Any]) -> str:
+    def _outcome(self, task: asyncio.Task[Any]) -> tuple[str, bool]:
+        """The sentence after the run, and whether it reports a failure."""
         try:
             report = task.result()
         except Exception as exc:  # noqa: BLE001 - the officer gets a sentence, not a trace
             log.warning("sync.view status=failed error=%s", type(exc).__name__)
-            return error_text("locked" if self.app.logbook is None else "sync_error", self.lang)
-        return presenter.outcome_text(self.t, self.lang, report)
+            code = "locked" if self.app.logbook is None else "sync_error"
+            return error_text(code, self.lang), True
+        return (presenter.outcome_text(self.t, self.lang, report),
+                presenter.outcome_failed(report))
+
+    def _say_enrolment(self, text: str, *, failed: bool) -> None:
+        self.enrol_message.value = text
+        self.enrol_message.color = ft.Colors.ERROR if failed else None
 
     async def _enrol(self, e: object = None) -> None:
         lb = self.app.logbook
@@ -184,17 +196,18 @@ class SyncPanel:
         if lb is None:
             return
         if not url or not code:
-            self.message.value = self.t("sync.enrol_missing")
+            self._say_enrolment(self.t("sync.enrol_missing"), failed=True)
             self.refresh()
             return
         try:
             enrolment = await asyncio.to_thread(enrol, lb, url, code)
         except SyncError as exc:
-            self.message.value = error_text(exc.code, self.lang)
+            self._say_enrolment(error_text(exc.code, self.lang), failed=True)
         except Exception as exc:  # noqa: BLE001 - e.g. locked meanwhile: a sentence, no trace
             log.warning("sync.view enrol=failed error=%s", type(exc).__name__)
-            self.message.value = error_text("sync_error", self.lang)
+            self._say_enrolment(error_text("sync_error", self.lang), failed=True)
         else:
-            self.message.value = self.t("sync.enrol_ok", server=enrolment.server_name)
+            self._say_enrolment(self.t("sync.enrol_ok", server=enrolment.server_name),
+                                failed=False)
             self.code.value = ""
         self.refresh()

@@ -1,6 +1,21 @@
 """English (switchable in Settings): Synk."""
 
 STRINGS = {
+    "sync.last_attempt": "Last attempt {when}: {sent} sent, {failed} not sent",
+    "sync.done": "Done: {count} records sent.",
+    "sync.done.one": "Done: 1 record sent.",
+    "sync.not_done": "Not everything was sent: {count} records sent.",
+    "sync.not_done.one": "Not everything was sent: 1 record sent.",
+    "sync.cancelled": "Cancelled: {count} records were sent before you cancelled.",
+    "sync.cancelled.one": "Cancelled: 1 record was sent before you cancelled.",
+    "sync.nothing_new": "Nothing new to send.",
+    "sync.nothing_sent": "Nothing was sent.",
+    "sync.retry_later": "{count} wait and are retried automatically.",
+    "sync.retry_later.one": "1 waits and is retried automatically.",
+    "sync.stay_on_phone": "{count} stay on the phone (see why below).",
+    "sync.stay_on_phone.one": "1 stays on the phone (see why below).",
+    "sync.first_time": ("Sent only when you tap «Sync now», not automatically: "
+                        "its personal data has not been sent before."),
     "sync.title": "Sync",
     "sync.pending": "{count} records waiting to sync",
     "sync.pending.one": "1 record waiting to sync",
@@ -12,7 +27,6 @@ STRINGS = {
     "sync.now": "Sync now",
     "sync.cancel": "Cancel",
     "sync.running": "Syncing …",
-    "sync.done": "Done: {sent} sent, {withheld} stay on the phone.",
     "sync.enrolled": "Enrolled with {server}",
     "sync.last_error": "Last attempt: {error}",
     "sync.enrol_title": "Enrol the phone with the municipality",

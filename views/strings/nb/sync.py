@@ -1,6 +1,21 @@
 """Norsk bokmål: the officer's language: Synk."""
 
 STRINGS = {
+    "sync.last_attempt": "Siste forsøk {when}: {sent} sendt, {failed} ikke sendt",
+    "sync.done": "Ferdig: {count} registreringer sendt.",
+    "sync.done.one": "Ferdig: 1 registrering sendt.",
+    "sync.not_done": "Ikke alt ble sendt: {count} registreringer sendt.",
+    "sync.not_done.one": "Ikke alt ble sendt: 1 registrering sendt.",
+    "sync.cancelled": "Avbrutt: {count} registreringer ble sendt før du avbrøt.",
+    "sync.cancelled.one": "Avbrutt: 1 registrering ble sendt før du avbrøt.",
+    "sync.nothing_new": "Ingenting nytt å sende.",
+    "sync.nothing_sent": "Ingenting ble sendt.",
+    "sync.retry_later": "{count} venter og prøves igjen automatisk.",
+    "sync.retry_later.one": "1 venter og prøves igjen automatisk.",
+    "sync.stay_on_phone": "{count} blir på telefonen (se hvorfor under).",
+    "sync.stay_on_phone.one": "1 blir på telefonen (se hvorfor under).",
+    "sync.first_time": ("Sendes bare når du trykker «Synk nå», ikke automatisk: "
+                        "personopplysningene har ikke vært sendt før."),
     "sync.title": "Synk",
     "sync.pending": "{count} registreringer venter på synk",
     "sync.pending.one": "1 registrering venter på synk",
@@ -12,7 +27,6 @@ STRINGS = {
     "sync.now": "Synk nå",
     "sync.cancel": "Avbryt",
     "sync.running": "Synker …",
-    "sync.done": "Ferdig: {sent} sendt, {withheld} blir på telefonen.",
     "sync.enrolled": "Registrert hos {server}",
     "sync.last_error": "Siste forsøk: {error}",
     "sync.enrol_title": "Registrer telefonen hos kommunen",
