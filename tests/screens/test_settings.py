@@ -15,6 +15,7 @@ def test_settings_as_first_shown(ui):
     assert ui.find("idle-5").selected
     assert ui.shows("Ingen kommuner satt opp – skriv skolenavnet ved innsjekk.")
     assert ui.has("preset-gjesdal") and not ui.has("municipality-0")
+    assert ui.text("preset-stjordal") == "Legg til Stjørdal med avtalen fra 2019"
 
 
 def test_english_then_back_to_bokmal(ui, lb):
@@ -81,3 +82,24 @@ def test_lock_now(lb, screens):
     ui = screens("/settings")
     ui.tap("lock-now")
     assert not ui.app.is_unlocked and ui.route == "/unlock"
+
+
+def test_stjordal_is_a_preset_like_gjesdal(ui, lb):
+    """Both signed agreements are one tap: Stjørdal is served under 5035 with its agreement,
+    no number typed; its agreement names no school, so the schools are typed on its card."""
+    ui.open("/settings")
+    ui.tap("preset-stjordal")
+    assert lb.served.codes() == ["5035"] and lb.served.get("5035").name == "Stjørdal"
+    assert not ui.has("preset-stjordal") and ui.has("preset-gjesdal")
+    assert ui.text("municipality-0-schools-shown") == "Ingen skoler"
+    assert ui.text("agreement-source-0") == "Signert avtale"  # the 2019 agreement applies
+    ui.type("municipality-0-schools", "Stjørdal ungdomsskole,  Halsen ungdomsskole, ")
+    ui.tap("municipality-0-schools-save")
+    assert lb.served.get("5035").schools == ("Stjørdal ungdomsskole", "Halsen ungdomsskole")
+    assert ui.text("municipality-0-schools-shown") == \
+        "Stjørdal ungdomsskole, Halsen ungdomsskole"
+    ui.tap("preset-gjesdal")
+    assert lb.served.codes() == ["5035", "1122"]
+    assert not ui.has("preset-gjesdal") and not ui.has("preset-stjordal")
+    ui.tap("nav-back")
+    assert not ui.has("home-guide")  # both set up: municipality, agreement, schools

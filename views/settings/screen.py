@@ -59,23 +59,41 @@ def _municipality_section(screen: Screen) -> list[ft.Control]:
         screen.confirm_saved(t("settings.saved"))
         screen.refresh()
 
-    def remove(code: str) -> None:
-        store(presenter.without(served, code))
-
-    rows: list[ft.Control] = [
-        card(ft.Text(m.name, size=17, weight=ft.FontWeight.W_600),
-             ft.Text(", ".join(m.schools) or t("settings.no_schools")),
-             small_button(t("settings.remove"), lambda e, c=m.code: remove(c),
-                          ident=f"municipality-remove-{i}", icon=ft.Icons.DELETE_OUTLINE),
-             ident=f"municipality-{i}")
-        for i, m in enumerate(served)]
+    rows: list[ft.Control] = [_served_card(screen, i, m, served, store)
+                              for i, m in enumerate(served)]
     if not rows:
         rows.append(ft.Text(t("settings.no_municipalities")))
-    if not presenter.has_gjesdal(served):
-        rows.append(small_button(t("settings.preset_gjesdal"),
-                                 lambda e: store([*served, presenter.GJESDAL]),
-                                 ident="preset-gjesdal", icon=ft.Icons.ADD_HOME_WORK))
+    for found in presenter.presets_to_offer(served):
+        ident = presenter.PRESET_IDENTS[found.code]
+        rows.append(small_button(t(f"settings.preset_{ident}"),
+                                 lambda e, p=found: store([*served, p]),
+                                 ident=f"preset-{ident}", icon=ft.Icons.ADD_HOME_WORK))
     return [*rows, *_new_municipality(screen, served, store)]
+
+
+def _served_card(screen: Screen, i: int, served_one: ServedMunicipality,
+                 served: list[ServedMunicipality],
+                 store: Callable[[list[ServedMunicipality]], None]) -> ft.Control:
+    """One municipality served: its name, its schools (editable, comma-separated), remove."""
+    t = screen.t
+    schools, schools_typed = typed_field(label=t("settings.edit_schools"), text_size=17,
+                                         value=", ".join(served_one.schools),
+                                         hint_text=t("settings.schools_hint"))
+    return card(
+        ft.Text(served_one.name, size=17, weight=ft.FontWeight.W_600),
+        tagged(f"municipality-{i}-schools-shown", ft.Text(
+            ", ".join(served_one.schools) or t("settings.no_schools"))),
+        tagged(f"municipality-{i}-schools", schools),
+        ft.Row([
+            small_button(t("settings.save_schools"),
+                         lambda e: store(presenter.with_schools(served, served_one.code,
+                                                                schools_typed())),
+                         ident=f"municipality-{i}-schools-save", icon=ft.Icons.SAVE),
+            small_button(t("settings.remove"),
+                         lambda e: store(presenter.without(served, served_one.code)),
+                         ident=f"municipality-remove-{i}", icon=ft.Icons.DELETE_OUTLINE),
+        ], wrap=True, spacing=8, run_spacing=8),
+        ident=f"municipality-{i}")
 
 
 def _new_municipality(screen: Screen, served: list[ServedMunicipality],
