@@ -3,6 +3,7 @@ edited, cancelled ("Avlyst") and the cancel undone; the form's errors."""
 
 from __future__ import annotations
 
+from fieldapp.domain.codes import MEETING_ROLES
 from fieldapp.domain.meetings import Meeting
 
 
@@ -22,6 +23,7 @@ def _add_meeting(ui) -> None:
     ui.type("meeting-action_due", "01.04.2027")
     ui.tap("meeting-action-add")
     ui.type("meeting-action", "Invitere FAU")
+    ui.tap("meeting-action_role-all")  # the head teacher was not at the meeting
     ui.tap("meeting-action_role-rektor")
     ui.tap("meeting-save")
 
@@ -86,3 +88,59 @@ def test_cancel_shows_avlyst_and_can_be_undone(ui, lb):
     ui.tap("meeting-uncancel")
     assert ui.toasts()[-1].startswith("Møtet er ikke lenger avlyst.")
     assert not ui.has("meeting-cancelled-0") and not lb.list(Meeting)[0].cancelled
+
+
+def _chips(ui, prefix: str) -> list[str]:
+    return [i for i in ui.idents(prefix) if i.count("-") == 2 and not i.endswith("-name")
+            and not i.endswith(("-all", "-none"))]
+
+
+def test_the_roles_are_shown_once_and_an_owner_is_chosen_among_those_present(ui, lb):
+    ui.open("/moter/ny")
+    assert len(_chips(ui, "meeting-participants-")) == len(MEETING_ROLES)
+    assert _chips(ui, "meeting-action_role-") == []   # not all of them a second time
+    assert ui.text("meeting-action_role-none") == \
+        "Velg hvem som var til stede over, eller vis alle roller."
+    ui.tap("meeting-participants-ordforer")
+    ui.tap("meeting-participants-slt_koordinator")
+    assert _chips(ui, "meeting-action_role-") == ["meeting-action_role-ordforer",
+                                                   "meeting-action_role-slt_koordinator"]
+    assert not ui.has("meeting-action_role-none")
+    ui.tap("meeting-action_role-slt_koordinator")
+    ui.tap("meeting-participants-ordforer")  # the chosen owner stays chosen
+    assert _chips(ui, "meeting-action_role-") == ["meeting-action_role-slt_koordinator"]
+    assert ui.find("meeting-action_role-slt_koordinator").selected
+    ui.tap("meeting-action_role-all")
+    assert len(_chips(ui, "meeting-action_role-")) == len(MEETING_ROLES)
+    assert ui.text("meeting-action_role-all") == "Vis bare rollene til stede"
+    ui.tap("meeting-action_role-all")
+    assert len(_chips(ui, "meeting-action_role-")) == 1
+    ui.type("meeting-day", "12.03.2026")
+    ui.type("meeting-action", "Kalle inn SLT")
+    ui.tap("meeting-save")
+    [meeting] = lb.list(Meeting)
+    assert [(a.description, a.owner_role) for a in meeting.actions] == [
+        ("Kalle inn SLT", "slt_koordinator")]
+
+
+def test_an_owner_who_was_not_present_is_offered_when_the_action_is_edited(ui, lb):
+    _add_meeting(ui)
+    ui.tap("meeting-0")
+    ui.tap("meeting-action-2-edit")
+    assert _chips(ui, "meeting-action_role-") == ["meeting-action_role-ordforer",
+                                                   "meeting-action_role-slt_koordinator",
+                                                   "meeting-action_role-rektor"]
+    assert ui.find("meeting-action_role-rektor").selected
+
+
+def test_a_meeting_day_in_another_century_is_refused(ui, lb):
+    ui.open("/moter/ny")
+    ui.type("meeting-day", "12.03.1926")
+    ui.tap("meeting-save")
+    assert ui.field("meeting-day").error == \
+        "Møtetidspunkt kan ikke være før 01.01.2000. Sjekk årstallet."
+    ui.type("meeting-day", "12.03.2046")
+    ui.tap("meeting-save")
+    assert ui.field("meeting-day").error == \
+        "Møtetidspunkt kan ikke være mer enn 5 år fram i tid. Sjekk årstallet."
+    assert lb.list(Meeting) == []

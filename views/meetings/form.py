@@ -1,6 +1,10 @@
 """The parts of the meeting form that hold lists: who was present (role chips, an optional
 name each), the decisions (with the consensus flag) and the follow-up actions.
 
+The form shows the 22 meeting roles once: an action's owner is chosen among the roles present
+(and the role it already has); "Vis alle roller" offers all of them for an owner who was not
+at the meeting.
+
 Each list has a draft at its end ("Nytt vedtak", "Oppfølgingstiltak" with owner role and due
 date) and an Add button; Save takes a filled draft along too, so that one decision or one
 action needs no extra tap. The rows are only read, never rebuilt, while the officer types:
@@ -58,6 +62,7 @@ class ParticipantPicker:
     def __init__(self, t: Translate, lang: str, present: tuple[tuple[str, str], ...], *,
                  ident: str = "meeting-participants"):
         self.t, self.lang, self.ident = t, lang, ident
+        self.on_roles: Callable[[set[str]], None] | None = None  # told the roles present
         self.names: dict[str, Any] = {}
         self.fields: dict[str, ft.Control] = {}
         given = dict(reversed(present))  # the first participant of a role wins
@@ -81,6 +86,8 @@ class ParticipantPicker:
     def _changed(self, chosen: set[str]) -> None:
         self._show({})
         self.rows.update()
+        if self.on_roles is not None:
+            self.on_roles(chosen)
 
     def value(self) -> tuple[tuple[str, str], ...]:
         return tuple((code, self.names[code]()) for code in MEETING_ROLES
@@ -151,8 +158,9 @@ class ActionList:
     Edit moves a row back into the draft (it keeps its id and done state)."""
 
     def __init__(self, t: Translate, form: Form, actions: tuple[ActionInput, ...],
-                 format_line: Callable[[ActionInput], str]):
+                 format_line: Callable[[ActionInput], str], present: set[str]):
         self.t, self.form, self.format_line = t, form, format_line
+        self.present, self.all_roles = set(present), False
         self.rows: dict[int, tuple[ActionInput, ft.Checkbox]] = {}
         self.shown: dict[int, ft.Control] = {}
         self.number = 0
@@ -161,17 +169,40 @@ class ActionList:
             self._add_row(a)
         self.draft = ActionInput("")
         self.role_slot = ft.Container(content=self._role_chips(""))
+        self.toggle = ft.Container(content=self._toggle_button())
         add = small_button(t("meetings.action_add"), self._add_draft, icon=ft.Icons.ADD,
                            ident=f"{form.ident}-action-add")
         self.control = ft.Column([
             heading(t("meetings.action")), self.column,
-            form.text("action", label=t("meetings.action")), self.role_slot,
+            form.text("action", label=t("meetings.action")), self.role_slot, self.toggle,
             form.text("action_due", label=t("meetings.action_due"), hint=t("form.date_hint")),
             add], spacing=8)
 
     def _role_chips(self, role: str) -> ft.Control:
-        return self.form.choices("action_role", roles(self.form.lang), role, multiple=False,
-                                 label=self.t("meetings.action_role"))
+        offered = [(code, label) for code, label in roles(self.form.lang)
+                   if self.all_roles or code in self.present or code == role]
+        chips = self.form.choices("action_role", offered, role, multiple=False,
+                                  label=self.t("meetings.action_role"))
+        if offered:
+            return chips
+        return ft.Column([chips, tagged(f"{self.form.ident}-action_role-none", ft.Text(
+            self.t("meetings.action_role_none"), size=14))], spacing=4)
+
+    def _toggle_button(self) -> ft.Control:
+        key = "meetings.roles_present" if self.all_roles else "meetings.roles_all"
+        return small_button(self.t(key), self._toggle_all, icon=ft.Icons.UNFOLD_MORE,
+                            ident=f"{self.form.ident}-action_role-all")
+
+    def _toggle_all(self, e: object) -> None:
+        self.all_roles = not self.all_roles
+        self.toggle.content = self._toggle_button()
+        self.offer(self.present)
+
+    def offer(self, present: set[str]) -> None:
+        """Offer the owner roles anew (the roles present changed); the chosen one is kept."""
+        self.present = set(present)
+        self.role_slot.content = self._role_chips(self.form.one("action_role"))
+        self.control.update()
 
     def _add_row(self, a: ActionInput) -> None:
         self.number += 1

@@ -116,7 +116,9 @@ class MeetingEditor:
                                     value=shown.skjermet)
         self.participants = ParticipantPicker(t, screen.lang, shown.participants)
         self.decisions = DecisionList(t, form, shown.decisions)
-        self.actions = ActionList(t, form, shown.actions, self._action_line)
+        self.actions = ActionList(t, form, shown.actions, self._action_line,
+                                  present=self.participants.chips.value)
+        self.participants.on_roles = self.actions.offer
         self.controls = self._fields(shown)
 
     def _action_line(self, a: logic.ActionInput) -> str:

@@ -43,4 +43,7 @@ STRINGS = {
     "meetings.uncancelled_saved": "The meeting is no longer cancelled.",
     "meetings.stale": "The meeting was changed elsewhere (e.g. by a sync) while you typed. What "
                       "you typed is still here. Tap Save again to store your version.",
+    "meetings.roles_all": "Show all roles",
+    "meetings.roles_present": "Show only the roles present",
+    "meetings.action_role_none": "Choose who was present above, or show all roles.",
 }

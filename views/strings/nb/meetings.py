@@ -43,4 +43,7 @@ STRINGS = {
     "meetings.uncancelled_saved": "Møtet er ikke lenger avlyst.",
     "meetings.stale": "Møtet ble endret et annet sted (f.eks. ved synk) mens du skrev. Det du "
                       "skrev står fortsatt her. Trykk Lagre igjen for å lagre din versjon.",
+    "meetings.roles_all": "Vis alle roller",
+    "meetings.roles_present": "Vis bare rollene til stede",
+    "meetings.action_role_none": "Velg hvem som var til stede over, eller vis alle roller.",
 }
