@@ -57,6 +57,8 @@ class CalloutTimes:
                                        hint=t("crisis.clock_hint"),
                                        keyboard=ft.KeyboardType.DATETIME), expand=2),
             ], vertical_alignment=ft.CrossAxisAlignment.START))
+            for part in ("day", "time"):  # a narrow field: its error wraps, never cut off
+                form.fields[f"{name}_{part}"].error_max_lines = 3
 
     def apply(self) -> None:
         """Put the typed times on the callout; ParseProblem when one cannot be read."""
