@@ -19,6 +19,7 @@ from .agreement import screen as agreement
 from .crisis import screen as crisis
 from .home import homeless
 from .home import screen as home
+from .kit import drafts
 from .lock import screen as lock
 from .meetings import screen as meetings
 from .observations import screen as observations
@@ -117,7 +118,9 @@ class Router:
         self.busy_bar = ft.ProgressBar(visible=False, height=4)
         self.actions_height = 0.0
         self.haptics_confirm: Callable[[], Any] = lambda: app.ports.haptics.confirm()
+        self.shown_values: dict[str, drafts.Value] = {}
         app.subscribe(self._on_state)
+        app.draft_source = self.draft
 
     def start(self) -> None:
         self.page.on_route_change = self._on_route_change
@@ -151,11 +154,40 @@ class Router:
         except RecordNotFound:
             self.go(HOME)
             return
+        view = frame(screen, body, self.busy_bar)
         self.page.views.clear()
-        self.page.views.append(frame(screen, body, self.busy_bar))
+        self.page.views.append(view)
+        self.shown_values = drafts.values(view)
         self.current = target
         self.app.touch()
         self.page.update()
+
+    def draft(self) -> dict[str, Any] | None:
+        """What the officer changed on the screen shown (not on the lock screens)."""
+        found = resolve(self.current or "")
+        if found is None or found[0].public or not self.page.views:
+            return None
+        changed = drafts.changes(self.page.views[-1], self.shown_values)
+        return {"route": self.current, "values": changed} if changed else None
+
+    def after_unlock(self) -> None:
+        """Back to the form left half-filled at the lock, filled in again; else Home."""
+        self.current = None
+        draft = self.app.take_draft()
+        if not drafts.is_draft(draft):
+            self.go(HOME)
+            return
+        assert draft is not None
+        route = str(draft["route"])
+        self.go(route)
+        if not self._showing(route):
+            return  # the record is gone meanwhile (or the route no longer exists)
+        if drafts.restore(self.page.views[-1], draft["values"]):
+            self.page.update()
+            Screen(self, route, {}).toast(self.app.t("draft.restored"))
+
+    def _showing(self, route: str) -> bool:
+        return self.current == route and bool(self.page.views)
 
     def _push(self, route: str) -> None:
         if self.last_url != route:

@@ -58,6 +58,8 @@ class Navigator(Protocol):
 
     def set_busy(self, busy: bool) -> None: ...
 
+    def after_unlock(self) -> None: ...
+
 
 @dataclass
 class Body:

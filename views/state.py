@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fieldapp.device import DevicePorts
 from fieldapp.domain import FollowUpCase
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from fieldapp import Logbook
 
 log = logging.getLogger(__name__)
+
+DRAFT_REASONS = ("idle", "hidden", "user")  # locks after which the officer comes back
 
 DEFAULT_IDLE_MINUTES = 5
 IDLE_CHOICES = (1, 2, 5, 10, 15)
@@ -62,6 +64,8 @@ class AppState:
         self._guard = threading.RLock()
         self._listeners: list[Callable[[str], None]] = []
         self._unsubscribe: Callable[[], None] | None = None
+        # The form left half-filled, read from the screen when the app locks (the router's)
+        self.draft_source: Callable[[], dict[str, Any] | None] = lambda: None
 
     # -- texts -----------------------------------------------------------------------------
 
@@ -159,11 +163,15 @@ class AppState:
         self._emit("busy")
 
     def lock(self, reason: str = "user") -> bool:
-        """Close the logbook (drops the keys). Returns False when it was locked already."""
+        """Close the logbook (drops the keys). Returns False when it was locked already. A
+        form left half-filled is kept, sealed, for the next unlock (not when the session
+        closes: then no one returns to it)."""
         with self._guard:
             logbook, self.logbook = self.logbook, None
             if logbook is None:
                 return False
+            if reason in DRAFT_REASONS:
+                self._keep_draft(logbook)
             if self._unsubscribe is not None:
                 self._unsubscribe()
                 self._unsubscribe = None
@@ -172,6 +180,23 @@ class AppState:
         log.info("logbook locked (%s)", reason)
         self._emit("locked")
         return True
+
+    def _keep_draft(self, logbook: Logbook) -> None:
+        try:
+            draft = self.draft_source()
+            if draft is not None:
+                logbook.preferences.draft = draft
+        except Exception as exc:  # noqa: BLE001 - nothing may stand in the way of locking
+            log.warning("draft not kept: %s", type(exc).__name__)
+
+    def take_draft(self) -> dict[str, Any] | None:
+        """The form kept at the last lock, removed from the logbook as it is taken."""
+        if self.logbook is None:
+            return None
+        draft = self.logbook.preferences.draft
+        if draft is not None:
+            self.logbook.preferences.draft = None
+        return draft
 
     def change_pin(self, old: str, new: str, repeated: str) -> str | None:
         if new != repeated:

@@ -3,12 +3,15 @@
     p = lb.preferences
     p.language = "en"; p.theme = "dark"; p.idle_minutes = 5
     p.last_place, p.last_school, p.last_municipality   # what the forms offer next time
+    p.draft = {"route": ..., "values": {...}}          # a form left half-filled at a lock
 
 Each value is typed and falls back to its default when missing or of another type; setting
 "" (or None) forgets it. Which values are allowed (languages, themes) is the app's business.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .settings import SettingsDocument
 
@@ -52,3 +55,13 @@ class Preferences:
 
     def __init__(self, settings: SettingsDocument) -> None:
         self.settings = settings
+
+    @property
+    def draft(self) -> dict[str, Any] | None:
+        """The form the officer was filling in when the app locked, until the next unlock."""
+        value = self.settings.get("draft")
+        return value if isinstance(value, dict) else None
+
+    @draft.setter
+    def draft(self, value: dict[str, Any] | None) -> None:
+        self.settings.write({"draft": value or None})

@@ -3,6 +3,7 @@ locking from the app bar, when hidden and when idle."""
 
 from __future__ import annotations
 
+from fieldapp.domain import FollowUpCase
 from tests.support.pins import PIN
 from views.state import DEFAULT_IDLE_MINUTES
 
@@ -111,3 +112,53 @@ def test_idle_time_locks_and_says_why(ui, clock):
     assert ui.app.check_idle()  # what the idle watcher does every few seconds
     ui.settle()
     assert ui.route == "/unlock" and ui.shows("Låst etter inaktivitet.")
+
+
+def test_a_half_filled_form_comes_back_after_the_idle_lock(ui, clock):
+    """A case half-typed when the idle time runs out: the unlock returns to it, filled in
+    again (text and chips), and the draft is sealed in the logbook only until then."""
+    ui.open("/u18/new")
+    ui.type("case-person_name", "Ola Nordmann")
+    ui.type("case-concern", "Skulker skolen, sett sammen med eldre ungdom")
+    ui.tap("case-services-skole")
+    clock.seconds += DEFAULT_IDLE_MINUTES * 60 + 1
+    assert ui.app.check_idle()
+    ui.settle()
+    assert ui.route == "/unlock"
+    assert _kept_draft(ui) == {"route": "/u18/new", "values": {
+        "case-person_name": "Ola Nordmann",
+        "case-concern": "Skulker skolen, sett sammen med eldre ungdom",
+        "case-services-skole": True}}
+    ui.type("pin", PIN)
+    ui.tap("pin-unlock")
+    assert ui.route == "/u18/new"
+    assert ui.field("case-person_name").value == "Ola Nordmann"
+    assert ui.field("case-concern").value == "Skulker skolen, sett sammen med eldre ungdom"
+    assert ui.find("case-services-skole").selected
+    assert "Skjemaet du holdt på med, er fylt inn igjen." in ui.toasts()
+    assert ui.app.logbook.preferences.draft is None
+    ui.tap("case-save")  # the restored values are what is saved
+    [case] = ui.app.logbook.list(FollowUpCase)
+    assert case.person_name == "Ola Nordmann" and case.services == {"skole"}
+
+
+def test_no_draft_without_changes_and_never_a_pin(ui):
+    ui.open("/observation/new")
+    ui.tap("nav-lock")
+    assert _kept_draft(ui) is None
+    ui.type("pin", PIN)
+    ui.tap("pin-unlock")
+    assert ui.route == "/"
+    ui.open("/settings")
+    ui.type("pin-change-0", PIN)  # a PIN field is never kept
+    ui.tap("nav-lock")
+    assert _kept_draft(ui) is None
+
+
+def _kept_draft(ui):
+    """The draft in the locked logbook, read through a second opening of it."""
+    peek = ui.app.factory.open(PIN)
+    try:
+        return peek.preferences.draft
+    finally:
+        peek.close()

@@ -104,8 +104,7 @@ class _PinForm:
         finally:
             self._set_working(False)
         if message is None:
-            self.screen.router.current = None
-            self.screen.go("/")
+            self.screen.router.after_unlock()
             return
         # Flet 1.0.5 leaves focus() unannotated
         focus = cast(Callable[[], Awaitable[None]], self.fields[0].focus)

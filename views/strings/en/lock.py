@@ -1,6 +1,7 @@
 """English (switchable in Settings): PIN, first run and unlock."""
 
 STRINGS = {
+    "draft.restored": "The form you were filling in is filled in again.",
     "pin.setup_title": "New logbook",
     "pin.setup_intro": "Choose a PIN of at least 6 digits, or a passphrase of at least 8 "
                        "characters. The logbook is encrypted with it. It cannot be recovered "

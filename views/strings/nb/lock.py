@@ -1,6 +1,7 @@
 """Norsk bokmål: the officer's language: PIN, first run and unlock."""
 
 STRINGS = {
+    "draft.restored": "Skjemaet du holdt på med, er fylt inn igjen.",
     "pin.setup_title": "Ny loggbok",
     "pin.setup_intro": "Velg en PIN-kode på minst 6 sifre, eller en passfrase på minst 8 tegn. "
                        "Loggboka krypteres med den. Den kan ikke hentes fram igjen om du "
