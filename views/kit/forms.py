@@ -1,7 +1,10 @@
 """Form fields bound to record fields: labels from the domain, errors next to the field.
 
 A failed save keeps every typed value: the fields are only read, never rebuilt, and the
-validation error of each field is shown under it (``fieldapp.domain.messages``).
+validation error of each field is shown under it (``fieldapp.domain.messages``). A save shows
+every problem at once: values read with ``Form.parsed`` that cannot be read (a date, a time, a
+number) do not stop the reading, and ``Form.check`` puts them together with the record's own
+validation errors before anything is written. An error goes as soon as its field is edited.
 """
 
 from __future__ import annotations
@@ -9,19 +12,43 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import flet as ft
 
-from fieldapp.domain import Sensitivity, ValidationError, sensitivity_of
+from fieldapp.domain import (
+    FieldError,
+    Record,
+    Sensitivity,
+    ValidationError,
+    sensitivity_of,
+    validate,
+)
 from fieldapp.domain.messages import error_message, field_label
 
 from .. import strings
+from .deletion import delete_action as delete_action  # where the screens have found it
+from .deletion import delete_section as delete_section
 from .formats import ParseProblem
-from .widgets import ChoiceChips, active, confidential_mark, small_button
+from .widgets import ChoiceChips, active, confidential_mark
 
 if TYPE_CHECKING:
     from ..shell import Screen
+
+P = ParamSpec("P")
+T = TypeVar("T")
+FIRST_FIELD_ROOM = 8  # above a form's first text field: its floating label is not clipped
+ERROR_LINES = 4       # an error wraps onto this many lines before it is cut
+
+
+class FormProblems(Exception):
+    """A save found values it could not read (field -> string key) and, read without them,
+    the record's validation errors: all shown at once."""
+
+    def __init__(self, unreadable: dict[str, str], errors: list[FieldError]):
+        super().__init__(", ".join(unreadable))
+        self.unreadable = unreadable
+        self.errors = errors
 
 
 class Form:
@@ -41,6 +68,7 @@ class Form:
         # The latest value of each field from its change events: they arrive in order with
         # the taps, so a Save always reads what was typed before it (see lock/screen.py too).
         self.typed: dict[str, str] = {}
+        self.unreadable: dict[str, str] = {}  # field -> string key, in the save running now
 
     def is_personal(self, name: str) -> bool:
         return self.sensitivity.get(name) == Sensitivity.PERSONAL
@@ -58,17 +86,29 @@ class Form:
             prefix_icon=ft.Icons.LOCK_OUTLINE if personal else None,
             helper=strings.text("confidential", self.lang) if personal else None,
             on_change=active(self._track(name, on_change)), text_size=17,
+            error_max_lines=ERROR_LINES,
         )
+        first = not self.fields
         self.fields[name] = field
-        return ft.Semantics(identifier=f"{self.ident}-{name}", content=field)
+        marked = ft.Semantics(identifier=f"{self.ident}-{name}", content=field)
+        if first:  # the scrolling body would cut off the top of its floating label
+            return ft.Container(content=marked, padding=ft.Padding.only(top=FIRST_FIELD_ROOM))
+        return marked
 
     def choices(self, name: str, options: list[tuple[str, str]],
                 selected: str | Iterable[str] | None = (), *,
                 multiple: bool = True, label: str | None = None) -> ft.Control:
         selected = [selected] if isinstance(selected, str) and selected else selected or ()
-        group = ChoiceChips(options, selected, multiple=multiple, ident=f"{self.ident}-{name}")
-        self.chips[name] = group
         error = ft.Text("", color=ft.Colors.ERROR, visible=False, size=13)
+
+        def chosen(values: builtins.set[str]) -> None:  # a choice answers the group's error
+            if error.visible:
+                error.visible = False
+                error.update()
+
+        group = ChoiceChips(options, selected, multiple=multiple, ident=f"{self.ident}-{name}",
+                            on_change=chosen)
+        self.chips[name] = group
         self.chip_errors[name] = error
         title = ft.Text(label or field_label(name, self.lang), size=14)
         return ft.Column([title, group.control, error],
@@ -78,6 +118,10 @@ class Form:
                ) -> Callable[[ft.Event[ft.TextField]], object]:
         def changed(e: ft.Event[ft.TextField]) -> object:
             self.typed[name] = e.data if isinstance(e.data, str) else (e.control.value or "")
+            field = self.fields[name]
+            if field.error:  # edited: the old complaint no longer describes what is there
+                field.error = None
+                field.update()
             return then(e) if then is not None else None
         return changed
 
@@ -97,6 +141,31 @@ class Form:
 
     def one(self, name: str) -> str:
         return self.chips[name].single
+
+    def parsed(self, parse: Callable[P, T | None], *args: P.args,
+               **kwargs: P.kwargs) -> T | None:
+        """Read a typed value with a ``formats`` parser; one that cannot be read is noted for
+        ``check`` (and reads as None) so that the rest of the form is still read."""
+        try:
+            return parse(*args, **kwargs)
+        except ParseProblem as problem:
+            self.unreadable[problem.field] = problem.key
+            return None
+
+    def check(self, record: Record) -> None:
+        """Call before writing ``record``: when a value could not be read, raise
+        ``FormProblems`` with it and the record's validation errors (fields that could not be
+        read left out), so that nothing is written and everything is shown at once."""
+        if not self.unreadable:
+            return
+        try:
+            validate(record)
+        except ValidationError as exc:
+            errors = [e for e in exc.errors
+                      if self.aliases.get(e.field, e.field) not in self.unreadable]
+        else:
+            errors = []
+        raise FormProblems(dict(self.unreadable), errors)
 
     def clear_errors(self) -> None:
         for field in self.fields.values():
@@ -153,8 +222,10 @@ def typed_field(**options: Any) -> tuple[ft.TextField, Typed]:
 
 
 def submit(form: Form, screen: Screen, apply: Callable[[], Any]) -> bool:
-    """Run a save; on a typing or validation problem show it next to the field and keep
-    everything that was typed. True when saved."""
+    """Run a save; on typing or validation problems show each next to its field (all of them
+    when ``apply`` reads with ``Form.parsed`` and calls ``Form.check``) and keep everything that
+    was typed. True when saved."""
+    form.unreadable.clear()
     try:
         apply()
     except ParseProblem as problem:
@@ -162,8 +233,14 @@ def submit(form: Form, screen: Screen, apply: Callable[[], Any]) -> bool:
         form.set_error(problem.field, screen.t(problem.key))
     except ValidationError as exc:
         form.show(exc)
+    except FormProblems as problems:
+        form.show(ValidationError(problems.errors))
+        for name, key in problems.unreadable.items():
+            form.set_error(name, screen.t(key))
     else:
         return True
+    finally:
+        form.unreadable.clear()
     screen.page.update()
     return False
 
@@ -180,40 +257,6 @@ def save_action(form: Form, screen: Screen, apply: Callable[[], Any], *, saved: 
             else:
                 screen.go(target)
     return save
-
-
-def delete_action(screen: Screen, record_id: str, then: str) -> Callable[[Any], None]:
-    """Delete asks first, in a dialog (``confirm-delete`` / ``confirm-cancel``): a slip of the
-    thumb must not remove a record, and the deletion also reaches the municipality."""
-    def close() -> None:
-        question.open = False
-        question.update()
-
-    def delete(e: object) -> None:
-        close()
-        screen.logbook.delete(record_id)
-        screen.toast(screen.t("form.deleted"))
-        screen.go(then)
-
-    t = screen.t
-    question = ft.AlertDialog(
-        modal=True, title=ft.Text(t("form.delete_title")),
-        content=ft.Text(t("form.delete_body")),
-        actions=[small_button(t("form.delete_cancel"), lambda e: close(),
-                              ident="confirm-cancel"),
-                 small_button(t("form.delete_confirm"), delete, ident="confirm-delete",
-                              icon=ft.Icons.DELETE_OUTLINE)])
-
-    shown: list[bool] = []
-
-    def ask(e: object) -> None:
-        if shown:  # asked before on this screen and cancelled: open the same dialog again
-            question.open = True
-            question.update()
-        else:
-            shown.append(True)
-            screen.page.show_dialog(question)
-    return ask
 
 
 def confidential_header(lang: str) -> ft.Control:

@@ -1,14 +1,8 @@
-"""Observations in the youth environment: quick-add in three taps, list, full edit.
-
-Quick-add: Home "Ny observasjon" (1) → a category chip (2) → "Lagre" (3). The time is now;
-the place is the last place used (kept in the sealed settings), else the position when the
-phone gives one, else typed. Saving never waits for the position.
-"""
+"""Observations in the youth environment: quick-add in three taps (``quick_add``), the list and
+the full edit."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import datetime
 
 import flet as ft
@@ -17,82 +11,14 @@ from fieldapp.domain import Observation
 from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
 from fieldapp.domain.messages import code_choices
 
-from ..kit.formats import (
-    format_date,
-    format_moment,
-    parse_date,
-    parse_int,
-    parse_time_on,
-)
-from ..kit.forms import Form, delete_action, save_action
+from ..kit.formats import format_date, format_moment, parse_date, parse_int, parse_time_on
+from ..kit.forms import Form, delete_section, save_action
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
-from ..kit.widgets import TARGET, big_button, card, small_button, tagged
+from ..kit.widgets import TARGET, big_button, card, tagged
 from ..shell import Body, Screen
 from . import presenter
-
-log = logging.getLogger(__name__)
-LOCATION_TIMEOUT = 4.0
-
-
-def quick_add(screen: Screen) -> Body:
-    t = screen.t
-    form = Form(Observation, screen.lang, ident="obs")
-    position: dict[str, float] = {}
-    located = ft.Text("", size=13, visible=False)
-    home = MunicipalityPicker(form, screen)
-    controls = [
-        form.choices("categories", code_choices(OBSERVATION_CATEGORIES, screen.lang)),
-        *home.chooser,
-        form.text("place", screen.app.last_place, hint=t("obs.place_hint")),
-        located,
-        form.text("youth_count", "", keyboard=ft.KeyboardType.NUMBER, hint=t("obs.count_hint")),
-        form.text("note", "", multiline=True),
-        *home.area,
-        form.general_error,
-    ]
-
-    def add() -> None:
-        record = Observation(
-            place=form.value("place"), observed_at=screen.app.now(),
-            youth_count=parse_int(form.value("youth_count"), "youth_count"),
-            categories=form.chosen("categories"), note=form.raw("note").strip(),
-            priority_area=chosen_area(form), municipality=home.value,
-            latitude=position.get("lat"), longitude=position.get("lon"))
-        screen.logbook.add(record)
-        screen.app.last_place = record.place
-        home.remember()
-
-    save = save_action(form, screen, add, saved="obs.saved", then=lambda: "/")
-
-    screen.page.run_task(_locate, screen, form, position, located)
-    return Body(t("obs.new_title"), controls,
-                bottom=[big_button(t("form.save"), save, ident="obs-save", primary=True,
-                                   icon=ft.Icons.SAVE)])
-
-
-async def _locate(screen: Screen, form: Form, position: dict[str, float],
-                  located: ft.Text) -> None:
-    """Ask the location port once; fill the place only if the officer left it empty."""
-    try:
-        found = await asyncio.to_thread(screen.app.ports.location.locate, LOCATION_TIMEOUT)
-    except Exception as exc:  # a device problem never blocks the form
-        log.debug("no position: %s", type(exc).__name__)
-        return
-    fix = found.position
-    if fix is None:  # say so only when the officer can do something about it
-        if found.status in ("denied", "off"):
-            located.value, located.visible = screen.t("obs.position_" + found.status), True
-            screen.page.update()
-        return
-    position.update(lat=fix.latitude, lon=fix.longitude)
-    if not form.value("place"):
-        form.set("place", f"{fix.latitude:.5f}, {fix.longitude:.5f}")
-    located.value, located.visible = screen.t("obs.position_added"), True
-    try:
-        screen.page.update()
-    except Exception as exc:  # the screen was left meanwhile
-        log.debug("position arrived late: %s", type(exc).__name__)
+from .quick_add import quick_add as quick_add  # the route table's /observation/new
 
 
 def observation_list(screen: Screen) -> Body:
@@ -139,8 +65,7 @@ def observation_edit(screen: Screen) -> Body:
         tagged("obs-free-text", free),
         *home.controls,
         form.general_error,
-        small_button(t("form.delete"), delete_action(screen, record.id, "/observation"),
-                     ident="obs-delete", icon=ft.Icons.DELETE_OUTLINE),
+        delete_section(screen, record.id, "/observation", ident="obs-delete"),
     ]
     save = save_action(form, screen,
                        lambda: _apply_edit(form, record, local, free, screen, home),
@@ -152,11 +77,11 @@ def observation_edit(screen: Screen) -> Body:
 
 def _apply_edit(form: Form, record: Observation, local: datetime, free: ft.Checkbox,
                 screen: Screen, home: MunicipalityPicker) -> None:
-    day = parse_date(form.value("date"), "date") or local.date()
-    record.observed_at = parse_time_on(day, form.value("time"), "time",
-                                       local.tzinfo) or record.observed_at
+    day = form.parsed(parse_date, form.value("date"), "date") or local.date()
+    record.observed_at = form.parsed(parse_time_on, day, form.value("time"), "time",
+                                     local.tzinfo) or record.observed_at
     record.place = form.value("place")
-    record.youth_count = parse_int(form.value("youth_count"), "youth_count")
+    record.youth_count = form.parsed(parse_int, form.value("youth_count"), "youth_count")
     record.categories = form.chosen("categories")
     record.atmosphere = form.one("atmosphere")
     record.actions_taken = form.raw("actions_taken").strip()
@@ -164,5 +89,6 @@ def _apply_edit(form: Form, record: Observation, local: datetime, free: ft.Check
     record.text_free_of_personal = bool(free.value)
     record.priority_area = chosen_area(form)
     record.municipality = home.value
+    form.check(record)
     screen.logbook.update(record)
     home.remember()

@@ -11,6 +11,7 @@ STRINGS = {
     "form.delete_title": "Delete this record?",
     "form.delete_body": ("It is deleted from the phone, and the municipality is told at the "
                          "next sync. This cannot be undone."),
+    "form.delete_section": "Recorded by mistake? Delete the whole record.",
     "form.delete_cancel": "Cancel",
     "form.delete_confirm": "Delete",
     "form.date": "Date",

@@ -11,6 +11,7 @@ STRINGS = {
     "form.delete_title": "Slette registreringen?",
     "form.delete_body": ("Den slettes fra telefonen, og kommunen får beskjed ved neste synk. "
                          "Det kan ikke angres."),
+    "form.delete_section": "Registrert ved en feil? Slett hele registreringen.",
     "form.delete_cancel": "Avbryt",
     "form.delete_confirm": "Slett",
     "form.date": "Dato",

@@ -8,6 +8,12 @@ STRINGS = {
     "obs.position_denied": "Posisjon er ikke tillatt. Skriv stedet selv.",
     "obs.position_off": "Posisjonstjenesten er slått av. Skriv stedet selv.",
     "obs.saved": "Observasjon lagret",
+    "obs.saved_no_category": "Observasjon lagret uten kategori",
+    "obs.time_label": "Klokkeslett (i dag)",
+    "obs.last_place": "Sist: {place}",
+    "obs.same_place": ("Samme sted som forrige observasjon kl. {time}. "
+                        "Skriv et annet sted om du har flyttet deg."),
+    "obs.position_at_last": "Posisjonen stemmer med {place}",
     "obs.updated": "Observasjon oppdatert",
     "obs.list_title": "Observasjoner",
     "obs.none": "Ingen observasjoner ennå.",
