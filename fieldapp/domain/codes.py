@@ -7,8 +7,10 @@ import re
 
 OBSERVATION_CATEGORIES = ("alcohol", "drugs", "violence", "unrest", "vulnerable_youth", "other")
 ATMOSPHERES = ("calm", "lively", "tense", "aggressive")
+# "alcohol" and "drugs" together are what a school calls rus (the same codes as observations).
 SCHOOL_TOPICS = (
-    "drugs", "violence", "bullying", "online_safety", "vulnerable_youth", "presence", "other",
+    "alcohol", "drugs", "violence", "bullying", "online_safety", "vulnerable_youth", "presence",
+    "other",
 )
 # Roles of the school contacts met (SchoolVisit.contact_roles): codes, never names.
 CONTACT_ROLES = (

@@ -52,6 +52,8 @@ class SchoolVisit(Record):
     contact_roles: list[str] = shareable(default_factory=list)
     topics: list[str] = shareable(default_factory=list)
     priority_area: str = shareable(default="")
+    # the follow-ups agreed with the school (typed prose: may name a pupil)
+    actions_taken: str = personal(free_text=True, default="")
     note: str = personal(free_text=True, default="")
     text_free_of_personal: bool = shareable(default=False)
 

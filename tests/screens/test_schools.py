@@ -7,7 +7,7 @@ from datetime import timedelta
 import flet as ft
 
 from fieldapp.domain import SchoolVisit
-from tests.screens import records
+from tests.screens import records, tree
 
 
 def test_check_in_with_no_school_known_asks_for_one(ui, lb):
@@ -89,3 +89,51 @@ def test_the_check_out_confirmation_covers_nothing_on_the_visit_form(lb, screens
     assert isinstance(live, ft.Semantics) and live.live_region  # a screen reader announces it
     ui.tap("visit-topics-bullying")  # the chips take the tap
     assert ui.find("visit-topics-bullying").selected
+
+
+def test_the_visit_records_roles_follow_ups_and_alcohol(lb, screens, clock):
+    vid = records.visit(lb, clock.now())
+    ui = screens(f"/school/{vid}")
+    assert ui.idents("visit-contact_roles-")[:3] == [
+        "visit-contact_roles-rektor", "visit-contact_roles-inspektor",
+        "visit-contact_roles-kontaktlaerer"]
+    assert ui.text("visit-contact_roles-kontaktlaerer") == "Kontaktlærer"  # words, not codes
+    assert ui.text("visit-topics-alcohol") == "Alkohol"
+    assert ui.field("visit-actions_taken").label == "Oppfølging avtalt med skolen"
+    assert ui.field("visit-actions_taken").prefix_icon is not None  # marked confidential
+    ui.tap("visit-contact_roles-helsesykepleier")
+    ui.tap("visit-contact_roles-rektor")
+    ui.tap("visit-topics-alcohol")
+    ui.type("visit-actions_taken", "Foreldremøte om rus i 9. trinn, politiet stiller 14.4.")
+    ui.tap("visit-save")
+    saved = lb.get(vid)
+    assert saved.contact_roles == ["rektor", "helsesykepleier"]
+    assert saved.topics == ["alcohol"]
+    assert saved.actions_taken == "Foreldremøte om rus i 9. trinn, politiet stiller 14.4."
+
+
+def test_every_problem_of_the_visit_form_at_once(lb, screens, clock):
+    vid = records.visit(lb, clock.now())
+    ui = screens(f"/school/{vid}")
+    ui.type("visit-school", "")
+    ui.type("visit-time_in", "9 og noe")
+    ui.type("visit-time_out", "kl 3")
+    ui.tap("visit-save")
+    assert ui.field("visit-school").error == "Skole må fylles ut."
+    assert ui.field("visit-time_in").error == "Skriv klokkeslettet som tt:mm."
+    assert ui.field("visit-time_out").error == "Skriv klokkeslettet som tt:mm."
+    assert lb.get(vid).school == "Gjesdal ungdomsskole"
+
+
+def test_a_visit_is_deleted_from_apart_from_save_after_asking(lb, screens, clock):
+    vid = records.visit(lb, clock.now())
+    ui = screens(f"/school/{vid}")
+    assert tree.marked([ui.find("screen-actions")], "visit-delete") is None  # not beside Save
+    ui.tap("visit-delete")
+    assert "Slette registreringen?" in ui.dialog()
+    ui.tap("confirm-cancel")
+    assert lb.list(SchoolVisit) != []
+    ui.tap("visit-delete")
+    ui.tap("confirm-delete")
+    assert ui.route == "/school" and lb.list(SchoolVisit) == []
+    assert ui.toasts()[-1] == "Slettet"

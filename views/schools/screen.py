@@ -6,15 +6,15 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.domain import SchoolVisit
-from fieldapp.domain.codes import SCHOOL_TOPICS
+from fieldapp.domain.codes import CONTACT_ROLES, SCHOOL_TOPICS
 from fieldapp.domain.messages import code_label
 
 from ..kit import municipality as homes
 from ..kit.formats import format_date, parse_date, parse_time_on
-from ..kit.forms import Form, delete_action, save_action, typed_field
+from ..kit.forms import Form, delete_section, save_action, typed_field
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
-from ..kit.widgets import TARGET, ChoiceChips, big_button, card, small_button, tagged
+from ..kit.widgets import TARGET, ChoiceChips, big_button, card, tagged
 from ..shell import Body, Screen
 from .presenter import check_in, clock
 
@@ -92,19 +92,23 @@ def visit_edit(screen: Screen) -> Body:
                 ft.Container(form.text("time_out", clock(visit.checked_out_at),
                                        label=t("school.time_out")), expand=True)]),
         form.text("contacts_met", ", ".join(visit.contacts_met), hint=t("school.contacts_hint")),
+        form.choices("contact_roles", [(c, _role_label(screen, c)) for c in CONTACT_ROLES],
+                     visit.contact_roles, label=t("school.roles")),
         form.choices("topics", [(c, code_label(c, screen.lang)) for c in SCHOOL_TOPICS],
                      visit.topics),
+        form.text("actions_taken", visit.actions_taken, multiline=True,
+                  label=t("school.follow_ups"), hint=t("school.follow_ups_hint")),
         form.text("note", visit.note, multiline=True),
         tagged(f"{form.ident}-free-text", free_text),
         *home.controls,
         form.general_error,
-        small_button(t("form.delete"), delete_action(screen, visit.id, "/school"),
-                     ident="visit-delete", icon=ft.Icons.DELETE_OUTLINE),
+        delete_section(screen, visit.id, "/school", ident="visit-delete"),
     ]
 
     def apply() -> None:
         _read_visit(form, visit, free_text)
         visit.municipality = home.value
+        form.check(visit)
         screen.logbook.update(visit)
         home.remember()
 
@@ -114,16 +118,26 @@ def visit_edit(screen: Screen) -> Body:
                                    icon=ft.Icons.SAVE)])
 
 
+def _role_label(screen: Screen, code: str) -> str:
+    """The domain's label, else this screen's (for the school roles the domain has no word
+    for yet)."""
+    label = code_label(code, screen.lang)
+    return screen.t(f"school.role.{code}") if label == code else label
+
+
 def _read_visit(form: Form, visit: SchoolVisit, free_text: ft.Checkbox) -> None:
     tz = visit.checked_in_at.astimezone().tzinfo
-    day = parse_date(form.value("checked_in_at"), "checked_in_at") or \
+    day = form.parsed(parse_date, form.value("checked_in_at"), "checked_in_at") or \
         visit.checked_in_at.astimezone().date()
     visit.school = form.value("school")
-    visit.checked_in_at = parse_time_on(day, form.value("time_in"), "time_in", tz) or \
-        visit.checked_in_at
-    visit.checked_out_at = parse_time_on(day, form.value("time_out"), "time_out", tz)
+    visit.checked_in_at = form.parsed(parse_time_on, day, form.value("time_in"), "time_in",
+                                      tz) or visit.checked_in_at
+    visit.checked_out_at = form.parsed(parse_time_on, day, form.value("time_out"), "time_out",
+                                       tz)
     visit.contacts_met = [c.strip() for c in form.value("contacts_met").split(",") if c.strip()]
+    visit.contact_roles = [c for c in CONTACT_ROLES if c in form.chosen("contact_roles")]
     visit.topics = sorted(form.chosen("topics"))
+    visit.actions_taken = form.raw("actions_taken").strip()
     visit.note = form.raw("note").strip()
     visit.text_free_of_personal = bool(free_text.value)
     visit.priority_area = chosen_area(form)
