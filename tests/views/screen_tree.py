@@ -8,6 +8,8 @@ from typing import Any
 
 import flet as ft
 
+from views.shell import notices
+
 CHILDREN = ("content", "controls", "label", "title", "leading")
 
 
@@ -76,4 +78,5 @@ def chip_selected(body: Any, ident: str) -> bool:
 
 
 def toasts(page: Any) -> list[str]:
-    return [t for d in page.dialogs for t in texts(d.content)]
+    """The confirmations given on the page (``views.shell.Screen.toast``), oldest first."""
+    return notices(page)
