@@ -24,11 +24,9 @@ Definitions (the evaluation report uses the same ones):
   ISO weeks, Monday to Sunday.
 - A record belongs to a municipality by its ``municipality`` code; school visits also by the
   school's name (compared without case or outer spaces).
-- Counting starts the day the logbook was taken into use (``counting_start``): the earliest
-  Oslo day on which any record was entered (``created_at``) or that a record shows the
-  contact present on (a visit logged afterwards counts from its own day). A visit window, an
-  ISO week or a meeting half-year that began before that day counts only when it was met: time
-  before the app was used is never a miss. An empty logbook starts today.
+- Counting starts the day the logbook was taken into use (``counting_start``). A visit window,
+  ISO week or meeting half-year that began before it counts only when met: time before the
+  app was used is never a miss.
 """
 
 from __future__ import annotations
@@ -183,9 +181,8 @@ def presence_this_week(records: Iterable[Record], now: datetime) -> bool:
 
 
 def counting_start(records: Iterable[Record], now: datetime) -> date:
-    """The day the logbook was taken into use: the earliest Oslo day a record was entered on
-    or shows presence on, over every municipality (the app's first use, not the first visit
-    to one of them); today when there are no records."""
+    """The earliest Oslo day any record (of any municipality) was entered on, or shows
+    presence on (a visit logged afterwards counts from its own day); today with none."""
     days = [oslo_day(now)]
     for record in records:
         days.append(oslo_day(record.created_at))

@@ -4,6 +4,7 @@ alternatives, the year and half-year choices, and a municipality picker for two.
 from __future__ import annotations
 
 from tests.screens import records
+from views.report import presenter
 
 
 def test_without_an_agreement_there_is_no_report(ui):
@@ -44,3 +45,60 @@ def test_two_municipalities_get_a_picker(lb, screens):
                                                  "report-municipality-5035"]
     ui.tap("report-municipality-5035")
     assert ui.text("report-heading") == "Evaluering – Stjørdal"
+
+
+def test_the_report_says_counting_starts_when_the_logbook_came_into_use(lb, screens, clock):
+    records.serve(lb)
+    records.visit(lb, clock.now())  # the first record: Wednesday 11 March 2026
+    ui = screens("/rapport")
+    note = ui.text("report-counting")
+    assert "Tellingen starter 11.03.2026, da loggboken ble tatt i bruk." in note
+    # the visit periods as dates counted, never the agreement's signing date (28.02.2011)
+    assert "Telt i faste perioder på 14 dager, mandag til søndag, fra 09.03.2026" in note
+    assert "2011" not in note
+    assert not any("(er)" in t for t in ui.texts())
+    # January and February are neither missed weeks nor missed visit windows
+    assert "Gjesdal ungdomsskole · Ikke oppfylt\n0\n" in ui.text("report-section-0")
+    assert "Uker ikke oppfylt\n0\n" in ui.text("report-section-1")
+
+
+def _exporting_to(monkeypatch, folder):
+    """The in-memory logbook has no data directory: export into ``folder`` instead."""
+    real = presenter.export
+    monkeypatch.setattr(presenter, "export",
+                        lambda data_dir, report, fmt, lang: real(folder, report, fmt, lang))
+
+
+def test_export_names_the_file_and_its_folder_and_offers_to_share_it(lb, screens, clock,
+                                                                      monkeypatch, tmp_path):
+    records.serve(lb)
+    records.observation(lb, clock.now())
+    _exporting_to(monkeypatch, tmp_path)
+    ui = screens("/rapport")
+    assert not ui.has("report-share")  # nothing saved yet
+    ui.tap("report-export-pdf")
+    said = ui.text("report-exported")
+    assert said.startswith("Lagret som evaluering-1122-2026.pdf i mappen «exports» i appens "
+                           "lagring.")
+    assert "Lagret i exports" not in said
+    assert "Rapporten er lagret som evaluering-1122-2026.pdf." in ui.toasts()
+    ui.client.answers["share_files"] = {"status": "success", "raw": "shared"}
+    ui.tap("report-share")
+    (args,) = [a for name, a in ui.client.calls if name == "share_files"]
+    (shared,) = args["files"]
+    assert shared.name == "evaluering-1122-2026.pdf" and shared.mime_type == "application/pdf"
+    assert shared.data == (tmp_path / "exports" / "evaluering-1122-2026.pdf").read_bytes()
+    assert shared.data.startswith(b"%PDF")
+    assert args["download_fallback_enabled"]  # a browser without a share sheet downloads it
+
+
+def test_share_unavailable_says_where_the_file_is(lb, screens, clock, monkeypatch, tmp_path):
+    records.serve(lb)
+    records.observation(lb, clock.now())
+    _exporting_to(monkeypatch, tmp_path)
+    ui = screens("/rapport")
+    ui.tap("report-export-csv")
+    ui.client.answers["share_files"] = {"status": "unavailable", "raw": ""}
+    ui.tap("report-share")
+    assert ("Deling er ikke mulig her. Rapporten ligger i mappen «exports» i appens lagring."
+            in ui.toasts())

@@ -6,6 +6,7 @@
     category_bars(report, "nb")   -> [("Alkohol", 4), ("Narkotika", "<3"), …]   (also month_bars,
     area_bars)                       bars drawn at ``drawn(value)``: "<3" as 2, never exact
     path = export(lb.data_dir, report, "pdf", "nb")   -> data_dir/exports/evaluering-….pdf
+    counting_note(report, "nb")   -> "Tellingen starter 01.12.2026, … Telt i faste perioder …"
 
 The figures are fieldapp.report's own (with its "<3" suppression); the screen only lays them out.
 """
@@ -27,9 +28,11 @@ from fieldapp.report import Period, build_evaluation, render_pdf, texts, to_csv
 from fieldapp.report.disclosure import SUPPRESSED as SUPPRESSED
 from fieldapp.report.disclosure import Figure as Figure
 from fieldapp.report.disclosure import bounds
+from fieldapp.report.sections import counted_windows, started
 
 EXPORT_DIR = "exports"
 FORMATS = ("pdf", "csv")
+MIME_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
 HALVES = (0, 1, 2)   # 0: the whole year
 YEARS_BACK = 3
 AREA_MEASURES = ("meetings", "decisions", "school_visits", "observations", "callouts", "cases")
@@ -125,6 +128,19 @@ def bar_height(value: Figure, largest: int, full: float) -> float:
 
 def largest(values: list[Figure]) -> int:
     return max([drawn(v) for v in values] or [0])
+
+
+def counting_note(report: EvaluationReport, lang: str) -> str:
+    """Where counting starts, when the logbook came into use after the period began, and the
+    visit periods counted (the report's own sentences)."""
+    parts = [started(report, lang)]
+    if report.agreement.schools:
+        parts.append(counted_windows(report, lang))
+    return " ".join(p for p in parts if p)
+
+
+def mime_type(path: Path) -> str:
+    return MIME_TYPES.get(path.suffix.lstrip("."), "application/octet-stream")
 
 
 def export_name(report: EvaluationReport, fmt: str) -> str:

@@ -5,17 +5,25 @@ Choose year, half-year and municipality (no picker when there is only one); the 
 month as a bar chart drawn with Containers, by category and per priority area as flet_charts
 bar charts (``charts``); every chart has a text alternative listing its values.
 "Eksporter PDF"/"Eksporter CSV" write the report into the data directory's ``exports/`` folder
-(see ``presenter.export``).
+(see ``presenter.export``) and say so by name; "Del eller åpne" then hands the file to the
+platform's share sheet (Flet's Share service: on a phone, another app opens, sends or saves it;
+in a browser without a share sheet, the file is downloaded). The app's own folder is private on
+a phone, so the share is how the PDF reaches the council.
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import flet as ft
 
-from ..kit.widgets import big_button, card, heading, single_choice, tagged
+from ..kit.widgets import big_button, card, heading, single_choice, small_button, tagged
 from ..shell import Body, Screen
 from . import charts
 from . import presenter as logic
+
+log = logging.getLogger(__name__)
 
 CHART_HEIGHT = 120
 BAR_WIDTH = 18
@@ -34,9 +42,15 @@ class ReportPanel:
         self.code = self.choices[0].code if self.choices else ""
         self.figures = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.exported = ft.Text("", size=16, color=ft.Colors.PRIMARY)
-        self.exported_box = tagged("report-exported", self.exported)
+        self.exported_box = ft.Column([
+            tagged("report-exported", self.exported),
+            small_button(self.t("report.share"), self._share, ident="report-share",
+                         icon=ft.Icons.SHARE)], spacing=8,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.exported_box.visible = False
         self.report: logic.EvaluationReport | None = None
+        self.saved: Path | None = None
+        self._sharer: ft.Share | None = None
 
     def t(self, key: str, **params: object) -> str:
         return self.screen.t(key, **params)
@@ -78,6 +92,7 @@ class ReportPanel:
             tagged("report-heading", ft.Text(f"{self.t('report.title')} – {choice.name}",
                                              size=18, weight=ft.FontWeight.W_600)),
             ft.Text(self.t("report.suppressed_note"), size=14, italic=True),
+            tagged("report-counting", ft.Text(logic.counting_note(report, lang), size=14)),
             heading(self.t("report.chart")), self._chart(report),
             heading(self.t("report.chart_categories")),
             charts.category_chart(report, lang, self.t)]
@@ -127,10 +142,31 @@ class ReportPanel:
         except OSError:
             self.screen.toast(self.t("report.export_failed"))
             return
-        self.exported.value = self.t("report.exported", name=path.name)
+        self.saved = path
+        self.exported.value = self.t("report.exported", name=path.name,
+                                     folder=path.parent.name)
         self.exported_box.visible = True
-        self.screen.confirm_saved(self.exported.value)
+        self.screen.confirm_saved(self.t("report.exported_short", name=path.name))
         self.screen.page.update()
+
+    async def _share(self, e: object) -> None:
+        """The saved file to the platform's share sheet (open in a PDF app, mail, save)."""
+        path = self.saved
+        if path is None:
+            return
+        try:
+            data = await self.screen.in_background(path.read_bytes)
+            if self._sharer is None:
+                self._sharer = ft.Share()
+            result = await self._sharer.share_files(
+                [ft.ShareFile.from_bytes(data, mime_type=logic.mime_type(path), name=path.name)],
+                title=path.name, subject=self.t("report.title"))
+        except Exception as exc:  # a client or file error: say so, keep the screen
+            log.info("share failed: %s", type(exc).__name__)
+            self.screen.toast(self.t("report.share_failed"))
+            return
+        if result.status == ft.ShareResultStatus.UNAVAILABLE:
+            self.screen.toast(self.t("report.share_unavailable", folder=path.parent.name))
 
 
 def report_screen(screen: Screen) -> Body:

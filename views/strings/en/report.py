@@ -15,7 +15,13 @@ STRINGS = {
                               "can be singled out.",
     "report.export_pdf": "Export PDF",
     "report.export_csv": "Export CSV",
-    "report.exported": "Saved in exports: {name}",
+    "report.exported": "Saved as {name} in the folder \"{folder}\" in the app's storage. Tap "
+                       "\"Share or open\" to send it or open it in another app.",
+    "report.exported_short": "The report is saved as {name}.",
+    "report.share": "Share or open",
+    "report.share_failed": "Could not share the report.",
+    "report.share_unavailable": "Sharing is not possible here. The report is in the folder "
+                                "\"{folder}\" in the app's storage.",
     "report.export_failed": "Could not save the report.",
     "report.area_no_activity": "No activity linked to this area in the period.",
     "report.chart_categories": "Observations by category",
