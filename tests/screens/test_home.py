@@ -45,7 +45,8 @@ def test_an_open_visit_offers_check_out(lb, screens, clock):
     records.visit(lb, clock.now() - timedelta(minutes=20), hours=None)
     ui = screens()
     assert ui.text("home-checked-in").startswith("Sjekket inn på Gjesdal ungdomsskole kl. ")
-    assert ui.text("home-check-out") == "Sjekk ut fra Gjesdal ungdomsskole"
+    assert ui.text("home-check-out") == "Sjekk ut fra\nGjesdal ungdomsskole"
+    assert ui.find("home-check-out").controls[0].tooltip == "Sjekk ut fra Gjesdal ungdomsskole"
     assert not ui.has("home-check-in")
 
 
@@ -149,7 +150,7 @@ def test_every_served_school_is_named_and_one_tap(lb, screens, app):
     [visit] = lb.list(SchoolVisit)
     assert (visit.school, visit.municipality) == ("Stjørdal ungdomsskole", "5035")
     assert ui.toasts()[-1].startswith("Sjekket inn på Stjørdal ungdomsskole kl. ")
-    assert ui.text("home-check-out") == "Sjekk ut fra Stjørdal ungdomsskole"
+    assert ui.text("home-check-out") == "Sjekk ut fra\nStjørdal ungdomsskole"
     assert not ui.has("home-check-in") and not ui.has("home-check-in-1")
 
 

@@ -16,6 +16,8 @@ def test_settings_as_first_shown(ui):
     assert ui.shows("Ingen kommuner satt opp – skriv skolenavnet ved innsjekk.")
     assert ui.has("preset-gjesdal") and not ui.has("municipality-0")
     assert ui.text("preset-stjordal") == "Legg til Stjørdal med avtalen fra 2019"
+    shown = ui.idents()  # the municipalities (where the first-run guide leads) come first
+    assert shown.index("preset-stjordal") < shown.index("lang-nb")
 
 
 def test_english_then_back_to_bokmal(ui, lb):

@@ -15,8 +15,6 @@ from ..kit.widgets import TARGET, active, card, heading, tagged
 from ..shell import Screen
 from .presenter import GuideStep, guide_needed, setup_steps
 
-PAD = (TARGET - 22) // 2  # a line of 16 px text beside a 22 px icon, 48 px tall in all
-
 
 def _enrolled(screen: Screen) -> set[str]:
     return {e.municipality for e in enrolments(screen.logbook)}
@@ -27,12 +25,15 @@ def _step(screen: Screen, number: int, step: GuideStep) -> ft.Control:
     label = f"{number}. " + screen.t(f"home.guide.{step.name}.{state}")
     icon = ft.Icons.CHECK_CIRCLE if step.done else ft.Icons.RADIO_BUTTON_UNCHECKED
     button = ft.TextButton(
-        content=ft.Row([ft.Icon(icon, size=22, color=ft.Colors.PRIMARY),
-                        ft.Text(label, size=16, expand=True),
-                        ft.Icon(ft.Icons.CHEVRON_RIGHT, size=20)], spacing=10),
+        content=ft.Container(height=TARGET, content=ft.Row(
+            [ft.Icon(icon, size=22, color=ft.Colors.PRIMARY),
+             ft.Text(label, size=16, expand=True, max_lines=2,
+                     overflow=ft.TextOverflow.ELLIPSIS),
+             ft.Icon(ft.Icons.CHEVRON_RIGHT, size=20)],
+            spacing=10, vertical_alignment=ft.CrossAxisAlignment.CENTER)),
         on_click=active(lambda e, r=step.route: screen.go(r)),
         tooltip=screen.t("home.guide.done" if step.done else "home.guide.todo"),
-        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4, vertical=PAD),
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4),
                              alignment=ft.Alignment.CENTER_LEFT,
                              shape=ft.RoundedRectangleBorder(radius=8)))
     return tagged(f"home-guide-{step.name}", button)

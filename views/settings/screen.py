@@ -1,5 +1,6 @@
-"""Settings: language, theme, auto-lock time, change PIN, the municipalities served and the
-cooperation agreement of each (summary, where it came from, and the way to its editor)."""
+"""Settings: the municipalities served (presets for both signed agreements, each one's schools)
+and the cooperation agreement of each (summary, where it came from, the way to its editor) on
+top, where Home's first-run guide leads; then language, theme, auto-lock time, change PIN."""
 
 from __future__ import annotations
 
@@ -147,7 +148,11 @@ def _agreement_section(screen: Screen) -> list[ft.Control]:
 
 def settings_screen(screen: Screen) -> Body:
     t, app = screen.t, screen.app
-    controls: list[ft.Control] = [
+    controls: list[ft.Control] = [  # what Home's first-run guide leads to comes first
+        heading(t("settings.municipalities")),
+        *_municipality_section(screen),
+        *([heading(t("agreement.heading")), *_agreement_section(screen)]
+          if screen.logbook.municipalities() else []),
         heading(t("settings.language")),
         single_choice("lang", [("nb", "Norsk bokmål"), ("en", "English")], app.lang,
                       app.set_language),
@@ -157,10 +162,6 @@ def settings_screen(screen: Screen) -> Body:
         heading(t("settings.autolock")),
         single_choice("idle", [(str(m), t("settings.minutes", count=m)) for m in IDLE_CHOICES],
                       str(app.idle_minutes), lambda v: app.set_idle_minutes(int(v))),
-        heading(t("settings.municipalities")),
-        *_municipality_section(screen),
-        *([heading(t("agreement.heading")), *_agreement_section(screen)]
-          if screen.logbook.municipalities() else []),
         heading(t("settings.pin")),
         *_pin_section(screen),
     ]
