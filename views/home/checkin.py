@@ -55,7 +55,7 @@ def _other_schools(screen: Screen, others: list[str]) -> ft.Control:
     """One row of equal buttons for up to three schools (more: another row each three)."""
     buttons = [_other_school(screen, i, s, len(others) < PER_ROW)
                for i, s in enumerate(others, 1)]
-    rows = [ft.Row(buttons[i:i + PER_ROW], spacing=8)
+    rows: list[ft.Control] = [ft.Row(buttons[i:i + PER_ROW], spacing=8)
             for i in range(0, len(buttons), PER_ROW)]
     return tagged("home-check-in-others", ft.Column(rows, spacing=8))
 
