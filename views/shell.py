@@ -37,7 +37,7 @@ NOTICE_SECONDS = 6.0  # a confirmation line above the pinned actions goes after 
 
 # The confirmation line of each shown View (above its pinned actions), and the confirmations
 # given on each page, oldest first (what a screen reader announced; the screen tests read it).
-_NOTICE_LINES: weakref.WeakKeyDictionary[ft.View, ft.Text] = weakref.WeakKeyDictionary()
+_NOTICE_LINES: weakref.WeakKeyDictionary[ft.View, ft.Control] = weakref.WeakKeyDictionary()
 _NOTICES: weakref.WeakKeyDictionary[ft.Page, list[str]] = weakref.WeakKeyDictionary()
 
 R = TypeVar("R", bound=Record)
@@ -161,13 +161,13 @@ def frame(screen: Screen, body: Body, busy_bar: ft.ProgressBar) -> ft.View:
     column: list[ft.Control] = [busy_bar, ft.Container(content=content, expand=True,
                                      padding=ft.Padding.symmetric(horizontal=16, vertical=8))]
     screen.router.actions_height = _actions_height(body.bottom)
-    notice: ft.Text | None = None
+    notice: ft.Control | None = None
     if body.bottom:
-        notice = ft.Text("", size=16, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY,
-                         visible=False)
-        line = tagged("notice", ft.Semantics(live_region=True, content=notice))
+        text = ft.Text("", size=16, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY)
+        notice = tagged("notice", ft.Semantics(live_region=True, content=text))
+        notice.visible = False  # a Semantics' content must stay visible: hide the mark
         column.append(tagged("screen-actions", ft.Container(
-            content=ft.Column([line, *body.bottom], spacing=ACTION_GAP,
+            content=ft.Column([notice, *body.bottom], spacing=ACTION_GAP,
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             padding=ft.Padding.only(left=16, right=16, top=8, bottom=16),
         )))
@@ -204,14 +204,25 @@ async def _show_notice(page: ft.Page, text: str) -> None:
             margin=ft.Margin.only(left=16, right=16, bottom=16),
         ))
         return
-    line.value, line.visible = text, True
+    shown = _notice_text(line)
+    shown.value, line.visible = text, True
     _update(line)
 
     def hide() -> None:
-        if line.value == text:  # not replaced by a newer confirmation meanwhile
+        if shown.value == text:  # not replaced by a newer confirmation meanwhile
             line.visible = False
             _update(line)
     asyncio.get_running_loop().call_later(NOTICE_SECONDS, hide)
+
+
+def _notice_text(line: ft.Control) -> ft.Text:
+    """The Text inside a notice line (its mark, then its live region)."""
+    inner = line
+    while not isinstance(inner, ft.Text):
+        content = _content(inner)
+        assert content is not None, "a notice line holds a Text"
+        inner = content
+    return inner
 
 
 def _update(control: ft.Control) -> None:

@@ -139,8 +139,7 @@ class ScreenDriver:
     def notice(self) -> str:
         """The confirmation line shown above the pinned actions now ('' when none)."""
         node = tree.marked([self.view], "notice")
-        text = node.control.content.content if node else None
-        return str(text.value) if text is not None and text.visible else ""
+        return "\n".join(tree.texts(node.control)) if node else ""
 
     def snackbars(self) -> list[str]:
         """The snackbars shown since the screen session began, oldest first."""

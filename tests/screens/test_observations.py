@@ -244,11 +244,17 @@ def test_a_time_later_than_now_was_yesterday_evening(ui, lb, clock):
     assert saved.observed_at == later.replace(second=0, microsecond=0) - timedelta(days=1)
 
 
-def test_an_observation_without_a_category_is_saved_and_says_so(ui, lb):
+def test_an_observation_without_a_category_is_allowed_and_the_form_says_so(ui, lb):
     ui.open(QUICK_ADD)
+    assert ui.text("obs-unchosen-categories") == (
+        "Ingen valgt: observasjonen lagres uten kategori.")
+    ui.tap("obs-categories-unrest")
+    assert not ui.has("obs-unchosen-categories")  # a category chosen: nothing to say
+    ui.tap("obs-categories-unrest")
+    assert ui.has("obs-unchosen-categories")
     ui.type("obs-place", "Ålgård stasjon")
     ui.tap("obs-save")
-    assert ui.toasts() == ["Observasjon lagret uten kategori"]
+    assert ui.toasts() == ["Observasjon lagret"]
     [saved] = lb.list(Observation)
     assert saved.categories == set()
 

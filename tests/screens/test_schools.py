@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import flet as ft
 
+import views.shell
 from fieldapp.domain import SchoolVisit
 from tests.screens import records, tree
 
@@ -137,3 +139,13 @@ def test_a_visit_is_deleted_from_apart_from_save_after_asking(lb, screens, clock
     ui.tap("confirm-delete")
     assert ui.route == "/school" and lb.list(SchoolVisit) == []
     assert ui.toasts()[-1] == "Slettet"
+
+
+def test_the_confirmation_line_goes_after_a_few_seconds(lb, screens, clock, monkeypatch):
+    monkeypatch.setattr(views.shell, "NOTICE_SECONDS", 0.01)
+    records.visit(lb, clock.now() - timedelta(minutes=40), hours=None)
+    ui = screens()
+    ui.tap("home-check-out")
+    assert ui.notice().startswith("Sjekket ut fra ")
+    ui._run(asyncio.sleep(0.05))
+    assert ui.notice() == "" and not ui.has("notice")

@@ -30,7 +30,7 @@ from .. import strings
 from .deletion import delete_action as delete_action  # where the screens have found it
 from .deletion import delete_section as delete_section
 from .formats import ParseProblem
-from .widgets import ChoiceChips, active, confidential_mark
+from .widgets import ChoiceChips, active, confidential_mark, tagged
 
 if TYPE_CHECKING:
     from ..shell import Screen
@@ -97,22 +97,28 @@ class Form:
 
     def choices(self, name: str, options: list[tuple[str, str]],
                 selected: str | Iterable[str] | None = (), *,
-                multiple: bool = True, label: str | None = None) -> ft.Control:
+                multiple: bool = True, label: str | None = None,
+                unchosen: str | None = None) -> ft.Control:
+        """A chip group; ``unchosen`` is a line shown under it while nothing is chosen (what
+        saving without a choice means)."""
         selected = [selected] if isinstance(selected, str) and selected else selected or ()
         error = ft.Text("", color=ft.Colors.ERROR, visible=False, size=13)
+        hint = tagged(f"{self.ident}-unchosen-{name}", ft.Text(unchosen or "", size=14))
+        hint.visible = bool(unchosen) and not selected  # the mark hides, never its Text
 
         def chosen(values: builtins.set[str]) -> None:  # a choice answers the group's error
-            if error.visible:
+            if error.visible or hint.visible != (bool(unchosen) and not values):
                 error.visible = False
+                hint.visible = bool(unchosen) and not values
                 error.update()
+                hint.update()
 
         group = ChoiceChips(options, selected, multiple=multiple, ident=f"{self.ident}-{name}",
                             on_change=chosen)
         self.chips[name] = group
         self.chip_errors[name] = error
         title = ft.Text(label or field_label(name, self.lang), size=14)
-        return ft.Column([title, group.control, error],
-                         spacing=6)
+        return ft.Column([title, group.control, hint, error], spacing=6)
 
     def _track(self, name: str, then: Callable[[ft.Event[ft.TextField]], object] | None
                ) -> Callable[[ft.Event[ft.TextField]], object]:

@@ -19,7 +19,7 @@ from fieldapp.domain.codes import OBSERVATION_CATEGORIES
 from fieldapp.domain.messages import code_choices
 
 from ..kit.formats import format_time, parse_int, parse_time_on
-from ..kit.forms import Form, submit
+from ..kit.forms import Form, save_action
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import big_button, small_button, tagged
@@ -50,7 +50,9 @@ def quick_add(screen: Screen) -> Body:
     start = ""
     if state.last is not None and presenter.still_there(state.last, now, None):
         start, state.source = state.last.name, "last"
-    located = ft.Text("", size=14, visible=False)
+    located = ft.Text("", size=14)
+    status = tagged("obs-place-status", located)  # hidden as a whole: Semantics need content
+    status.visible = False
     home = MunicipalityPicker(form, screen)
 
     def typed_place(e: object) -> None:
@@ -60,7 +62,7 @@ def quick_add(screen: Screen) -> Body:
         if state.last is not None:
             form.set("place", state.last.name)
             state.source = "picked"
-            _say(screen, located, suggestion, state, "")
+            _say(screen, status, suggestion, state, "")
 
     suggestion = small_button(
         t("obs.last_place", place=state.last.name) if state.last else "", use_last,
@@ -68,13 +70,14 @@ def quick_add(screen: Screen) -> Body:
     suggestion.visible = state.last is not None and state.source != "last"
     if state.source == "last" and state.last is not None:
         located.value = t("obs.same_place", time=format_time(state.last.saved_at))
-        located.visible = True
+        status.visible = True
     start_time = format_time(now)
     controls = [
-        form.choices("categories", code_choices(OBSERVATION_CATEGORIES, screen.lang)),
+        form.choices("categories", code_choices(OBSERVATION_CATEGORIES, screen.lang),
+                     unchosen=t("obs.no_category")),
         *home.chooser,
         form.text("place", start, hint=t("obs.place_hint"), on_change=typed_place),
-        tagged("obs-place-status", located),
+        status,
         suggestion,
         form.text("youth_count", "", keyboard=ft.KeyboardType.NUMBER, hint=t("obs.count_hint")),
         form.text("time", start_time, label=t("obs.time_label"),
@@ -105,21 +108,20 @@ def quick_add(screen: Screen) -> Body:
         screen.app.last_place = record.place
         home.remember()
 
-    def save(e: object) -> None:
-        if submit(form, screen, add):
-            uncategorised = not form.chosen("categories")
-            screen.confirm_saved(t("obs.saved_no_category" if uncategorised else "obs.saved"))
-            screen.go("/")
+    save = save_action(form, screen, add, saved="obs.saved", then=lambda: "/")
 
-    screen.page.run_task(_locate, screen, form, state, located, suggestion)
+    screen.page.run_task(_locate, screen, form, state, status, suggestion)
     return Body(t("obs.new_title"), controls,
                 bottom=[big_button(t("form.save"), save, ident="obs-save", primary=True,
                                    icon=ft.Icons.SAVE)])
 
 
-def _say(screen: Screen, located: ft.Text, suggestion: ft.Control, state: PlaceState,
+def _say(screen: Screen, status: ft.Control, suggestion: ft.Control, state: PlaceState,
          line: str) -> None:
-    located.value, located.visible = line, bool(line)
+    """Put ``line`` under the place field ('' hides it) and offer the last place if unused."""
+    located = getattr(status, "content", None)
+    assert isinstance(located, ft.Text)
+    located.value, status.visible = line, bool(line)
     suggestion.visible = state.last is not None and state.source not in ("last", "picked")
     try:
         screen.page.update()
@@ -127,7 +129,7 @@ def _say(screen: Screen, located: ft.Text, suggestion: ft.Control, state: PlaceS
         log.debug("place line not shown: %s", type(exc).__name__)
 
 
-async def _locate(screen: Screen, form: Form, state: PlaceState, located: ft.Text,
+async def _locate(screen: Screen, form: Form, state: PlaceState, status: ft.Control,
                   suggestion: ft.Control) -> None:
     """Ask the location port once; fill the place only where the officer typed nothing."""
     try:
@@ -137,8 +139,8 @@ async def _locate(screen: Screen, form: Form, state: PlaceState, located: ft.Tex
         return
     fix = found.position
     if fix is None:  # say so only when the officer can do something about it
-        if found.status in ("denied", "off"):
-            _say(screen, located, suggestion, state, screen.t("obs.position_" + found.status))
+        if found.status in ("denied", "off") and not form.value("place"):
+            _say(screen, status, suggestion, state, screen.t("obs.position_" + found.status))
         return
     state.fix = (fix.latitude, fix.longitude)
     t = screen.t
@@ -153,4 +155,4 @@ async def _locate(screen: Screen, form: Form, state: PlaceState, located: ft.Tex
         form.set("place", f"{fix.latitude:.5f}, {fix.longitude:.5f}")
         state.source = "fix"
         line = t("obs.position_added")
-    _say(screen, located, suggestion, state, line)
+    _say(screen, status, suggestion, state, line)

@@ -8,7 +8,7 @@ STRINGS = {
     "obs.position_denied": "Location is not allowed. Type the place yourself.",
     "obs.position_off": "Location services are off. Type the place yourself.",
     "obs.saved": "Observation saved",
-    "obs.saved_no_category": "Observation saved without a category",
+    "obs.no_category": "None chosen: the observation is saved without a category.",
     "obs.time_label": "Time (today)",
     "obs.last_place": "Last: {place}",
     "obs.same_place": ("Same place as the last observation at {time}. "

@@ -8,7 +8,7 @@ STRINGS = {
     "obs.position_denied": "Posisjon er ikke tillatt. Skriv stedet selv.",
     "obs.position_off": "Posisjonstjenesten er slått av. Skriv stedet selv.",
     "obs.saved": "Observasjon lagret",
-    "obs.saved_no_category": "Observasjon lagret uten kategori",
+    "obs.no_category": "Ingen valgt: observasjonen lagres uten kategori.",
     "obs.time_label": "Klokkeslett (i dag)",
     "obs.last_place": "Sist: {place}",
     "obs.same_place": ("Samme sted som forrige observasjon kl. {time}. "
