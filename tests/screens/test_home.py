@@ -217,3 +217,17 @@ def test_the_meeting_line_names_its_municipality(lb, screens, clock):
                    municipality="5035"))
     ui = screens()
     assert ui.text("home-meeting").startswith("Neste møte i Stjørdal: Politiråd ")
+
+
+@pytest.mark.parametrize(("served", "offered"), [
+    ((), ["Oltedal skole"]),                        # nothing served: the last school typed
+    ((records.GJESDAL,), ["Gjesdal ungdomsskole"]),  # served schools only
+])
+def test_a_school_typed_once_is_offered_only_while_none_is_served(lb, screens, app, served,
+                                                                   offered):
+    if served:
+        records.serve(lb, *served)
+    app.last_school = "Oltedal skole"
+    ui = screens()
+    assert ui.text("home-check-in") == "Sjekk inn på\n" + offered[0]
+    assert not ui.has("home-check-in-1")

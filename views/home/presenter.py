@@ -1,7 +1,9 @@
 """What the Home screen shows, computed from the logbook (no flet here: tested without a client).
 
 The date rules themselves live in the domain: days in ``days`` (Europe/Oslo), presence and the
-visit cadence in ``tracking``, follow-up actions due in ``schedule``.
+visit cadence in ``tracking``, follow-up actions due in ``schedule``. The first-run guide's
+steps (``setup_steps``) are here too: municipalities served, an agreement for each, schools in
+each, and the optional enrolment.
 """
 
 from __future__ import annotations

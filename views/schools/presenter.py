@@ -30,10 +30,15 @@ def clock(moment: datetime | None) -> str:
 def check_in_schools(logbook: Logbook, last_school: str = "") -> list[str]:
     """The schools Home names for one-tap check-in: the last school checked in at (else the
     first served) first, then the other served schools in their configured order, each once
-    (names compared as ``tracking.school_key``). Empty: no school known, the picker asks."""
+    (names compared as ``tracking.school_key``). With schools served, a last school outside
+    them (typed once in the picker, or of a municipality no longer served) is not offered;
+    with none served, the last school is. Empty: no school known, the picker asks."""
+    served = [s.strip() for s in logbook.served.schools() if s.strip()]
+    last = last_school.strip()
+    if served and all(school_key(last) != school_key(s) for s in served):
+        last = ""
     found: list[str] = []
-    for name in (last_school, *logbook.served.schools()):
-        name = name.strip()
+    for name in (last, *served):
         if name and all(school_key(name) != school_key(known) for known in found):
             found.append(name)
     return found
