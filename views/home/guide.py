@@ -45,5 +45,4 @@ def guide(screen: Screen) -> list[ft.Control]:
         return []
     steps = setup_steps(screen.logbook, lambda: _enrolled(screen))
     return [heading(screen.t("home.guide.title")),
-            tagged("home-guide", card(ft.Text(screen.t("home.guide.explain"), size=15),
-                                      *(_step(screen, i, s) for i, s in enumerate(steps, 1))))]
+            tagged("home-guide", card(*(_step(screen, i, s) for i, s in enumerate(steps, 1))))]
