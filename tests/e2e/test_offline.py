@@ -217,6 +217,23 @@ def test_the_app_serves_flets_own_page_with_the_offline_guard():
 
 
 @e2e
+def test_the_report_is_saved_and_shared_without_a_request_off_the_machine(ui):
+    """Evaluering: export the PDF, then "Last ned": the web client downloads it (from bytes
+    the app sends over its socket, nothing fetched from elsewhere)."""
+    ui.tap("home-evaluation")
+    ui.wait("report-counting")
+    ui.tap("report-export-pdf")
+    assert "Lagret som evaluering-1122-" in ui.content("report-exported")
+    with ui.page.expect_download(timeout=WAIT_MS) as download:
+        ui.tap("report-share")
+    assert download.value.suggested_filename.startswith("evaluering-1122-")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    ui.shot("offline-report-shared")
+    ui.tap("nav-back")
+    ui.wait("home-observation")
+
+
+@e2e
 def test_the_letters_of_the_ui_need_no_fallback_font(ui, recorder):
     """Typed into a field, every letter the UI texts may use is drawn without a fallback font
     fetch; an arrow is not (so the check sees a fetch when there is one)."""

@@ -5,10 +5,11 @@ Choose year, half-year and municipality (no picker when there is only one); the 
 month as a bar chart drawn with Containers, by category and per priority area as flet_charts
 bar charts (``charts``); every chart has a text alternative listing its values.
 "Eksporter PDF"/"Eksporter CSV" write the report into the data directory's ``exports/`` folder
-(see ``presenter.export``) and say so by name; "Del eller åpne" then hands the file to the
-platform's share sheet (Flet's Share service: on a phone, another app opens, sends or saves it;
-in a browser without a share sheet, the file is downloaded). The app's own folder is private on
-a phone, so the share is how the PDF reaches the council.
+(see ``presenter.export``) and say so by name. The app's own folder is private on a phone, so
+"Del eller åpne" hands the file to the platform's share sheet (Flet's Share service: another
+app opens, sends or saves it); in the web client "Last ned" downloads it (Flet's FilePicker
+with the bytes: Chromium on Linux has no share sheet, and share_plus fails there on
+``navigator.canShare``).
 """
 
 from __future__ import annotations
@@ -44,13 +45,16 @@ class ReportPanel:
         self.exported = ft.Text("", size=16, color=ft.Colors.PRIMARY)
         self.exported_box = ft.Column([
             tagged("report-exported", self.exported),
-            small_button(self.t("report.share"), self._share, ident="report-share",
-                         icon=ft.Icons.SHARE)], spacing=8,
+            small_button(self.t("report.download" if screen.page.web else "report.share"),
+                         self._share, ident="report-share",
+                         icon=ft.Icons.DOWNLOAD if screen.page.web else ft.Icons.SHARE)],
+            spacing=8,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.exported_box.visible = False
         self.report: logic.EvaluationReport | None = None
         self.saved: Path | None = None
         self._sharer: ft.Share | None = None
+        self._saver: ft.FilePicker | None = None
 
     def t(self, key: str, **params: object) -> str:
         return self.screen.t(key, **params)
@@ -150,12 +154,16 @@ class ReportPanel:
         self.screen.page.update()
 
     async def _share(self, e: object) -> None:
-        """The saved file to the platform's share sheet (open in a PDF app, mail, save)."""
+        """The saved file to the share sheet (open in a PDF app, mail, save to Files), or in
+        the web client a download."""
         path = self.saved
         if path is None:
             return
         try:
             data = await self.screen.in_background(path.read_bytes)
+            if self.screen.page.web:
+                await self._download(path, data)
+                return
             if self._sharer is None:
                 self._sharer = ft.Share()
             result = await self._sharer.share_files(
@@ -167,6 +175,12 @@ class ReportPanel:
             return
         if result.status == ft.ShareResultStatus.UNAVAILABLE:
             self.screen.toast(self.t("report.share_unavailable", folder=path.parent.name))
+
+    async def _download(self, path: Path, data: bytes) -> None:
+        if self._saver is None:
+            self._saver = ft.FilePicker()
+        await self._saver.save_file(file_name=path.name, src_bytes=data)
+        self.screen.toast(self.t("report.downloaded", name=path.name))
 
 
 def report_screen(screen: Screen) -> Body:

@@ -15,9 +15,10 @@ STRINGS = {
                               "can be singled out.",
     "report.export_pdf": "Export PDF",
     "report.export_csv": "Export CSV",
-    "report.exported": "Saved as {name} in the folder \"{folder}\" in the app's storage. Tap "
-                       "\"Share or open\" to send it or open it in another app.",
+    "report.exported": "Saved as {name} in the folder \"{folder}\" in the app's storage.",
     "report.exported_short": "The report is saved as {name}.",
+    "report.download": "Download",
+    "report.downloaded": "{name} has been downloaded.",
     "report.share": "Share or open",
     "report.share_failed": "Could not share the report.",
     "report.share_unavailable": "Sharing is not possible here. The report is in the folder "

@@ -14,9 +14,10 @@ STRINGS = {
     "report.suppressed_note": "Tall under 3 vises som «<3», så ingen ungdom kan pekes ut.",
     "report.export_pdf": "Eksporter PDF",
     "report.export_csv": "Eksporter CSV",
-    "report.exported": "Lagret som {name} i mappen «{folder}» i appens lagring. Trykk «Del "
-                       "eller åpne» for å sende den eller åpne den i en annen app.",
+    "report.exported": "Lagret som {name} i mappen «{folder}» i appens lagring.",
     "report.exported_short": "Rapporten er lagret som {name}.",
+    "report.download": "Last ned",
+    "report.downloaded": "{name} er lastet ned.",
     "report.share": "Del eller åpne",
     "report.share_failed": "Kunne ikke dele rapporten.",
     "report.share_unavailable": "Deling er ikke mulig her. Rapporten ligger i mappen "
