@@ -59,6 +59,7 @@ FIELDS = {
         "contacts_met": "Kontaktpersoner", "contact_roles": "Roller", "topics": "Tema",
         "note": "Notat", "place": "Sted", "observed_at": "Tidspunkt", "youth_count": "Antall",
         "categories": "Bekymring", "atmosphere": "Stemning", "actions_taken": "Tiltak",
+        "agreed_follow_up": "Oppfølging avtalt med skolen",
         "latitude": "Breddegrad", "longitude": "Lengdegrad",
         "person_name": "Navn", "birth_date": "Fødselsdato", "identity_number": "Fødselsnummer",
         "address": "Adresse", "guardian_name": "Foresatt", "guardian_phone": "Foresattes telefon",
@@ -89,6 +90,7 @@ FIELDS = {
         "contacts_met": "Contacts met", "contact_roles": "Roles", "topics": "Topics",
         "note": "Note", "place": "Place", "observed_at": "Time", "youth_count": "Count",
         "categories": "Concern", "atmosphere": "Atmosphere", "actions_taken": "Actions taken",
+        "agreed_follow_up": "Follow-up agreed with the school",
         "latitude": "Latitude", "longitude": "Longitude",
         "person_name": "Name", "birth_date": "Birth date", "identity_number": "Identity number",
         "address": "Address", "guardian_name": "Guardian", "guardian_phone": "Guardian's phone",
@@ -137,6 +139,8 @@ CODES = {
         "leder_naringsforum": "Leder næringsforum", "leder_ungdomsrad": "Leder ungdomsråd",
         "helsestasjon": "Helsestasjon", "kultur": "Kultur", "familiesenter": "Familiesenter",
         "mestringssenter": "Mestringssenter", "rektor": "Rektor", "miljoterapeut": "Miljøterapeut",
+        "inspektor": "Inspektør", "kontaktlaerer": "Kontaktlærer", "sosiallaerer": "Sosiallærer",
+        "radgiver": "Rådgiver", "elevrad": "Elevråd",
         "half_year": "halvår", "year": "år",
     },
     "en": {
@@ -160,6 +164,9 @@ CODES = {
         "helsestasjon": "Health centre", "kultur": "Culture", "familiesenter": "Family centre",
         "mestringssenter": "Coping centre", "rektor": "Head teacher",
         "miljoterapeut": "Social educator", "half_year": "half-year", "year": "year",
+        "inspektor": "Deputy head", "kontaktlaerer": "Form teacher",
+        "sosiallaerer": "Social teacher", "radgiver": "School counsellor",
+        "elevrad": "Student council",
     },
 }
 
@@ -181,11 +188,28 @@ def code_choices(codes: Iterable[str], lang: str = "nb") -> list[tuple[str, str]
     return [(code, code_label(code, lang)) for code in codes]
 
 
+# "before" errors that read better as their own sentence than as "{field} … før {other}"
+BEFORE = {
+    "nb": {("expires_at", "given_at"): "Utløpsdatoen kan ikke være før samtykket ble gitt.",
+           ("withdrawn_at", "given_at"): "Samtykket kan ikke trekkes tilbake før det ble gitt.",
+           ("checked_out_at", "checked_in_at"): "Utsjekk kan ikke være før innsjekk.",
+           ("arrived_at", "called_at"): "Du kan ikke ha ankommet før du ble innkalt.",
+           ("ended_at", "called_at"): "Innkallingen kan ikke være avsluttet før den startet."},
+    "en": {("expires_at", "given_at"): "The expiry date cannot be before the consent was given.",
+           ("withdrawn_at", "given_at"): "A consent cannot be withdrawn before it was given.",
+           ("checked_out_at", "checked_in_at"): "Check-out cannot be before check-in.",
+           ("arrived_at", "called_at"): "You cannot have arrived before you were called in.",
+           ("ended_at", "called_at"): "The callout cannot have ended before it began."},
+}
+
+
 def error_message(key: str, field: str, params: dict[str, Any] | None = None,
                   lang: str = "nb") -> str:
     """The sentence for a validation error, with the field's label filled in."""
     lang = _lang(lang)
     values = dict(params or {})
+    if key == "before" and (field, values.get("other")) in BEFORE[lang]:
+        return BEFORE[lang][(field, str(values["other"]))]
     if "other" in values:
         values["other"] = field_label(values["other"], lang).lower()
     template = ERRORS[lang].get(key, "{field}: " + key)

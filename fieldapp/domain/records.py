@@ -53,7 +53,7 @@ class SchoolVisit(Record):
     topics: list[str] = shareable(default_factory=list)
     priority_area: str = shareable(default="")
     # the follow-ups agreed with the school (typed prose: may name a pupil)
-    actions_taken: str = personal(free_text=True, default="")
+    agreed_follow_up: str = personal(free_text=True, default="")
     note: str = personal(free_text=True, default="")
     text_free_of_personal: bool = shareable(default=False)
 

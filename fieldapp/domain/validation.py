@@ -111,7 +111,7 @@ def _check_school_visit(c: _Checker[SchoolVisit]) -> None:
     c.required("school")
     c.codes("contact_roles", codes.CONTACT_ROLES)
     c.max_length(SHORT_TEXT, "school")
-    c.max_length(LONG_TEXT, "note")
+    c.max_length(LONG_TEXT, "note", "agreed_follow_up")
     c.codes("topics", codes.SCHOOL_TOPICS)
     c.order("checked_in_at", "checked_out_at")
 

@@ -29,7 +29,8 @@ from fieldapp.domain.messages import error_message
 
 PERSONAL_BY_NAME = {"person_name", "birth_date", "identity_number", "address", "guardian_name",
                     "guardian_phone", "concern", "given_by", "called_by_name", "name", "phone",
-                    "email", "contacts_met", "note", "actions_taken", "description", "text"}
+                    "email", "contacts_met", "note", "actions_taken", "description", "text",
+                    "agreed_follow_up"}
 
 
 @pytest.mark.parametrize("record_type", [*RECORD_TYPES, FollowUpAction, TimelineEntry])

@@ -115,3 +115,14 @@ def test_every_wrong_field_is_reported_at_once():
 
 def test_an_observation_without_a_category_is_allowed():
     assert _errors(Observation(place="Torget", observed_at=NOW)) == set()
+
+
+def test_an_order_error_reads_as_a_sentence_of_its_own():
+    from fieldapp.domain.messages import error_message
+    assert error_message("before", "expires_at", {"other": "given_at"}) == (
+        "Utløpsdatoen kan ikke være før samtykket ble gitt.")
+    assert error_message("before", "expires_at", {"other": "given_at"}, "en") == (
+        "The expiry date cannot be before the consent was given.")
+    # a pair without its own sentence keeps the general one
+    assert error_message("before", "checked_out_at", {"other": "opened_at"}) == (
+        "Utsjekk kan ikke være før opprettet.")

@@ -123,7 +123,8 @@ def test_an_arrival_typed_before_the_call_out_or_in_another_year_is_refused(lb, 
     assert ui.field("callout-arrived_at_time").error is None  # the year hides the order
     ui.type("callout-called_at_day", "11.03.2026")
     ui.tap("callout-save")
-    assert ui.field("callout-arrived_at_time").error == "Ankom kan ikke være før innkalt."
+    assert ui.field("callout-arrived_at_time").error == (
+        "Du kan ikke ha ankommet før du ble innkalt.")
     assert ui.field("callout-arrived_at_time").error_max_lines == 3  # not cut off: it wraps
     assert ui.field("callout-called_at_time").error is None
     ui.type("callout-ended_at_day", "12.03.2026")

@@ -101,17 +101,17 @@ def test_the_visit_records_roles_follow_ups_and_alcohol(lb, screens, clock):
         "visit-contact_roles-kontaktlaerer"]
     assert ui.text("visit-contact_roles-kontaktlaerer") == "Kontaktlærer"  # words, not codes
     assert ui.text("visit-topics-alcohol") == "Alkohol"
-    assert ui.field("visit-actions_taken").label == "Oppfølging avtalt med skolen"
-    assert ui.field("visit-actions_taken").prefix_icon is not None  # marked confidential
+    assert ui.field("visit-agreed_follow_up").label == "Oppfølging avtalt med skolen"
+    assert ui.field("visit-agreed_follow_up").prefix_icon is not None  # marked confidential
     ui.tap("visit-contact_roles-helsesykepleier")
     ui.tap("visit-contact_roles-rektor")
     ui.tap("visit-topics-alcohol")
-    ui.type("visit-actions_taken", "Foreldremøte om rus i 9. trinn, politiet stiller 14.4.")
+    ui.type("visit-agreed_follow_up", "Foreldremøte om rus i 9. trinn, politiet stiller 14.4.")
     ui.tap("visit-save")
     saved = lb.get(vid)
     assert saved.contact_roles == ["rektor", "helsesykepleier"]
     assert saved.topics == ["alcohol"]
-    assert saved.actions_taken == "Foreldremøte om rus i 9. trinn, politiet stiller 14.4."
+    assert saved.agreed_follow_up == "Foreldremøte om rus i 9. trinn, politiet stiller 14.4."
 
 
 def test_every_problem_of_the_visit_form_at_once(lb, screens, clock):

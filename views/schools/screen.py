@@ -92,12 +92,12 @@ def visit_edit(screen: Screen) -> Body:
                 ft.Container(form.text("time_out", clock(visit.checked_out_at),
                                        label=t("school.time_out")), expand=True)]),
         form.text("contacts_met", ", ".join(visit.contacts_met), hint=t("school.contacts_hint")),
-        form.choices("contact_roles", [(c, _role_label(screen, c)) for c in CONTACT_ROLES],
+        form.choices("contact_roles", [(c, code_label(c, screen.lang)) for c in CONTACT_ROLES],
                      visit.contact_roles, label=t("school.roles")),
         form.choices("topics", [(c, code_label(c, screen.lang)) for c in SCHOOL_TOPICS],
                      visit.topics),
-        form.text("actions_taken", visit.actions_taken, multiline=True,
-                  label=t("school.follow_ups"), hint=t("school.follow_ups_hint")),
+        form.text("agreed_follow_up", visit.agreed_follow_up, multiline=True,
+                  hint=t("school.follow_ups_hint")),
         form.text("note", visit.note, multiline=True),
         tagged(f"{form.ident}-free-text", free_text),
         *home.controls,
@@ -118,13 +118,6 @@ def visit_edit(screen: Screen) -> Body:
                                    icon=ft.Icons.SAVE)])
 
 
-def _role_label(screen: Screen, code: str) -> str:
-    """The domain's label, else this screen's (for the school roles the domain has no word
-    for yet)."""
-    label = code_label(code, screen.lang)
-    return screen.t(f"school.role.{code}") if label == code else label
-
-
 def _read_visit(form: Form, visit: SchoolVisit, free_text: ft.Checkbox) -> None:
     tz = visit.checked_in_at.astimezone().tzinfo
     day = form.parsed(parse_date, form.value("checked_in_at"), "checked_in_at") or \
@@ -137,7 +130,7 @@ def _read_visit(form: Form, visit: SchoolVisit, free_text: ft.Checkbox) -> None:
     visit.contacts_met = [c.strip() for c in form.value("contacts_met").split(",") if c.strip()]
     visit.contact_roles = [c for c in CONTACT_ROLES if c in form.chosen("contact_roles")]
     visit.topics = sorted(form.chosen("topics"))
-    visit.actions_taken = form.raw("actions_taken").strip()
+    visit.agreed_follow_up = form.raw("agreed_follow_up").strip()
     visit.note = form.raw("note").strip()
     visit.text_free_of_personal = bool(free_text.value)
     visit.priority_area = chosen_area(form)

@@ -17,12 +17,6 @@ STRINGS = {
     "school.time_out": "Out (hh:mm)",
     "school.contacts_hint": "Names, separated by commas",
     "school.roles": "Roles of those you met",
-    "school.follow_ups": "Follow-up agreed with the school",
     "school.follow_ups_hint": "What, who and when",
-    "school.role.inspektor": "Deputy head",
-    "school.role.kontaktlaerer": "Form teacher",
-    "school.role.sosiallaerer": "Pastoral teacher",
-    "school.role.radgiver": "School counsellor",
-    "school.role.elevrad": "Pupils' council",
     "school.saved": "School visit saved",
 }

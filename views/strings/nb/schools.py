@@ -17,12 +17,6 @@ STRINGS = {
     "school.time_out": "Ut (tt:mm)",
     "school.contacts_hint": "Navn, skilt med komma",
     "school.roles": "Roller hos dem du møtte",
-    "school.follow_ups": "Oppfølging avtalt med skolen",
     "school.follow_ups_hint": "Hva, hvem og når",
-    "school.role.inspektor": "Inspektør",
-    "school.role.kontaktlaerer": "Kontaktlærer",
-    "school.role.sosiallaerer": "Sosiallærer",
-    "school.role.radgiver": "Rådgiver",
-    "school.role.elevrad": "Elevråd",
     "school.saved": "Skolebesøk lagret",
 }
