@@ -209,6 +209,10 @@ class Ui:
     def text(self, ident: str) -> str:
         return self.wait(ident).inner_text()
 
+    def field_value(self, ident: str) -> str:
+        """What a text field holds."""
+        return self.wait(ident).locator("input, textarea").first.input_value()
+
     def content(self, ident: str) -> str:
         """Everything a screen reader would read in a control: texts and merged labels."""
         return self.wait(ident).evaluate(

@@ -82,6 +82,7 @@ def test_add_a_council_meeting_with_a_late_agenda(ui):
     ui.fill("meeting-agenda_sent", "06.03.2027")
     ui.fill("meeting-agenda", "Samarbeidsavtalen")
     ui.fill("meeting-decisions", "Avtalen videreføres")
+    ui.tap("meeting-participants-slt_koordinator")  # an owner is chosen among those present
     ui.fill("meeting-action", "Kalle inn SLT")
     ui.tap("meeting-action_role-slt_koordinator")
     ui.fill("meeting-action_due", "01.04.2027")

@@ -297,3 +297,15 @@ def test_delete_is_apart_from_save(lb, screens, clock):
     assert ui.has("obs-delete") and ui.has("obs-edit-save")
     assert tree.marked([ui.find("screen-actions")], "obs-delete") is None  # not beside Save
     assert ui.shows("Registrert ved en feil? Slett hele registreringen.")
+
+
+def test_typing_another_place_takes_back_same_place_as_last_time(ui, lb):
+    ui.open(QUICK_ADD)
+    ui.type("obs-place", "Ålgård stasjon")
+    ui.tap("obs-save")
+    ui.tap("home-observation")
+    assert ui.has("obs-place-status")
+    ui.type("obs-place", "Skolegården")
+    assert not ui.has("obs-place-status")  # no longer "the same place as last time"
+    ui.tap("obs-save")
+    assert [o.place for o in lb.list(Observation)] == ["Ålgård stasjon", "Skolegården"]

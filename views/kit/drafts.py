@@ -85,6 +85,9 @@ def restore(view: BaseControl, changed: dict[str, Value]) -> int:
         control = marked.get(mark)
         if isinstance(control, ft.TextField) and isinstance(value, str):
             control.value = value
+            if control.on_change is not None:  # the screen reacts as to typing
+                changed_handler: Any = control.on_change
+                changed_handler(SimpleNamespace(control=control, data=value))
             restored += 1
         elif (isinstance(control, ft.Chip) and isinstance(value, bool)
               and bool(control.selected) != value and control.on_select is not None):

@@ -57,6 +57,9 @@ def quick_add(screen: Screen) -> Body:
 
     def typed_place(e: object) -> None:
         state.source = "typed" if form.value("place") else ""
+        if status.visible and (state.last is None or form.value("place") != state.last.name):
+            status.visible = False  # "same place as last time" no longer holds
+            status.update()
 
     def use_last(e: object) -> None:
         if state.last is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fieldapp.domain.messages import field_label
+from fieldapp.domain.messages import code_label, field_label
 from sync.status import PreviewItem, QuarantinedItem
 from sync.texts import error_text, reason_text
 
@@ -59,8 +59,8 @@ def _label(path: str, lang: str) -> str:
 def item_lines(t: Translate, lang: str, item: PreviewItem) -> list[Line]:
     """A waiting record: its title, then where it goes with the personal data it carries and
     the fields withheld, or why it stays on the phone."""
-    title = " · ".join(p for p in (kind_text(t, item.kind), item.label, when_text(item.when))
-                       if p)
+    label = code_label(item.label, lang) if item.kind == "crisis_callout" else item.label
+    title = " · ".join(p for p in (kind_text(t, item.kind), label, when_text(item.when)) if p)
     lines = [Line(title, "title")]
     if not item.leaves:
         lines.append(Line(f"{t('sync.stays')}: {reason_text(item.reason, lang)}", "error"))
