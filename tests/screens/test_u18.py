@@ -127,3 +127,27 @@ def test_the_consent_form_asks_how_it_was_given(lb, screens, clock):
     cid = records.case(lb, clock.now())
     ui = screens(f"/u18/{cid}/consent")
     assert "Hvordan" in ui.texts() and "Form" not in ui.texts()  # the label of Skriftlig/Muntlig
+
+
+def test_every_problem_of_the_case_form_is_shown_at_once(ui, lb):
+    """The date that cannot be read and the identity number that is wrong are named together
+    (before, the identity number's error came only after the date was corrected)."""
+    ui.open("/u18/new")
+    ui.type("case-person_name", "Ola Nordmann")
+    ui.type("case-birth_date", "31.02.2011")
+    ui.type("case-identity_number", "01021112345")
+    ui.type("case-concern", "Sett sammen med eldre ungdom ved stasjonen.")
+    ui.tap("case-save")
+    assert ui.field("case-birth_date").error == "Skriv datoen som dd.mm.åååå."
+    assert ui.field("case-identity_number").error  # checked although the date was unreadable
+    assert lb.list(FollowUpCase) == []
+
+
+def test_every_problem_of_the_consent_form_is_shown_at_once(lb, screens, clock):
+    cid = records.case(lb, clock.now() - timedelta(days=2))
+    ui = screens(f"/u18/{cid}/consent")
+    ui.type("consent-expires_on", "1.1.20x")
+    ui.tap("consent-save")
+    assert ui.field("consent-expires_on").error == "Skriv datoen som dd.mm.åååå."
+    assert ui.field("consent-given_by").error == "Gitt av må fylles ut."
+    assert lb.list(Consent) == []

@@ -113,7 +113,9 @@ def contact_edit(screen: Screen) -> Body:
         contact.organisation = form.value("organisation")
         contact.phone = form.value("phone")
         contact.email = form.value("email")
-        contact.last_verified = parse_date(form.value("last_verified"), "last_verified")
+        contact.last_verified = form.parsed(parse_date, form.value("last_verified"),
+                                            "last_verified")
+        form.check(contact)
         (screen.logbook.update if contact_id else screen.logbook.add)(contact)
 
     save = save_action(form, screen, apply, saved="crisis.contact_saved", then=lambda: "/crisis")

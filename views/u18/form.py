@@ -55,6 +55,7 @@ def case_edit(screen: Screen) -> Body:
     def apply() -> None:
         _read_case(form, case, screen)
         case.municipality = home.value
+        form.check(case)  # a date that cannot be read is shown with every other problem
         (screen.logbook.update if case_id else screen.logbook.add)(case)
         home.remember()
 
@@ -67,7 +68,7 @@ def case_edit(screen: Screen) -> Body:
 
 def _read_case(form: Form, case: FollowUpCase, screen: Screen) -> None:
     case.person_name = form.value("person_name")
-    case.birth_date = parse_date(form.value("birth_date"), "birth_date")
+    case.birth_date = form.parsed(parse_date, form.value("birth_date"), "birth_date")
     case.identity_number = form.value("identity_number")
     case.address = form.value("address")
     case.guardian_name = form.value("guardian_name")
@@ -105,15 +106,17 @@ def consent_new(screen: Screen) -> Body:
     tz = now.astimezone().tzinfo
 
     def apply() -> None:
-        given = parse_date(form.value("given_on"), "given_on")
-        expires = parse_date(form.value("expires_on"), "expires_on")
+        given = form.parsed(parse_date, form.value("given_on"), "given_on")
+        expires = form.parsed(parse_date, form.value("expires_on"), "expires_on")
         given_at = now if given is None or given == now.astimezone().date() else \
             datetime.combine(given, time(12, 0), tzinfo=tz)
-        screen.logbook.add(Consent(
+        consent = Consent(
             case_id=case.id, given_by=form.value("given_by"),
             given_by_role=form.one("given_by_role"), method=form.one("method"),
             recipients=form.chosen("recipients"), purpose=form.value("purpose"),
-            given_at=given_at, expires_at=expires, municipality=case.municipality))
+            given_at=given_at, expires_at=expires, municipality=case.municipality)
+        form.check(consent)
+        screen.logbook.add(consent)
 
     save = save_action(form, screen, apply, saved="consent.saved",
                        then=lambda: f"/u18/{case.id}")
