@@ -96,5 +96,5 @@ def test_add_a_council_meeting_with_a_late_agenda(ui):
     assert "for sent" in ui.content("meeting-warning-0")
     ui.shot("21-meetings")
     ui.tap("nav-back")
-    assert "sakslista ble sendt for sent" in ui.content("home-meeting")
+    assert "sakslisten ble sendt for sent" in ui.content("home-meeting")
     ui.shot("22-home-next-meeting")

@@ -22,7 +22,7 @@ def test_not_enrolled_and_nothing_waiting(ui):
     ui.tap("home-synk")
     assert ui.title == "Synk"
     assert ui.text("sync-pending") == "0 registreringer venter på synk"
-    assert ui.text("sync-not-enrolled") == "Ikke registrert mot kommunen"
+    assert ui.text("sync-not-enrolled") == "Ikke registrert hos kommunen"
     assert ui.text("sync-last") == "Ikke synket ennå"
     assert ui.shows("Ingenting venter på synk.") and not ui.idents("sync-item-")
     assert ui.shows("Registrer telefonen hos kommunen") and ui.has("sync-enrol")

@@ -18,9 +18,9 @@ from views.lock.presenter import pin_error_text
     (WrongPin(0, 0.2), "Feil PIN. Vent 1 sekund."),
     (PinRejected("too_short"), "For kort: bruk minst 6 sifre eller en passfrase på minst 8 tegn."),
     (PinRejected("strange"), "Denne PIN-koden kan ikke brukes."),
-    (StoreDamaged("bad_tag"), "Loggboka er skadet og ble ikke endret. Kontakt IT."),
-    (LogbookBusy(), "Loggboka er åpen i et annet vindu."),
-    (RuntimeError("Ola Nordmann 01021112345"), "Loggboka kunne ikke åpnes. Prøv igjen."),
+    (StoreDamaged("bad_tag"), "Loggboken er skadet og ble ikke endret. Kontakt IT."),
+    (LogbookBusy(), "Loggboken er åpen i et annet vindu."),
+    (RuntimeError("Ola Nordmann 01021112345"), "Loggboken kunne ikke åpnes. Prøv igjen."),
 ])
 def test_pin_errors_in_bokmal(error, nb):
     assert pin_error_text(error, "nb") == nb

@@ -157,7 +157,7 @@ def test_due_actions_are_notified_once_a_day_by_count_only(unlocked, clock):
     unlocked.lock("user")
     assert unlocked.unlock(PIN) is None
     assert notes.sent == [
-        ("Politikontakt", "1 oppfølgingstiltak forfaller i dag eller er forfalt.")]
+        ("Politikontakt", "1 oppfølgingstiltak forfaller i dag eller har forfalt.")]
     unlocked.lock("user")
     assert unlocked.unlock(PIN) is None
     assert len(notes.sent) == 1  # not again the same day

@@ -73,6 +73,6 @@ STRINGS = {
     "homeless.kind.school_visit": "School visit",
     "homeless.kind.follow_up_case": "U18 case",
     "homeless.kind.consent": "Consent",
-    "homeless.kind.crisis_callout": "Crisis staff",
+    "homeless.kind.crisis_callout": "Crisis staff callout",
     "homeless.kind.meeting": "Meeting",
 }

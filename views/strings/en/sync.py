@@ -51,7 +51,7 @@ STRINGS = {
     "sync.kind.observation": "Observation",
     "sync.kind.follow_up_case": "U18 case",
     "sync.kind.consent": "Consent",
-    "sync.kind.crisis_callout": "Crisis staff",
+    "sync.kind.crisis_callout": "Crisis staff callout",
     "sync.kind.crisis_contact": "Contact",
     "sync.kind.meeting": "Meeting",
 }

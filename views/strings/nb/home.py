@@ -31,13 +31,13 @@ STRINGS = {
     "home.observations": "Observasjoner",
     "home.evaluation": "Evaluering",
     "home.meetings": "Politiråd og SLT",
-    "home.meeting_next": ("Neste møte i {municipality}: {type} {date} – send sakslista "
+    "home.meeting_next": ("Neste møte i {municipality}: {type} {date} – send sakslisten "
                           "innen {deadline}"),
-    "home.meeting_agenda_due": "{type} i {municipality} {date}: send sakslista innen {deadline}",
-    "home.meeting_agenda_overdue": ("{type} i {municipality} {date}: sakslista skulle vært "
+    "home.meeting_agenda_due": "{type} i {municipality} {date}: send sakslisten innen {deadline}",
+    "home.meeting_agenda_overdue": ("{type} i {municipality} {date}: sakslisten skulle vært "
                                     "sendt {deadline}"),
-    "home.meeting_sent": "Neste møte i {municipality}: {type} {date} – sakslista er sendt",
-    "home.meeting_sent_late": ("Neste møte i {municipality}: {type} {date} – sakslista ble "
+    "home.meeting_sent": "Neste møte i {municipality}: {type} {date} – sakslisten er sendt",
+    "home.meeting_sent_late": ("Neste møte i {municipality}: {type} {date} – sakslisten ble "
                                "sendt for sent"),
     "home.weekdays": "man.|tir.|ons.|tor.|fre.|lør.|søn.",
     "home.window_visited": "{school}: besøkt i perioden",
@@ -74,6 +74,6 @@ STRINGS = {
     "homeless.kind.school_visit": "Skolebesøk",
     "homeless.kind.follow_up_case": "U18-sak",
     "homeless.kind.consent": "Samtykke",
-    "homeless.kind.crisis_callout": "Kriseledelse",
+    "homeless.kind.crisis_callout": "Innkalling til krisestab",
     "homeless.kind.meeting": "Møte",
 }

@@ -4,7 +4,7 @@ STRINGS = {
     "draft.restored": "Skjemaet du holdt på med, er fylt inn igjen.",
     "pin.setup_title": "Ny loggbok",
     "pin.setup_intro": "Velg en PIN-kode på minst 6 sifre, eller en passfrase på minst 8 tegn. "
-                       "Loggboka krypteres med den. Den kan ikke hentes fram igjen om du "
+                       "Loggboken krypteres med den. Den kan ikke hentes fram igjen om du "
                        "glemmer den.",
     "pin.choose": "Velg PIN",
     "pin.repeat": "Gjenta PIN",
@@ -14,10 +14,10 @@ STRINGS = {
     "pin.show": "Vis eller skjul PIN",
     "pin.use_passphrase": "Bruk passfrase (bokstaver)",
     "pin.unlock": "Lås opp",
-    "pin.working": "Åpner loggboka …",
+    "pin.working": "Åpner loggboken …",
     "pin.empty": "Skriv inn PIN-koden.",
     "pin.mismatch": "PIN-kodene er ikke like.",
-    "pin.locked": "Loggboka er låst.",
+    "pin.locked": "Loggboken er låst.",
     "pin.locked_idle": "Låst etter inaktivitet.",
     "pin.locked_hidden": "Låst fordi appen ble skjult.",
     "pin.wrong_attempts": "Feil PIN. {count} forsøk igjen.",
@@ -49,13 +49,13 @@ STRINGS = {
         "For lett å gjette: det er en rad på tastaturet. Velg en annen.",
     "pin.rejected.trivial.alphabet":
         "For lett å gjette: det er en rekke i alfabetet. Velg en annen.",
-    "pin.damaged": "Loggboka er skadet og ble ikke endret. Kontakt IT.",
-    "pin.rolled_back": "Lagringen er kortere/eldre enn sist. Loggboka ble ikke endret. "
+    "pin.damaged": "Loggboken er skadet og ble ikke endret. Kontakt IT.",
+    "pin.rolled_back": "Lagringen er kortere/eldre enn sist. Loggboken ble ikke endret. "
         "Kontakt IT.",
     "pin.keystore_unavailable": "Kan ikke låse opp: telefonens nøkkellager svarer ikke. "
         "Prøv igjen, eller start telefonen på nytt. Ingenting er slettet.",
     "pin.no_logbook": "Fant ingen loggbok på denne enheten.",
     "pin.exists": "Det finnes allerede en loggbok her.",
-    "pin.busy": "Loggboka er åpen i et annet vindu.",
-    "pin.failed": "Loggboka kunne ikke åpnes. Prøv igjen.",
+    "pin.busy": "Loggboken er åpen i et annet vindu.",
+    "pin.failed": "Loggboken kunne ikke åpnes. Prøv igjen.",
 }

@@ -19,7 +19,7 @@ STRINGS = {
     "sync.title": "Synk",
     "sync.pending": "{count} registreringer venter på synk",
     "sync.pending.one": "1 registrering venter på synk",
-    "sync.not_enrolled": "Ikke registrert mot kommunen",
+    "sync.not_enrolled": "Ikke registrert hos kommunen",
     "sync.deletions": "Slettinger som venter på synk: {count}",
     "sync.deletions_sent": "Slettinger sendt til kommunen: {count}.",
     "sync.last": "Sist synket {when}: {sent} sendt, {withheld} holdt tilbake, {failed} feilet",
@@ -51,7 +51,7 @@ STRINGS = {
     "sync.kind.observation": "Observasjon",
     "sync.kind.follow_up_case": "U18-sak",
     "sync.kind.consent": "Samtykke",
-    "sync.kind.crisis_callout": "Krisestab",
+    "sync.kind.crisis_callout": "Innkalling til krisestab",
     "sync.kind.crisis_contact": "Kontakt",
     "sync.kind.meeting": "Møte",
 }
