@@ -5,7 +5,8 @@ first run (the PIN twice) → the first-run guide → Gjesdal's preset and a sec
 check-in at a chosen school, check-out with roles, topics and a follow-up → quick-add at a new
 place (3 taps at the place just used) → a U18 case with a long action and a consent → a
 callout logged and then corrected → enrolment and sync with the preview → the evaluation
-report saved and downloaded → a half-typed form kept over the lock, wrong PIN, right PIN.
+report saved and downloaded → a half-typed form kept over the lock, wrong PIN, right PIN →
+what was typed, read back from the sealed logbook on disk.
 
 The details of each screen (every error, every state) are in the fast screen tests
 (``tests/screens``); this journey proves the same in Chromium, with Flutter's text input,
@@ -17,10 +18,13 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from fieldapp import Logbook
+from fieldapp.domain import CrisisCallout, Observation
 from tests.support.backend import BackendProcess, server_cli
 from tests.support.pins import PIN
 
@@ -116,6 +120,8 @@ def test_quick_add_at_a_new_place_then_in_three_taps(ui):
     ui.tap("home-observation")  # a new place: typed over the one just used
     ui.fill("obs-place", "Gjesdal sentrum")
     ui.tap("obs-categories-drugs")
+    assert "Rus- og kriminalitetsforebygging" in ui.content("obs-priority_area-rus_krim_u18")
+    ui.tap("obs-priority_area-ungdomsmiljo")  # linked to one of Gjesdal's priority areas
     ui.tap("obs-save")
     ui.see("Observasjon lagret")
     ui.wait("home-observation")
@@ -264,3 +270,20 @@ def test_a_half_typed_form_is_kept_over_the_lock(ui):
     ui.tap("home-observations-list")
     ui.see("Skolegården")
     ui.tap("nav-back")
+
+
+def test_the_sealed_logbook_holds_what_was_typed(ui, app_server, monkeypatch):
+    app_server.stop()
+    monkeypatch.setenv("POLITIKONTAKT_KEYSTORE_DIR", str(app_server.data_root / "keystore"))
+    lb = Logbook.open(app_server.data_root / "data", PIN)
+    try:
+        observations = lb.list(Observation)
+        [callout] = lb.list(CrisisCallout)
+        draft = lb.preferences.draft
+    finally:
+        lb.close()
+    assert sorted((o.place, o.priority_area, o.youth_count) for o in observations) == [
+        ("Gjesdal sentrum", "", None), ("Gjesdal sentrum", "ungdomsmiljo", None),
+        ("Skolegården", "", None), ("Ålgård stasjon", "", 7)]
+    assert callout.arrived_at - callout.called_at == timedelta(minutes=25)
+    assert draft is None  # taken when the form was filled in again

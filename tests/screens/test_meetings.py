@@ -144,3 +144,25 @@ def test_a_meeting_day_in_another_century_is_refused(ui, lb):
     assert ui.field("meeting-day").error == \
         "Møtetidspunkt kan ikke være mer enn 5 år fram i tid. Sjekk årstallet."
     assert lb.list(Meeting) == []
+
+
+def test_an_agenda_sent_late_is_said_on_the_list_and_on_home(lb, screens):
+    """Moved from the browser: a council meeting whose agenda went out after the deadline
+    (seven days before the meeting) is marked on the list and on Home."""
+    from tests.screens import records
+    records.serve(lb, records.GJESDAL)
+    ui = screens("/moter/ny")
+    ui.type("meeting-day", "12.03.2027")
+    ui.type("meeting-agenda_sent", "06.03.2027")
+    ui.type("meeting-agenda", "Samarbeidsavtalen")
+    ui.type("meeting-decisions", "Avtalen videreføres")
+    ui.tap("meeting-participants-slt_koordinator")
+    ui.type("meeting-action", "Kalle inn SLT")
+    ui.tap("meeting-action_role-slt_koordinator")
+    ui.type("meeting-action_due", "01.04.2027")
+    ui.tap("meeting-save")
+    assert ui.route == "/moter" and "Politiråd" in ui.text("meeting-0")
+    assert "Saker: 1 · vedtak: 1 · tiltak: 1" in ui.text("meeting-0")
+    assert "for sent" in ui.text("meeting-warning-0")
+    ui.tap("nav-back")
+    assert "sakslisten ble sendt for sent" in ui.text("home-meeting")
