@@ -34,9 +34,7 @@ test: $(STAMP) browser
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(PY) -m phonecheck
-	mkdir -p artifacts
-	KILL_TRIALS=$(TRIALS) $(PY) -m pytest -q -p no:cacheprovider --junitxml=artifacts/junit.xml \
-	  || $(PY) tests/rerun_browser.py artifacts/junit.xml
+	KILL_TRIALS=$(TRIALS) $(PY) tests/run_suites.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not e2e and not slow"
