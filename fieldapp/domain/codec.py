@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -81,47 +82,97 @@ def _parse_date(raw: Any) -> date:
     return date.fromisoformat(raw)
 
 
-def _decode(tp: Any, raw: Any) -> Any:
-    if raw is None:
-        return None
+Decoder = Callable[[Any], Any]
+_DECODERS: dict[Any, Decoder] = {}
+_FIELD_DECODERS: dict[type, tuple[tuple[str, Decoder], ...]] = {}
+
+
+def _decoder(tp: Any) -> Decoder:
+    """The decoder of one type hint, built once: the type is worked out when the decoder is
+    made, not again for every value (decoding a record is then mostly the data's own work)."""
+    found = _DECODERS.get(tp)
+    if found is None:
+        found = _DECODERS[tp] = _build(tp)
+    return found
+
+
+def _none_or(decode: Decoder) -> Decoder:
+    def decoder(raw: Any) -> Any:
+        return None if raw is None else decode(raw)
+    return decoder
+
+
+def _date_or_datetime(raw: Any) -> Any:
+    is_date_only = isinstance(raw, date) and not isinstance(raw, datetime)
+    return _parse_date(raw) if is_date_only or len(str(raw)) == 10 else _parse_datetime(raw)
+
+
+def _sequence(item: Decoder, as_set: bool) -> Decoder:
+    def decode(raw: Any) -> Any:
+        if not isinstance(raw, list | set | tuple):
+            raise TypeError("list")
+        items = [item(v) for v in raw]
+        return set(items) if as_set else items
+    return decode
+
+
+def _plain(tp: type) -> Decoder:
+    """str, int, bool and float as JSON gives them: a bool is never a number here."""
+    def decode(raw: Any) -> Any:
+        if tp in (int, float) and isinstance(raw, bool):
+            raise TypeError(tp.__name__)
+        if tp is float and isinstance(raw, int | float):
+            return float(raw)
+        if not isinstance(raw, tp):
+            raise TypeError(tp.__name__)
+        return raw
+    return decode
+
+
+def _build(tp: Any) -> Decoder:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
         if datetime in options and date in options:
-            is_date_only = isinstance(raw, date) and not isinstance(raw, datetime)
-            return _parse_date(raw) if is_date_only or len(str(raw)) == 10 else _parse_datetime(raw)
-        return _decode(options[0], raw)
+            return _none_or(_date_or_datetime)
+        return _decoder(options[0])
     if origin in (list, set):
-        if not isinstance(raw, list | set | tuple):
-            raise TypeError("list")
         (item_tp,) = typing.get_args(tp)
-        items = [_decode(item_tp, v) for v in raw]
-        return set(items) if origin is set else items
+        return _none_or(_sequence(_decoder(item_tp), origin is set))
     if tp is datetime:
-        return _parse_datetime(raw)
+        return _none_or(_parse_datetime)
     if tp is date:
-        return _parse_date(raw)
+        return _none_or(_parse_date)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return from_fields(tp, raw)
-    if tp is float and isinstance(raw, int | float) and not isinstance(raw, bool):
-        return float(raw)
-    if tp in (int, float) and isinstance(raw, bool):
-        raise TypeError(tp.__name__)
-    if tp in (str, int, bool, float) and not isinstance(raw, tp):
-        raise TypeError(tp.__name__)
-    return raw
+        cls = tp
+        return _none_or(lambda raw: from_fields(cls, raw))
+    if tp in (str, int, bool, float):
+        return _none_or(_plain(tp))
+    return _none_or(lambda raw: raw)
+
+
+def _decode(tp: Any, raw: Any) -> Any:
+    return _decoder(tp)(raw)
+
+
+def _field_decoders(cls: type) -> tuple[tuple[str, Decoder], ...]:
+    found = _FIELD_DECODERS.get(cls)
+    if found is None:
+        hints = _hints(cls)
+        found = _FIELD_DECODERS[cls] = tuple(
+            (f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+    return found
 
 
 def from_fields(cls: type[T], data: dict[str, Any]) -> T:
     """Build a dataclass from a dict, converting each known field by its type hint."""
-    hints = _hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
+    for name, decode in _field_decoders(cls):
+        if name in data:
             try:
-                kwargs[f.name] = _decode(hints[f.name], data[f.name])
+                kwargs[name] = decode(data[name])
             except (TypeError, ValueError, AttributeError) as exc:
-                raise DecodeError(f"{cls.__name__}.{f.name}: unreadable value") from exc
+                raise DecodeError(f"{cls.__name__}.{name}: unreadable value") from exc
     return cls(**kwargs)
 
 
