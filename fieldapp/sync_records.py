@@ -3,6 +3,7 @@
     lb.sync_records.set_states([(record_id, SyncState.SENDING, revision), ...])
     lb.sync_records.set_states(changes, settings={OUTBOX: notes})   # one durable write
     lb.sync_records.store_unversioned(contact)    # reference data, retention purges
+    lb.sync_records.waiting(WAITING_STATES)       # ids in those states, nothing decoded
 
 The outbox state lives on each record (``sync_state``) and changes without a new revision.
 Sync's own bookkeeping (failure notes, the cases a backend holds) is written in the same
@@ -13,10 +14,11 @@ Only ``sync/`` uses this; screens read ``record.sync_state``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from .domain import Record, SyncState, to_dict
+from .domain.kinds import RECORD_TYPES_BY_KIND
 from .repositories import SettingsDocument
 from .store import StoreDatabase
 
@@ -33,6 +35,16 @@ class SyncRecords:
         self._index = index
         self._settings = settings
         self._notify = notify
+
+    def waiting(self, states: Collection[str]) -> list[str]:
+        """Ids of the records whose sync state is one of ``states``, read from the stored
+        documents as they are: no record is decoded, so a run with nothing to send costs
+        next to nothing however large the logbook."""
+        with self._lock:
+            raw = self._database().log.read()  # the live tables: no copies
+            return [doc["id"] for kind in RECORD_TYPES_BY_KIND
+                    for doc in (raw.get(kind) or {}).values()
+                    if doc.get("sync_state") in states]
 
     def set_state(self, record_id: str, state: str | SyncState, *,
                   revision: int | None = None) -> bool:

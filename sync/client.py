@@ -21,7 +21,8 @@ from typing import Any
 
 import requests
 
-from fieldapp.domain import SyncState
+from fieldapp.domain import Consent, FollowUpCase, Record, SyncState
+from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import Withheld
 from fieldapp.logbook import Logbook
 
@@ -134,6 +135,20 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
         flight.done.set()
 
 
+def _records_to_plan(lb: Logbook) -> list[Record]:
+    """What a run judges: the waiting records, and every case and consent (a case is judged
+    with all its consents; a consent goes with its case or once the backend holds it), oldest
+    first as ``Logbook.list`` gives them. Nothing is decoded when nothing waits."""
+    waiting = lb.sync_records.waiting(WAITING_STATES)
+    if not waiting:
+        return []
+    chosen = {r.id: r for r in (*lb.list(FollowUpCase), *lb.list(Consent))}
+    for record_id in waiting:
+        if record_id not in chosen:
+            chosen[record_id] = lb.get(record_id)
+    return sorted(chosen.values(), key=lambda r: r.created_at)
+
+
 class _Run:
     def __init__(self, lb: Logbook, progress: Callable[[int, int], None],
                  cancel: Callable[[], bool], clock: Callable[[], datetime], batch_size: int,
@@ -149,7 +164,7 @@ class _Run:
         self.down: set[str] = set()
         self.done = 0
         self.total = 0
-        self.records: list[Any] = []
+        self.records: list[Record] = []
 
     def execute(self, transport: Transport, *, purge: bool) -> SyncReport:
         started = time.monotonic()
@@ -158,7 +173,7 @@ class _Run:
             pin_server(transport.session, e.url, e.fingerprint)
         if not all_enrolments:
             self.report.errors[""] = "not_enrolled"
-        self.records = self.lb.list()
+        self.records = _records_to_plan(self.lb)
         try:
             self._phase(transport, all_enrolments)
             self._send_deletions(transport, all_enrolments)

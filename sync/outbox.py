@@ -69,9 +69,13 @@ class Planned:
 
     @property
     def personal_fields(self) -> set[str]:
-        """The record's top-level fields whose personal content leaves with it."""
-        shared = self.decision.personal_shared if self.decision is not None else ()
-        return {path.split(".")[0].split("[")[0] for path in shared}
+        """The record's top-level fields whose personal content leaves with it under a
+        consent or a legal basis. Free text the officer marked free of personal data (and
+        the detector found clean) leaves without either and is not counted."""
+        d = self.decision
+        if d is None or not d.basis:
+            return set()
+        return {path.split(".")[0].split("[")[0] for path in d.personal_shared}
 
 
 def needs_review(p: Planned, reviewed: dict[str, list[str]]) -> bool:

@@ -295,3 +295,26 @@ def test_automatic_runs_send_personal_data_only_after_the_officer_sent_it_once(
     held = sync_now(enrolled, automatic=True, respect_backoff=True, **FAST)
     assert (cid, "awaiting_review") in {(w.id, w.reason) for w in held.withheld}
     assert cid in sync_now(enrolled, **FAST).sent
+
+
+def test_marked_free_text_goes_automatically_and_is_not_remembered(enrolled, backend):
+    """A note the officer marked free of personal data leaves without consent or legal basis:
+    an automatic run sends it, and nothing is added to the remembered fields."""
+    from sync.ledger import Ledger
+    rid = enrolled.add(Observation(place="Torget", note="Rolig kveld",
+                                   text_free_of_personal=True))
+    assert sync_now(enrolled, automatic=True, respect_backoff=True, **FAST).sent == [rid]
+    assert Ledger(enrolled).reviewed() == {}
+
+
+def test_a_run_with_nothing_waiting_decodes_no_record(enrolled, backend, monkeypatch):
+    enrolled.add(Observation(place="Torget", youth_count=3))
+    assert len(sync_now(enrolled, **FAST).sent) == 1
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("a record was decoded although nothing waits")
+    monkeypatch.setattr(enrolled, "list", no_decoding)
+    monkeypatch.setattr(enrolled, "get", no_decoding)
+    report = sync_now(enrolled, **FAST)
+    assert report.ok and report.sent == [] and report.round_trips == 1
+    assert enrolled.sync_records.waiting(("pending",)) == []
