@@ -34,6 +34,7 @@ WIDE = 680       # wider than this (tablet), the screen keeps a phone-like colum
 COLUMN_WIDTH = 600
 SHORT_SCREEN = 700  # below this height Home's main actions get a little flatter (still ≥ 48)
 NOTICE_SECONDS = 6.0  # a confirmation line above the pinned actions goes after this
+KEPT_NOTICES = 50
 
 # The confirmation line of each shown View (above its pinned actions), and the confirmations
 # given on each page, oldest first (what a screen reader announced; the screen tests read it).
@@ -119,7 +120,9 @@ class Screen:
     def toast(self, text: str) -> None:
         """A short confirmation the officer sees and a screen reader announces, shown on the
         screen the caller goes to next (see ``_show_notice``): never over the form."""
-        _NOTICES.setdefault(self.page, []).append(text)
+        given = _NOTICES.setdefault(self.page, [])
+        given.append(text)
+        del given[:-KEPT_NOTICES]  # a long session keeps only the latest
         self.page.run_task(_show_notice, self.page, text)
 
     def confirm_saved(self, text: str) -> None:
