@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from .decoded import DecodedRecords
 from .domain import (
     RECORD_TYPES_BY_KIND,
     Consent,
@@ -69,6 +70,7 @@ class Logbook:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str, str], None]] = []
         self._index: dict[str, tuple[str, int]] = {}
+        self._decoded = DecodedRecords()  # list() decodes each stored document once
         self.settings = SettingsDocument(self._require_open, self._notify)
         self.served = ServedMunicipalities(self.settings)
         self.agreements = Agreements(self.settings, self.served)
@@ -127,6 +129,7 @@ class Logbook:
     def close(self) -> None:
         """Close the store and drop the keys from memory. Safe to call twice."""
         with self._lock:
+            self._decoded.clear()
             if self._db is not None:
                 self._db.close()
                 self._db = None
@@ -191,9 +194,7 @@ class Logbook:
         """Records of a type (or all), oldest first."""
         kinds = [record_type.kind] if record_type else list(RECORD_TYPES_BY_KIND)
         with self._lock:
-            db = self._require_open()
-            docs = [dict(d) for kind in kinds for d in db.table(kind).all()]
-        records = [from_dict(d) for d in docs]
+            records = self._decoded.of(self._require_open(), kinds, every_kind=not record_type)
         if municipality is not None:
             records = [r for r in records if r.municipality == municipality]
         if where is not None:

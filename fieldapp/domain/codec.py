@@ -24,6 +24,7 @@ class Dataclass(Protocol):
 
 
 T = TypeVar("T", bound=Dataclass)
+R = TypeVar("R", bound=Record)
 
 
 class DecodeError(ValueError):
@@ -183,3 +184,55 @@ def from_dict(data: dict[str, Any]) -> Record:
     if cls is None:
         raise DecodeError("unknown record kind")
     return from_fields(cls, data)
+
+
+# -- copies ----------------------------------------------------------------------------------
+
+_COPIERS: dict[Any, Decoder] = {}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _copier(tp: Any) -> Decoder:
+    """How to copy a value of one type hint so that no mutable part is shared: lists and sets
+    anew, nested dataclasses field by field; str, numbers, dates and datetimes are immutable
+    and shared."""
+    found = _COPIERS.get(tp)
+    if found is None:
+        found = _COPIERS[tp] = _build_copier(tp)
+    return found
+
+
+def _build_copier(tp: Any) -> Decoder:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [_copier(a) for a in typing.get_args(tp) if a is not type(None)]
+        return _same if all(c is _same for c in options) else _none_or(options[0])
+    if origin is set:
+        return _none_or(set)
+    if origin is list:
+        item = _copier(typing.get_args(tp)[0])
+        return _none_or(list) if item is _same else _none_or(
+            lambda value: [item(v) for v in value])
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        mutable = tuple((f.name, c) for f in dataclasses.fields(tp)
+                        if (c := _copier(hints[f.name])) is not _same)
+        cls = tp
+
+        def copy(value: Any) -> Any:
+            new = object.__new__(cls)
+            fields = new.__dict__ = value.__dict__.copy()  # the immutable values are shared
+            for name, c in mutable:
+                fields[name] = c(fields[name])
+            return new
+        return _none_or(copy)
+    return _same
+
+
+def copy_record(record: R) -> R:
+    """A copy of a record that shares nothing mutable with it (cheaper than decoding again)."""
+    result: R = _copier(type(record))(record)
+    return result

@@ -1,0 +1,113 @@
+"""``Logbook.list`` decodes each stored document once and hands out copies: after any mix of
+writes it gives exactly what decoding every stored document afresh gives, a caller changing
+what it was given changes nothing for the next caller, and nothing decoded outlives close."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from fieldapp import Logbook
+from fieldapp.domain import (
+    Consent,
+    FollowUpAction,
+    FollowUpCase,
+    Observation,
+    SchoolVisit,
+    SyncState,
+    from_dict,
+    to_dict,
+)
+from fieldapp.domain.codec import copy_record
+from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
+from fieldapp.domain.meetings import AgendaItem, Meeting
+from fieldapp.store import KdfParams
+from tests.support.pins import PIN
+
+
+def _afresh(lb: Logbook) -> list[dict]:
+    """Every stored record decoded now, without the cache, as dicts (oldest first)."""
+    live = lb._require_open().log.read()
+    records = [from_dict(dict(doc)) for kind in RECORD_TYPES_BY_KIND
+               for doc in (live.get(kind) or {}).values()]
+    return [to_dict(r) for r in sorted(records, key=lambda r: r.created_at)]
+
+
+def _listed(lb: Logbook) -> list[dict]:
+    return [to_dict(r) for r in lb.list()]
+
+
+@pytest.mark.parametrize("store", ["memory", "sealed"])
+def test_after_any_mix_of_writes_list_is_what_decoding_afresh_gives(store, tmp_path):
+    rng = random.Random(7)
+    lb = Logbook.in_memory() if store == "memory" else Logbook.create(
+        tmp_path / "data", PIN, kdf=KdfParams.FLOOR)
+    try:
+        ids: list[str] = []
+        for step in range(300):
+            move = rng.random()
+            if move < 0.45 or not ids:
+                ids.append(lb.add(Observation(place=f"Sted {step}", youth_count=step % 9,
+                                              categories={"alcohol"})))
+            elif move < 0.65:
+                record = lb.get(rng.choice(ids))
+                if isinstance(record, Observation):
+                    record.youth_count = (record.youth_count or 0) + 1
+                    record.categories.add("unrest")
+                    lb.update(record)
+            elif move < 0.8:
+                rid = rng.choice(ids)
+                lb.sync_records.set_state(rid, rng.choice(list(SyncState)))
+            elif move < 0.9:
+                lb.delete(ids.pop(rng.randrange(len(ids))))
+            else:
+                cid = lb.add(FollowUpCase(person_name="Ola Nordmann", concern="Skulker",
+                                          birth_date=date(2011, 3, 4), services={"skole"}))
+                lb.add(Consent(case_id=cid, given_by="Kari", recipients={"slt"},
+                               purpose="SLT", given_at=datetime.now(UTC) - timedelta(days=1)))
+                ids.append(cid)
+            if step % 25 == 0:
+                assert _listed(lb) == _afresh(lb), step
+        assert _listed(lb) == _afresh(lb)
+        assert [to_dict(r) for r in lb.list(Observation)] == [
+            d for d in _afresh(lb) if d["kind"] == "observation"]
+    finally:
+        lb.close()
+
+
+def test_a_caller_changing_its_records_changes_nothing_for_the_next():
+    with Logbook.in_memory() as lb:
+        cid = lb.add(FollowUpCase(person_name="Ola Nordmann", concern="Skulker",
+                                  actions=[FollowUpAction(description="Ringe mor")],
+                                  services={"skole"}))
+        lb.add(Meeting(agenda=[AgendaItem(public_title="Rus blant unge")]))
+        [case] = lb.list(FollowUpCase)
+        case.person_name = "Noen andre"
+        case.services.add("nav")
+        case.actions[0].description = "endret"
+        case.actions.append(FollowUpAction(description="ny"))
+        [meeting] = lb.list(Meeting)
+        meeting.agenda[0].public_title = "endret"
+        [again] = lb.list(FollowUpCase)
+        assert (again.person_name, again.services) == ("Ola Nordmann", {"skole"})
+        assert [a.description for a in again.actions] == ["Ringe mor"]
+        assert lb.list(Meeting)[0].agenda[0].public_title == "Rus blant unge"
+        assert lb.get(cid).person_name == "Ola Nordmann"
+
+
+def test_a_copy_shares_nothing_mutable():
+    visit = SchoolVisit(school="Gjesdal ungdomsskole", contacts_met=["Rektor"], topics=["x"])
+    copy = copy_record(visit)
+    assert copy == visit and copy is not visit
+    assert copy.contacts_met is not visit.contacts_met and copy.topics is not visit.topics
+
+
+def test_nothing_decoded_outlives_close():
+    lb = Logbook.in_memory()
+    lb.add(Observation(place="Torget"))
+    lb.list()
+    assert lb._decoded._cache
+    lb.close()
+    assert lb._decoded._cache == {}
