@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-SUITES = ["bench.store_bench", "bench.sync_bench", "bench.report_bench", "bench.ui_bench"]
+SUITES = ["bench.store_bench", "bench.records_bench", "bench.sync_bench", "bench.report_bench",
+          "bench.ui_bench"]
 OUTPUT = Path("artifacts/bench/bench.json")
 
 

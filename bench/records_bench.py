@@ -1,0 +1,107 @@
+"""Records benchmark: ``Logbook.list()`` and Home's data path on the project's own record types
+with realistic text (observations, school visits, U18 cases with an action), each with its
+baseline run interleaved in the same process:
+
+- ``list()`` (records decoded once, copies handed out) against decoding every stored document
+  as ``list()`` did before (``from_dict`` of each);
+- Home's data path (one ``list()``, today's status, the agreement figures).
+
+Medians of 5 runs, with min and max. ``BENCH_SIZES`` (default 1000,10000,20000) sets the sizes.
+The logbook is in memory: what is measured is decoding and Python, not the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from fieldapp import Logbook
+from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, SchoolVisit, from_dict
+from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
+from views.home.compliance import agreement_status
+from views.home.presenter import today_status
+from views.report.presenter import report_choices
+
+RUNS = 5
+
+
+def _sizes() -> list[int]:
+    raw = os.environ.get("BENCH_SIZES", "1000,10000,20000")
+    return [int(s) for s in raw.split(",") if s]
+
+
+def _fill(lb: Logbook, n: int, now: datetime) -> None:
+    for i in range(n):
+        if i % 3 == 0:
+            lb.add(Observation(place=f"Ålgård stasjon {i % 40}", youth_count=i % 30,
+                               categories={"alcohol", "unrest"}, observed_at=now - timedelta(
+                                   minutes=10 * i),
+                               note="Rolig kveld, noen ungdommer samlet ved kiosken. " * 3))
+        elif i % 3 == 1:
+            start = now - timedelta(hours=i % 3000)
+            lb.add(SchoolVisit(school="Gjesdal ungdomsskole", checked_in_at=start,
+                               checked_out_at=start + timedelta(hours=1),
+                               contacts_met=["Rektor Hansen"], topics=["bullying"],
+                               note="Møte med rektor om trivsel og skolevei. " * 3))
+        else:
+            lb.add(FollowUpCase(person_name="Ola Nordmann", birth_date=date(2011, 3, 4),
+                                concern="Skulker skolen og er ute sent. " * 4,
+                                services={"skole"}, actions=[FollowUpAction(
+                                    description="Samtale med foresatte",
+                                    due_date=date(2026, 1, 1))]))
+
+
+def _decode_every_document(lb: Logbook) -> list[Any]:
+    db = lb._require_open()
+    docs = [dict(d) for kind in RECORD_TYPES_BY_KIND for d in db.table(kind).all()]
+    return sorted((from_dict(d) for d in docs), key=lambda r: r.created_at)
+
+
+def _home(lb: Logbook, now: datetime) -> None:
+    records = lb.list()
+    today_status(lb, now, records)
+    agreement_status(report_choices(lb.municipalities(), lb.agreements.all()), records, now,
+                     "nb", served=1)
+
+
+def _interleaved(candidate: Callable[[], object], baseline: Callable[[], object]
+                 ) -> tuple[list[float], list[float]]:
+    ours, theirs = [], []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        baseline()
+        theirs.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        candidate()
+        ours.append((time.perf_counter() - started) * 1000)
+    return ours, theirs
+
+
+def _row(case: str, n: int, ours: list[float], theirs: list[float] | None,
+         baseline: str, goal: str) -> dict:
+    row: dict[str, Any] = {"case": case, "records": n, "ms": statistics.median(ours),
+                           "ms_min": min(ours), "ms_max": max(ours)}
+    if theirs is not None:
+        row.update(baseline=baseline, baseline_ms=statistics.median(theirs),
+                   ratio=statistics.median(ours) / statistics.median(theirs))
+    row["goal"] = goal
+    return row
+
+
+def run() -> list[dict]:
+    now = datetime.now(UTC)
+    rows = []
+    for n in _sizes():
+        with Logbook.in_memory() as lb:
+            _fill(lb, n, now)
+            lb.list()  # the first list() decodes every document; later ones reuse them
+            ours, theirs = _interleaved(lb.list, lambda lb=lb: _decode_every_document(lb))
+            rows.append(_row("list()", n, ours, theirs, "decode every document",
+                             "20k: <= 50 ms"))
+            home, _ = _interleaved(lambda lb=lb: _home(lb, now), lambda: None)
+            rows.append(_row("Home data path", n, home, None, "", "50k: <= 100 ms"))
+    return rows
