@@ -10,6 +10,7 @@ this device) is an entry in ``report.errors`` and does not hold back the others.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -24,6 +25,7 @@ import requests
 from fieldapp.domain import Consent, FollowUpCase, Record, SyncState
 from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import Withheld
+from fieldapp.errors import RecordNotFound
 from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments, update_enrolments
@@ -145,7 +147,8 @@ def _records_to_plan(lb: Logbook) -> list[Record]:
     chosen = {r.id: r for r in (*lb.list(FollowUpCase), *lb.list(Consent))}
     for record_id in waiting:
         if record_id not in chosen:
-            chosen[record_id] = lb.get(record_id)
+            with contextlib.suppress(RecordNotFound):  # deleted meanwhile: nothing to send
+                chosen[record_id] = lb.get(record_id)
     return sorted(chosen.values(), key=lambda r: r.created_at)
 
 
