@@ -106,3 +106,45 @@ def test_every_field_reads_as_before(cls):
                 cls.__name__, f.name, raw)
             compared += 1
     assert compared >= len(ODD) * 5
+
+
+def _old_encode(value: Any) -> Any:
+    """The encoder as it was: the value's type worked out by ``dataclasses`` every time."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _old_encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(_old_encode(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_old_encode(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_every_record_encodes_as_before(cls):
+    base = to_dict(cls())
+    compared = 0
+    for f in dataclasses.fields(cls):
+        for raw in ODD:
+            try:
+                record = from_fields(cls, {**base, f.name: raw})
+            except DecodeError:
+                continue
+            expected = _old_encode(record)
+            expected["kind"] = record.kind
+            assert to_dict(record) == expected, (cls.__name__, f.name, raw)
+            compared += 1
+    assert compared >= len(dataclasses.fields(cls))
+
+
+def test_sets_encode_sorted_and_nested_records_field_by_field():
+    from fieldapp.domain import FollowUpAction, FollowUpCase, Observation
+    from fieldapp.domain.codes import OBSERVATION_CATEGORIES, SERVICES
+    many = set(OBSERVATION_CATEGORIES)
+    assert to_dict(Observation(categories=many))["categories"] == sorted(many)
+    case = FollowUpCase(services=set(SERVICES), actions=[FollowUpAction(description="Ringe")])
+    encoded = to_dict(case)
+    assert encoded["services"] == sorted(SERVICES) == _old_encode(case)["services"]
+    assert encoded["actions"] == _old_encode(case)["actions"]
+    assert encoded["actions"][0]["description"] == "Ringe"
