@@ -11,28 +11,13 @@ the logbook closes, so no decoded record outlives the keys.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from .domain import Record, from_dict
 from .domain.codec import copy_record
 from .store import StoreDatabase
-
-
-@contextlib.contextmanager
-def _no_collection_meanwhile() -> Iterator[None]:
-    """Tens of thousands of records made in one go would otherwise start the cyclic garbage
-    collector many times over, each time walking every record held (they hold no cycles):
-    it runs once afterwards instead."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from .store.collector import collector_paused
 
 
 class DecodedRecords:
@@ -45,7 +30,7 @@ class DecodedRecords:
         with db.log.lock:
             live = db.log.read()  # the live tables: documents are replaced, never changed
             docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
-        with _no_collection_meanwhile():
+        with collector_paused():  # tens of thousands of records made in one go
             out = []
             for doc in docs:
                 found = self._cache.get(doc["id"])

@@ -14,6 +14,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from .changes import LogStorage, MemoryLogStorage
+from .collector import collector_paused
 from .migrations import MIGRATIONS, Migration, apply_migrations
 from .sealed import DEFAULT_COMPACT_MIN_BYTES, SealedStorage
 from .table import CachedTable
@@ -68,9 +69,10 @@ def open_database(
     migrations: Sequence[Migration] = MIGRATIONS,
 ) -> StoreDatabase:
     """Open (or create) ``<data_dir>/logbook.sealed`` with an unlocked ``vault``."""
-    storage = SealedStorage(
-        Path(data_dir) / LOG_FILE_NAME, vault, compact_min_bytes=compact_min_bytes
-    )
+    with collector_paused():  # the whole logbook is read and decoded here
+        storage = SealedStorage(
+            Path(data_dir) / LOG_FILE_NAME, vault, compact_min_bytes=compact_min_bytes
+        )
     try:
         if set(vault.generations) != {storage.generation}:
             # A compaction was interrupted: keep only the key the file is sealed with.
