@@ -121,3 +121,15 @@ def test_the_sentence_after_a_run_says_exactly_what_happened():
     assert last_run_text(t, summary).startswith("Siste forsøk ")
     assert last_run_text(t, summary).endswith(": 0 sendt, 4 ikke sendt")
     assert last_run_text(t, some.summary()).startswith("Sist synket ")
+
+
+def test_free_text_marked_free_of_personal_data_is_not_called_personal_data(lb, screens,
+                                                                            clock):
+    from fieldapp.domain import Observation
+    _enrolled(lb)
+    lb.add(Observation(place="Torget", note="Rolig kveld", text_free_of_personal=True,
+                       observed_at=clock.now(), municipality="1122"))
+    ui = screens("/synk")
+    [item] = [ui.text(i) for i in ui.idents("sync-item-")]
+    assert "Fritekst som sendes, merket fri for personopplysninger: Notat" in item
+    assert "Personopplysninger som sendes" not in item and "lovhjemmel" not in item

@@ -68,8 +68,11 @@ def item_lines(t: Translate, lang: str, item: PreviewItem) -> list[Line]:
     lines.append(Line(t("sync.leaves", server=item.destination)))
     if item.shared_personal:
         fields = ", ".join(dict.fromkeys(_label(f, lang) for f in item.shared_personal))
-        basis = t("sync.basis_consent" if item.basis == "consent" else "sync.basis_legal")
-        lines.append(Line(t("sync.personal", basis=basis, fields=fields), "personal"))
+        if item.basis:
+            basis = t("sync.basis_consent" if item.basis == "consent" else "sync.basis_legal")
+            lines.append(Line(t("sync.personal", basis=basis, fields=fields), "personal"))
+        else:  # only free text the officer marked free of personal data: no basis needed
+            lines.append(Line(t("sync.marked_free_text", fields=fields), "small"))
     if item.first_time:
         lines.append(Line(t("sync.first_time"), "personal"))
     for w in item.withheld:

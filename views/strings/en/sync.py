@@ -47,6 +47,7 @@ STRINGS = {
     "sync.quarantine_hint": "Correct and save the record, and it is sent again.",
     "sync.basis_consent": "consent",
     "sync.basis_legal": "legal basis",
+    "sync.marked_free_text": "Free text sent, marked free of personal data: {fields}",
     "sync.kind.school_visit": "School visit",
     "sync.kind.observation": "Observation",
     "sync.kind.follow_up_case": "U18 case",

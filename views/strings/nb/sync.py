@@ -47,6 +47,7 @@ STRINGS = {
     "sync.quarantine_hint": "Rett opp og lagre registreringen, så sendes den på nytt.",
     "sync.basis_consent": "samtykke",
     "sync.basis_legal": "lovhjemmel",
+    "sync.marked_free_text": "Fritekst som sendes, merket fri for personopplysninger: {fields}",
     "sync.kind.school_visit": "Skolebesøk",
     "sync.kind.observation": "Observasjon",
     "sync.kind.follow_up_case": "U18-sak",
