@@ -45,7 +45,9 @@ def print_table(title: str, rows: list[dict]) -> None:
 
 def main() -> int:
     results = []
-    for name in SUITES:
+    # BENCH_SUITES (e.g. "bench.records_bench,bench.sync_bench") runs only those suites
+    chosen = [s for s in os.environ.get("BENCH_SUITES", "").split(",") if s] or SUITES
+    for name in chosen:
         started = time.perf_counter()
         rows = importlib.import_module(name).run()
         for row in rows:
