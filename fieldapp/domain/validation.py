@@ -193,15 +193,24 @@ def _check_crisis_contact(c: _Checker[CrisisContact]) -> None:
     c.max_length(SHORT_TEXT, "name", "role", "organisation", "phone", "email")
     if c.record.phone.strip() and dial_number(c.record.phone) is None:
         c.add("phone", "invalid_phone")
-    if c.record.email.strip() and not EMAIL_PATTERN.fullmatch(c.record.email.strip()):
+    if c.record.email.strip() and not valid_email(c.record.email):
         c.add("email", "invalid_email")
+
+
+def valid_email(email: str) -> bool:
+    """One @, a dot in the domain, no spaces, and nothing that reads differently once
+    normalised (an invisible or look-alike character would break the address)."""
+    address = email.strip()
+    return bool(EMAIL_PATTERN.fullmatch(address)) and normalise(address) == address
 
 
 def dial_number(phone: str) -> str | None:
     """The number to call (``+4751614200``) from a phone as typed, or None when it is none:
     digits with an optional leading '+', spaces and dashes allowed; 8 digits (Norwegian), or
-    '+' and 7-15 digits."""
-    number = re.sub(r"[ \-]", "", phone.strip())
+    '+' and 7-15 digits. Read through ``textnorm.normalise`` as the detector reads text, so
+    a no-break space, an en dash or full-width digits from a phone's keyboard still give the
+    plain number, and the call link only ever holds '+' and ASCII digits."""
+    number = re.sub(r"[ \-]", "", normalise(phone).strip())
     if not _PHONE.fullmatch(number):
         return None
     digits = len(number) - number.startswith("+")

@@ -93,6 +93,29 @@ def test_a_number_to_call_is_digits_with_an_optional_plus(phone, number):
     assert dial_number(phone) == number
 
 
+@pytest.mark.parametrize("phone, number", [
+    ("＋４７ ５１ ６１ ４２ ００", "+4751614200"),        # full-width, as some keyboards give
+    ("51\u00a061\u00a042\u00a000", "51614200"),        # no-break spaces (autofill)
+    ("51\u201361\u201342\u201300", "51614200"),        # en dashes
+    ("5161\u200b4200", "51614200"),                     # an invisible zero-width space
+    ("٥١٦١٤٢٠٠", "51614200"),                            # Arabic-Indic digits
+    ("+47 51 61 42 00\u0301", "+4751614200"),            # a combining mark
+    ("ring\u00a0meg", None), ("５１６１４２０", None),
+])
+def test_odd_unicode_spellings_give_the_plain_number_or_none(phone, number):
+    """The call link only ever holds '+' and ASCII digits, whatever was typed."""
+    found = dial_number(phone)
+    assert found == number
+    assert found is None or (found.lstrip("+").isascii() and found.lstrip("+").isdigit())
+
+
+@pytest.mark.parametrize("email", ["ola\u200b@gjesdal.no", "ola@gjesdal\u00adkommune.no",
+                                   "ｏｌａ@gjesdal.no", "ola＠gjesdal.no"])
+def test_an_address_with_invisible_or_look_alike_characters_is_refused(email):
+    contact = CrisisContact(name="Frode Fjeld", role="ordforer", email=email)
+    assert _errors(contact) == {("email", "invalid_email")}, email
+
+
 def test_a_contact_with_a_phone_and_email_that_are_none_is_refused_on_both_at_once():
     contact = CrisisContact(name="Frode Fjeld", role="ordforer", phone="ring meg",
                             email="ikke-en-epost")
