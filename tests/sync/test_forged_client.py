@@ -352,3 +352,43 @@ def test_a_consent_ended_by_the_givers_withdrawal_never_carries_the_name(forger,
     results = forger.push(consent_item(older), newer_item)
     assert results[0]["status"] == "rejected"
     assert_nothing_kept(backend, caplog, "Mor-" + CANARY)
+
+
+def test_implausible_dates_and_odd_digit_spellings_are_refused(forger, backend):
+    """The phone's date rules hold at the boundary too: nothing before 2000, what happened not
+    more than a day ahead, what is planned at most five years ahead, and an ISO date written
+    with full-width or Arabic-Indic digits is not a date."""
+    called = NOW - timedelta(hours=2)
+
+    def meeting(due: date) -> dict:
+        action = MeetingAction(description="Kalle inn", owner_role="slt_koordinator",
+                               due_date=due)
+        return item_for(Meeting(starts_at=NOW + timedelta(days=30),
+                                text_free_of_personal=True), actions=[to_dict(action)])
+
+    items = [
+        item_for(Observation(place="P"), observed_at="1900-01-01T10:00:00+00:00"),
+        item_for(Observation(place="P"), observed_at=(NOW + timedelta(days=400)).isoformat()),
+        item_for(Observation(place="P"), observed_at="２０２６-03-11T10:00:00+00:00"),
+        item_for(Observation(place="P"), observed_at="٢٠٢٦-03-11T10:00:00+00:00"),
+        item_for(SchoolVisit(school="Gjesdal ungdomsskole"),
+                 checked_in_at="2031-12-01T08:00:00+00:00"),
+        item_for(CrisisCallout(called_at=called),
+                 arrived_at=(called - timedelta(minutes=30)).isoformat()),
+        meeting(date(NOW.year + 14, 1, 1)),
+    ]
+    results = forger.push(*items)
+    assert [(r["status"], r["reason"]) for r in results] == [
+        ("rejected", "invalid_record"), ("rejected", "invalid_record"),
+        ("rejected", "undecodable"), ("rejected", "undecodable"),
+        ("rejected", "invalid_record"), ("rejected", "invalid_record"),
+        ("rejected", "invalid_record")]
+    assert backend.rows("SELECT * FROM records") == []
+    # the same records with plausible dates are taken, so the refusals above are the dates'
+    fine = forger.push(
+        item_for(Observation(place="P"), observed_at=NOW.isoformat()),
+        item_for(SchoolVisit(school="Gjesdal ungdomsskole"), checked_in_at=NOW.isoformat()),
+        item_for(CrisisCallout(called_at=called),
+                 arrived_at=(called + timedelta(minutes=25)).isoformat()),
+        meeting(date(NOW.year + 1, 1, 1)))
+    assert [r["status"] for r in fine] == ["accepted"] * 4, [r["reason"] for r in fine]
