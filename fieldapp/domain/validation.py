@@ -6,7 +6,7 @@
 Every wrong field is reported at once (a form shows them all after one Save). Dates and times
 must be plausible (the rules are in ``limits``); a date in a list item (an action's due date, a
 log entry's time) is reported on the list's field. A crisis contact's phone is a number one can
-call (``dial_number``) and its e-mail an address (``EMAIL_PATTERN``).
+call and its e-mail an address (``contact_points``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from . import codes
+from .contact_points import dial_number, valid_email
 from .identity import find_personal_data, identity_number_kind
 from .limits import EARLIEST, HAPPENED_MARGIN, LONG_TEXT, SHORT_TEXT, YEARS_AHEAD
 from .meetings import Meeting, check_meeting
@@ -40,8 +41,6 @@ MAX_YOUTH_COUNT = 10_000
 PLANNED = frozenset({"starts_at", "agenda_sent_at", "due_date", "expires_at"})
 _NOT_CHECKED = frozenset({"created_at", "updated_at", "birth_date"})
 _AHEAD = timedelta(days=round(365.25 * YEARS_AHEAD))
-_PHONE = re.compile(r"\+?[0-9]+")
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 R = TypeVar("R", bound=Record)
 
 
@@ -195,26 +194,6 @@ def _check_crisis_contact(c: _Checker[CrisisContact]) -> None:
         c.add("phone", "invalid_phone")
     if c.record.email.strip() and not valid_email(c.record.email):
         c.add("email", "invalid_email")
-
-
-def valid_email(email: str) -> bool:
-    """One @, a dot in the domain, no spaces, and nothing that reads differently once
-    normalised (an invisible or look-alike character would break the address)."""
-    address = email.strip()
-    return bool(EMAIL_PATTERN.fullmatch(address)) and normalise(address) == address
-
-
-def dial_number(phone: str) -> str | None:
-    """The number to call (``+4751614200``) from a phone as typed, or None when it is none:
-    digits with an optional leading '+', spaces and dashes allowed; 8 digits (Norwegian), or
-    '+' and 7-15 digits. Read through ``textnorm.normalise`` as the detector reads text, so
-    a no-break space, an en dash or full-width digits from a phone's keyboard still give the
-    plain number, and the call link only ever holds '+' and ASCII digits."""
-    number = re.sub(r"[ \-]", "", normalise(phone).strip())
-    if not _PHONE.fullmatch(number):
-        return None
-    digits = len(number) - number.startswith("+")
-    return number if (7 <= digits <= 15 if number.startswith("+") else digits == 8) else None
 
 
 def _moments(record: Record) -> Iterable[tuple[str, str, date]]:

@@ -17,9 +17,10 @@ from fieldapp.domain import (
     SchoolVisit,
     TimelineEntry,
 )
+from fieldapp.domain.contact_points import dial_number
 from fieldapp.domain.meetings import Meeting, MeetingAction
 from fieldapp.domain.messages import error_message
-from fieldapp.domain.validation import dial_number, validation_errors
+from fieldapp.domain.validation import validation_errors
 
 NOW = datetime(2026, 12, 1, 21, 0, tzinfo=UTC)
 CASE_ID = "0b6f6a5e-3c1f-4d2a-9a57-1f2e3d4c5b6a"

@@ -6,13 +6,14 @@ import flet as ft
 
 from fieldapp.domain import CrisisCallout, CrisisContact, TimelineEntry, ValidationError
 from fieldapp.domain.codes import CALLER_ROLES, CRISIS_EVENT_TYPES
+from fieldapp.domain.contact_points import dial_number
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.messages import code_label, field_label
-from fieldapp.domain.validation import dial_number
 
 from ..kit import municipality as homes
+from ..kit.deletion import delete_section
 from ..kit.formats import format_date, format_time, parse_date
-from ..kit.forms import Form, delete_action, save_action, submit
+from ..kit.forms import Form, save_action, submit
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import big_button, card, heading, small_button, tagged
@@ -169,11 +170,8 @@ def callout_view(screen: Screen) -> Body:
         form.text("note", callout.note, multiline=True),
         *home.controls,
         form.general_error,
-        # Away from Save (pinned at the bottom), and it asks first.
-        ft.Container(small_button(t("crisis.delete_callout"),
-                                  delete_action(screen, callout.id, "/crisis"),
-                                  ident="callout-delete", icon=ft.Icons.DELETE_OUTLINE),
-                     margin=ft.Margin.only(top=24)),
+        delete_section(screen, callout.id, "/crisis", ident="callout-delete",
+                       label=t("crisis.delete_callout")),
     ]
     save = save_action(form, screen, lambda: _apply_callout(form, callout, screen, home, times),
                        saved="crisis.callout_saved", then=lambda: screen.route)

@@ -55,10 +55,13 @@ def delete_action(screen: Screen, record_id: str, then: str) -> Callable[[Any], 
     return ask
 
 
-def delete_section(screen: Screen, record_id: str, then: str, *, ident: str) -> ft.Control:
+def delete_section(screen: Screen, record_id: str, then: str, *, ident: str,
+                   label: str = "") -> ft.Control:
     """Delete at the end of a form's body, set apart by a rule and space: never in the pinned
-    row beside Save, and it asks first (``delete_action``)."""
-    button = small_button(screen.t("form.delete"), delete_action(screen, record_id, then),
+    row beside Save, and it asks first (``delete_action``). ``label``: the button's words
+    ("Slett" when none)."""
+    button = small_button(label or screen.t("form.delete"),
+                          delete_action(screen, record_id, then),
                           ident=ident, icon=ft.Icons.DELETE_OUTLINE)
     return ft.Container(
         content=ft.Column([ft.Divider(), ft.Text(screen.t("form.delete_section"), size=14),

@@ -27,8 +27,6 @@ from fieldapp.domain import (
 from fieldapp.domain.messages import error_message, field_label
 
 from .. import strings
-from .deletion import delete_action as delete_action  # where the screens have found it
-from .deletion import delete_section as delete_section
 from .formats import ParseProblem
 from .widgets import ChoiceChips, active, confidential_mark, tagged
 

@@ -11,8 +11,9 @@ from fieldapp.domain import Observation
 from fieldapp.domain.codes import ATMOSPHERES, OBSERVATION_CATEGORIES
 from fieldapp.domain.messages import code_choices
 
+from ..kit.deletion import delete_section
 from ..kit.formats import format_date, format_moment, parse_date, parse_int, parse_time_on
-from ..kit.forms import Form, delete_section, save_action
+from ..kit.forms import Form, save_action
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import TARGET, big_button, card, tagged

@@ -10,8 +10,9 @@ from fieldapp.domain.codes import CONTACT_ROLES, SCHOOL_TOPICS
 from fieldapp.domain.messages import code_label
 
 from ..kit import municipality as homes
+from ..kit.deletion import delete_section
 from ..kit.formats import format_date, parse_date, parse_time_on
-from ..kit.forms import Form, delete_section, save_action, typed_field
+from ..kit.forms import Form, save_action, typed_field
 from ..kit.municipality_picker import MunicipalityPicker
 from ..kit.priority_areas import chosen_area
 from ..kit.widgets import TARGET, ChoiceChips, big_button, card, tagged
