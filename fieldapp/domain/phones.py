@@ -17,7 +17,8 @@ read from whole groups.
   DD.MM.YY then a space and 2 digits (a date and a count: ``25.05.26 21 ungdommer``);
   4+4 digits joined by '/' or '-' when the first is a year (``2026/1234``, a case number)
   or both are HHMM times (``2200-0600``); two years in any spelling (``2023 2024``);
-  1-2 digits, one '.', the rest (a decimal such as a coordinate); digits right after a
+  1-2 digits, one '.', the rest (a decimal such as a coordinate, unless +47/0047/47 comes
+  just before: ``0047 45.892478`` is a phone); digits right after a
   decimal comma; money (kr/NOK just before, or kr/kroner/,-/mill/%/prosent just after).
   A time with ':' never joins a chain (``21:30``), so it is never part of a number.
 - International: '+' (or '00' glued to the country code) and a country code other than 47,
@@ -75,8 +76,10 @@ def _two_times_or_dates(a: str, b: str, c: str, d: str) -> bool:
     return days or (_time(a, b) and _time(c, d))
 
 
-def _looks_like_other_number(parts: list[str], seps: list[str]) -> bool:
-    """Eight digits that are a date, two times, two years, a case number or a decimal."""
+def _looks_like_other_number(parts: list[str], seps: list[str], *,
+                             prefixed: bool = False) -> bool:
+    """Eight digits that are a date, two times, two years, a case number or a decimal (not
+    after a country prefix: ``+47 45.892478`` is no coordinate)."""
     shape = tuple(len(p) for p in parts)
     if shape == (8,):
         d = parts[0]
@@ -94,10 +97,10 @@ def _looks_like_other_number(parts: list[str], seps: list[str]) -> bool:
         return _year(first) or (_time(first[:2], first[2:]) and _time(second[:2], second[2:]))
     if shape == (4, 4):
         return _year(parts[0]) and _year(parts[1])
-    return len(parts) == 2 and shape[0] <= 2 and seps[0] == "."
+    return not prefixed and len(parts) == 2 and shape[0] <= 2 and seps[0] == "."
 
 
-def _is_phone(text: str, groups: list[Span]) -> bool:
+def _is_phone(text: str, groups: list[Span], *, prefixed: bool = False) -> bool:
     parts = [text[s:e] for s, e in groups]
     if parts[0][0] not in "23456789" or sum(map(len, parts)) != 8:
         return False
@@ -109,7 +112,7 @@ def _is_phone(text: str, groups: list[Span]) -> bool:
         return False
     if _MONEY_AFTER.match(text, end):
         return False
-    return not _looks_like_other_number(parts, seps)
+    return not _looks_like_other_number(parts, seps, prefixed=prefixed)
 
 
 def _drop_digits(groups: list[Span], count: int) -> list[Span]:
@@ -172,7 +175,7 @@ def phone_runs(text: str, groups: list[Span]) -> list[list[Span]]:
         runs = [rest[:cut]] if cut else []
     else:
         runs = _aligned(rest, 8)
-    found = [run for run in runs if _is_phone(text, run)]
+    found = [run for run in runs if _is_phone(text, run, prefixed=prefix > 0)]
     if found:
         return found
     return [[g] for g in groups if _is_phone(text, _drop_digits([g], _glued_prefix(text, g)))]

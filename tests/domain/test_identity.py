@@ -114,6 +114,15 @@ def test_phone_numbers_and_email_are_found():
         assert contains_personal_data(text), text
 
 
+@pytest.mark.parametrize("text", ["004745.892\xad478", "0047 45.892478", "+47 45.892478",
+                                  "+4745.892478", "4745.892478"])
+def test_a_country_prefix_makes_a_decimal_looking_number_a_phone(text):
+    """Found by the hidden-value property test: after +47/0047/47, "45.892478" is a phone
+    number, not a coordinate (alone it still reads as a decimal)."""
+    assert [f.kind for f in find_personal_data(text)] == ["phone"]
+    assert find_personal_data("45.892478") == []
+
+
 def test_a_guardian_phone_field_is_found_as_a_phone():
     # validation.py accepts a guardian phone only when a finding of kind 'phone' is there
     for text in ("912 34 567", "+47 912 34 567", "91234567", "0047 912 34 567", "22 33 44 55"):
