@@ -61,6 +61,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX records_consent_case ON records (json_extract(payload, '$.case_id'))
             WHERE kind = 'consent';
     """),
+    # The coordinator's console: accounts (scrypt hashes, lockout) and sessions (id hashed).
+    ("0006_console_users", """
+        CREATE TABLE console_users (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+            password_hash TEXT NOT NULL, created_at TEXT NOT NULL, disabled_at TEXT,
+            failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);
+        CREATE TABLE console_sessions (
+            id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL, last_seen TEXT NOT NULL);
+    """),
 ]
 
 DEFAULTS = {"recipient": "slt", "municipality": "", "name": "Kommunens SLT-mottak",
