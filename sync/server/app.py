@@ -8,11 +8,12 @@ Every /v1 call but enrolment needs ``Authorization: Bearer <device token>``; eve
 class, never content, tokens or codes.
 """
 
+import contextlib
 import json
 import logging
+import math
 import secrets
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,11 +27,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fieldapp.domain.consent import ConsentGate
 from fieldapp.domain.consent_status import BACKEND_CLOCK_SKEW
 
-from ..protocol import MAX_REFERENCE_PAGE, MAX_REQUEST_BYTES, PROTOCOL_VERSION, parse_version
+from ..protocol import MAX_REFERENCE_PAGE, PROTOCOL_VERSION, parse_version
 from . import report
 from .admin import AdminError
 from .checks import Policy
 from .db import Database, normalise_code, secret_hash
+from .edge import Edge
 from .intake import Receiver
 from .models import (
     EnrolReply,
@@ -40,20 +42,34 @@ from .models import (
     ReferenceReply,
     StatusReply,
 )
+from .refusals import RefusalLog
+from .throttle import Throttle, client_key
 from .tombstones import TombstoneReply, TombstoneRequest, scrub_wal, take_tombstones
 
 log = logging.getLogger("sync.server")
+MAX_CURSOR = 2**63 - 1      # SQLite's largest integer: a larger cursor is a 422, not a 500
 Clock = Callable[[], datetime]
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, **extra: Any):
+    def __init__(self, status: int, code: str, message: str, *,
+                 headers: dict[str, str] | None = None, **extra: Any):
         self.status, self.code, self.message, self.extra = status, code, message, extra
+        self.headers = headers
         super().__init__(code)
 
 
-def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status)
+def error_response(status: int, code: str, message: str, *,
+                   headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status,
+                        headers=headers)
+
+
+def too_many_attempts(wait: float) -> ApiError:
+    seconds = max(1, math.ceil(wait))
+    return ApiError(429, "too_many_attempts", "Too many failed attempts from this address; "
+                    "wait before trying again.", headers={"Retry-After": str(seconds)},
+                    retry_after=seconds)
 
 
 def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
@@ -63,15 +79,29 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(title="Politikontakt – kommunalt mottak (referanse)", version="1",
                   description="Wire protocol v1 between the police contact's phone and the "
                               "municipality. See sync/PROTOCOL.md.",
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.db = db
+    throttle, refusals = Throttle(), RefusalLog(db, now)
+    app.state.enrol_throttle, app.state.refusals = throttle, refusals
     check_version, device = _guards(db)
     Device = Annotated[dict[str, Any], Depends(device)]
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_version)])
 
     @v1.post("/enrol", response_model=EnrolReply)
-    def enrol(body: EnrolRequest) -> dict[str, Any]:
-        return redeem_code(db, body.code, now())
+    def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
+        client = client_key(request.client.host if request.client else None)
+        wait = throttle.check(client)
+        if wait:
+            refusals.record("enrol", client, "throttled")
+            raise too_many_attempts(wait)
+        reply = redeem_code(db, body.code, now())
+        if reply is None:
+            throttle.fail(client)
+            refusals.record("enrol", client, "code_invalid")
+            raise ApiError(401, "enrolment_code_invalid",
+                           "The enrolment code is wrong, used or expired.")
+        throttle.success(client)
+        return reply
 
     @v1.get("/status", response_model=StatusReply)
     def status(dev: Device) -> dict[str, Any]:
@@ -96,7 +126,7 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         return take_tombstones(db, dev["id"], body.items, now())
 
     @v1.get("/reference", response_model=ReferenceReply)
-    def reference(dev: Device, cursor: Annotated[int, Query(ge=0)] = 0,
+    def reference(dev: Device, cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
                   limit: Annotated[int, Query(ge=1, le=MAX_REFERENCE_PAGE)] =
                   MAX_REFERENCE_PAGE) -> dict[str, Any]:
         return reference_page(db, cursor, limit)
@@ -119,8 +149,15 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         return Response(data, media_type=media)
 
     app.include_router(v1)
+    app.add_middleware(Edge, db=db)
     _install_handlers(app)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.refusals.flush()      # the refused attempts counted since the last write
 
 
 def _guards(db: Database) -> tuple[Callable[..., None], Callable[..., dict[str, Any]]]:
@@ -148,8 +185,9 @@ def _guards(db: Database) -> tuple[Callable[..., None], Callable[..., dict[str, 
     return check_version, device
 
 
-def redeem_code(db: Database, code: str, now: datetime) -> dict[str, Any]:
-    """Trade a one-time code for a new device token (only its hash is kept)."""
+def redeem_code(db: Database, code: str, now: datetime) -> dict[str, Any] | None:
+    """Trade a one-time code for a new device token (only its hash is kept); None when the
+    code is wrong, used or expired (the caller counts that refusal, see refusals.py)."""
     token = secrets.token_urlsafe(32)
     moment = now.isoformat()
     with db.transaction() as conn:
@@ -157,15 +195,12 @@ def redeem_code(db: Database, code: str, now: datetime) -> dict[str, Any]:
             "SELECT id, name FROM devices WHERE code_hash = ? AND token_hash IS NULL AND "
             "revoked_at IS NULL AND code_expires_at > ?",
             (secret_hash(normalise_code(code)), moment)).fetchone()
-        if row is None:
-            db.audit(conn, "enrol", "rejected", reason="code_invalid")
-        else:
+        if row is not None:
             conn.execute("UPDATE devices SET token_hash = ?, enrolled_at = ?, code_hash = NULL "
                          "WHERE id = ?", (secret_hash(token), moment, row["id"]))
             db.audit(conn, "enrol", "accepted", device_id=row["id"])
     if row is None:
-        raise ApiError(401, "enrolment_code_invalid",
-                       "The enrolment code is wrong, used or expired.")
+        return None
     log.info("enrol status=accepted device=%s", row["id"])
     return {"token": token, "device_id": row["id"], "device_name": row["name"],
             "municipality": db.meta("municipality"), "recipient": db.meta("recipient"),
@@ -183,21 +218,10 @@ def reference_page(db: Database, cursor: int, limit: int) -> dict[str, Any]:
 
 
 def _install_handlers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def guard(request: Request,
-                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.monotonic()
-        declared = request.headers.get("content-length", "")
-        if declared and (not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES):
-            return error_response(413, "too_large", "The request body is too large.")
-        response = await call_next(request)
-        log.info("http path=%s status=%s ms=%.0f", request.url.path, response.status_code,
-                 (time.monotonic() - started) * 1000)
-        return response
-
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, **exc.extra)
+        return error_response(exc.status, exc.code, exc.message, headers=exc.headers,
+                              **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_devices_records_audit", """
@@ -71,6 +73,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
             created_at TEXT NOT NULL, last_seen TEXT NOT NULL);
     """),
+    # Refused enrolments (wrong codes, throttled clients) counted per hour and client
+    # pseudonym, so that an attack does not grow the audit row by row (see refusals.py).
+    ("0007_edge_refusals", """
+        CREATE TABLE refusals (
+            hour TEXT NOT NULL, event TEXT NOT NULL, client TEXT NOT NULL,
+            reason TEXT NOT NULL, count INTEGER NOT NULL, first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL, PRIMARY KEY (hour, event, client, reason));
+    """),
 ]
 
 DEFAULTS = {"recipient": "slt", "municipality": "", "name": "Kommunens SLT-mottak",
@@ -90,18 +100,42 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class DatabaseMissing(FileNotFoundError):
+    """A read-only command named a database file that does not exist."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"databasen finnes ikke / the database does not exist: {path}")
+
+
 class Database:
-    def __init__(self, path: str | Path):
+    """``Database(path)`` creates and migrates the file (owner-only, 0600, like its -wal and
+    -shm, which SQLite creates with the file's mode); ``readonly=True`` opens an existing file
+    read-only (``mode=ro``), creates nothing and raises ``DatabaseMissing`` when it is absent."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = Path(path)
-        self.conn = sqlite3.connect(str(self.path), check_same_thread=False,
-                                    isolation_level=None)
+        self.readonly = readonly
+        if readonly and not self.path.is_file():
+            raise DatabaseMissing(self.path)
+        if not readonly:
+            _create_private(self.path)
+        target = f"file:{quote(str(self.path.absolute()))}?mode=ro" if readonly \
+            else str(self.path)
+        self.conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
+                                    uri=readonly)
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten
-        self.migrate()
+        if not readonly:
+            self.migrate()
+            make_private(self.path)
 
     def close(self) -> None:
         with self.lock:
@@ -157,6 +191,23 @@ class Database:
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file owner-only (0600) unless it exists."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o600))
+
+
+def make_private(path: Path) -> None:
+    """Owner-only access (0600) for the database and its -wal and -shm, when they exist."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + suffix)
+        try:
+            if not candidate.is_symlink() and candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except (FileNotFoundError, PermissionError):
+            continue
 
 
 def _split(script: str) -> list[str]:
