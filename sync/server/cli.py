@@ -10,6 +10,7 @@
     export   --db FILE [--format csv|json]
     config   --db FILE [--municipality CODE] [--recipient slt] [--name TEXT] [--min-app-version V]
     report   --db FILE --year YYYY [--half 1|2] [--format pdf|csv] --out FILE
+    archive export --db FILE --out DIR [--year YYYY] [--municipality CODE]   (PDF/A + Noark 5)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from fieldapp.domain.codes import RECIPIENTS
 
-from . import admin, agreements, report
+from . import admin, agreements, archive, report
 from .db import Database
 
 
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     policy = command("legal-basis", "which legal bases other than consent a device may claim")
     policy.add_argument("--device", default="*", help="device name; * for every device")
     policy.add_argument("--allow", default="", help="comma-separated codes; empty: none")
+    archive.add_arguments(sub, command)
     return parser
 
 
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(args)
+    if args.command == "archive":
+        return archive.run(args)
     db = Database(args.db)
     try:
         if args.command == "enrol":

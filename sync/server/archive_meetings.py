@@ -1,0 +1,189 @@
+"""Meeting agendas and minutes as archive documents (PDF/A + Noark 5 metadata).
+
+    for meeting in archivable_meetings(db, municipality, year, now):
+        for entry, pdf in meeting_documents(meeting, municipality_name, now):
+            ...
+
+Only what may be archived leaves. The backend holds of a meeting only what the consent gate
+let go (participant names never; free text — internal titles, decisions, actions, the
+minutes' text — only when the officer marked the meeting free of personal data and the
+detector found nothing), and the export runs the same gate again on what it reads, so a row
+stored under an older rule cannot carry more into the archive than the gate allows today.
+Cancelled meetings are not exported. A meeting gives:
+
+- a «Saksliste» (agenda) when it has agenda items: public titles, priority areas, time, place;
+- one «Møtereferat» per ``Minutes`` entry (the minutes, then each annex): the first carries
+  the participants' roles, the agenda, decisions and follow-up actions; every one carries its
+  own text and, when ``skjermet``, a banner with the legal basis (and skjerming in its
+  metadata). A text that did not reach the backend is named as not transferred.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+from fieldapp.domain import DecodeError, from_dict
+from fieldapp.domain.consent import ConsentGate
+from fieldapp.domain.days import OSLO, oslo_day
+from fieldapp.domain.meetings import Meeting, Minutes
+from fieldapp.domain.messages import code_label
+
+from .admin import received
+from .archive_noark import AGENDA, MINUTES, ArchiveEntry
+from .archive_pdf import ArchivePdf, PdfWriter
+from .db import Database
+
+NOT_TRANSFERRED = "Ikke overført fra telefonen (kan inneholde personopplysninger)."
+
+
+def archivable_meetings(db: Database, municipality: str, year: int | None,
+                        now: datetime) -> list[Meeting]:
+    """The municipality's meetings (held in ``year`` when given, Oslo time), not cancelled,
+    as the consent gate lets them go to the backend's recipient now; oldest first."""
+    gate, recipient = ConsentGate(), db.meta("recipient")
+    meetings = []
+    for row in received(db):
+        if row["kind"] != "meeting" or row["municipality"] != municipality:
+            continue
+        try:
+            stored = from_dict(dict(row["record"], id=row["id"], kind="meeting"))
+            decision = gate.decide(stored, [], recipient, now)
+            if not decision.send_record or decision.payload is None:
+                continue
+            meeting = from_dict(dict(decision.payload, id=row["id"], kind="meeting"))
+        except (DecodeError, TypeError, ValueError, KeyError):
+            continue
+        if not isinstance(meeting, Meeting) or meeting.cancelled:
+            continue
+        if year is None or oslo_day(meeting.starts_at).year == year:
+            meetings.append(meeting)
+    return sorted(meetings, key=lambda m: (m.starts_at, m.id))
+
+
+def _day(moment: datetime | date) -> str:
+    return oslo_day(moment).strftime("%d.%m.%Y")
+
+
+def _label(meeting: Meeting) -> str:
+    return f"{code_label(meeting.meeting_type)} {_day(meeting.starts_at)}"
+
+
+def _stem(meeting: Meeting, part: str) -> str:
+    return f"{oslo_day(meeting.starts_at).isoformat()}_{meeting.meeting_type}_" \
+           f"{meeting.id[:8]}_{part}"
+
+
+def meeting_documents(meeting: Meeting, municipality_name: str,
+                      made_at: datetime) -> Iterator[tuple[ArchiveEntry, bytes]]:
+    if meeting.agenda:
+        yield _agenda(meeting, municipality_name, made_at)
+    for index, minutes in enumerate(meeting.minutes):
+        yield _minutes(meeting, index, minutes, municipality_name, made_at)
+
+
+def _agenda(meeting: Meeting, municipality_name: str,
+            made_at: datetime) -> tuple[ArchiveEntry, bytes]:
+    title = f"Saksliste – {_label(meeting)}"
+    sent = meeting.agenda_sent_at
+    entry = ArchiveEntry(key=f"{meeting.id}/saksliste", file_name=_stem(meeting, "saksliste")
+                         + ".pdf", title=title, public_title=title,
+                         document_date=oslo_day(sent or meeting.starts_at),
+                         journalpost_type=AGENDA, document_type="Saksliste",
+                         municipality=meeting.municipality)
+    pdf = ArchivePdf(title=title, footer_note=f"{municipality_name} – {_label(meeting)}",
+                     made_at=made_at, subject="Saksliste")
+    w = PdfWriter(pdf)
+    w.title(title, municipality_name)
+    _meeting_facts(w, meeting)
+    if sent is not None:
+        w.field("Innkalling sendt:", _day(sent))
+    _agenda_table(w, meeting)
+    return entry, pdf.finish()
+
+
+def _meeting_facts(w: PdfWriter, meeting: Meeting) -> None:
+    w.field("Møte:", code_label(meeting.meeting_type))
+    if OSLO is not None:
+        w.field("Tid:", meeting.starts_at.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M"))
+    else:  # no tz database: the day is still Oslo's (days.oslo_day), the hour is UTC
+        w.field("Tid:", f"{_day(meeting.starts_at)} kl. "
+                        f"{meeting.starts_at.astimezone(UTC).strftime('%H:%M')} UTC")
+    w.field("Sted:", meeting.place or "–")
+    if meeting.priority_areas:
+        w.field("Satsingsområder:", ", ".join(sorted(meeting.priority_areas)))
+
+
+def _agenda_table(w: PdfWriter, meeting: Meeting) -> None:
+    w.heading("Saksliste")
+    rows = [(str(n), item.public_title or item.internal_title or f"Sak {n}",
+             item.priority_area or "–") for n, item in enumerate(meeting.agenda, start=1)]
+    w.table(("Nr.", "Sak", "Satsingsområde"), rows, (14, 120, 46), figures=False)
+
+
+def _minutes_titles(meeting: Meeting, index: int, minutes: Minutes) -> tuple[str, str]:
+    kind = "Møtereferat" if index == 0 else f"Vedlegg {index} til møtereferat"
+    generated = f"{kind} – {_label(meeting)}"
+    public = minutes.public_title.strip() or generated
+    return (minutes.internal_title.strip() or public), public
+
+
+def _minutes(meeting: Meeting, index: int, minutes: Minutes, municipality_name: str,
+             made_at: datetime) -> tuple[ArchiveEntry, bytes]:
+    title, public = _minutes_titles(meeting, index, minutes)
+    part = "referat" if index == 0 else f"referat-vedlegg-{index}"
+    entry = ArchiveEntry(key=f"{meeting.id}/{part}", file_name=_stem(meeting, part) + ".pdf",
+                         title=title, public_title=public,
+                         document_date=oslo_day(minutes.approved_at or meeting.starts_at),
+                         journalpost_type=MINUTES, document_type="Møtereferat",
+                         municipality=meeting.municipality, screened=minutes.skjermet,
+                         screening_basis=minutes.exemption_basis.strip()
+                         if minutes.skjermet else "")
+    pdf = ArchivePdf(title=title, footer_note=f"{municipality_name} – {_label(meeting)}",
+                     made_at=made_at, subject="Møtereferat")
+    w = PdfWriter(pdf)
+    w.title(title, municipality_name)
+    if minutes.skjermet:
+        w.banner(f"Skjermet / unntatt offentlighet: {entry.screening_basis}")
+    _meeting_facts(w, meeting)
+    w.field("Godkjent:", _day(minutes.approved_at) if minutes.approved_at else "ikke godkjent")
+    if minutes.archive_reference:
+        w.field("Arkivreferanse:", minutes.archive_reference)
+    if index == 0:
+        _participants(w, meeting)
+        if meeting.agenda:
+            _agenda_table(w, meeting)
+        _decisions(w, meeting)
+        _actions(w, meeting)
+    w.heading("Referat" if index == 0 else "Vedlegg")
+    w.paragraph(minutes.text or NOT_TRANSFERRED)
+    return entry, pdf.finish()
+
+
+def _participants(w: PdfWriter, meeting: Meeting) -> None:
+    if not meeting.participants:
+        return
+    w.heading("Deltakere")
+    w.paragraph("Roller og virksomheter; navn blir på telefonen.", size=9)
+    rows = [(code_label(p.role) if p.role else "–", p.organisation or "–",
+             "ja" if p.present else "nei") for p in meeting.participants]
+    w.table(("Rolle", "Virksomhet", "Til stede"), rows, (70, 85, 25), figures=False)
+
+
+def _decisions(w: PdfWriter, meeting: Meeting) -> None:
+    if not meeting.decisions:
+        return
+    w.heading("Vedtak")
+    rows = [(str(n), d.text or NOT_TRANSFERRED, "ja" if d.consensus else "nei",
+             d.priority_area or "–") for n, d in enumerate(meeting.decisions, start=1)]
+    w.table(("Nr.", "Vedtak", "Konsensus", "Område"), rows, (12, 110, 22, 36), figures=False)
+
+
+def _actions(w: PdfWriter, meeting: Meeting) -> None:
+    if not meeting.actions:
+        return
+    w.heading("Oppfølging")
+    rows = [(a.description or NOT_TRANSFERRED, code_label(a.owner_role) if a.owner_role
+             else "–", _day(a.due_date) if a.due_date else "–",
+             _day(a.done_at) if a.done_at else "–") for a in meeting.actions]
+    w.table(("Tiltak", "Ansvarlig", "Frist", "Utført"), rows, (92, 42, 23, 23), figures=False)
