@@ -4,18 +4,23 @@ document it came from, and decodes again only when that document was replaced.
 The store never changes a stored document in place: every write puts new document objects
 into its live tables (``store.changes.apply_ops``), so "the same object as last time" means
 "the same content". The cache holds the document it was made from, so the object cannot be
-freed and another take its place. Callers get copies (``codec.copy_record``): a screen may
-change the record it was given without touching the cache. ``clear`` drops everything when
-the logbook closes, so no decoded record outlives the keys.
+freed and another take its place. Callers of ``of`` get copies (``codec.copy_record``): a
+screen may change the record it was given without touching the cache. ``current`` hands out
+the cached records themselves, for readers only (Home): see :mod:`fieldapp.current`, whose
+index follows every record decoded and forgotten here. ``clear`` drops everything when the
+logbook closes, so no decoded record outlives the keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from .current import CurrentIndex
 from .domain import Record, from_dict
 from .domain.codec import copy_record
+from .domain.kinds import RECORD_TYPES_BY_KIND
 from .store import StoreDatabase
 from .store.collector import collector_paused
 
@@ -23,25 +28,41 @@ from .store.collector import collector_paused
 class DecodedRecords:
     def __init__(self) -> None:
         self._cache: dict[str, tuple[dict[str, Any], Record]] = {}
+        self._current = CurrentIndex()
 
     def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool) -> list[Record]:
         """Copies of the records of ``kinds``, decoding only documents not seen before.
         With ``every_kind`` the records no longer stored are forgotten too."""
+        return [copy_record(r) for r in self._decoded(db, kinds, every_kind=every_kind)]
+
+    def current(self, db: StoreDatabase, today: date, days_back: int) -> list[Record]:
+        """The records Home needs (``CurrentIndex.select``): shared, never to be changed."""
+        self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True, keep=False)
+        return self._current.select(today, days_back)
+
+    def _decoded(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
+                 keep: bool = True) -> list[Record]:
         with db.log.lock:
             live = db.log.read()  # the live tables: documents are replaced, never changed
             docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
+        cache, index = self._cache, self._current
         with collector_paused():  # tens of thousands of records made in one go
             out = []
             for doc in docs:
-                found = self._cache.get(doc["id"])
+                found = cache.get(doc["id"])
                 if found is None or found[0] is not doc:
-                    found = self._cache[doc["id"]] = (doc, from_dict(doc))
-                out.append(copy_record(found[1]))
-        if every_kind and len(self._cache) > len(docs):
+                    if found is not None:
+                        index.removed(found[1])
+                    found = cache[doc["id"]] = (doc, from_dict(doc))
+                    index.added(found[1])
+                if keep:
+                    out.append(found[1])
+        if every_kind and len(cache) > len(docs):
             seen = {doc["id"] for doc in docs}
-            for record_id in [k for k in self._cache if k not in seen]:
-                del self._cache[record_id]
+            for record_id in [k for k in cache if k not in seen]:
+                index.removed(cache.pop(record_id)[1])
         return out
 
     def clear(self) -> None:
         self._cache.clear()
+        self._current.clear()

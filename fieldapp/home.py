@@ -8,7 +8,7 @@ case has one. With none served (first run) "" is kept.
 
 from __future__ import annotations
 
-from .domain import Consent, CrisisContact, FieldError, Record, ValidationError
+from .domain import Consent, CrisisContact, FieldError, Record, SyncState, ValidationError
 from .domain.validation import validation_errors
 
 LOCAL_ONLY_KINDS = {CrisisContact.kind}
@@ -28,3 +28,9 @@ def assign_home(record: Record, served: set[str], case_home: str, *, fill: bool)
     elif len(served) >= 2 and record.kind not in LOCAL_ONLY_KINDS:
         raise ValidationError([*validation_errors(record),
                                FieldError("municipality", "required")])
+
+
+def initial_sync_state(record: Record) -> str:
+    """A new record waits to sync, except reference data kept on this phone only."""
+    local = record.kind in LOCAL_ONLY_KINDS
+    return SyncState.LOCAL_ONLY.value if local else SyncState.PENDING.value

@@ -18,7 +18,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, MutableMapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -27,13 +27,12 @@ from .domain import (
     RECORD_TYPES_BY_KIND,
     Consent,
     Record,
-    SyncState,
     from_dict,
     to_dict,
     validate,
 )
 from .errors import LogbookClosed, RecordNotFound, StaleRecord
-from .home import LOCAL_ONLY_KINDS, assign_home
+from .home import assign_home, initial_sync_state
 from .repositories import (
     Agreements,
     Preferences,
@@ -171,7 +170,7 @@ class Logbook:
             now = self._clock()
             record.created_at = record.updated_at = now
             record.revision = 1
-            record.sync_state = self._initial_sync_state(record)
+            record.sync_state = initial_sync_state(record)
             doc_id = db.table(record.kind).insert(to_dict(record))
             self._index[record.id] = (record.kind, doc_id)
         self._notify("added", record.id)
@@ -201,6 +200,12 @@ class Logbook:
             records = [r for r in records if where(r)]
         return sorted(records, key=lambda r: r.created_at)
 
+    def current(self, today: date, days_back: int) -> builtins.list[Record]:
+        """The records Home needs on ``today`` (:mod:`fieldapp.current`), oldest first: the
+        decoded records themselves, shared. Read them; change a record read with ``get``."""
+        with self._lock:
+            return self._decoded.current(self._require_open(), today, days_back)
+
     def update(self, record: Record) -> int:
         """Store a changed record; returns its new revision. StaleRecord if it moved on."""
         with self._lock:
@@ -213,7 +218,7 @@ class Logbook:
             record.revision = current.revision + 1
             record.updated_at = self._clock()
             record.created_at = current.created_at
-            record.sync_state = self._initial_sync_state(record)
+            record.sync_state = initial_sync_state(record)
             self._replace(kind, doc_id, record)
         self._notify("updated", record.id)
         return record.revision
@@ -281,11 +286,6 @@ class Logbook:
 
     def _case_municipality(self, case_id: str) -> str:
         return str(self.get(case_id).municipality or "") if case_id in self._index else ""
-
-    @staticmethod
-    def _initial_sync_state(record: Record) -> str:
-        local = record.kind in LOCAL_ONLY_KINDS
-        return SyncState.LOCAL_ONLY.value if local else SyncState.PENDING.value
 
     def _notify(self, event: str, key: str) -> None:
         for listener in list(self._listeners):

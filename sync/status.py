@@ -86,8 +86,9 @@ def preview(lb: Logbook, now: datetime | None = None,
 def waiting_count(lb: Logbook, records: list[Record] | None = None) -> int:
     """Records and deletions waiting to sync: the one number Home, Synk and the outbox share
     (records in ``WAITING_STATES``, deletions no backend has acknowledged)."""
-    records = lb.list() if records is None else records
-    return _waiting_records(records) + len(waiting_tombstones(lb))
+    waiting = (len(lb.sync_records.waiting(WAITING_STATES)) if records is None
+               else _waiting_records(records))  # without records: no record is decoded
+    return waiting + len(waiting_tombstones(lb))
 
 
 def _waiting_records(records: list[Record]) -> int:

@@ -8,13 +8,13 @@ each, and the optional enrolment.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
-from fieldapp.domain.agreement import agreement_for
+from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.days import oslo_day
 from fieldapp.domain.schedule import DueAction, actions_due
 from fieldapp.domain.tracking import (
@@ -27,6 +27,8 @@ from fieldapp.logbook import Logbook
 from sync.status import waiting_count
 
 from ..agreement.presenter import route_id
+
+HOME_DAYS_BACK = 7  # this ISO week, whatever weekday today is
 
 
 @dataclass
@@ -47,8 +49,17 @@ def open_visit(logbook: Logbook, records: list[Any] | None = None) -> SchoolVisi
     return max(visits, key=lambda v: v.checked_in_at) if visits else None
 
 
+def home_records(logbook: Logbook, now: datetime, agreements: Iterable[Agreement]) -> list[Any]:
+    """The records Home reads (``Logbook.current``): this week, the longest current school
+    window of ``agreements``, and what stays relevant whatever its date. Shared: never
+    change them."""
+    every = [s.visit_every_days for a in agreements for s in a.schools]
+    return logbook.current(oslo_day(now), max([HOME_DAYS_BACK, *every]))
+
+
 def today_status(logbook: Logbook, now: datetime, records: list[Any] | None = None) -> TodayStatus:
-    """``records``: the logbook's records when the caller has read them already (one read)."""
+    """``records``: every record, or ``home_records`` (one read); the waiting count comes
+    from the sync states of the whole logbook either way."""
     today = oslo_day(now)
     records = logbook.list() if records is None else records
     visits = [r for r in records if isinstance(r, SchoolVisit)]
@@ -57,7 +68,7 @@ def today_status(logbook: Logbook, now: datetime, records: list[Any] | None = No
         presence_done=presence_this_week(records, now),
         schools=school_visits_due(visits, logbook.served.schools(), today),
         actions_due=actions_due(cases, today),
-        waiting_sync=waiting_count(logbook, records),
+        waiting_sync=waiting_count(logbook),
         observations_today=sum(1 for r in records if isinstance(r, Observation)
                                and oslo_day(r.observed_at) == today),
         open_visit=open_visit(logbook, records),

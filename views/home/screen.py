@@ -32,7 +32,13 @@ from .checkin import school_actions
 from .compliance import AgreementStatus, StatusLine, agreement_status
 from .guide import guide
 from .homeless import ROUTE as HOMELESS
-from .presenter import TodayStatus, other_schools, school_due_key, today_status
+from .presenter import (
+    TodayStatus,
+    home_records,
+    other_schools,
+    school_due_key,
+    today_status,
+)
 
 MAX_SCHOOL_LINES = 4  # agreed schools always show; the others fill up to this many lines
 
@@ -111,9 +117,9 @@ def _meeting_line(screen: Screen, agreed: AgreementStatus | None) -> ft.Control 
 def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     """Home's status from one read of the logbook and one compliance per agreement."""
     lb, now = screen.logbook, screen.app.now()
-    records = lb.list()
-    status = today_status(lb, now, records)
     choices = report_choices(lb.municipalities(), lb.agreements.all())
+    records = home_records(lb, now, (c.agreement for c in choices))
+    status = today_status(lb, now, records)
     agreed = agreement_status(choices, records, now, screen.lang,
                               served=len(municipality.choices(lb)))
     lines = _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
