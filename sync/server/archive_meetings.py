@@ -12,7 +12,8 @@ stored under an older rule cannot carry more into the archive than the gate allo
 Cancelled meetings are not exported. A meeting gives:
 
 - a «Saksliste» (agenda) when it has agenda items: public titles, priority areas, time, place;
-- one «Møtereferat» per ``Minutes`` entry (the minutes, then each annex): the first carries
+- one «Møtereferat» per ``Minutes`` entry (the minutes, then each annex; a held meeting with
+  decisions or actions and no minutes gets one made of its record): the first carries
   the participants' roles, the agenda, decisions and follow-up actions; every one carries its
   own text and, when ``skjermet``, a banner with the legal basis (and skjerming in its
   metadata). A text that did not reach the backend is named as not transferred.
@@ -76,10 +77,15 @@ def _stem(meeting: Meeting, part: str) -> str:
 
 def meeting_documents(meeting: Meeting, municipality_name: str,
                       made_at: datetime) -> Iterator[tuple[ArchiveEntry, bytes]]:
+    """The agenda, then the minutes and their annexes. A held meeting with decisions or
+    actions but no minutes written gets minutes of its record (unscreened, not approved)."""
     if meeting.agenda:
         yield _agenda(meeting, municipality_name, made_at)
-    for index, minutes in enumerate(meeting.minutes):
-        yield _minutes(meeting, index, minutes, municipality_name, made_at)
+    minutes = meeting.minutes
+    if not minutes and meeting.held_by(made_at) and (meeting.decisions or meeting.actions):
+        minutes = [Minutes()]
+    for index, entry in enumerate(minutes):
+        yield _minutes(meeting, index, entry, municipality_name, made_at)
 
 
 def _agenda(meeting: Meeting, municipality_name: str,
@@ -176,7 +182,7 @@ def _decisions(w: PdfWriter, meeting: Meeting) -> None:
     w.heading("Vedtak")
     rows = [(str(n), d.text or NOT_TRANSFERRED, "ja" if d.consensus else "nei",
              d.priority_area or "–") for n, d in enumerate(meeting.decisions, start=1)]
-    w.table(("Nr.", "Vedtak", "Konsensus", "Område"), rows, (12, 110, 22, 36), figures=False)
+    w.table(("Nr.", "Vedtak", "Konsensus", "Område"), rows, (12, 104, 28, 36), figures=False)
 
 
 def _actions(w: PdfWriter, meeting: Meeting) -> None:

@@ -95,7 +95,7 @@ class PdfWriter:
         pdf = self.pdf
         pdf.set_font(FAMILY, "B", 17)
         pdf.set_text_color(*NAVY)
-        pdf.multi_cell(0, 8.5, clean(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 8.5, clean(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
         if subtitle:
             self.paragraph(subtitle, size=12, bold=True)

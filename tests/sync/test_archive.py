@@ -79,11 +79,14 @@ def _working_group() -> Meeting:
 
 @pytest.fixture
 def synced(enrolled, backend):
-    """Four meetings on a real phone, pushed through sync_now to the real backend."""
+    """Five meetings on a real phone, pushed through sync_now to the real backend."""
     ids = {"council": enrolled.add(_council()), "group": enrolled.add(_working_group())}
     ids["cancelled"] = enrolled.add(Meeting(
         municipality="1122", starts_at=_at(2026, 5, 4), cancelled_at=_at(2026, 5, 1),
         agenda=[AgendaItem(public_title="Avlyst møte")]))
+    ids["no_minutes"] = enrolled.add(Meeting(
+        municipality="1122", meeting_type="slt_arbeidsgruppe", starts_at=_at(2026, 6, 8),
+        decisions=[Decision(text="Sommertiltak for ungdom")]))
     ids["last_year"] = enrolled.add(Meeting(
         municipality="1122", starts_at=_at(2025, 10, 6),
         minutes=[Minutes(public_title="Referat oktober 2025")]))
@@ -161,6 +164,7 @@ def test_export_gives_pdfa_documents_with_noark_metadata(synced, backend, tmp_pa
         f"2026-03-02_politirad_{council}_saksliste.pdf",
         f"2026-03-02_politirad_{council}_referat.pdf",
         f"2026-03-02_politirad_{council}_referat-vedlegg-1.pdf",
+        f"2026-06-08_slt_arbeidsgruppe_{synced['no_minutes'][:8]}_referat.pdf",
         f"2026-09-14_slt_arbeidsgruppe_{group}_referat.pdf",
         "evaluering_1122_2026.pdf"])
     assert sorted(p.name for p in out.glob("*.xml")) == [p[:-4] + ".xml" for p in pdfs]
@@ -222,7 +226,10 @@ def test_metadata_maps_the_meeting_to_noark_fields(synced, backend, tmp_path):
     assert _value(slt, "n:tittel") == group.minutes[0].internal_title
     assert _value(slt, "n:offentligTittel") == group.minutes[0].public_title
     ids = [_value(_metadata(p), "n:systemID") for p in sorted(out.glob("*.xml"))]
-    assert len(set(ids)) == len(ids) == 5
+    assert len(set(ids)) == len(ids) == 6
+    made = _metadata(out / f"2026-06-08_slt_arbeidsgruppe_{synced['no_minutes'][:8]}_referat.xml")
+    assert _value(made, "n:tittel") == _value(made, "n:offentligTittel") == \
+        "Møtereferat – SLT-arbeidsgruppe 08.06.2026"
     # a second export gives the same documents the same systemID (the archive sees a re-delivery)
     again = tmp_path / "igjen"
     assert _export(backend, again, "--year", "2026").returncode == 0
@@ -239,7 +246,7 @@ def test_without_year_every_meeting_year_and_no_cancelled_meeting(synced, backen
     assert any(synced["last_year"][:8] in n for n in names)
     assert not any(synced["cancelled"][:8] in n for n in names)
     assert {"evaluering_1122_2025.pdf", "evaluering_1122_2026.pdf"} <= set(names)
-    assert len(names) == 7       # 2026: agenda, minutes, annex, SLT minutes, evaluation; 2025: 2
+    assert len(names) == 8       # 2026: 5 of meetings and the evaluation; 2025: 1 and 1
 
 
 def test_a_row_stored_under_an_older_rule_cannot_carry_a_name_out(backend, tmp_path):
