@@ -139,7 +139,7 @@ def evaluation_document(db: Database, agreement: Agreement, year: int,
     entry = ArchiveEntry(key=f"evaluering/{agreement.municipality}/{year}",
                          file_name=f"evaluering_{agreement.municipality}_{year}.pdf",
                          title=title, public_title=title, document_date=oslo_day(now),
-                         journalpost_type=EVALUATION, document_type="Rapport",
+                         journalpost_type=EVALUATION, document_type="RAPPORT",
                          municipality=agreement.municipality)
     pdf = ArchivePdf(title=title, footer_note=f"{heading} – {agreement.municipality_name}",
                      made_at=now, subject="Evaluering")

@@ -95,7 +95,7 @@ def _agenda(meeting: Meeting, municipality_name: str,
     entry = ArchiveEntry(key=f"{meeting.id}/saksliste", file_name=_stem(meeting, "saksliste")
                          + ".pdf", title=title, public_title=title,
                          document_date=oslo_day(sent or meeting.starts_at),
-                         journalpost_type=AGENDA, document_type="Saksliste",
+                         journalpost_type=AGENDA, document_type="DOKUMENT",
                          municipality=meeting.municipality)
     pdf = ArchivePdf(title=title, footer_note=f"{municipality_name} – {_label(meeting)}",
                      made_at=made_at, subject="Saksliste")
@@ -141,7 +141,8 @@ def _minutes(meeting: Meeting, index: int, minutes: Minutes, municipality_name: 
     entry = ArchiveEntry(key=f"{meeting.id}/{part}", file_name=_stem(meeting, part) + ".pdf",
                          title=title, public_title=public,
                          document_date=oslo_day(minutes.approved_at or meeting.starts_at),
-                         journalpost_type=MINUTES, document_type="Møtereferat",
+                         journalpost_type=MINUTES,
+                         document_type="PROTOKOLL" if index == 0 else "VEDLEGG",
                          municipality=meeting.municipality, screened=minutes.skjermet,
                          screening_basis=minutes.exemption_basis.strip()
                          if minutes.skjermet else "")

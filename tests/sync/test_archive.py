@@ -33,7 +33,7 @@ from sync import sync_now
 from tests.support.backend import server_cli
 from tests.sync.sync_helpers import FAST
 
-NS = {"n": "http://www.arkivverket.no/standarder/noark5/arkivmelding"}
+NS = {"n": "http://www.arkivverket.no/standarder/noark5/arkivmelding/v2"}
 CHILD = "Ola Nordmann"           # a minor's name typed into the meeting: it may not leave
 EXEMPTION = "offl. § 13, jf. fvl. § 13"
 
@@ -182,7 +182,8 @@ def test_export_gives_pdfa_documents_with_noark_metadata(synced, backend, tmp_pa
         assert _value(post, document + "n:sjekksumAlgoritme") == "SHA256"
         assert _value(post, document + "n:referanseDokumentfil") == name
         assert _value(post, document + "n:filstoerrelse") == str(len(data))
-        assert _value(post, document + "n:formatDetaljer") == "PDF/A-2b"
+        assert _value(post, document + "n:filnavn") == name
+        assert (_value(post, document + "n:formatDetaljer") or "").startswith("PDF/A-2b")
         assert _value(post, "n:tittel") in " ".join(texts[name].split())
         raw = pdf.with_suffix(".xml").read_text("utf-8")
         for secret in (CHILD, "Kari Ordfører", "Per Politi"):
@@ -208,16 +209,20 @@ def test_metadata_maps_the_meeting_to_noark_fields(synced, backend, tmp_path):
     # the internal title named the child: it did not reach the backend, so tittel is public
     assert _value(main, "n:tittel") == council.minutes[0].public_title
     assert _value(main, "n:offentligTittel") == council.minutes[0].public_title
-    assert _value(main, "n:journalposttype") == "N"
+    assert _value(main, "n:journalposttype/n:kode") == "N"
+    assert _value(main, "n:dokumentbeskrivelse/n:dokumenttype/n:kode") == "PROTOKOLL"
     assert _value(main, "n:dokumentetsDato") == "2026-03-16"           # approved_at
     assert main.find("n:skjerming", NS) is None
     annex = _metadata(out / f"{stem}_referat-vedlegg-1.xml")
     assert _value(annex, "n:offentligTittel") == council.minutes[1].public_title
     assert _value(annex, "n:skjerming/n:skjermingshjemmel") == EXEMPTION
-    assert _value(annex, "n:skjerming/n:skjermingDokument") == "Hele"
+    assert _value(annex, "n:skjerming/n:skjermingDokument/n:kode") == "H"
+    assert _value(annex, "n:skjerming/n:tilgangsrestriksjon/n:kode") == "13"   # offl. § 13
+    assert _value(annex, "n:dokumentbeskrivelse/n:dokumenttype/n:kode") == "VEDLEGG"
     assert _value(annex, "n:dokumentetsDato") == "2026-03-02"          # not approved: the day
     agenda = _metadata(out / f"{stem}_saksliste.xml")
-    assert _value(agenda, "n:journalposttype") == "X"
+    assert _value(agenda, "n:journalposttype/n:kode") == "X"
+    assert agenda.find("n:skjerming", NS) is None
     assert _value(agenda, "n:dokumentetsDato") == "2026-02-21"         # agenda_sent_at
     assert _value(agenda, "n:referanseEksternNoekkel/n:noekkel") == \
         f"{synced['council']}/saksliste"
