@@ -31,6 +31,7 @@ from ..protocol import MAX_REFERENCE_PAGE, PROTOCOL_VERSION, parse_version
 from . import report
 from .admin import AdminError
 from .checks import Policy
+from .console import mount_console
 from .db import Database, normalise_code, secret_hash
 from .edge import Edge
 from .intake import Receiver
@@ -151,6 +152,7 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
     app.include_router(v1)
     app.add_middleware(Edge, db=db)
     _install_handlers(app)
+    mount_console(app, db, now)
     return app
 
 

@@ -10,6 +10,7 @@
     export   --db FILE [--format csv|json]
     config   --db FILE [--municipality CODE] [--recipient slt] [--name TEXT] [--min-app-version V]
     report   --db FILE --year YYYY [--half 1|2] [--format pdf|csv] --out FILE
+    user add --db FILE --name NAME --role coordinator|admin   (password from stdin; list, disable)
     archive export --db FILE --out DIR [--year YYYY] [--municipality CODE]   (PDF/A + Noark 5)
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from fieldapp.domain.codes import RECIPIENTS
 
 from . import admin, agreements, archive, report
+from .console import cli as console_cli
 from .db import Database
 
 
@@ -75,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument("--device", default="*", help="device name; * for every device")
     policy.add_argument("--allow", default="", help="comma-separated codes; empty: none")
     archive.add_arguments(sub, command)
+    console_cli.register(sub)
     return parser
 
 
@@ -97,6 +100,8 @@ def _run(args: argparse.Namespace) -> int:
         return archive.run(args)
     db = Database(args.db)
     try:
+        if args.command == "user":
+            return console_cli.run(db, args)
         if args.command == "enrol":
             code = admin.new_enrolment_code(db, args.device)
             print(f"Engangskode for «{args.device}» (gyldig i 24 timer) / one-time code:")
