@@ -4,19 +4,46 @@ Columns: section, row, measure, value — labels in bokmål (or English), the sa
 figures as the PDF ("<3", a range such as "4–5", "vises ikke" for a withheld figure).
 Semicolon-separated and UTF-8 with a byte-order mark, which is what Excel with Norwegian
 settings opens correctly.
+
+Every cell goes through ``safe_cell`` (the backend's export uses it too): text a spreadsheet
+would take for a formula gets a leading single quote (OWASP's rule against CSV injection).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 
 from . import texts
 from .disclosure import Breakdown
 from .evaluation import EvaluationReport
 
 Line = tuple[str, str, str, str]
+FORMULA_STARTS = frozenset("=+-@\t\r\n")
+# A plain number (a minus, digits, one decimal point or comma) is a figure, not a formula:
+# "-3" stays "-3" so that a spreadsheet still sums the column.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+
+
+def safe_cell(value: str) -> str:
+    """``value`` as a cell no spreadsheet runs: a leading quote when, after any spaces, it
+    starts with = + - @ (also full-width ones such as "＝", which some spreadsheets take for
+    "="), a tab or a line break; a plain number such as "-3" is left as it is."""
+    if PLAIN_NUMBER.fullmatch(value):
+        return value
+    stripped = value.lstrip(" \u00a0\u2007\u202f\u3000\ufeff\u200b")
+    first = stripped[:1]
+    if first and (first in FORMULA_STARTS or first.isspace()
+                  or unicodedata.normalize("NFKC", first)[:1] in FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(cells: Iterable[object]) -> list[str]:
+    return [safe_cell("" if cell is None else str(cell)) for cell in cells]
 
 
 def _breakdown(section: str, table: Breakdown, label: Callable[[str], str],
@@ -84,8 +111,8 @@ def to_csv(report: EvaluationReport, lang: str = "nb") -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([texts.text(k, lang) for k in ("csv_section", "csv_row", "csv_measure",
                                                    "csv_value")])
-    writer.writerows(_compliance(report, lang))
-    writer.writerows(_activity(report, lang))
+    writer.writerows(safe_row(line) for line in _compliance(report, lang))
+    writer.writerows(safe_row(line) for line in _activity(report, lang))
     return out.getvalue()
 
 

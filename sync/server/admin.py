@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fieldapp.domain.codes import RECIPIENTS
+from fieldapp.report.csv_export import safe_row
 
 from .db import Database, normalise_code, secret_hash
 
@@ -183,9 +184,10 @@ def export(db: Database, out: TextIO, fmt: str = "csv") -> int:
     fixed = ["id", "kind", "revision", "municipality", "received_at", "device_id", "basis"]
     extra = sorted({k for r in rows for k in r["record"]} - set(fixed))
     writer = csv.writer(out)
-    writer.writerow(fixed + extra)
+    writer.writerow(safe_row(fixed + extra))      # the record's keys come from the phone
     for r in rows:
-        writer.writerow([r[k] for k in fixed] + [_cell(r["record"].get(k)) for k in extra])
+        writer.writerow(safe_row([r[k] for k in fixed] +
+                                 [_cell(r["record"].get(k)) for k in extra]))
     return len(rows)
 
 

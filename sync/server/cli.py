@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -85,12 +86,26 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=getattr(args, "log_level", "info").upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if not read_only(args):
+        args.db.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _run(args)
-    except (admin.AdminError, OSError, UnicodeDecodeError) as exc:
+    except (admin.AdminError, OSError, UnicodeDecodeError, sqlite3.DatabaseError) as exc:
         print(f"feil / error: {exc}", file=sys.stderr)
         return 2
+
+
+def read_only(args: argparse.Namespace) -> bool:
+    """Commands that only read open the database read-only: a mistyped --db is an error,
+    not a new empty database."""
+    if args.command in ("export", "report"):
+        return True
+    if args.command == "agreement":
+        return bool(args.action == "export")
+    if args.command == "config":
+        return all(getattr(args, key) is None
+                   for key in ("municipality", "recipient", "name", "min_app_version"))
+    return False
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -98,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "archive":
         return archive.run(args)
-    db = Database(args.db)
+    db = Database(args.db, readonly=read_only(args))
     try:
         if args.command == "user":
             return console_cli.run(db, args)

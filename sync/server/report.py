@@ -13,6 +13,8 @@ phone stores it), else the signed default of the backend's municipality.
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .admin import AdminError, received
 from .db import Database
 
 FORMATS = ("pdf", "csv")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def received_records(db: Database) -> list[Record]:
@@ -70,6 +73,33 @@ def report_bytes(db: Database, period: Period, fmt: str = "pdf", *, municipality
 def write_report(db: Database, out: Path, period: Period, fmt: str = "pdf", *,
                  municipality: str = "", lang: str = "nb", as_of: datetime | None = None) -> int:
     data = report_bytes(db, period, fmt, municipality=municipality, lang=lang, as_of=as_of)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    write_private(out, data)
     return len(data)
+
+
+def write_private(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` readable by the owner only (0600), never through a link.
+
+    ``out`` must be a regular file or not exist yet, in a folder that exists (a typo does not
+    create folders). The bytes go to a new file next to it (``O_EXCL | O_NOFOLLOW``), which
+    then replaces ``out``: a symlink or hard link planted at ``out`` meanwhile is replaced, the
+    file it points to is never written.
+    """
+    if out.is_symlink():
+        raise AdminError(f"--out er en symbolsk lenke; rapporten skrives ikke gjennom den / "
+                         f"--out is a symbolic link; refusing to write through it: {out}")
+    if out.exists() and not out.is_file():
+        raise AdminError(f"--out er ikke en vanlig fil / --out is not a regular file: {out}")
+    if not out.parent.is_dir():
+        raise AdminError(f"mappen finnes ikke / the folder does not exist: {out.parent}")
+    temporary = out.with_name(f".{out.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -119,3 +121,104 @@ def test_a_cases_consents_are_found_through_an_index_not_a_scan(tmp_path):
     details = " ".join(str(r["detail"]) for r in plan)
     assert "USING INDEX records_consent_case" in details, details
     db.close()
+
+
+READ_ONLY_COMMANDS = ["export --db DB", "export --db DB --format json",
+                      "agreement export --db DB", "config --db DB",
+                      "report --db DB --year 2026 --out OUT"]
+
+
+@pytest.mark.parametrize("command", READ_ONLY_COMMANDS)
+def test_a_read_only_command_on_a_mistyped_db_fails_and_creates_nothing(tmp_path, command):
+    names = {"DB": tmp_path / "kommuen.sqlite3", "OUT": tmp_path / "r.csv"}
+    result = run(*[names.get(word, word) for word in command.split()], check=False)
+    assert result.returncode == 2, result.stdout
+    assert "databasen finnes ikke" in result.stderr and "does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_only_commands_do_not_write_to_the_database(tmp_path):
+    db = tmp_path / "k.sqlite3"
+    run("config", "--db", db, "--municipality", "1122")
+    db.chmod(0o400)             # even a command that tried to write could not: it must not try
+    try:
+        assert "municipality=1122" in run("config", "--db", db).stdout
+        assert run("export", "--db", db).stdout.startswith("id,kind")
+        assert json.loads(run("agreement", "export", "--db", db).stdout)
+    finally:
+        db.chmod(0o600)
+
+
+def test_the_database_its_wal_and_the_report_are_owner_only(tmp_path, lb):
+    db = tmp_path / "k.sqlite3"
+    backend = Backend(db).start()
+    try:
+        enrol(lb, backend.url, backend.code())
+        lb.add(Observation(place="Torget"))
+        sync_now(lb, **FAST)
+        files = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    finally:
+        backend.stop()
+    assert {"k.sqlite3", "k.sqlite3-wal", "k.sqlite3-shm"} <= set(files), files
+    assert set(files.values()) == {0o600}, files
+    out = tmp_path / "r.csv"
+    run("report", "--db", db, "--year", "2026", "--format", "csv", "--out", out)
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_world_readable_database_is_made_owner_only(tmp_path):
+    db = tmp_path / "k.sqlite3"
+    sqlite3.connect(db).close()
+    db.chmod(0o644)
+    run("enrol", "--db", db, "--device", "t1")
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_report_out_refuses_a_symlink_and_a_missing_folder(tmp_path):
+    db = tmp_path / "k.sqlite3"
+    run("config", "--db", db, "--municipality", "1122")
+    victim = tmp_path / "passwd"
+    victim.write_text("root:x:0:0\n", encoding="utf-8")
+    link = tmp_path / "rapport.csv"
+    link.symlink_to(victim)
+    refused = run("report", "--db", db, "--year", "2026", "--format", "csv", "--out", link,
+                  check=False)
+    assert refused.returncode == 2 and "symbolsk lenke" in refused.stderr
+    assert "symbolic link" in refused.stderr
+    assert victim.read_text(encoding="utf-8") == "root:x:0:0\n" and link.is_symlink()
+    missing = tmp_path / "rapprter" / "r.csv"
+    refused = run("report", "--db", db, "--year", "2026", "--format", "csv", "--out", missing,
+                  check=False)
+    assert refused.returncode == 2 and "the folder does not exist" in refused.stderr
+    assert not missing.parent.exists()
+    existing = tmp_path / "r.csv"
+    existing.write_text("old", encoding="utf-8")
+    run("report", "--db", db, "--year", "2026", "--format", "csv", "--out", existing)
+    assert existing.read_bytes().startswith("\ufeff".encode())
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+ATTACKS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1",
+           "\r=1+1", "  =1+1", "\u3000=1+1", "\uff1dSUM(A1)", "\uff0b1", "\uff20A1"]
+
+
+def test_export_neutralises_formulas_but_keeps_negative_numbers(tmp_path):
+    db_path = tmp_path / "k.sqlite3"
+    db = Database(db_path)
+    try:
+        with db.transaction() as conn:
+            for n, attack in enumerate(ATTACKS):
+                payload = {"place": attack, "delta": -3, "=key": "x", "note": "-1.5"}
+                conn.execute("INSERT INTO records VALUES (?, 1, ?, '1122', ?, 'h', ?, '', '[]',"
+                             " ?)", (f"r{n:02d}", attack, attack, json.dumps(payload),
+                                     f"2026-01-01T00:00:{n:02d}"))
+    finally:
+        db.close()
+    rows = list(csv.reader(io.StringIO(run("export", "--db", db_path).stdout)))
+    header, body = rows[0], rows[1:]
+    assert "'=key" in header and len(body) == len(ATTACKS)
+    column = {name: i for i, name in enumerate(header)}
+    for attack, row in zip(ATTACKS, body, strict=True):
+        for name in ("kind", "device_id", "place"):     # (text mode reads a CR as a LF)
+            assert row[column[name]] == "'" + attack.replace("\r", "\n")
+        assert row[column["delta"]] == "-3" and row[column["note"]] == "-1.5"

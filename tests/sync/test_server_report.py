@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta
@@ -11,14 +12,23 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import requests
 
-from fieldapp.domain import Consent, CrisisCallout, FollowUpCase, Observation, SchoolVisit
+from fieldapp.domain import (
+    Consent,
+    CrisisCallout,
+    FollowUpCase,
+    Observation,
+    SchoolVisit,
+    to_dict,
+)
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import AgendaItem, Meeting
 from fieldapp.report import Period, build_evaluation, to_csv_bytes
+from fieldapp.report.csv_export import safe_cell
 from sync import enrolments, sync_now
+from sync.protocol import make_item
 from sync.server import report
 from tests.support.backend import server_cli
-from tests.sync.sync_helpers import FAST
+from tests.sync.sync_helpers import FAST, ForgedClient
 
 AS_OF = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -111,6 +121,8 @@ def test_report_command_writes_a_pdf(enrolled, backend, tmp_path):
 
 
 def test_report_without_municipality_is_a_clear_error(tmp_path):
+    assert server_cli("config", "--db", tmp_path / "k.sqlite3", "--name", "Mottak").returncode \
+        == 0
     done = server_cli("report", "--db", tmp_path / "k.sqlite3", "--year", "2026",
                       "--format", "csv", "--out", tmp_path / "r.csv")
     assert done.returncode == 2 and "municipality" in done.stderr
@@ -135,3 +147,52 @@ def test_report_endpoint_needs_a_device_token(enrolled, backend):
     assert pdf_reply.status_code == 200 and pdf_reply.content.startswith(b"%PDF")
     bad = requests.get(url, params={"year": 2026, "format": "xlsx"}, headers=headers, timeout=10)
     assert bad.status_code == 422
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\";\"y\")", "+1+2 skole", "-2+3 skole", "@SUM(A1)",
+            "\tTab skole", "  =1+1", "\uff1d1+1", "\u3000=1+1"]
+TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
+
+
+def _observation_item(place: str, month: int) -> dict:
+    seen = Observation(municipality="1122", place=place, observed_at=_at(month, 5, 21),
+                       categories={"unrest"}, youth_count=5)
+    data = {k: v for k, v in to_dict(seen).items()
+            if k != "sync_state" and v not in ("", [], None)}
+    data["revision"] = 1
+    return make_item(seen.id, seen.kind, 1, data, [], "")
+
+
+def test_report_csv_cells_are_never_formulas(backend):
+    """A forged client with a valid token names places as formulas; the report names every
+    place seen three times or more, so each must come out as text."""
+    forger = ForgedClient(backend)
+    try:
+        results = forger.push(*[_observation_item(place, month) for place in FORMULAS
+                                for month in (2, 3, 4)])
+    finally:
+        forger.close()
+    assert [r["status"] for r in results] == ["accepted"] * 3 * len(FORMULAS), results
+    db = backend.admin_db()
+    try:
+        data = report.report_bytes(db, Period.year(2026), "csv", as_of=AS_OF)
+    finally:
+        db.close()
+    cells = [cell for row in _rows(data) for cell in row]
+    for name in FORMULAS:       # the report trims a place's spaces, tabs included
+        name = name.strip()
+        assert ("'" + name if name[0] in TRIGGERS else name) in cells, name
+    for cell in cells:
+        head = cell.lstrip(" \u3000")[:1]
+        assert not head or head not in TRIGGERS or re.fullmatch(r"-?[0-9]+", cell), cell
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=1+1", "'=1+1"), ("+47", "'+47"), ("-", "'-"), ("-1+2", "'-1+2"), ("@x", "'@x"),
+    ("\t1", "'\t1"), ("\r1", "'\r1"), (" =1", "' =1"), ("\u00a0\u00a0@x", "'\u00a0\u00a0@x"),
+    ("\uff1d1", "'\uff1d1"), ("\uff0d1", "'\uff0d1"), ("\ufe62A", "'\ufe62A"),
+    ("-3", "-3"), ("-1,5", "-1,5"), ("12", "12"), ("<3", "<3"), ("4\u20135", "4\u20135"),
+    ("Gjesdal ungdomsskole", "Gjesdal ungdomsskole"), ("", ""), ("a=b", "a=b"),
+])
+def test_safe_cell(value, expected):
+    assert safe_cell(value) == expected
