@@ -88,7 +88,7 @@ def router(console: Console) -> APIRouter:
         audit_view(db, session, "record", record_id)
         return console.page(request, "record.html", session, kind=row["kind"],
                             record_id=record_id, municipality=row["municipality"],
-                            fields=received.record_fields(row["record"]))
+                            shown=received.record_fields(row["record"]))
 
     @r.get("/moter")
     def meetings_page(request: Request, session: Viewer,
