@@ -88,7 +88,7 @@ def export(db: Database, out: Path, *, year: int | None = None, municipality: st
     agreement = backend_agreement(db, municipality)
     meetings = archivable_meetings(db, agreement.municipality, year, moment)
     documents = [doc for meeting in meetings
-                 for doc in meeting_documents(meeting, agreement.municipality_name, moment)]
+                 for doc in meeting_documents(meeting, agreement, moment)]
     years = {year} if year is not None else {oslo_day(m.starts_at).year for m in meetings}
     for each in sorted(years):
         documents.append(evaluation_document(db, agreement, each, moment))

@@ -1,7 +1,7 @@
 """Meeting agendas and minutes as archive documents (PDF/A + Noark 5 metadata).
 
     for meeting in archivable_meetings(db, municipality, year, now):
-        for entry, pdf in meeting_documents(meeting, municipality_name, now):
+        for entry, pdf in meeting_documents(meeting, agreement, now):
             ...
 
 Only what may be archived leaves. The backend holds of a meeting only what the consent gate
@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from fieldapp.domain import DecodeError, from_dict
+from fieldapp.domain.agreement import Agreement
 from fieldapp.domain.consent import ConsentGate
 from fieldapp.domain.days import OSLO, oslo_day
 from fieldapp.domain.meetings import Meeting, Minutes
@@ -66,6 +67,12 @@ def _day(moment: datetime | date) -> str:
     return oslo_day(moment).strftime("%d.%m.%Y")
 
 
+def _area(agreement: Agreement, code: str) -> str:
+    """A priority area's title in the agreement (its code when the agreement has none)."""
+    area = agreement.area(code) if code else None
+    return area.title("nb") if area is not None else code or "–"
+
+
 def _label(meeting: Meeting) -> str:
     return f"{code_label(meeting.meeting_type)} {_day(meeting.starts_at)}"
 
@@ -75,20 +82,20 @@ def _stem(meeting: Meeting, part: str) -> str:
            f"{meeting.id[:8]}_{part}"
 
 
-def meeting_documents(meeting: Meeting, municipality_name: str,
+def meeting_documents(meeting: Meeting, agreement: Agreement,
                       made_at: datetime) -> Iterator[tuple[ArchiveEntry, bytes]]:
     """The agenda, then the minutes and their annexes. A held meeting with decisions or
     actions but no minutes written gets minutes of its record (unscreened, not approved)."""
     if meeting.agenda:
-        yield _agenda(meeting, municipality_name, made_at)
+        yield _agenda(meeting, agreement, made_at)
     minutes = meeting.minutes
     if not minutes and meeting.held_by(made_at) and (meeting.decisions or meeting.actions):
         minutes = [Minutes()]
     for index, entry in enumerate(minutes):
-        yield _minutes(meeting, index, entry, municipality_name, made_at)
+        yield _minutes(meeting, index, entry, agreement, made_at)
 
 
-def _agenda(meeting: Meeting, municipality_name: str,
+def _agenda(meeting: Meeting, agreement: Agreement,
             made_at: datetime) -> tuple[ArchiveEntry, bytes]:
     title = f"Saksliste – {_label(meeting)}"
     sent = meeting.agenda_sent_at
@@ -97,18 +104,19 @@ def _agenda(meeting: Meeting, municipality_name: str,
                          document_date=oslo_day(sent or meeting.starts_at),
                          journalpost_type=AGENDA, document_type="DOKUMENT",
                          municipality=meeting.municipality)
-    pdf = ArchivePdf(title=title, footer_note=f"{municipality_name} – {_label(meeting)}",
+    footer = f"{agreement.municipality_name} – {_label(meeting)}"
+    pdf = ArchivePdf(title=title, footer_note=footer,
                      made_at=made_at, subject="Saksliste")
     w = PdfWriter(pdf)
-    w.title(title, municipality_name)
-    _meeting_facts(w, meeting)
+    w.title(title, agreement.municipality_name)
+    _meeting_facts(w, meeting, agreement)
     if sent is not None:
         w.field("Innkalling sendt:", _day(sent))
-    _agenda_table(w, meeting)
+    _agenda_table(w, meeting, agreement)
     return entry, pdf.finish()
 
 
-def _meeting_facts(w: PdfWriter, meeting: Meeting) -> None:
+def _meeting_facts(w: PdfWriter, meeting: Meeting, agreement: Agreement) -> None:
     w.field("Møte:", code_label(meeting.meeting_type))
     if OSLO is not None:
         w.field("Tid:", meeting.starts_at.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M"))
@@ -117,13 +125,15 @@ def _meeting_facts(w: PdfWriter, meeting: Meeting) -> None:
                         f"{meeting.starts_at.astimezone(UTC).strftime('%H:%M')} UTC")
     w.field("Sted:", meeting.place or "–")
     if meeting.priority_areas:
-        w.field("Satsingsområder:", ", ".join(sorted(meeting.priority_areas)))
+        w.field("Satsingsområder:", ", ".join(_area(agreement, code)
+                                               for code in sorted(meeting.priority_areas)))
 
 
-def _agenda_table(w: PdfWriter, meeting: Meeting) -> None:
+def _agenda_table(w: PdfWriter, meeting: Meeting, agreement: Agreement) -> None:
     w.heading("Saksliste")
     rows = [(str(n), item.public_title or item.internal_title or f"Sak {n}",
-             item.priority_area or "–") for n, item in enumerate(meeting.agenda, start=1)]
+             _area(agreement, item.priority_area))
+            for n, item in enumerate(meeting.agenda, start=1)]
     w.table(("Nr.", "Sak", "Satsingsområde"), rows, (14, 120, 46), figures=False)
 
 
@@ -134,7 +144,7 @@ def _minutes_titles(meeting: Meeting, index: int, minutes: Minutes) -> tuple[str
     return (minutes.internal_title.strip() or public), public
 
 
-def _minutes(meeting: Meeting, index: int, minutes: Minutes, municipality_name: str,
+def _minutes(meeting: Meeting, index: int, minutes: Minutes, agreement: Agreement,
              made_at: datetime) -> tuple[ArchiveEntry, bytes]:
     title, public = _minutes_titles(meeting, index, minutes)
     part = "referat" if index == 0 else f"referat-vedlegg-{index}"
@@ -146,21 +156,22 @@ def _minutes(meeting: Meeting, index: int, minutes: Minutes, municipality_name: 
                          municipality=meeting.municipality, screened=minutes.skjermet,
                          screening_basis=minutes.exemption_basis.strip()
                          if minutes.skjermet else "")
-    pdf = ArchivePdf(title=title, footer_note=f"{municipality_name} – {_label(meeting)}",
+    footer = f"{agreement.municipality_name} – {_label(meeting)}"
+    pdf = ArchivePdf(title=title, footer_note=footer,
                      made_at=made_at, subject="Møtereferat")
     w = PdfWriter(pdf)
-    w.title(title, municipality_name)
+    w.title(title, agreement.municipality_name)
     if minutes.skjermet:
         w.banner(f"Skjermet / unntatt offentlighet: {entry.screening_basis}")
-    _meeting_facts(w, meeting)
+    _meeting_facts(w, meeting, agreement)
     w.field("Godkjent:", _day(minutes.approved_at) if minutes.approved_at else "ikke godkjent")
     if minutes.archive_reference:
         w.field("Arkivreferanse:", minutes.archive_reference)
     if index == 0:
         _participants(w, meeting)
         if meeting.agenda:
-            _agenda_table(w, meeting)
-        _decisions(w, meeting)
+            _agenda_table(w, meeting, agreement)
+        _decisions(w, meeting, agreement)
         _actions(w, meeting)
     w.heading("Referat" if index == 0 else "Vedlegg")
     w.paragraph(minutes.text or NOT_TRANSFERRED)
@@ -177,12 +188,12 @@ def _participants(w: PdfWriter, meeting: Meeting) -> None:
     w.table(("Rolle", "Virksomhet", "Til stede"), rows, (70, 85, 25), figures=False)
 
 
-def _decisions(w: PdfWriter, meeting: Meeting) -> None:
+def _decisions(w: PdfWriter, meeting: Meeting, agreement: Agreement) -> None:
     if not meeting.decisions:
         return
     w.heading("Vedtak")
     rows = [(str(n), d.text or NOT_TRANSFERRED, "ja" if d.consensus else "nei",
-             d.priority_area or "–") for n, d in enumerate(meeting.decisions, start=1)]
+             _area(agreement, d.priority_area)) for n, d in enumerate(meeting.decisions, start=1)]
     w.table(("Nr.", "Vedtak", "Konsensus", "Område"), rows, (12, 104, 28, 36), figures=False)
 
 
