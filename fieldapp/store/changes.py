@@ -13,14 +13,23 @@ from typing import Any, Protocol
 
 from tinydb.storages import Storage
 
-Database = dict[str, dict[str, Any]]
+#: ``{table: {doc_id: document}}``; the sealed storage's tables are ``lazy.LazyTable``.
+Database = dict[str, Any]
 Ops = list[dict[str, Any]]
 
 
 def encode_json(value: Any) -> bytes:
     """Compact UTF-8 JSON (lone surrogates survive, as with TinyDB's own JSON storage)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
     return text.encode("utf-8", "surrogatepass")
+
+
+def _plain(value: Any) -> Any:
+    """A lazy table (``lazy.LazyTable``) is encoded as the dict it stands for."""
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is None:
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return to_dict()
 
 
 def decode_json(payload: bytes) -> Any:

@@ -69,7 +69,7 @@ def open_database(
     migrations: Sequence[Migration] = MIGRATIONS,
 ) -> StoreDatabase:
     """Open (or create) ``<data_dir>/logbook.sealed`` with an unlocked ``vault``."""
-    with collector_paused():  # the whole logbook is read and decoded here
+    with collector_paused():  # the logbook is read here (documents decoded when first read)
         storage = SealedStorage(
             Path(data_dir) / LOG_FILE_NAME, vault, compact_min_bytes=compact_min_bytes
         )
@@ -79,6 +79,7 @@ def open_database(
             vault.finish_rotation(storage.generation)
         db = StoreDatabase(storage)
         apply_migrations(db, migrations)
+        storage.upgrade_in_background()  # a version-1 file is rewritten in today's format
     except BaseException:
         storage.close()
         raise

@@ -148,13 +148,14 @@ def lock_file(fd: int) -> None:
         raise LogbookBusy() from None
 
 
-def set_aside_tail(path: Path, fd: int, data: bytes, torn_at: int) -> None:
-    """Copy ``data[torn_at:]`` to ``<file>.torn-<timestamp>``, then cut the file there."""
+def set_aside_tail(path: Path, fd: int, tail: bytes, torn_at: int) -> None:
+    """Copy ``tail`` (the file from ``torn_at`` on) to ``<file>.torn-<timestamp>``, then cut
+    the file at ``torn_at``."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     for attempt in range(100):
         suffix = f"-{attempt}" if attempt else ""
         aside = path.with_name(f"{path.name}.torn-{stamp}{suffix}")
-        if atomic_create(aside, data[torn_at:]):
+        if atomic_create(aside, tail):
             break
     os.ftruncate(fd, torn_at)
     os.fsync(fd)

@@ -11,8 +11,12 @@ then frames, one per acknowledged write::
     body = kind u8 | nonce 12 | AES-256-GCM ciphertext + 16-byte tag
     AAD  = SHA-256(header bytes) | sequence number u64 (index in the file, implicit) | kind u8
 
-Kind 1 is a snapshot (the whole database as compact JSON), kind 2 a change (a JSON list of
-``{"t": table, "put": {doc_id: doc}, "del": [doc_id]}``). The first frame is a snapshot.
+Version 1 files hold kind 1, a snapshot (the whole database as compact JSON), and kind 2, a
+change (a JSON list of ``{"t": table, "put": {doc_id: doc}, "del": [doc_id]}``). Version 2
+files (written since) start with one or more kind 3 frames, the chunks of a snapshot, and go on
+with kind 4 changes; both are indexed payloads (:mod:`.chunks`) whose documents are decoded
+only when read. Kind 1 may still follow in either version (a whole-database write). The first
+frame is a snapshot (kind 1 or 3); kind 3 appears only at the start.
 The length check makes a flipped length read as damage rather than as a torn write; the
 implicit sequence in the AAD makes a removed, repeated or reordered frame fail its tag.
 """
@@ -32,15 +36,19 @@ from .errors import StoreDamaged
 from .nonces import NONCE_BYTES, new_nonce
 
 MAGIC = b"PKSEALED"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)
 KIND_SNAPSHOT = 1
 KIND_CHANGE = 2
-KINDS = (KIND_SNAPSHOT, KIND_CHANGE)
+KIND_CHUNK = 3
+KIND_CHANGES = 4
+KINDS = (KIND_SNAPSHOT, KIND_CHANGE, KIND_CHUNK, KIND_CHANGES)
 
 _HEADER = struct.Struct(">8sHH16sIQ")
 _CRC = struct.Struct(">I")
 HEADER_SIZE = _HEADER.size + _CRC.size
 _FRAME_HEAD = struct.Struct(">II")
+FRAME_HEAD = _FRAME_HEAD
 FRAME_HEAD_SIZE = _FRAME_HEAD.size
 LENGTH_MASK = 0xA5C35A3C
 TAG_BYTES = 16
@@ -78,7 +86,7 @@ class LogHeader:
         if zlib.crc32(data[: _HEADER.size]) != crc:
             raise StoreDamaged("bad_header")
         _magic, version, flags, file_id, generation, created = _HEADER.unpack_from(data)
-        if version != VERSION or flags != 0:
+        if version not in VERSIONS or flags != 0:
             raise StoreDamaged(
                 "unsupported_version", "The logbook was written by a newer app version."
             )

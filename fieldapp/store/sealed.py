@@ -3,10 +3,15 @@
 Every write is one frame (see :mod:`fieldapp.store.frames`), written with a single
 ``os.write`` and ``fdatasync``ed, then recorded in the commit anchor (:mod:`.anchor`, an
 authenticated key-store value outside the data directory) before the call returns. The
-database lives in memory; reads never touch the file. When the log has outgrown its last
-snapshot, the store compacts: a new DEK generation, a new file with one snapshot frame (temp
-file, fsync, anchor names both files, ``os.replace``, fsync of the directory, anchor names the
-new one), then the old DEK is dropped, so purged bytes become unreadable.
+database lives in memory (documents kept as their stored JSON until read, :mod:`.lazy`); reads
+never touch the file. When the log has outgrown its last snapshot, the store compacts on a
+background thread: a picture of the database is taken under the lock, a new DEK generation
+begun, the new file's snapshot written beside the log (temp file) while writes go on in the old
+log; then, under the lock, the frames written since the picture are sealed again into the new
+file, it is fsynced, the anchor names both files, ``os.replace``, fsync of the directory, the
+anchor names the new one, and the old DEK is dropped, so purged bytes become unreadable.
+``compact()`` does the same in the calling thread and returns when it is done. Opening a
+version-1 file starts such a compaction, which rewrites it in the current format.
 
 Durability promises:
 
@@ -17,7 +22,8 @@ Durability promises:
   another file (``rolled_back``), is missing while its anchor exists (``missing_log``), or
   anything else that does not check out is refused with ``StoreDamaged``, the file left as is;
 * a write whose anchor update fails is undone in the file and the anchor; when that cannot be
-  done, further writes are refused until reopened, and the file opens with either anchor.
+  done, further writes are refused until reopened, and the file opens with either anchor;
+* a compaction that fails or is cut short (crash, close, lock) leaves the old log in use.
 """
 
 from __future__ import annotations
@@ -37,34 +43,29 @@ from .anchor import CommitAnchor, Mark, frame_digest
 from .changes import (
     Database,
     Ops,
-    apply_ops,
     change_ops,
     decode_json,
     encode_json,
     is_valid_database,
     is_valid_ops,
 )
+from .chunks import apply_payload, change_payload, lazy_database
+from .compactor import Compacting, WriterGate
 from .errors import StoreDamaged, StoreError, VaultLocked
-from .files import (
-    datasync,
-    fsync_dir,
-    lock_file,
-    read_whole,
-    remove_stale_temps,
-    set_aside_tail,
-    write_all,
-)
-from .frames import HEADER_SIZE, KIND_CHANGE, KIND_SNAPSHOT
-from .replay import LogState, replay_log
-from .snapshot_file import create_log, write_compacted
+from .files import datasync, lock_file, remove_stale_temps, set_aside_tail, write_all
+from .frames import HEADER_SIZE, KIND_CHANGES, KIND_SNAPSHOT
+from .replay import LogState, read_at, replay_log
+from .snapshot_file import create_log
 from .vault import Vault
 
 DEFAULT_COMPACT_MIN_BYTES = 64 * 1024
 DEFAULT_COMPACT_RATIO = 2.0
 
 
-class SealedStorage(Storage):
-    """A TinyDB storage that keeps the database sealed in ``path`` with keys from ``vault``."""
+class SealedStorage(Compacting, Storage):
+    """A TinyDB storage that keeps the database sealed in ``path`` with keys from ``vault``.
+
+    ``background=False`` compacts in the writing thread instead (tests of failure injection)."""
 
     def __init__(
         self,
@@ -74,20 +75,29 @@ class SealedStorage(Storage):
         compact_min_bytes: int = DEFAULT_COMPACT_MIN_BYTES,
         compact_ratio: float = DEFAULT_COMPACT_RATIO,
         clock: Callable[[], float] = time.time,
+        background: bool = True,
     ) -> None:
         self.path = Path(path)
         self.lock = threading.RLock()
         self.compactions = 0
+        self.compaction_failures = 0
         self._vault = vault
         #: Compact when the log after the last snapshot exceeds both of these.
         self.compact_min_bytes = compact_min_bytes
         self.compact_ratio = compact_ratio
+        self.background = background
         self._clock = clock
         self._fd: int | None = None
         self._state: LogState | None = None
         self._data: Database = {}
         self._broken = False
         self._vault_locked = False
+        self._gate = WriterGate()
+        self._idle = threading.Condition(self.lock)
+        #: Payloads appended since a running compaction's picture; None when none runs.
+        self._tail: list[tuple[int, bytes]] | None = None
+        self._thread: threading.Thread | None = None
+        self._retry_at = 0
         self._anchor = CommitAnchor(vault.values, self.path.name)
         with self.lock:
             if not os.path.lexists(self.path):
@@ -106,14 +116,14 @@ class SealedStorage(Storage):
 
     def write(self, data: Database) -> None:
         """Replace the whole database: appends a snapshot frame."""
-        with self.lock:
+        with self._gate.writing(), self.lock:
             self._require_writable()
             payload = encode_json(data)
             value = decode_json(payload)
             if not is_valid_database(value):
                 raise ValueError("a database is a dict of tables")
             self._append(KIND_SNAPSHOT, payload)
-            self._data = value
+            self._data = lazy_database(value)
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         """Store ``puts`` and remove ``deletes`` in ``table`` with one change frame."""
@@ -124,24 +134,29 @@ class SealedStorage(Storage):
 
     def apply_many(self, ops: Ops) -> None:
         """Apply changes to several tables with one change frame: all of them or none."""
-        with self.lock:
+        with self._gate.writing(), self.lock:
             self._require_writable()
             if not is_valid_ops(ops):
                 raise ValueError("changes are a list of {t, put, del}")
-            payload = encode_json(ops)
-            decoded = decode_json(payload)
+            payload = change_payload(ops)
             if self._needs_compaction(len(payload)):
-                self._compact()
-            self._append(KIND_CHANGE, payload)
-            apply_ops(self._data, decoded)
+                self._start_compaction()
+            self._append(KIND_CHANGES, payload)
+            apply_payload(self._data, payload)
 
     def compact(self) -> None:
-        """Rewrite the log as one snapshot under a new data-key generation."""
+        """Rewrite the log as one snapshot under a new data-key generation; returns when the
+        new file is in place (writes from other threads go on meanwhile)."""
         with self.lock:
+            while self._tail is not None:  # one running already: it started too early
+                self._idle.wait()
             self._require_writable()
-            self._compact()
+            picture, old_generation = self._begin()
+        self._compact(picture, old_generation, self._gate.check)
 
     def close(self) -> None:
+        self._gate.cancel()
+        self.wait_for_compaction()
         with self.lock:
             if self._fd is not None:
                 with contextlib.suppress(OSError):
@@ -149,6 +164,8 @@ class SealedStorage(Storage):
             self._fd = None
             self._data = {}
             self._state = None
+            self._tail = None
+            self._idle.notify_all()
         self._vault.remove_lock_listener(self._on_vault_locked)
 
     # -- facts --------------------------------------------------------------------------
@@ -187,11 +204,12 @@ class SealedStorage(Storage):
         try:
             lock_file(fd)
             remove_stale_temps(self.path)  # only now: they could be another opener's
-            data = read_whole(fd)
             self._anchor.load()
-            replayed = replay_log(data, self._vault, self._anchor)
+            replayed = replay_log(fd, self._vault, self._anchor)
             if replayed.torn_at is not None:
-                set_aside_tail(self.path, fd, data, replayed.torn_at)
+                size = os.fstat(fd).st_size
+                tail = read_at(fd, size - replayed.torn_at, replayed.torn_at)
+                set_aside_tail(self.path, fd, tail, replayed.torn_at)
             state = replayed.state
             self._anchor.settle(Mark(state.header.file_id, state.sequence, state.last_digest))
         except BaseException:
@@ -221,6 +239,8 @@ class SealedStorage(Storage):
         state.last_digest = digest
         if kind == KIND_SNAPSHOT:
             state.snapshot_bytes = len(frame)
+        if self._tail is not None:
+            self._tail.append((kind, payload))
 
     def _mark(self) -> Mark:
         state = self._require_open()[1]
@@ -249,27 +269,9 @@ class SealedStorage(Storage):
     def _needs_compaction(self, incoming: int) -> bool:
         state = self._require_open()[1]
         log_bytes = state.size - HEADER_SIZE - state.snapshot_bytes + incoming
-        return log_bytes > self.compact_min_bytes and log_bytes > (
-            self.compact_ratio * state.snapshot_bytes
-        )
-
-    def _compact(self) -> None:
-        old_fd, old_state = self._require_open()
-        old_generation = old_state.header.generation
-        new_generation = self._vault.begin_rotation()
-        try:
-            fd, state = write_compacted(self.path, self._vault, self._anchor, self._data,
-                                        self._mark(), new_generation, self._clock())
-        except BaseException:
-            with contextlib.suppress(StoreError, OSError, KeyError):
-                self._vault.finish_rotation(old_generation)
-            raise
-        self._fd, self._state = fd, state
-        self.compactions += 1
-        os.close(old_fd)
-        fsync_dir(self.path.parent)
-        self._anchor.record(self._mark())
-        self._vault.finish_rotation(new_generation)
+        return self._tail is None and state.size >= self._retry_at and (
+            log_bytes > self.compact_min_bytes
+            and log_bytes > (self.compact_ratio * state.snapshot_bytes))
 
     # -- state checks -------------------------------------------------------------------
 
@@ -287,10 +289,8 @@ class SealedStorage(Storage):
             raise StoreError("A write failed and could not be undone; reopen the logbook.")
 
     def _on_vault_locked(self) -> None:
-        with self.lock:
-            self._vault_locked = True
-            self.close()
+        self._vault_locked = True
+        self.close()
 
     def __repr__(self) -> str:
         return f"<SealedStorage {self.path.name}>"
-

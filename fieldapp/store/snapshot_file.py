@@ -1,56 +1,123 @@
-"""Log files that start as one snapshot frame: a new logbook, and the file a compaction writes.
+"""Log files that start as a snapshot: a new logbook, and the file a compaction writes.
 
-A compacted file is written beside the log (temp file, fsync), the commit anchor then names
-both files so that either opens, and only then does it replace the log; the caller fsyncs the
-folder and anchors the new file alone (see ``sealed.py``).
+A compacted file is written beside the log (temp file) from a picture of the database taken
+at one moment: the snapshot chunks first, outside the storage lock, while writes keep going to
+the old log; then, under the lock, the frames appended since the picture (the tail) are sealed
+again into the new file under its key, it is fsynced, the commit anchor names both files so
+that either opens, and only then does it replace the log; the caller fsyncs the folder and
+anchors the new file alone (see ``sealed.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from . import frames
 from .anchor import CommitAnchor, Mark, frame_digest
-from .changes import Database, encode_json
+from .changes import Database
+from .chunks import snapshot_payloads
 from .files import FILE_MODE, atomic_create, lock_file, temp_path_for, write_all
-from .frames import KIND_SNAPSHOT, LogHeader
+from .frames import HEADER_SIZE, KIND_CHUNK, LogHeader
+from .lazy import LazyTable
 from .replay import LogState
 from .vault import Vault
+
+Picture = list[tuple[str, dict[str, Any], dict[str, Any]]]
+
+
+def picture_of(data: Database) -> Picture:
+    """A consistent picture of ``data``: shallow copies of every table (documents are
+    replaced on write, never changed in place, so sharing them is safe)."""
+    out: Picture = []
+    for name, table in data.items():
+        if isinstance(table, LazyTable):
+            out.append((name, *table.entries()))
+        else:
+            out.append((name, dict(table), {}))
+    return out
 
 
 def create_log(path: Path, vault: Vault, now: float) -> None:
     """A new log holding the empty database."""
     header = LogHeader.new(vault.generation, now)
     cipher = AESGCM(vault.data_key(header.generation))
-    frame = frames.seal_frame(cipher, header.digest(), 0, KIND_SNAPSHOT, encode_json({}))
+    (payload,) = snapshot_payloads([])
+    frame = frames.seal_frame(cipher, header.digest(), 0, KIND_CHUNK, payload)
     atomic_create(path, header.to_bytes() + frame)
 
 
-def write_compacted(path: Path, vault: Vault, anchor: CommitAnchor, data: Database,
-                    current: Mark, generation: int, now: float) -> tuple[int, LogState]:
-    """Write ``data`` as one snapshot under data-key ``generation`` and put it in place of the
-    log; returns the new file's descriptor (locked) and its state."""
-    header = LogHeader.new(generation, now)
-    cipher = AESGCM(vault.data_key(generation))
-    digest = header.digest()
-    frame = frames.seal_frame(cipher, digest, 0, KIND_SNAPSHOT, encode_json(data))
-    content = header.to_bytes() + frame
-    new_mark = Mark(header.file_id, 1, frame_digest(frame))
-    tmp = temp_path_for(path)
-    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND, FILE_MODE)
-    try:
-        lock_file(fd)
-        write_all(fd, content)
-        os.fsync(fd)
-        anchor.record(current, pending=new_mark)  # either file opens
-        os.replace(tmp, path)
-    except BaseException:
-        os.close(fd)
+class NewLog:
+    """A log file being written beside ``path`` under DEK ``generation``."""
+
+    def __init__(self, path: Path, vault: Vault, generation: int, now: float) -> None:
+        self.path = path
+        self.header = LogHeader.new(generation, now)
+        self.cipher = AESGCM(vault.data_key(generation))
+        self.digest = self.header.digest()
+        self.tmp = temp_path_for(path)
+        self.fd: int | None = os.open(
+            self.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND, FILE_MODE)
+        self.sequence = 0
+        self.size = HEADER_SIZE
+        self.snapshot_bytes = 0
+        self.last_digest = b""
+        self.installed = False
+        try:
+            lock_file(self.fd)
+            write_all(self.fd, self.header.to_bytes())
+        except BaseException:
+            self.discard()
+            raise
+
+    def write_snapshot(self, picture: Iterable[tuple[str, dict[str, Any], dict[str, Any]]],
+                       pause: Callable[[], None]) -> None:
+        for payload in snapshot_payloads(picture, pause):
+            self.append(KIND_CHUNK, payload)
+            pause()
+
+    def append(self, kind: int, payload: bytes) -> None:
+        assert self.fd is not None
+        frame = frames.seal_frame(self.cipher, self.digest, self.sequence, kind, payload)
+        write_all(self.fd, frame)
+        self.sequence += 1
+        self.size += len(frame)
+        self.last_digest = frame_digest(frame)
+        if kind == KIND_CHUNK:
+            self.snapshot_bytes += len(frame)
+
+    def sync(self) -> None:
+        assert self.fd is not None
+        os.fsync(self.fd)
+
+    def mark(self) -> Mark:
+        return Mark(self.header.file_id, self.sequence, self.last_digest)
+
+    def install(self, anchor: CommitAnchor, current: Mark) -> tuple[int, LogState]:
+        """fsync, anchor both files, put the new file in place of the log; returns its
+        descriptor (locked) and state. On failure the new file is removed."""
+        fd = self.fd
+        assert fd is not None
+        try:
+            self.sync()
+            anchor.record(current, pending=self.mark())  # either file opens
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        self.fd, self.installed = None, True
+        return fd, LogState(self.header, self.cipher, self.digest, self.sequence, self.size,
+                            self.snapshot_bytes, self.last_digest)
+
+    def discard(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
         with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return fd, LogState(header, cipher, digest, 1, len(content), len(frame), new_mark.digest)
+            self.tmp.unlink()

@@ -67,6 +67,7 @@ def test_no_marker_or_data_key_in_any_file(tmp_path, keystore):
             table.update({"note": doc["note"]}, doc_ids=[doc_id])
         if i % 5 == 0:
             table.remove(doc_ids=[doc_id])
+    db.storage.wait_for_compaction()
     data_keys = [vault.data_key(g) for g in vault.generations]
     assert db.storage.compactions > 0
     db.close()

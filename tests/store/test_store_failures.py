@@ -59,7 +59,8 @@ class DB(TinyDB):
 
 
 def open_db(path, vault, compact_min):
-    return DB(storage=lambda: SealedStorage(path, vault, compact_min_bytes=compact_min))
+    return DB(storage=lambda: SealedStorage(path, vault, compact_min_bytes=compact_min,
+                                            background=False))
 
 
 def contents(db):

@@ -62,6 +62,7 @@ def expected_pairs():
 def test_concurrent_inserts_are_all_there_after_reopen(data_dir, keystore, vault):
     db = open_database(data_dir, vault, compact_min_bytes=16 * 1024)
     hammer(db)
+    db.storage.wait_for_compaction()
     assert db.storage.compactions > 0
     db.close()
     reopened_vault = Vault.unlock(data_dir, PIN, keystore)

@@ -1,0 +1,219 @@
+"""Compaction off the write path: what lets writers go first while a new file is written.
+
+A compaction takes a picture of the database under the storage lock (shallow copies of the
+tables, a few milliseconds at 50k documents) and then writes the new file's snapshot outside
+the lock, on a background thread, while writes keep being appended (and acknowledged) in the
+old log. Every ``pause()`` of that thread waits while a write is under way, so a writer never
+competes with it for the interpreter; it holds the lock again only to switch files (see
+``sealed.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .anchor import CommitAnchor, Mark
+from .changes import Database
+from .errors import StoreError
+from .files import fsync_dir
+from .frames import VERSION
+from .replay import LogState
+from .snapshot_file import NewLog, Picture, picture_of
+from .vault import Vault
+
+PAUSE_AT_MOST = 0.02
+
+
+class CompactionCancelled(Exception):
+    """The storage was closed (or the vault locked) while a compaction ran."""
+
+
+class WriterGate:
+    """Counts the writes under way; the compaction thread pauses while there are any."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition(threading.Lock())
+        self._writers = 0
+        self._cancelled = False
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cv:
+            self._writers += 1
+        try:
+            yield
+        finally:
+            with self._cv:
+                self._writers -= 1
+                if not self._writers:
+                    self._cv.notify_all()
+
+    def pause(self) -> None:
+        """Wait while a write is under way, at most ``PAUSE_AT_MOST`` at a time (a stream of
+        writes must not starve the compaction, and a caller of ``compact()`` may hold the lock
+        a writer waits for); CompactionCancelled once cancelled."""
+        if self._writers:
+            deadline = time.monotonic() + PAUSE_AT_MOST
+            with self._cv:
+                while self._writers and not self._cancelled:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._cv.wait(left)
+        if self._cancelled:
+            raise CompactionCancelled()
+
+    def check(self) -> None:
+        """CompactionCancelled once cancelled (for a compaction the caller runs itself)."""
+        if self._cancelled:
+            raise CompactionCancelled()
+
+    def cancel(self) -> None:
+        with self._cv:
+            self._cancelled = True
+            self._cv.notify_all()
+
+    def reset(self) -> None:
+        with self._cv:
+            self._cancelled = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
+class Compacting:
+    """The compaction half of ``SealedStorage`` (which provides these attributes)."""
+
+    path: Path
+    lock: threading.RLock
+    background: bool
+    compactions: int
+    compaction_failures: int
+    compact_min_bytes: int
+    _vault: Vault
+    _anchor: CommitAnchor
+    _clock: Callable[[], float]
+    _fd: int | None
+    _state: LogState | None
+    _data: Database
+    _gate: WriterGate
+    _idle: threading.Condition
+    _tail: list[tuple[int, bytes]] | None
+    _thread: threading.Thread | None
+    _retry_at: int
+    _broken: bool
+
+    def _require_open(self) -> tuple[int, LogState]:
+        raise NotImplementedError
+
+    def _require_writable(self) -> None:
+        raise NotImplementedError
+
+    def _mark(self) -> Mark:
+        raise NotImplementedError
+
+    def wait_for_compaction(self) -> None:
+        """Return once no compaction is running (for tests and benchmarks)."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def upgrade_in_background(self) -> None:
+        """Rewrite a version-1 file in the current format (a compaction), off the caller."""
+        with self.lock:
+            state = self._require_open()[1]
+            if state.header.version < VERSION and self._tail is None and not self._broken:
+                self._start_compaction()
+
+    def _begin(self) -> tuple[Picture, int]:
+        """Under the lock: the picture to write, and from now on collect the tail."""
+        self._tail = []
+        return picture_of(self._data), self._require_open()[1].header.generation
+
+    def _start_compaction(self) -> None:
+        picture, old_generation = self._begin()
+        if not self.background:
+            self._compact(picture, old_generation, lambda: None)
+            return
+        self._gate.reset()
+        thread = threading.Thread(target=self._compact_quietly, name="logbook-compaction",
+                                  args=(picture, old_generation), daemon=True)
+        self._thread = thread
+        thread.start()
+
+    def _compact_quietly(self, picture: Picture, old_generation: int) -> None:
+        with contextlib.suppress(Exception):  # the old log stays in use; tried again later
+            self._compact(picture, old_generation, self._gate.pause)
+
+    def _compact(self, picture: Picture, old_generation: int, pause: Callable[[], None]) -> None:
+        new: NewLog | None = None
+        rotating = False
+        try:
+            new_generation = self._vault.begin_rotation()
+            rotating = True
+            new = NewLog(self.path, self._vault, new_generation, self._clock())
+            new.write_snapshot(picture, pause)
+            del picture
+            new.sync()
+            self._acquire_to_switch()
+            try:
+                self._switch(new)
+            finally:
+                self.lock.release()
+            self._vault.finish_rotation(new_generation)
+        except BaseException:
+            self._after_failure()
+            installed = new is not None and new.installed
+            if new is not None and not installed:
+                new.discard()
+            if rotating and not installed:
+                with contextlib.suppress(StoreError, OSError, KeyError):
+                    self._vault.finish_rotation(old_generation)
+            raise
+
+    def _after_failure(self) -> None:
+        """Stop collecting the tail and wait for more log before trying again (skipped when
+        the storage is being closed: close() may hold the lock while it waits for us)."""
+        while not self.lock.acquire(timeout=0.05):
+            if self._gate.cancelled:
+                return
+        try:
+            state, self._tail = self._state, None
+            self._idle.notify_all()
+            if state is not None:
+                self._retry_at = state.size + self.compact_min_bytes
+            self.compaction_failures += 1
+        finally:
+            self.lock.release()
+
+    def _acquire_to_switch(self) -> None:
+        while not self.lock.acquire(timeout=0.05):
+            self._gate.check()  # close() may hold the lock while it waits for us
+        try:
+            self._gate.check()
+            self._require_writable()
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _switch(self, new: NewLog) -> None:
+        """Under the lock: the tail into the new file, then the new file in place."""
+        tail = self._tail or []
+        for kind, payload in tail:
+            new.append(kind, payload)
+        fd, state = new.install(self._anchor, self._mark())
+        old_fd = self._fd
+        self._fd, self._state, self._tail = fd, state, None
+        self.compactions += 1
+        self._idle.notify_all()
+        if old_fd is not None:
+            os.close(old_fd)
+        fsync_dir(self.path.parent)
+        self._anchor.record(self._mark())
+
