@@ -1,9 +1,12 @@
 """A writer process for the kill -9 test: inserts, updates (growing and shrinking) and deletes
 in a loop, printing ``TRY <op>`` before and ``ACK <op>`` after each acknowledged write.
 
-    python writer.py DATA_DIR KEYSTORE_FILE PIN SEED [--compact-min BYTES]
+    python writer.py DATA_DIR KEYSTORE_FILE PIN SEED [--compact-min BYTES] [--slow-compaction]
 
-Ops: ``put <id> <rev>`` (insert or update to revision rev) and ``del <id>``.
+Ops: ``put <id> <rev>`` (insert or update to revision rev) and ``del <id>``. With
+``--slow-compaction`` background compactions are frequent and slow (20 ms per pause, larger
+documents, a lower compaction ratio), so that writes go on during them, and it prints
+``COMPACTING`` when one starts and ``COMPACTED`` when its new file is in place.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from pathlib import Path
 
 from tinydb.table import Document
 
 from fieldapp.store import FileKeyStore, KdfParams, Vault, open_database
+from fieldapp.store.compactor import Compacting, WriterGate
 
 TABLE = "w"
 
@@ -34,6 +39,22 @@ def open_store(args):
     return open_database(args.data_dir, vault, compact_min_bytes=args.compact_min)
 
 
+def slow_down_compaction() -> None:
+    pause, compact = WriterGate.pause, Compacting._compact
+
+    def slow_pause(self):
+        time.sleep(0.02)
+        pause(self)
+
+    def announced(self, *args):
+        say("COMPACTING")
+        compact(self, *args)
+        say("COMPACTED")
+
+    WriterGate.pause = slow_pause
+    Compacting._compact = announced
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
@@ -41,15 +62,21 @@ def main() -> None:
     parser.add_argument("pin")
     parser.add_argument("seed", type=int)
     parser.add_argument("--compact-min", type=int, default=2048)
+    parser.add_argument("--slow-compaction", action="store_true")
     args = parser.parse_args()
-    table = open_store(args).table(TABLE)
+    if args.slow_compaction:
+        slow_down_compaction()
+    db = open_store(args)
+    if args.slow_compaction:
+        db.storage.compact_ratio = 0.5
+    table = db.table(TABLE)
     revs = {doc.doc_id: doc["rev"] for doc in table.all()}
     next_id = max(revs, default=0) + 1
     rng = random.Random(args.seed)
     say("READY")
     while True:
         roll = rng.random()
-        pad = "p" * rng.choice([0, 1, 5, 40, 200, 600])
+        pad = "p" * rng.choice([0, 1, 5, 40, 200, 600]) * (8 if args.slow_compaction else 1)
         if len(revs) < 5 or (roll < 0.45 and len(revs) < 40):
             doc_id, next_id = next_id, next_id + 1
             say("TRY put", doc_id, 1)
