@@ -162,7 +162,7 @@ def test_record_page_meetings_and_language(lb, server, shared):
     assert koord.get(f"/post/{shared['case']}").url.endswith(f"/sak/{shared['case']}")
     assert koord.get("/post/ikke-en-id").status_code == 404
     meetings = koord.get("/moter").text
-    assert meeting in meetings and "Rådhuset" in meetings and "slt_koordinator" in meetings
+    assert meeting in meetings and "Rådhuset" in meetings and "SLT-koordinator" in meetings
     assert "Vedtak" in meetings
     english = koord.get("/moter", lang="en").text
     assert "Decisions" in english and "Vedtak" not in english

@@ -98,13 +98,11 @@ def _matches(row: dict[str, Any], f: Filters) -> bool:
 
 
 def _summary(record: dict[str, Any], kind: str) -> tuple[str, ...]:
-    parts = []
+    parts: list[str] = []
     for name in SUMMARY.get(kind, ()):
         value = record.get(name)
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        if value not in (None, ""):
-            parts.append(str(value))
+        values = value if isinstance(value, list) else [value]
+        parts += [str(v) for v in values if v not in (None, "")]
     return tuple(parts)
 
 
@@ -119,8 +117,8 @@ def received_rows(db: Database, filters: Filters, now: datetime) -> list[Row]:
                 continue
             record = r["record"]
             out.append(Row(r["id"], r["kind"], r["municipality"],
-                           str(record.get(WHEN[r["kind"]]) or "")[:16].replace("T", " "),
-                           r["received_at"][:16].replace("T", " "), _areas(record),
+                           str(record.get(WHEN[r["kind"]]) or ""), r["received_at"],
+                           _areas(record),
                            _summary(record, r["kind"])))
     return out
 

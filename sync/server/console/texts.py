@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
+from fieldapp.domain.days import OSLO
+from fieldapp.report.texts import code_text
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+_MOMENT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+([+-][0-9:]+|Z)?$")
+
 LANGS = ("nb", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -147,6 +156,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     "active": ("aktiv", "active"),
     "disabled": ("deaktivert", "deactivated"),
     "disable": ("Deaktiver", "Deactivate"),
+    "mt_politirad": ("Politiråd", "Police council"),
+    "mt_interkommunalt_politirad": ("Interkommunalt politiråd", "Inter-municipal police council"),
+    "mt_slt_arbeidsgruppe": ("SLT-arbeidsgruppe", "SLT working group"),
+    # Field names of the records, as the case and record pages label them.
+    "person_name": ("Navn", "Name"), "birth_date": ("Fødselsdato", "Birth date"),
+    "identity_number": ("Fødselsnummer", "Identity number"), "address": ("Adresse", "Address"),
+    "guardian_name": ("Foresatt", "Guardian"),
+    "guardian_phone": ("Foresattes telefon", "Guardian's phone"),
+    "concern": ("Bekymring", "Concern"),
+    "concern_categories": ("Bekymringskategorier", "Concern categories"),
+    "services": ("Tjenester", "Services"), "service": ("Tjeneste", "Service"),
+    "opened_at": ("Åpnet", "Opened"), "closed_at": ("Avsluttet", "Closed"),
+    "legal_basis": ("Hjemmel", "Legal basis"), "priority_area": ("Innsatsområde", "Priority area"),
+    "priority_areas": ("Innsatsområder", "Priority areas"),
+    "place": ("Sted", "Place"), "observed_at": ("Observert", "Observed"),
+    "youth_count": ("Antall ungdommer", "Number of youths"),
+    "categories": ("Kategorier", "Categories"),
+    "atmosphere": ("Stemning", "Atmosphere"), "latitude": ("Breddegrad", "Latitude"),
+    "longitude": ("Lengdegrad", "Longitude"), "note": ("Notat", "Note"),
+    "actions_taken": ("Tiltak gjort", "Actions taken"), "school": ("Skole", "School"),
+    "checked_in_at": ("Sjekket inn", "Checked in"), "checked_out_at": ("Sjekket ut", "Checked out"),
+    "contact_roles": ("Møtte (roller)", "Met (roles)"), "topics": ("Tema", "Topics"),
+    "event_type": ("Hendelse", "Event"), "called_by_role": ("Innkalt av", "Called by"),
+    "called_at": ("Innkalt", "Called"), "arrived_at": ("Ankom", "Arrived"),
+    "ended_at": ("Avsluttet", "Ended"), "timeline": ("Logg", "Log"),
+    "meeting_type": ("Møtetype", "Meeting type"), "starts_at": ("Tidspunkt", "Starts"),
+    "participants": ("Deltakere", "Participants"), "minutes": ("Referat", "Minutes"),
+    "agenda_sent_at": ("Saksliste sendt", "Agenda sent"),
+    "description": ("Beskrivelse", "Description"),
+    "due_date": ("Frist", "Due"), "done_at": ("Utført", "Done"), "text": ("Tekst", "Text"),
+    "at": ("Tid", "Time"), "public_title": ("Offentlig tittel", "Public title"),
+    "owner_role": ("Ansvarlig", "Owner"),
+    "present": ("Til stede", "Present"), "consensus": ("Enighet", "Consensus"),
+    "cancelled_at": ("Avlyst", "Cancelled"), "decision_id": ("Vedtak", "Decision"),
 }
 
 
@@ -156,3 +199,18 @@ def text(key: str, lang: str, **values: object) -> str:
         return key
     template = pair[1] if lang == "en" else pair[0]
     return template.format(**values) if values else template
+
+
+def shown(value: object, lang: str) -> str:
+    """A stored value as the page shows it: a moment in Oslo time, a code as its words."""
+    if isinstance(value, str) and _MOMENT.match(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None and OSLO is not None:
+            moment = moment.astimezone(OSLO)
+        return moment.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and _CODE.match(value):
+        return code_text(value, lang)
+    return str(value)

@@ -20,7 +20,7 @@ from ..db import Database
 from ..throttle import Throttle
 from . import sessions
 from .sessions import Session
-from .texts import LANGS, text
+from .texts import LANGS, shown, text
 
 HERE = Path(__file__).resolve().parent
 MAX_FORM_BYTES = 1024 * 1024
@@ -71,7 +71,7 @@ class Console:
         lang = self.lang(request)
         body = self.env.get_template(template).render(
             t=lambda key, **values: text(key, lang, **values), lang=lang, session=session,
-            path=request.url.path, **context)
+            show=lambda value: shown(value, lang), path=request.url.path, **context)
         response = HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
         if request.query_params.get("lang") in LANGS:
             sessions.set_cookie(request, response, sessions.LANG_COOKIE, lang,
