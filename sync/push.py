@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fieldapp.domain import Record, SyncState
+from fieldapp.errors import RecordNotFound
 from fieldapp.logbook import Logbook
+from fieldapp.sync_records import StateChange
 
 from .enrolment import Enrolment
 from .errors import Cancelled, ProtocolError, SyncError
@@ -101,19 +103,28 @@ class BatchPusher:
                     if self.cancel():
                         result.error = Cancelled("cancelled")
                     else:
-                        sending = self._mark_sending(batch)
+                        sending = self._unchanged(batch)
                         upcoming = (sending, pool.submit(self._post, sending))
                 if in_flight is not None:
-                    outcomes, error = self._settle_batch(*in_flight)
+                    outcomes, error = self._settle_batch(
+                        *in_flight, next_batch=upcoming[0] if upcoming else [])
                     result.outcomes += outcomes
                     result.error = result.error or error
                 in_flight = upcoming
         return result
 
-    def _mark_sending(self, batch: list[Planned]) -> list[Planned]:
-        marked = self.lb.sync_records.set_states(
-            [(p.record.id, SyncState.SENDING, p.record.revision) for p in batch])
-        return [p for p, ok in zip(batch, marked, strict=True) if ok]
+    def _unchanged(self, batch: list[Planned]) -> list[Planned]:
+        """The planned items whose record is still stored at the planned revision (an edit
+        made meanwhile waits for the next run as a new revision); read, nothing written."""
+        out = []
+        for p in batch:
+            try:
+                stored = self.lb.get(p.record.id)
+            except RecordNotFound:
+                continue
+            if stored.revision == p.record.revision:
+                out.append(p)
+        return out
 
     def _post(self, sending: list[Planned]) -> list[ItemResult]:
         if not sending:
@@ -127,28 +138,32 @@ class BatchPusher:
             raise ProtocolError("duplicate results")
         return results
 
-    def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]],
-                      ) -> tuple[list[Outcome], SyncError | None]:
+    def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]], *,
+                      next_batch: list[Planned]) -> tuple[list[Outcome], SyncError | None]:
         now = self.clock()
         book = Book(self.lb)
         try:
             results = future.result()
         except SyncError as exc:
             outcomes = [self._fail(book, p.record, exc.code, now) for p in sending]
-            return self._record(book, outcomes), exc
+            return self._record(book, outcomes, next_batch), exc
         by_id = {r.id: r for r in results}
         outcomes = [self._settle(book, p, by_id.get(p.record.id), now) for p in sending]
-        recorded = self._record(book, outcomes)
+        recorded = self._record(book, outcomes, next_batch)
         self.progress(len(sending))
         return recorded, None
 
-    def _record(self, book: Book, outcomes: list[Outcome]) -> list[Outcome]:
-        """Write the batch's states and the outbox notes in one durable write. A record whose
-        state could not be set (edited meanwhile: a new revision waits anyway) counts as sent
-        only when it was marked synced."""
-        changes = [(o.record_id, o.state, o.revision) for o in outcomes]
+    def _record(self, book: Book, outcomes: list[Outcome],
+                next_batch: list[Planned]) -> list[Outcome]:
+        """Write the batch's states, the outbox notes and ``sending`` for the batch now in
+        flight in one durable write: one write per batch. A record whose state could not be
+        set (edited meanwhile: a new revision waits anyway) counts as sent only when it was
+        marked synced. A batch in flight that is never settled (the app stopped) is sent
+        again at the next run: the backend answers ``duplicate`` for what it holds."""
+        changes: list[StateChange] = [(o.record_id, o.state, o.revision) for o in outcomes]
+        changes += [(p.record.id, SyncState.SENDING, p.record.revision) for p in next_batch]
         marked = self.lb.sync_records.set_states(changes, settings=book.changes())
-        return [o for o, ok in zip(outcomes, marked, strict=True)
+        return [o for o, ok in zip(outcomes, marked[:len(outcomes)], strict=True)
                 if ok or o.state is not SyncState.SYNCED]
 
     def _settle(self, book: Book, p: Planned, result: ItemResult | None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .codes import MUNICIPALITY_CODE_PATTERN, UUID_PATTERN
@@ -96,6 +97,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def _text_is_clean(value: Any) -> bool:
+    if value is None or isinstance(value, int | float | date):
+        return True  # no text in it (a bool is an int, a datetime a date)
     return not any(find_personal_data(t) for t in _strings(value) if t)
 
 
@@ -121,6 +124,20 @@ def identifiers_ok(obj: Any) -> bool:
     return True
 
 
+_JUDGED_FIELDS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
+
+
+def _judged_fields(cls: type) -> tuple[tuple[str, bool, bool], ...]:
+    """(name, shareable, free text) of every field a record class may send, read once."""
+    found = _JUDGED_FIELDS.get(cls)
+    if found is None:
+        found = _JUDGED_FIELDS[cls] = tuple(
+            (f.name, f.metadata["sensitivity"] is Sensitivity.SHAREABLE,
+             bool(f.metadata["free_text"]))
+            for f in dataclasses.fields(cls) if f.name not in NEVER_SENT)
+    return found
+
+
 class FieldJudge:
     """Walks a record (and its nested actions or timeline entries) field by field."""
 
@@ -140,25 +157,23 @@ class FieldJudge:
 
     def filter(self, obj: Any, data: dict[str, Any], prefix: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            if f.name in NEVER_SENT:
-                continue
-            path = prefix + f.name
-            value = getattr(obj, f.name)
-            if f.metadata["sensitivity"] is Sensitivity.SHAREABLE:
-                if f.name not in IDENTIFIER_FIELDS and not _text_is_clean(value):
+        for name, shareable, free_text in _judged_fields(type(obj)):
+            path = prefix + name
+            value = getattr(obj, name)
+            if shareable:
+                if name not in IDENTIFIER_FIELDS and not _text_is_clean(value):
                     self.withheld.append(Withheld(path, Reason.SHAREABLE_HAS_PERSONAL_DATA))
                     continue
-                out[f.name] = self._shareable(value, data[f.name], path)
+                out[name] = self._shareable(value, data[name], path)
                 self.shared.append(path)
                 continue
             if _is_empty(value):
                 continue
-            reason = self._personal_reason(value, free_text=bool(f.metadata["free_text"]))
+            reason = self._personal_reason(value, free_text=free_text)
             if reason:
                 self.withheld.append(Withheld(path, str(reason)))
             else:
-                out[f.name] = data[f.name]
+                out[name] = data[name]
                 self.shared.append(path)
                 self.personal_shared.append(path)
         return out

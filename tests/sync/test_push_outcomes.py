@@ -96,3 +96,47 @@ def test_a_record_edited_while_in_flight_is_not_counted_as_sent():
     pusher, _ = _pusher(lb, ScriptedTransport(accept_and_edit))
     result = pusher.push_all(plan(lb, [GJESDAL], NOW))
     assert result.outcomes == [] and lb.get(ids[0]).sync_state == "pending"
+
+
+def test_one_durable_write_per_batch_and_the_next_batch_is_marked_sending_in_it():
+    lb, ids = _logbook(10)
+    writes = []
+    real = lb.sync_records.set_states
+
+    def counted(changes, **kwargs):
+        writes.append([(rid, str(state)) for rid, state, _ in changes])
+        return real(changes, **kwargs)
+
+    lb.sync_records.set_states = counted
+    accept = lambda item: ("accepted", None)  # noqa: E731
+    pusher, _ = _pusher(lb, ScriptedTransport(*[accept] * 5), batch_size=2)
+    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    assert [o.state for o in result.outcomes] == [SyncState.SYNCED] * 10
+    assert len(writes) == 5  # five batches, five writes (two per batch before)
+    # the first write settles batch 1 and marks batch 2, which is already in flight, sending
+    assert [s for _, s in writes[0]] == ["synced"] * 2 + ["sending"] * 2
+    assert {rid for rid, _ in writes[0][2:]} == set(ids[2:4])
+    assert all(lb.get(i).sync_state == "synced" for i in ids)
+
+
+def test_a_record_edited_after_planning_is_not_sent_at_its_old_revision():
+    lb, ids = _logbook(4)
+    planned = plan(lb, [GJESDAL], NOW)
+    edited = lb.get(ids[3])
+    edited.place = "Et annet sted"
+    lb.update(edited)
+    transport = ScriptedTransport(lambda item: ("accepted", None),
+                                  lambda item: ("accepted", None))
+    sent = []
+    real_call = transport.call
+
+    def recording(method, url, *, body, **kwargs):
+        sent.extend((i["id"], i["revision"]) for i in body["items"])
+        return real_call(method, url, body=body, **kwargs)
+
+    transport.call = recording
+    pusher, _ = _pusher(lb, transport)
+    result = pusher.push_all(planned)
+    assert (ids[3], 1) not in sent and len(sent) == 3
+    assert lb.get(ids[3]).sync_state == "pending" and lb.get(ids[3]).revision == 2
+    assert {o.record_id for o in result.outcomes} == set(ids[:3])
