@@ -74,6 +74,9 @@ def fits(page) -> bool:
 def test_coordinator_sees_shared_data_and_loses_the_case_after_a_withdrawal(
         context, server, phone):
     page = context.new_page()
+    requested, failed = [], []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     sign_in(page, server, "koord")
     row = page.locator(f"tr[data-id='{phone['obs']}']")
     assert "Stasjonsparken" in row.inner_text()
@@ -102,6 +105,8 @@ def test_coordinator_sees_shared_data_and_loses_the_case_after_a_withdrawal(
     assert page.locator(f"tr[data-id='{phone['case']}']").count() == 0
     assert page.locator(f"tr[data-id='{phone['obs']}']").count() == 1
 
+    assert requested and all(u.startswith(server.url + "/konsoll/") for u in requested)
+    assert not failed                                     # every asset served locally
     page.click("#lang-toggle")
     assert page.locator("h1").inner_text() == "Received from the police contact"
     page.click("#logout")

@@ -192,6 +192,9 @@ def test_pages_carry_a_strict_policy_and_log_no_personal_data(server, shared, ca
         'xmlns="http://www.w3.org/2000/svg"', "")
     css = koord.http.get(server.url + "/konsoll/static/console.css", timeout=10)
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    for other in ("users.py", "..%2Fusers.py", "%2e%2e%2fweb.py"):
+        assert koord.http.get(server.url + "/konsoll/static/" + other,
+                              timeout=10).status_code == 404
     assert not [r for r in caplog.records if NAME in r.getMessage() or GIVER in r.getMessage()]
 
 

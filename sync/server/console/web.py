@@ -24,6 +24,7 @@ from .texts import LANGS, shown, text
 
 HERE = Path(__file__).resolve().parent
 MAX_FORM_BYTES = 1024 * 1024
+STATIC = {"console.css": "text/css", "favicon.svg": "image/svg+xml"}   # all the console serves
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -152,7 +153,7 @@ CheckedAdmin = Annotated[Session, Depends(_checked_admin)]  # a POST by an admin
 
 
 def install(app: FastAPI, console: Console) -> None:
-    """The console's answers to its own refusals, and its stylesheet."""
+    """The console's answers to its own refusals, and its static files."""
 
     async def sign_in_first(request: Request, exc: Exception) -> Response:
         return RedirectResponse(sessions.PATH + "/login", status_code=303,
@@ -164,10 +165,13 @@ def install(app: FastAPI, console: Console) -> None:
 
     app.add_exception_handler(SignInFirst, sign_in_first)
     app.add_exception_handler(Refusal, refused)
-    stylesheet = (HERE / "static" / "console.css").read_bytes()
+    files = {name: ((HERE / "static" / name).read_bytes(), media)
+             for name, media in STATIC.items()}
 
-    @app.get(sessions.PATH + "/static/console.css", include_in_schema=False)
-    def css() -> Response:
-        return Response(stylesheet, media_type="text/css",
-                        headers={"Cache-Control": "max-age=3600",
-                                 "X-Content-Type-Options": "nosniff"})
+    @app.get(sessions.PATH + "/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in files:
+            raise Refusal(404, "not_found")
+        data, media = files[name]
+        return Response(data, media_type=media, headers={
+            "Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"})
