@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 from .changes import Database, Ops, decode_json, encode_json
@@ -123,9 +124,9 @@ def apply_payload(database: Database, payload: bytes) -> None:
         table = table_in(database, name)
         for doc_id in deletes:
             table.pop(doc_id, None)
-        for doc_id, length, rid in zip(ids, lengths, rids, strict=True):
-            table.put_raw(doc_id, payload[offset : offset + length], rid)
-            offset += length
+        ends = list(accumulate(lengths, initial=offset))
+        table.put_many(ids, [payload[a:b] for a, b in zip(ends, ends[1:], strict=False)], rids)
+        offset = ends[-1]
 
 
 def lazy_database(value: dict[str, dict[str, Any]]) -> Database:

@@ -18,9 +18,11 @@ from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from .changes import decode_json
+from .collector import collector_paused
 from .errors import StoreDamaged
 
 ID_FIELD = "id"
+BATCH = 1024
 
 
 def _decode(raw: bytes) -> Any:
@@ -50,6 +52,16 @@ class LazyTable(MutableMapping[str, Any]):
             self._ids.pop(doc_id, None)
         else:
             self._ids[doc_id] = record_id
+
+    def put_many(self, doc_ids: list[str], raws: list[bytes], record_ids: list[Any]) -> None:
+        """``put_raw`` for many documents at once (opening a snapshot chunk)."""
+        docs, ids = self._docs, self._ids
+        docs.update(zip(doc_ids, raws, strict=True))
+        for doc_id, record_id in zip(doc_ids, record_ids, strict=True):
+            if record_id is None:
+                ids.pop(doc_id, None)
+            else:
+                ids[doc_id] = record_id
 
     @classmethod
     def holding(cls, docs: dict[str, Any]) -> LazyTable:
@@ -120,22 +132,31 @@ class LazyTable(MutableMapping[str, Any]):
         return self._docs.keys()
 
     def items(self) -> Any:
-        return list(self._items())
+        self._decode_all()
+        return list(self._docs.items())
 
     def values(self) -> Any:
-        return [doc for _doc_id, doc in self._items()]
+        self._decode_all()
+        return list(self._docs.values())
 
-    def _items(self) -> Iterator[tuple[str, Any]]:
+    def _decode_all(self) -> None:
+        """Decode every document not decoded yet, ``BATCH`` documents per ``json.loads``
+        (one call per document would cost about as much again in call overhead)."""
         docs = self._docs
-        for doc_id, doc in docs.items():  # values are replaced in place: no size change
-            if type(doc) is bytes:
-                doc = docs[doc_id] = _decode(doc)
-            yield doc_id, doc
-        if self._ids:
-            self._ids.clear()
+        pending = [doc_id for doc_id, doc in docs.items() if type(doc) is bytes]
+        if not pending:
+            return
+        with collector_paused():  # thousands of dicts at once, none in a cycle
+            for start in range(0, len(pending), BATCH):
+                batch = pending[start : start + BATCH]
+                values = _decode(b"[" + b",".join([docs[k] for k in batch]) + b"]")
+                if type(values) is not list or len(values) != len(batch):
+                    values = [_decode(docs[k]) for k in batch]
+                docs.update(zip(batch, values, strict=True))
+        self._ids.clear()
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self._items())
+        return dict(self.items())
 
     def __repr__(self) -> str:
         return f"<LazyTable {len(self._docs)} documents>"

@@ -131,3 +131,21 @@ def test_change_payload_keys_become_strings_as_json_makes_them():
         [{"t": "t", "put": {}, "del": [1]}]))
     assert dict(database["t"].items()) == {"2": {"id": 7}}
     assert list(database["t"].record_ids()) == [("2", 7)]
+
+
+def test_reading_a_whole_table_decodes_in_batches_to_the_same_documents(
+        data_dir, vault, keystore, monkeypatch):
+    monkeypatch.setattr("fieldapp.store.lazy.BATCH", 7)
+    docs = {i + 1: {"id": f"r{i}", "s": "lone \ud800 Øå" * (i % 3), "n": [i, 1.5, None, True]}
+            for i in range(50)}
+    db = open_database(data_dir, vault)
+    for doc in docs.values():
+        db.table("t").insert(doc)
+    db.compact()
+    db.close()
+    db = open_database(data_dir, Vault.unlock(data_dir, PIN, keystore))
+    live = db.storage.read()["t"]
+    live["3"]  # one decoded already
+    assert {int(k): v for k, v in live.items()} == docs and live.undecoded == 0
+    assert all(type(v["n"][2]) is type(None) and v["n"][3] is True for v in live.values())
+    db.close()
