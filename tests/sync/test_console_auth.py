@@ -135,8 +135,20 @@ def test_a_wrong_password_says_nothing_about_which_part_was_wrong(tmp_path):
     assert strip.sub("", wrong.text) == strip.sub("", unknown.text)
     assert COOKIE not in client.cookies
     reasons = [r["reason"] for r in audit(app, "console_login")]
-    assert any(r.endswith("password") for r in reasons) and "unknown" in reasons
-    assert not any("koord" in (r or "") for r in reasons)   # ids, never names
+    assert any(r.endswith("password") for r in reasons)
+    assert any(r.startswith("unknown; client=") for r in reasons)   # a pseudonym, counted
+    assert not any("koord" in (r or "") or "testclient" in r for r in reasons)   # no names
+
+
+def test_unknown_names_are_counted_per_client_not_audited_one_by_one(tmp_path):
+    app, client = console_app(tmp_path)
+    app.state.console.throttle = Throttle(free_failures=1000)
+    for n in range(12):
+        assert login(client, f"gjetning-{n}", "feil-passord-helt").status_code == 401
+    assert len(audit(app, "console_login")) == 1
+    app.state.refusals.flush()
+    counted = app.state.db.query("SELECT count FROM refusals WHERE event = 'console_login'")
+    assert [r["count"] for r in counted] == [12]
 
 
 def test_lockout_after_five_failures_with_growing_delay(tmp_path):

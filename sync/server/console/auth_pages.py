@@ -39,13 +39,21 @@ def router(console: Console) -> APIRouter:
                 not sessions.same_token(expected, form.get("csrf", "")):
             raise Refusal(403, "csrf")
         client = client_key(request.client.host if request.client else None)
+        refusals = getattr(request.app.state, "refusals", None)
+
+        def refused(reason: str) -> None:
+            if refusals is not None:
+                refusals.record("console_login", client, reason)
+
         wait = console.throttle.check(client)
         if wait:
+            refused("throttled")
             response = login_form(request, failed="too_many", status=429)
             response.headers["Retry-After"] = str(math.ceil(wait))
             return response
         user = users.authenticate(db, form.get("name", ""), form.get("password", ""),
-                                  console.now())
+                                  console.now(), unknown=None if refusals is None
+                                  else lambda: refused("unknown"))
         if user is None:
             console.throttle.fail(client)
             return login_form(request, failed="login_failed", status=401)

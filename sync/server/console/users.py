@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -143,13 +144,19 @@ def lock_delay(failures: int) -> timedelta:
     return min(delay, LOCK_MAX)
 
 
-def authenticate(db: Database, name: str, password: str, now: datetime) -> User | None:
+def authenticate(db: Database, name: str, password: str, now: datetime, *,
+                 unknown: Callable[[], None] | None = None) -> User | None:
     """The user, when the name and password are right and the account is neither locked nor
-    deactivated; every refusal counts toward the lockout and is audited (by user id only)."""
+    deactivated; every refusal of an account counts toward its lockout and is audited (by user
+    id only). A name no account has is handed to ``unknown`` (the backend counts those per
+    client instead of auditing each: ``refusals``), else audited."""
     rows = db.query("SELECT * FROM console_users WHERE name = ?", (name.strip()[:MAX_NAME],))
     if not rows:
         verify_password(password, _dummy_hash())
-        _audit_login(db, None, "rejected", "unknown")
+        if unknown is not None:
+            unknown()
+        else:
+            _audit_login(db, None, "rejected", "unknown")
         return None
     row = rows[0]
     locked = row["locked_until"] is not None and datetime.fromisoformat(row["locked_until"]) > now
