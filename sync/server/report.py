@@ -30,16 +30,19 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def received_records(db: Database) -> list[Record]:
-    """The newest revision of every record received, decoded; undecodable ones are skipped."""
+    """The newest revision of every record received, decoded; undecodable ones and ones
+    without an entry time (``created_at``, which the report places records by) are skipped."""
     records = []
     for row in received(db):
         data = dict(row["record"])
         data.setdefault("id", row["id"])
         data.setdefault("kind", row["kind"])
         try:
-            records.append(from_dict(data))
+            record = from_dict(data)
         except (DecodeError, TypeError, ValueError, KeyError):
             continue
+        if isinstance(getattr(record, "created_at", None), datetime):
+            records.append(record)      # one without its entry time cannot be counted
     return records
 
 

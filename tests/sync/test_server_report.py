@@ -25,7 +25,7 @@ from fieldapp.domain.meetings import AgendaItem, Meeting
 from fieldapp.report import Period, build_evaluation, to_csv_bytes
 from fieldapp.report.csv_export import safe_cell
 from sync import enrolments, sync_now
-from sync.protocol import make_item
+from sync.protocol import make_item, payload_hash
 from sync.server import report
 from tests.support.backend import server_cli
 from tests.sync.sync_helpers import FAST, ForgedClient
@@ -196,3 +196,19 @@ def test_report_csv_cells_are_never_formulas(backend):
 ])
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_a_pushed_record_without_its_entry_time_does_not_break_the_report(backend):
+    """Found by the schema fuzzer: an observation with ``created_at: null`` was taken, and
+    every report after it failed with 500."""
+    item = _observation_item("Torget", 3)
+    item["record"]["created_at"] = None
+    item["hash"] = payload_hash(item)
+    forger = ForgedClient(backend)
+    try:
+        forger.push(item)
+        reply = forger.session.get(backend.url + "/v1/report", timeout=30,
+                                   params={"year": 2026, "format": "csv"})
+    finally:
+        forger.close()
+    assert reply.status_code == 200, reply.text
