@@ -3,9 +3,12 @@
     app = create_app("kommune.sqlite3")          # uvicorn.run(app, host=..., port=...)
 
 Every /v1 call but enrolment needs ``Authorization: Bearer <device token>``; every call sends
-``X-App-Version`` and gets 426 when the app is older than ``min_app_version``. Errors are
-``{"error": {"code", "message"}}``. Logs carry event, record id, status, duration and error
-class, never content, tokens or codes.
+``X-App-Version`` and gets 426 when the app is older than ``min_app_version``. Both are checked
+by the edge (``edge.py``) before a byte of the body is read, and bodies are capped as they
+stream (413). Enrolment is throttled per client address (``throttle.py``: 429 with
+``Retry-After``); refused attempts are counted, not audited one by one (``refusals.py``).
+Errors are ``{"error": {"code", "message"}}``. Logs carry event, record id, status, duration
+and error class, never content, tokens or codes.
 """
 
 import contextlib

@@ -120,7 +120,8 @@ class Database:
         self.readonly = readonly
         if readonly and not self.path.is_file():
             raise DatabaseMissing(self.path)
-        if not readonly:
+        in_memory = str(path) == ":memory:"
+        if not readonly and not in_memory:
             _create_private(self.path)
         target = f"file:{quote(str(self.path.absolute()))}?mode=ro" if readonly \
             else str(self.path)
@@ -135,6 +136,7 @@ class Database:
         self.conn.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten
         if not readonly:
             self.migrate()
+        if not readonly and not in_memory:
             make_private(self.path)
 
     def close(self) -> None:
