@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fieldapp import Logbook
+from fieldapp.current import Current
 from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, SchoolVisit, from_dict
 from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
 from views.home.compliance import agreement_status
@@ -67,18 +68,18 @@ def _decode_every_document(lb: Logbook) -> list[Any]:
 def _home(lb: Logbook, now: datetime) -> None:
     """What Home's screen reads (views/home/screen.py ``_status``)."""
     choices = report_choices(lb.municipalities(), lb.agreements.all())
-    records = home_records(lb, now, (c.agreement for c in choices))
-    today_status(lb, now, records)
-    agreement_status(choices, records, now, "nb", served=1)
-    homeless_count(lb, records)
+    current = home_records(lb, now, (c.agreement for c in choices))
+    today_status(lb, now, current)
+    agreement_status(choices, current, now, "nb", served=1)
+    homeless_count(lb, current.records)
 
 
 def _home_from_every_record(lb: Logbook, now: datetime) -> None:
     """The same from ``list()``, as Home read it before ``Logbook.current``."""
     choices = report_choices(lb.municipalities(), lb.agreements.all())
     records = lb.list()
-    today_status(lb, now, records)
-    agreement_status(choices, records, now, "nb", served=1)
+    today_status(lb, now, Current.of(records))
+    agreement_status(choices, Current.of(records), now, "nb", served=1)
     homeless_count(lb, records)
 
 

@@ -5,7 +5,9 @@ observations, the actions falling due, the next meeting and the records without 
 municipality. Everything it computes depends only on:
 
 * every meeting (a handful a year: agendas, decisions, their actions);
-* every open U18 case (their actions fall due; a closed case has nothing due);
+* of the open U18 cases, only how many open actions fall due by a day, per municipality
+  (``Current.case_actions_due``: kept as sorted due dates, so a thousand open cases cost
+  Home a bisection, not a thousand records);
 * every visit not checked out, and the latest visit to each school (when the next is due);
 * the visits, observations and callouts dated within the days asked for (this week, the
   schools' current windows);
@@ -13,14 +15,17 @@ municipality. Everything it computes depends only on:
   case's municipality).
 
 ``CurrentIndex`` keeps those sets up to date as ``DecodedRecords`` decodes and forgets records
-(so at most once per stored revision), and ``select`` joins them for a window of days.
-The records handed out are the decoded records themselves, shared: read them, never change
-them (change a record read with ``Logbook.get``).
+(so at most once per stored revision), and ``select`` joins them for a window of days into a
+``Current``. ``Current.of(records)`` makes the same from a list of every record. The records
+handed out are the decoded records themselves, shared: read them, never change them (change a
+record read with ``Logbook.get``).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .domain import (
@@ -39,6 +44,40 @@ from .domain.tracking import school_key
 NO_HOME_NEEDED = frozenset({CrisisContact.kind})  # local-only reference data
 
 
+def case_due_dates(record: Record) -> list[date]:
+    """Due dates of an open case's open actions (``schedule.actions_due``'s rule); [] for a
+    closed case and for any other record."""
+    if not isinstance(record, FollowUpCase) or record.status != "open":
+        return []
+    return [a.due_date for a in record.actions if a.done_at is None and a.due_date is not None]
+
+
+@dataclass(frozen=True)
+class Current:
+    """What Home reads: ``records`` (from the index, U18 cases only where a record without a
+    municipality needs them: Home takes open actions from ``due``) and the due dates of open
+    actions in open cases, sorted, per municipality."""
+
+    records: list[Record]
+    due: dict[str, list[date]]
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Current:
+        """The same from every record (what Home read before the index)."""
+        kept = list(records)
+        due: dict[str, list[date]] = {}
+        for record in kept:
+            dates = case_due_dates(record)
+            if dates:
+                due.setdefault(record.municipality, []).extend(dates)
+        return cls(kept, {m: sorted(d) for m, d in due.items()})
+
+    def case_actions_due(self, by: date, municipality: str | None = None) -> int:
+        """Open actions of open cases due on or before ``by`` (of one municipality, or all)."""
+        lists = self.due.values() if municipality is None else [self.due.get(municipality, [])]
+        return sum(bisect.bisect_right(dates, by) for dates in lists)
+
+
 def dated_day(record: Record) -> date | None:
     """The Oslo day a visit, observation or callout happened on (None for other kinds)."""
     if isinstance(record, SchoolVisit):
@@ -53,7 +92,7 @@ def dated_day(record: Record) -> date | None:
 class CurrentIndex:
     def __init__(self) -> None:
         self._meetings: dict[str, Record] = {}
-        self._open_cases: dict[str, Record] = {}
+        self._due: dict[str, list[date]] = {}  # municipality -> sorted due dates
         self._open_visits: dict[str, Record] = {}
         self._visits_by_school: dict[str, dict[str, SchoolVisit]] = {}
         self._latest: dict[str, SchoolVisit | None] = {}  # school key -> latest; None: stale
@@ -62,7 +101,7 @@ class CurrentIndex:
         self._cases: dict[str, Record] = {}  # every case: a homeless consent's case is found
 
     def clear(self) -> None:
-        for found in (self._meetings, self._open_cases, self._open_visits,
+        for found in (self._meetings, self._due, self._open_visits,
                       self._visits_by_school, self._latest, self._by_day, self._without_home,
                       self._cases):
             found.clear()
@@ -73,8 +112,8 @@ class CurrentIndex:
             self._meetings[rid] = record
         elif isinstance(record, FollowUpCase):
             self._cases[rid] = record
-            if record.status == "open":
-                self._open_cases[rid] = record
+            for due in case_due_dates(record):
+                bisect.insort(self._due.setdefault(record.municipality, []), due)
         elif isinstance(record, SchoolVisit):
             if record.checked_out_at is None:
                 self._open_visits[rid] = record
@@ -93,9 +132,11 @@ class CurrentIndex:
 
     def removed(self, record: Record) -> None:
         rid = record.id
-        for found in (self._meetings, self._open_cases, self._open_visits, self._without_home,
-                      self._cases):
+        for found in (self._meetings, self._open_visits, self._without_home, self._cases):
             found.pop(rid, None)
+        for due in case_due_dates(record):
+            dates = self._due[record.municipality]
+            del dates[bisect.bisect_left(dates, due)]
         if isinstance(record, SchoolVisit):
             key = school_key(record.school)
             visits = self._visits_by_school.get(key, {})
@@ -112,10 +153,10 @@ class CurrentIndex:
             if not on_day:
                 self._by_day.pop(day, None)
 
-    def select(self, today: date, days_back: int, days_ahead: int = 7) -> list[Record]:
-        """The records Home needs for ``today``, oldest first (by ``created_at``)."""
+    def select(self, today: date, days_back: int, days_ahead: int = 7) -> Current:
+        """What Home needs for ``today``; its records oldest first (by ``created_at``)."""
         chosen: dict[str, Record] = {}
-        for group in (self._meetings, self._open_cases, self._open_visits, self._without_home):
+        for group in (self._meetings, self._open_visits, self._without_home):
             chosen.update(group)
         for key in self._visits_by_school:
             latest = self._latest_visit(key)
@@ -136,7 +177,8 @@ class CurrentIndex:
         for record in self._without_home.values():
             if isinstance(record, Consent) and record.case_id in self._cases:
                 chosen[record.case_id] = self._cases[record.case_id]
-        return sorted(chosen.values(), key=lambda r: r.created_at)
+        records = sorted(chosen.values(), key=lambda r: r.created_at)
+        return Current(records, {m: list(d) for m, d in self._due.items() if d})
 
     def _latest_visit(self, key: str) -> SchoolVisit:
         latest = self._latest.get(key)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from .current import CurrentIndex
+from .current import Current, CurrentIndex
 from .domain import Record, from_dict
 from .domain.codec import copy_record
 from .domain.kinds import RECORD_TYPES_BY_KIND
@@ -35,8 +35,8 @@ class DecodedRecords:
         With ``every_kind`` the records no longer stored are forgotten too."""
         return [copy_record(r) for r in self._decoded(db, kinds, every_kind=every_kind)]
 
-    def current(self, db: StoreDatabase, today: date, days_back: int) -> list[Record]:
-        """The records Home needs (``CurrentIndex.select``): shared, never to be changed."""
+    def current(self, db: StoreDatabase, today: date, days_back: int) -> Current:
+        """What Home needs (``CurrentIndex.select``): records shared, never to be changed."""
         self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True, keep=False)
         return self._current.select(today, days_back)
 

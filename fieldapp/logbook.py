@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from .current import Current
 from .decoded import DecodedRecords
 from .domain import (
     RECORD_TYPES_BY_KIND,
@@ -117,9 +118,7 @@ class Logbook:
         """A logbook that lives only in memory (tests and previews)."""
         return cls(MemoryDatabase(), None, data_dir=None, clock=clock)
 
-    @property
-    def is_open(self) -> bool:
-        return self._db is not None
+    is_open = property(lambda self: self._db is not None)
 
     @property
     def data_dir(self) -> Path | None:
@@ -200,9 +199,9 @@ class Logbook:
             records = [r for r in records if where(r)]
         return sorted(records, key=lambda r: r.created_at)
 
-    def current(self, today: date, days_back: int) -> builtins.list[Record]:
-        """The records Home needs on ``today`` (:mod:`fieldapp.current`), oldest first: the
-        decoded records themselves, shared. Read them; change a record read with ``get``."""
+    def current(self, today: date, days_back: int) -> Current:
+        """What Home needs on ``today`` (:mod:`fieldapp.current`): the decoded records
+        themselves, shared. Read them; change a record read with ``get``."""
         with self._lock:
             return self._decoded.current(self._require_open(), today, days_back)
 

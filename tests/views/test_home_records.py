@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldapp import Logbook
+from fieldapp.current import Current
 from fieldapp.domain import (
     Consent,
     CrisisCallout,
@@ -20,6 +21,7 @@ from fieldapp.domain import (
     SchoolVisit,
 )
 from fieldapp.domain.meetings import Meeting, MeetingAction
+from fieldapp.domain.schedule import actions_due
 from views.home.compliance import agreement_status
 from views.home.presenter import home_records, today_status
 from views.kit.municipality import homeless_count
@@ -83,7 +85,8 @@ def _touch(lb: Logbook, rid: str) -> None:
         found.checked_in_at -= timedelta(days=20)
     elif isinstance(found, FollowUpCase):
         found.status = "closed" if found.status == "open" else "open"
-        found.closed_at = NOW - timedelta(days=1) if found.status == "closed" else None
+        closing = found.status == "closed"
+        found.closed_at = max(NOW, found.opened_at) if closing else None
     elif isinstance(found, Observation):
         found.observed_at -= timedelta(days=9)
     else:
@@ -91,17 +94,22 @@ def _touch(lb: Logbook, rid: str) -> None:
     lb.update(found)
 
 
-def _home(lb: Logbook, records: list) -> tuple:
+def _home(lb: Logbook, current: Current) -> tuple:
     choices = report_choices(lb.municipalities(), lb.agreements.all())
-    return (today_status(lb, NOW, records),
-            agreement_status(choices, records, NOW, "nb", served=1),
-            homeless_count(lb, records))
+    return (today_status(lb, NOW, current),
+            agreement_status(choices, current, NOW, "nb", served=1),
+            homeless_count(lb, current.records))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _due_by_domain_rule(lb: Logbook, by: date) -> int:
+    return len(actions_due(lb.list(FollowUpCase), by))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(before=st.lists(record, max_size=4), steps=st.lists(step, min_size=1, max_size=30))
 def test_home_from_the_current_records_is_home_from_every_record(before, steps):
-    with Logbook.in_memory(clock=lambda: NOW) as lb:
+    ticks = iter(range(10**9))  # records are created one after another, never at once
+    with Logbook.in_memory(clock=lambda: NOW + timedelta(milliseconds=next(ticks))) as lb:
         homeless_ids = [lb.add(r) for r in before]  # no municipality served yet
         lb.served.replace([GJESDAL])
         for case_id in homeless_ids[:1]:
@@ -118,8 +126,12 @@ def test_home_from_the_current_records_is_home_from_every_record(before, steps):
                 lb.delete(ids.pop(value % len(ids)))
             choices = report_choices(lb.municipalities(), lb.agreements.all())
             current = home_records(lb, NOW, (c.agreement for c in choices))
-            assert _home(lb, current) == _home(lb, lb.list())
-            assert {r.id for r in current} <= {r.id for r in lb.list()}
+            ours, theirs = _home(lb, current), _home(lb, Current.of(lb.list()))
+            for mine, every in zip(ours, theirs, strict=True):
+                assert mine == every
+            assert {r.id for r in current.records} <= {r.id for r in lb.list()}
+            for by in (NOW.date() - timedelta(days=8), NOW.date(), NOW.date() + timedelta(5)):
+                assert current.case_actions_due(by) == _due_by_domain_rule(lb, by)
 
 
 def test_a_year_of_old_records_is_left_out():
@@ -134,19 +146,19 @@ def test_a_year_of_old_records_is_left_out():
                                   checked_out_at=_at(-40, 10)))
         closed = lb.add(FollowUpCase(person_name="Kari", concern="Bekymring", status="closed",
                                      closed_at=_at(-40, 9), opened_at=_at(-45, 9)))
-        current = {r.id for r in home_records(lb, NOW, [])}
+        current = {r.id for r in home_records(lb, NOW, []).records}
         assert recent in current and last in current
         assert not current & {*old, first, closed}
         lb.delete(last)  # the school's latest visit is now the earlier one
-        assert first in {r.id for r in home_records(lb, NOW, [])}
+        assert first in {r.id for r in home_records(lb, NOW, []).records}
 
 
 def test_the_current_records_are_the_decoded_ones_and_list_still_copies():
     with Logbook.in_memory(clock=lambda: NOW) as lb:
         rid = lb.add(Observation(place="Ålgård stasjon", observed_at=NOW))
-        shared = lb.current(NOW.date(), 7)
-        assert shared[0] is lb.current(NOW.date(), 7)[0]
+        shared = lb.current(NOW.date(), 7).records
+        assert shared[0] is lb.current(NOW.date(), 7).records[0]
         listed = lb.list()[0]
         listed.place = "Et annet sted"
-        assert lb.current(NOW.date(), 7)[0].place == "Ålgård stasjon"
+        assert lb.current(NOW.date(), 7).records[0].place == "Ålgård stasjon"
         assert lb.get(rid).place == "Ålgård stasjon"

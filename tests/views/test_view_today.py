@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from fieldapp.current import Current
 from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, SchoolVisit
 from fieldapp.domain.agreement import default_agreement
 from fieldapp.domain.meetings import Meeting, MeetingAction
@@ -16,7 +17,7 @@ from views.strings import text
 def test_an_empty_logbook(unlocked, clock):
     status = today_status(unlocked.logbook, clock.now())
     assert not status.presence_done
-    assert status.schools == [] and status.actions_due == []
+    assert status.schools == [] and status.actions_due == 0
     assert status.waiting_sync == 0 and status.observations_today == 0
     assert status.open_visit is None
 
@@ -37,7 +38,7 @@ def test_a_day_of_work(unlocked, clock):
     assert status.presence_done
     assert status.observations_today == 1
     assert status.waiting_sync == 4
-    assert [a.action.description for a in status.actions_due] == ["Ring"]
+    assert status.actions_due == 1  # "Ring" today; "Senere" in nine days
     assert [(d.school, d.days_left) for d in status.schools] == [
         ("Ålgård skole", 0), ("gjesdal ungdomsskole", 11)]
     assert open_visit(lb).id == visit.id
@@ -84,7 +85,7 @@ def test_without_an_agreement_home_has_no_agreement_lines(unlocked, clock):
     lb.served.replace([{"code": "9999", "name": "Ukjent", "schools": ["A"]}])
     choices = report_choices(lb.municipalities(), lb.agreements.all())
     assert choices == []
-    assert agreement_status(choices, lb.list(), clock.now()) is None
+    assert agreement_status(choices, Current.of(lb.list()), clock.now()) is None
 
 
 def test_an_agreed_school_not_yet_visited_names_the_windows_last_day(unlocked, clock):
@@ -92,9 +93,9 @@ def test_an_agreed_school_not_yet_visited_names_the_windows_last_day(unlocked, c
     choices = _gjesdal(lb)
     lb.add(SchoolVisit(school="Gjesdal ungdomsskole", checked_in_at=datetime(2026, 3, 8, 10,
                                                                             tzinfo=UTC)))
-    found = agreement_status(choices, lb.list(), now)
+    found = agreement_status(choices, Current.of(lb.list()), now)
     assert _sentences(found) == ["Gjesdal ungdomsskole: ikke besøkt – perioden slutter søn. 22.03"]
-    english = agreement_status(choices, lb.list(), now, "en")
+    english = agreement_status(choices, Current.of(lb.list()), now, "en")
     assert _sentences(english, "en") == [
         "Gjesdal ungdomsskole: not visited – period ends Sun 22.03"]
     assert not found.schools[0].warn  # 11 days left
@@ -107,7 +108,8 @@ def test_the_last_three_days_of_an_unvisited_window_warn(unlocked, clock):
     choices = _gjesdal(lb)
     warned = {}
     for day in (18, 19, 21, 22):
-        found = agreement_status(choices, lb.list(), datetime(2026, 3, day, 12, tzinfo=UTC))
+        found = agreement_status(choices, Current.of(lb.list()),
+                                 datetime(2026, 3, day, 12, tzinfo=UTC))
         warned[day] = (found.schools[0].warn, _sentences(found)[0].split(" – ")[1])
     assert warned == {18: (False, "perioden slutter søn. 22.03"),
                       19: (True, "perioden slutter søn. 22.03"),
@@ -118,13 +120,13 @@ def test_the_last_three_days_of_an_unvisited_window_warn(unlocked, clock):
 def test_a_visit_in_the_window_and_presence_against_the_target(unlocked, clock):
     lb, now = unlocked.logbook, clock.now()
     choices = _gjesdal(lb)
-    found = agreement_status(choices, lb.list(), now)
+    found = agreement_status(choices, Current.of(lb.list()), now)
     presence = found.presence[0]
     assert text(presence.key, "nb", **presence.params) == "Til stede denne uken: 0 av 1 dag"
     assert presence.warn
     lb.add(SchoolVisit(school=" gjesdal ungdomsskole", checked_in_at=now - timedelta(days=1),
                        checked_out_at=now))
-    found = agreement_status(choices, lb.list(), now)
+    found = agreement_status(choices, Current.of(lb.list()), now)
     assert _sentences(found) == ["Gjesdal ungdomsskole: besøkt i perioden"]
     assert found.schools[0].done and not found.schools[0].warn
     presence = found.presence[0]
@@ -135,7 +137,7 @@ def test_a_visit_in_the_window_and_presence_against_the_target(unlocked, clock):
 def test_overdue_actions_are_counted_without_names_or_texts(unlocked, clock):
     lb, now = unlocked.logbook, clock.now()
     choices = _gjesdal(lb)
-    found = agreement_status(choices, lb.list(), now)
+    found = agreement_status(choices, Current.of(lb.list()), now)
     assert text(found.overdue.key, "nb", **found.overdue.params) == \
         "Forfalte tiltak (møter og U18): 0"
     assert not found.overdue.warn
@@ -146,7 +148,7 @@ def test_overdue_actions_are_counted_without_names_or_texts(unlocked, clock):
                    actions=[MeetingAction(description="Kalle inn SLT", owner_role="ordforer",
                                           due_date=date(2026, 3, 1)),
                             MeetingAction(description="Senere", due_date=date(2026, 4, 1))]))
-    found = agreement_status(choices, lb.list(), now)
+    found = agreement_status(choices, Current.of(lb.list()), now)
     sentence = text(found.overdue.key, "nb", **found.overdue.params)
     assert sentence == "Forfalte tiltak (møter og U18): 2"
     assert found.overdue.warn
@@ -161,7 +163,7 @@ def test_several_presence_targets_name_their_municipality(unlocked, clock):
     lb.served.replace([*GJESDAL, {"code": "5035", "name": "Stjørdal"}])
     choices = report_choices(lb.municipalities(), lb.agreements.all())
     lb.add(Observation(municipality="5035", place="Torget", observed_at=now))
-    found = agreement_status(choices, lb.list(), now)
+    found = agreement_status(choices, Current.of(lb.list()), now)
     assert [text(p.key, "nb", **p.params) for p in found.presence] == [
         "Til stede i Gjesdal denne uken: 0 av 1 dag",
         "Til stede i Stjørdal denne uken: 1 av 2 dager"]

@@ -1,6 +1,6 @@
 """Home's lines about the cooperation agreements (no flet here: tested without a client).
 
-    found = agreement_status(choices, records, now, lang)   # None: no agreement to show
+    found = agreement_status(choices, current, now, lang)   # None: no agreement to show
     found.presence  [StatusLine]  this ISO week's presence days against each agreed target
     found.schools   [StatusLine]  each agreed school: visited in its 14-day window, or not yet
     found.overdue   StatusLine    overdue follow-up actions (meetings and U18 cases), a count
@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from fieldapp.current import Current
+from fieldapp.domain import FollowUpCase
 from fieldapp.domain.tracking import Compliance, SchoolWindow, compliance, school_key
 
 from ..strings import text
@@ -86,10 +88,15 @@ def presence_line(found: Compliance, name: str | None) -> StatusLine:
                       warn=not week.met, done=bool(week.met))
 
 
-def agreement_status(choices: Iterable[Any], records: list[Any], now: datetime,
+def agreement_status(choices: Iterable[Any], current: Current, now: datetime,
                      lang: str = "nb", *, served: int = 1) -> AgreementStatus | None:
     """``choices``: report.presenter.report_choices of the municipalities served;
-    ``served``: how many are served (with more than one, presence lines name theirs)."""
+    ``current``: Home's records (``home_records``, or ``Current.of`` every record);
+    ``served``: how many are served (with more than one, presence lines name theirs).
+    The U18 actions overdue come from ``current``'s due dates: its records hold no open case,
+    so each compliance's ``overdue`` lists the meetings' actions."""
+    choices = list(choices)
+    records = [r for r in current.records if not isinstance(r, FollowUpCase)]
     found = [(c.name, compliance(c.agreement, records, now)) for c in choices]
     if not found:
         return None
@@ -97,8 +104,10 @@ def agreement_status(choices: Iterable[Any], records: list[Any], now: datetime,
     several = len(with_target) > 1 or served > 1
     presence = [presence_line(c, name if several else None) for name, c in with_target]
     schools = [window_line(w, c.today, lang) for _, c in found for w in c.schools]
-    overdue = sum(len(c.overdue) for _, c in found)
-    meeting_actions = sum(1 for _, c in found for o in c.overdue if o.source == "meeting")
+    meeting_actions = sum(len(c.overdue) for _, c in found)
+    overdue = meeting_actions + sum(
+        current.case_actions_due(c.today - timedelta(days=1), choice.agreement.municipality)
+        for choice, (_, c) in zip(choices, found, strict=True))
     agreed = {school_key(w.school) for _, c in found for w in c.schools}
     return AgreementStatus(presence, schools,
                            StatusLine("home.overdue_actions", {"count": overdue},

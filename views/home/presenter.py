@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
+from fieldapp.current import Current
+from fieldapp.domain import Observation, SchoolVisit
 from fieldapp.domain.agreement import Agreement, agreement_for
 from fieldapp.domain.days import oslo_day
-from fieldapp.domain.schedule import DueAction, actions_due
 from fieldapp.domain.tracking import (
     SchoolDue,
     presence_this_week,
@@ -35,7 +35,7 @@ HOME_DAYS_BACK = 7  # this ISO week, whatever weekday today is
 class TodayStatus:
     presence_done: bool
     schools: list[SchoolDue] = field(default_factory=list)
-    actions_due: list[DueAction] = field(default_factory=list)
+    actions_due: int = 0  # open actions of open U18 cases due today or earlier
     waiting_sync: int = 0
     observations_today: int = 0
     open_visit: SchoolVisit | None = None
@@ -49,25 +49,25 @@ def open_visit(logbook: Logbook, records: list[Any] | None = None) -> SchoolVisi
     return max(visits, key=lambda v: v.checked_in_at) if visits else None
 
 
-def home_records(logbook: Logbook, now: datetime, agreements: Iterable[Agreement]) -> list[Any]:
-    """The records Home reads (``Logbook.current``): this week, the longest current school
-    window of ``agreements``, and what stays relevant whatever its date. Shared: never
-    change them."""
+def home_records(logbook: Logbook, now: datetime, agreements: Iterable[Agreement]) -> Current:
+    """What Home reads (``Logbook.current``): this week, the longest current school window of
+    ``agreements``, what stays relevant whatever its date, and the open cases' due dates.
+    Its records are shared: never change them."""
     every = [s.visit_every_days for a in agreements for s in a.schools]
     return logbook.current(oslo_day(now), max([HOME_DAYS_BACK, *every]))
 
 
-def today_status(logbook: Logbook, now: datetime, records: list[Any] | None = None) -> TodayStatus:
-    """``records``: every record, or ``home_records`` (one read); the waiting count comes
-    from the sync states of the whole logbook either way."""
+def today_status(logbook: Logbook, now: datetime, current: Current | None = None) -> TodayStatus:
+    """``current``: ``home_records`` (one read), else made from every record; the waiting
+    count comes from the sync states of the whole logbook either way."""
     today = oslo_day(now)
-    records = logbook.list() if records is None else records
+    current = Current.of(logbook.list()) if current is None else current
+    records = current.records
     visits = [r for r in records if isinstance(r, SchoolVisit)]
-    cases = [r for r in records if isinstance(r, FollowUpCase)]
     return TodayStatus(
         presence_done=presence_this_week(records, now),
         schools=school_visits_due(visits, logbook.served.schools(), today),
-        actions_due=actions_due(cases, today),
+        actions_due=current.case_actions_due(today),
         waiting_sync=waiting_count(logbook),
         observations_today=sum(1 for r in records if isinstance(r, Observation)
                                and oslo_day(r.observed_at) == today),

@@ -88,7 +88,7 @@ def _status_controls(screen: Screen, status: TodayStatus, agreed: AgreementStatu
                                time=schools.clock(status.open_visit.checked_in_at)),
             ident="home-checked-in"))
     lines += _school_lines(screen, status, agreed)
-    count = len(status.actions_due) + (agreed.overdue_meeting_actions if agreed else 0)
+    count = status.actions_due + (agreed.overdue_meeting_actions if agreed else 0)
     lines.append(status_line(ft.Icons.ASSIGNMENT_LATE if count else ft.Icons.ASSIGNMENT_TURNED_IN,
                              t("home.actions_due" if count else "home.actions_none",
                                count=count), ident="home-actions", warn=count > 0))
@@ -118,12 +118,12 @@ def _status(screen: Screen) -> tuple[TodayStatus, list[ft.Control]]:
     """Home's status from one read of the logbook and one compliance per agreement."""
     lb, now = screen.logbook, screen.app.now()
     choices = report_choices(lb.municipalities(), lb.agreements.all())
-    records = home_records(lb, now, (c.agreement for c in choices))
-    status = today_status(lb, now, records)
-    agreed = agreement_status(choices, records, now, screen.lang,
+    current = home_records(lb, now, (c.agreement for c in choices))
+    status = today_status(lb, now, current)
+    agreed = agreement_status(choices, current, now, screen.lang,
                               served=len(municipality.choices(lb)))
     lines = _status_controls(screen, status, agreed, _meeting_line(screen, agreed))
-    return status, lines + _homeless_line(screen, municipality.homeless_count(lb, records))
+    return status, lines + _homeless_line(screen, municipality.homeless_count(lb, current.records))
 
 
 def _homeless_line(screen: Screen, count: int) -> list[ft.Control]:
