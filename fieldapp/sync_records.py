@@ -3,6 +3,7 @@
     lb.sync_records.set_states([(record_id, SyncState.SENDING, revision), ...])
     lb.sync_records.set_states(changes, settings={OUTBOX: notes})   # one durable write
     lb.sync_records.store_unversioned(contact)    # reference data, retention purges
+    lb.sync_records.store_reference(contacts, remove=ids, settings={...})   # a feed's page
     lb.sync_records.waiting(WAITING_STATES)       # ids in those states, nothing decoded
 
 The outbox state lives on each record (``sync_state``) and changes without a new revision.
@@ -21,6 +22,7 @@ from .domain import Record, SyncState, to_dict
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .repositories import SettingsDocument
 from .store import StoreDatabase
+from .tombstones import NEVER_SYNCED_KINDS
 
 StateChange = tuple[str, "str | SyncState", "int | None"]
 
@@ -89,3 +91,44 @@ class SyncRecords:
                 doc_id = db.table(record.kind).insert(to_dict(record))
                 self._index[record.id] = (record.kind, doc_id)
         self._notify("stored", record.id)
+
+    def store_reference(self, records: Sequence[Record], *, remove: Collection[str] = (),
+                        settings: Mapping[str, Any] | None = None) -> None:
+        """A page of a reference feed in a fixed number of writes, however long the page:
+        ``remove`` (ids of records that never sync, so no tombstone) in one write, the new
+        ``records`` in one, and the changed ones with the ``settings`` keys (the feed's
+        cursor) in the last. Records are stored as they are (no validation, no new
+        revision). The settings land only after the records they cover: a kill before that
+        repeats the page, which is harmless."""
+        with self._lock:
+            db = self._database()
+            gone: dict[str, dict[str, int]] = {}
+            for rid in dict.fromkeys(remove):
+                if rid in self._index:
+                    kind, doc_id = self._locate(rid)
+                    if kind not in NEVER_SYNCED_KINDS:
+                        raise ValueError("only records that never sync go without a tombstone")
+                    gone.setdefault(kind, {})[rid] = doc_id
+            for kind, docs in gone.items():
+                db.table(kind).remove(doc_ids=list(docs.values()))
+                for rid in docs:
+                    del self._index[rid]
+            latest = {r.id: r for r in records}   # the last of an id in the page wins
+            fresh: dict[str, list[Record]] = {}
+            for r in latest.values():
+                if r.id not in self._index:
+                    fresh.setdefault(r.kind, []).append(r)
+            inserted = {r.id for new in fresh.values() for r in new}
+            for kind, new in fresh.items():
+                doc_ids = db.table(kind).insert_multiple([to_dict(r) for r in new])
+                self._index.update({r.id: (kind, d) for r, d in zip(new, doc_ids, strict=True)})
+            changed = [(*self._locate(r.id), r) for r in latest.values()
+                       if r.id not in inserted]
+            if changed or settings:
+                self._settings.write(dict(settings or {}), documents=[
+                    (kind, str(doc_id), to_dict(r)) for kind, doc_id, r in changed])
+        for kinds in gone.values():
+            for rid in kinds:
+                self._notify("deleted", rid)
+        for r in latest.values():
+            self._notify("stored", r.id)

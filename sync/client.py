@@ -6,6 +6,13 @@
 Runs are single-flight per logbook: a second caller waits for the running one and gets its
 report (``joined=True``). Each backend is handled on its own: one being down (or refusing
 this device) is an entry in ``report.errors`` and does not hold back the others.
+
+Deadlines: a call ends by ``call_deadline`` (60 s for connect, request, the whole reply and
+its retries; then that backend is ``timed_out`` for the run), the run by ``deadline``
+(``RUN_DEADLINE``, 5 minutes: a first sync of thousands of records takes well under a minute,
+so five leave room for a slow network, never for a backend that drips). At the run's deadline
+it stops as a cancel does (``run_timed_out``); a cancel or deadline ends even a read in
+progress (``sync.deadline``). What the backend did not confirm stays waiting for next time.
 """
 
 from __future__ import annotations
@@ -29,18 +36,19 @@ from fieldapp.errors import RecordNotFound
 from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments, update_enrolments
-from .errors import Cancelled, SyncError
+from .errors import Cancelled, RunTimedOut, SyncError
 from .ledger import Ledger
 from .outbox import Planned, plan
 from .push import BatchPusher, Outcome
 from .reference import pull_reference
 from .retention import purge_if_due
 from .tombstones import send_tombstones, tombstones_to_send
-from .transport import DEFAULT_TIMEOUT, Transport, new_session, pin_server
+from .transport import CALL_DEADLINE, DEFAULT_TIMEOUT, Transport, new_session, pin_server
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 100
+RUN_DEADLINE = 300.0   # seconds for a whole run (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,11 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
              timeout: tuple[float, float] = DEFAULT_TIMEOUT, retries: int = 2,
              backoff: float = 0.5, batch_size: int | None = None,
              respect_backoff: bool = False, purge: bool = True,
-             automatic: bool = False) -> SyncReport:
+             automatic: bool = False, deadline: float = RUN_DEADLINE,
+             call_deadline: float = CALL_DEADLINE) -> SyncReport:
     """Run one sync now (the officer's "Synk nå"); see the module docstring. ``automatic``:
     a background run, which leaves personal fields not yet sent from the Synk screen on the
-    phone (``outbox.AWAITING_REVIEW``)."""
+    phone (``outbox.AWAITING_REVIEW``). ``deadline`` and ``call_deadline`` are seconds."""
     with _flights_lock:
         flight = _flights.get(id(lb))
         leader = flight is None
@@ -126,7 +135,8 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
         session = session_factory()
         try:
             transport = Transport(session, timeout=timeout, retries=retries, backoff=backoff,
-                                  cancel=run.cancel)
+                                  cancel=run.cancel, call_deadline=call_deadline,
+                                  ends_at=time.monotonic() + deadline)
             flight.report = run.execute(transport, purge=purge)
         finally:
             session.close()
@@ -181,8 +191,8 @@ class _Run:
             self._phase(transport, all_enrolments)
             self._send_deletions(transport, all_enrolments)
             self._pull(transport, all_enrolments)
-        except Cancelled:
-            self.report.cancelled = True
+        except Cancelled as exc:   # RunTimedOut: in report.errors of the backend it hit
+            self.report.cancelled = not isinstance(exc, RunTimedOut)
         if purge and not self.report.cancelled:
             self.report.purged = purge_if_due(self.lb, self.clock())
         self._finish(all_enrolments, transport, started)
@@ -222,11 +232,13 @@ class _Run:
 
     def _backend_failed(self, step: str, enrolment: Enrolment, error: SyncError) -> None:
         """A backend that failed is left alone for the rest of the run (Cancelled stops it)."""
-        if isinstance(error, Cancelled):
+        if isinstance(error, Cancelled) and not isinstance(error, RunTimedOut):
             raise error
         self.report.errors[enrolment.municipality] = error.code
         self.down.add(enrolment.url)
         log.warning("sync.%s status=failed error=%s", step, type(error).__name__)
+        if isinstance(error, RunTimedOut):
+            raise error
 
     def _fold(self, outcomes: list[Outcome]) -> None:
         """Each sent record's outcome into the report."""
@@ -258,9 +270,13 @@ class _Run:
             if e.url in self.down:
                 continue
             try:
-                self.report.pulled += pull_reference(transport, self.lb, e, self.clock())
+                pulled = pull_reference(transport, self.lb, e, self.clock())
             except SyncError as exc:
                 self._backend_failed("pull", e, exc)
+            else:
+                self.report.pulled += pulled.applied
+                if pulled.error:  # beyond the caps: reported, the backend stays in the run
+                    self.report.errors.setdefault(e.municipality, pulled.error)
 
     def _finish(self, all_enrolments: list[Enrolment], transport: Transport,
                 started: float) -> None:

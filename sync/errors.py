@@ -7,7 +7,8 @@ never hold record contents, tokens or codes; ``code`` is what the screen transla
     SyncError
     ├── InsecureUrl        http:// to a host that is not loopback, or no usable URL (no socket)
     ├── Unreachable        no connection, DNS failure, timeout
-    │   └── TlsRefused     the server's certificate is not trusted or does not match the pin
+    │   ├── TlsRefused     the server's certificate is not trusted or does not match the pin
+    │   └── TimedOut       a call did not end by its deadline (a dripped or endless reply)
     ├── ServerError        5xx (status)
     ├── AuthRejected       401/403: token unknown or revoked, enrolment code wrong or used
     ├── AppTooOld          426: the backend needs a newer app (min_version)
@@ -15,6 +16,7 @@ never hold record contents, tokens or codes; ``code`` is what the screen transla
     ├── ProtocolError      the reply broke the protocol: malformed, too large, wrong echo
     ├── NotEnrolled        no enrolment for that municipality
     └── Cancelled          the officer cancelled the run
+        └── RunTimedOut    the run reached its deadline (it stops like a cancel)
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ class Unreachable(SyncError):
 
 class TlsRefused(Unreachable):
     code = "tls_refused"
+
+
+class TimedOut(Unreachable):
+    """A call (connect, request, the whole reply, its retries) passed its deadline. Never
+    retried: the call's time is used up."""
+
+    code = "timed_out"
 
 
 class ServerError(SyncError):
@@ -79,3 +88,10 @@ class NotEnrolled(SyncError):
 
 class Cancelled(SyncError):
     code = "cancelled"
+
+
+class RunTimedOut(Cancelled):
+    """The whole run passed its deadline: it stops as a cancel does, and what the backend
+    did not confirm stays waiting."""
+
+    code = "run_timed_out"

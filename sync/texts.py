@@ -113,6 +113,16 @@ ERRORS = {
         "request_rejected": "Kommunen avviste forespørselen.",
         "protocol_error": "Svaret fra kommunen var ugyldig. Ingenting er merket som sendt.",
         "cancelled": "Synken ble avbrutt. Resten sendes neste gang.",
+        "timed_out": "Kommunen svarte for sakte, så synken ga opp. Det kommunen ikke har "
+                     "bekreftet, venter på telefonen og sendes neste gang.",
+        "run_timed_out": "Synken tok for lang tid og ble stoppet. Det kommunen ikke har "
+                         "bekreftet, venter på telefonen og sendes neste gang.",
+        "reference_too_many": "Kommunen sendte flere krisekontakter eller skoler enn appen "
+                              "tar imot (høyst 2 000 av hver). Resten ble avvist. Si fra til "
+                              "kommunens IT.",
+        "reference_unfinished": "Kommunen har flere endringer i kontakter og skoler enn én "
+                                "synk henter. Det som kom fram, er lagret; resten hentes ved "
+                                "neste synk.",
         "locked": "Appen ble låst under synken. Lås opp og prøv igjen.",
         "sync_error": "Synken feilet. Prøv igjen.",
         "run_failed": "Synken feilet. Prøv igjen.",
@@ -129,6 +139,16 @@ ERRORS = {
         "request_rejected": "The municipality rejected the request.",
         "protocol_error": "The municipality's answer was invalid. Nothing was marked as sent.",
         "cancelled": "Sync was cancelled. The rest goes next time.",
+        "timed_out": "The municipality answered too slowly, so sync gave up. What the "
+                     "municipality has not confirmed waits on the phone and goes next time.",
+        "run_timed_out": "Sync took too long and was stopped. What the municipality has not "
+                         "confirmed waits on the phone and goes next time.",
+        "reference_too_many": "The municipality sent more crisis contacts or schools than the "
+                              "app takes (at most 2,000 of each). The rest was refused. Tell "
+                              "the municipality's IT.",
+        "reference_unfinished": "The municipality has more changes to contacts and schools "
+                                "than one sync fetches. What arrived is saved; the rest comes "
+                                "with the next sync.",
         "locked": "The app locked during sync. Unlock and try again.",
         "sync_error": "Sync failed. Try again.",
         "run_failed": "Sync failed. Try again.",

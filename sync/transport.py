@@ -4,17 +4,23 @@
 - TLS verification always on; an enrolment may pin a CA file and a SHA-256 certificate
   fingerprint.
 - ``http://`` only to loopback; checked before any socket opens (here and in the adapter).
-- Every call has a (connect, read) timeout; only idempotent calls are retried, with backoff.
-- Replies are read up to ``MAX_REPLY_BYTES`` and parsed as strict JSON; requests and urllib3
-  exceptions become ``sync.errors`` here.
+- Every call has a (connect, read) timeout and an overall deadline (``CALL_DEADLINE``: connect,
+  request, the whole reply and any retries), capped by the run's deadline; a cancel or a
+  deadline ends even a blocking read (``sync.deadline``). Only idempotent calls are retried,
+  with backoff, and only while the deadline leaves time for it.
+- Replies are streamed, read up to ``MAX_REPLY_BYTES`` (a larger Content-Length is refused
+  before reading) and parsed as strict JSON; requests and urllib3 exceptions become
+  ``sync.errors`` here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import ipaddress
 import json
 import logging
+import math
 import secrets
 import time
 import urllib.parse
@@ -22,17 +28,20 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
+from .deadline import Watch, watch_pool_manager
 from .errors import (
     AppTooOld,
     AuthRejected,
-    Cancelled,
     InsecureUrl,
     ProtocolError,
     RequestRejected,
+    RunTimedOut,
     ServerError,
     SyncError,
+    TimedOut,
     TlsRefused,
     Unreachable,
 )
@@ -41,6 +50,8 @@ from .protocol import APP_VERSION, MAX_REPLY_BYTES, VERSION_HEADER, parse_error_
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (5.0, 30.0)
+CALL_DEADLINE = 60.0   # seconds for one call with its retries: a batch of 100 records is ~1 s
+READ_CHUNK = 16384
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -96,6 +107,7 @@ class GuardedAdapter(HTTPAdapter):
         if self._fingerprint:
             kwargs["assert_fingerprint"] = self._fingerprint
         super().init_poolmanager(*args, **kwargs)
+        watch_pool_manager(self.poolmanager)
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         _guard(request.url or "")
@@ -119,10 +131,15 @@ def pin_server(session: requests.Session, base_url: str, fingerprint: str) -> No
 
 
 class Transport:
+    """Calls for one run. ``call_deadline`` bounds each call (with its retries); ``ends_at``
+    (a ``time.monotonic()`` value) is the run's deadline, after which every call raises
+    ``RunTimedOut``; ``cancel`` is asked before and during each call."""
+
     def __init__(self, session: requests.Session, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  retries: int = 2, backoff: float = 0.5,
                  cancel: Callable[[], bool] | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 call_deadline: float = CALL_DEADLINE, ends_at: float = math.inf):
         session.trust_env = False
         self.session = session
         self.timeout = timeout
@@ -130,35 +147,45 @@ class Transport:
         self.backoff = backoff
         self.cancel = cancel or (lambda: False)
         self.sleep = sleep
+        self.call_deadline = call_deadline
+        self.ends_at = ends_at
         self.round_trips = 0
 
     def call(self, method: str, url: str, *, token: str = "", body: Any = None,
              idempotent: bool, verify: str | bool = True) -> Any:
         _guard(url)
         attempts = 1 + (self.retries if idempotent else 0)
+        call_ends_at = time.monotonic() + self.call_deadline
         for attempt in range(attempts):
-            if self.cancel():
-                raise Cancelled("cancelled")
+            watch = Watch(call_ends_at, self.cancel, run_ends_at=self.ends_at)
+            watch.raise_due()
             try:
-                return self._once(method, url, token, body, verify)
+                return self._once(method, url, token, body, verify, watch)
+            except TimedOut:
+                raise
             except (Unreachable, ServerError, RequestRejected) as exc:
                 retryable = not isinstance(exc, TlsRefused) and (
                     not isinstance(exc, RequestRejected | ServerError)
                     or exc.status in RETRY_STATUSES)
-                if not retryable or attempt == attempts - 1:
+                if not retryable or attempt == attempts - 1 or not self._pause(attempt, watch):
                     raise
-                self._pause(attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _pause(self, attempt: int) -> None:
+    def _pause(self, attempt: int, watch: Watch) -> bool:
+        """Wait before a retry; False when the call's deadline leaves no time for one."""
         delay = self.backoff * (2 ** attempt) * (1 + secrets.randbelow(1000) / 1000)
-        deadline = time.monotonic() + delay
-        while time.monotonic() < deadline:
-            if self.cancel():
-                raise Cancelled("cancelled")
-            self.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+        if delay >= watch.remaining():
+            if time.monotonic() + delay >= self.ends_at:
+                raise RunTimedOut("the run passed its deadline")
+            return False
+        resume = time.monotonic() + delay
+        while time.monotonic() < resume:
+            watch.raise_due()
+            self.sleep(min(0.05, max(0.0, resume - time.monotonic())))
+        return True
 
-    def _once(self, method: str, url: str, token: str, body: Any, verify: str | bool) -> Any:
+    def _once(self, method: str, url: str, token: str, body: Any, verify: str | bool,
+              watch: Watch) -> Any:
         headers = {"Accept": "application/json", VERSION_HEADER: APP_VERSION}
         data = None
         if token:
@@ -168,39 +195,57 @@ class Transport:
             data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
         started = time.monotonic()
         self.round_trips += 1
+        left = max(0.001, watch.remaining())
+        timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
         try:
-            response = self.session.request(method, url, data=data, headers=headers,
-                                            timeout=self.timeout, verify=verify, stream=True,
-                                            allow_redirects=False)
-            try:
-                status, raw = response.status_code, _read_capped(response)
-                content_type = str(response.headers.get("Content-Type", ""))
-            finally:
-                with contextlib.suppress(Exception):
-                    response.close()
+            with watch:
+                response = self.session.request(method, url, data=data, headers=headers,
+                                                timeout=timeout, verify=verify, stream=True,
+                                                allow_redirects=False)
+                try:
+                    status, raw = response.status_code, _read_capped(response, watch)
+                    content_type = str(response.headers.get("Content-Type", ""))
+                finally:
+                    with contextlib.suppress(Exception):
+                        response.close()
         except SyncError:
+            watch.raise_fired()
             raise
-        except requests.exceptions.SSLError as exc:
-            raise TlsRefused("the server's certificate was not accepted") from exc
-        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
-                requests.exceptions.MissingSchema) as exc:
-            raise InsecureUrl("not a usable URL") from exc
-        except requests.exceptions.ContentDecodingError as exc:
-            raise ProtocolError("the reply could not be decoded") from exc
-        except (requests.exceptions.RequestException, OSError) as exc:
-            raise Unreachable(f"no answer ({type(exc).__name__})") from exc
+        except Exception as exc:
+            watch.raise_due()  # a read the watcher ended, or a timeout at the deadline
+            raise _translated(exc) from exc
+        watch.raise_fired()    # a reply cut short by the watcher is no reply
         log.info("sync.http method=%s status=%s ms=%.0f", method, status,
                  (time.monotonic() - started) * 1000)
         return _interpret(status, raw, content_type)
 
 
-def _read_capped(response: requests.Response) -> bytes:
+def _translated(exc: Exception) -> SyncError:
+    """A requests, urllib3 or socket exception as the sync error it means."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return TlsRefused("the server's certificate was not accepted")
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema
+                  | requests.exceptions.MissingSchema):
+        return InsecureUrl("not a usable URL")
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return ProtocolError("the reply could not be decoded")
+    if isinstance(exc, requests.exceptions.RequestException | OSError
+                  | urllib3.exceptions.HTTPError | http.client.HTTPException):
+        return Unreachable(f"no answer ({type(exc).__name__})")
+    raise exc
+
+
+def _read_capped(response: requests.Response, watch: Watch) -> bytes:
+    """The reply body, streamed: refused when it says or grows larger than MAX_REPLY_BYTES;
+    the call's deadline and the cancel are checked between chunks (and inside reads by the
+    watcher)."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
         raise ProtocolError("the reply is too large")
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(65536):
+    for chunk in response.iter_content(READ_CHUNK):
+        watch.raise_due()
         size += len(chunk)
         if size > MAX_REPLY_BYTES:
             raise ProtocolError("the reply is too large")
