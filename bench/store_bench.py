@@ -1,44 +1,69 @@
-"""The sealed store against stock TinyDB (JSONStorage, plaintext) and sqlite3 (plaintext).
+"""The sealed store through ``Logbook`` on the project's record types, each figure beside
+baselines run interleaved with it in the same process.
 
-Per size: insert latency p50/p95 (each insert acknowledged on its own), open time (after the
-key unwrap: read and decrypt everything, for sealed; first full read for stock; connect and a
-first query for sqlite, which reads lazily) and file size. Documents are ~700 bytes of JSON.
+Inserts: ``Logbook.add`` of N records (observations, school visits, U18 cases with realistic
+Norwegian text, ~700 B stored each), every add acknowledged on its own, interleaved one by one
+with an insert of the same document into sqlite3 with ``PRAGMA synchronous=FULL`` in rollback
+and in WAL mode. Reported: max (the figure the no-stall goal is about), p50/p95/p99 and how
+many adds took over 20 ms, with the number of compactions that ran meanwhile. Stock TinyDB
+(JSONStorage) rewrites the whole file per insert, so only its last few inserts are timed.
 
-Stock TinyDB rewrites the whole file per insert (about 0.6 s at 50k) and never fsyncs, so its
-file is built with one bulk write and only a few inserts are timed. sqlite runs with
-``PRAGMA synchronous=FULL`` in its default rollback-journal mode.
+Open (after key derivation, which is excluded), ``RUNS`` rounds, each round running every case
+once in turn: the logbook (open + ``Logbook`` construction), the store alone
+(``open_database``), the floor (read + AES-GCM decrypt + ``json.loads`` of the same database
+as one blob), stock TinyDB's first full read, and sqlite3's lazy open + one query in rollback
+and WAL mode. Medians with min–max. Peak memory during open is measured separately with
+tracemalloc (Python allocations), as a ratio to the file size.
 
-The sealed store runs with a file key store (``FileKeyStore`` in the temp dir), so every insert
-also pays the fsynced commit-anchor write; a second row keeps the key store in memory to show
-what that anchor costs. The KDF rows give the parameters calibration picks here, the time of
-one guess (median of 3) and what a full search of the 10^6 six-digit PINs costs in core-hours —
-which is what an attacker pays only if they also hold the device secret.
+The KDF rows give the parameters calibration picks here, the time of one guess (median of 3)
+and what a full search of the 10^6 six-digit PINs costs in core-hours.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 from tinydb.table import Table
 
-from fieldapp.store import FileKeyStore, KdfParams, MemoryKeyStore, Vault, open_database
+from fieldapp import Logbook
+from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, Record, SchoolVisit
+from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
+from fieldapp.store import FileKeyStore, KdfParams, Vault, open_database
 from fieldapp.store.kdf import full_search_core_hours, time_scrypt
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
+RUNS = 5
+PIN = "481529"
 WORDS = [
     "skole", "besøk", "elev", "rektor", "observasjon", "oppfølging", "samtale", "kontakt",
-    "politi", "ungdom", "foresatt", "barnevern", "bekymring", "avtale", "tiltak", "møte",
-    "sted", "uke", "plan", "rapport",
+    "ungdom", "foresatt", "kiosken", "bekymring", "avtale", "tiltak", "møte", "kveld",
+    "stasjon", "uke", "plan", "trivsel", "skolevei", "rolig", "samlet", "Ålgård",
 ]
+
+
+def ids_of(table: Any) -> Any:
+    """The store's id index where it has one; else the documents' ids (older versions)."""
+    try:
+        from fieldapp.store import record_ids
+    except ImportError:
+        return ((doc_id, doc["id"]) for doc_id, doc in (table or {}).items())
+    return record_ids(table)
 
 
 def sizes() -> list[int]:
@@ -46,144 +71,225 @@ def sizes() -> list[int]:
     return [int(s) for s in raw.replace(" ", "").split(",") if s] or list(DEFAULT_SIZES)
 
 
-def make_doc(rng: random.Random, i: int) -> dict:
-    def text(n):
-        return " ".join(rng.choice(WORDS) for _ in range(n))
+def make_record(rng: random.Random, i: int, now: datetime) -> Record:
+    def text(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
-    return {
-        "kind": "observation",
-        "record_id": f"{rng.getrandbits(64):016x}-{i}",
-        "created_at": "2026-11-24T10:15:00+00:00",
-        "updated_at": "2026-11-24T10:15:00+00:00",
-        "revision": 1,
-        "place": text(3),
-        "location": {"lat": 59.9 + rng.random(), "lon": 10.7 + rng.random()},
-        "youth_count": rng.randint(0, 40),
-        "tags": [rng.choice(WORDS) for _ in range(3)],
-        "note": text(62),
-        "synced": False,
-    }
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000
+    if i % 3 == 0:
+        return Observation(place=f"{text(2)} {i % 40}", youth_count=rng.randint(0, 30),
+                           categories={"alcohol", "unrest"},
+                           observed_at=now - timedelta(minutes=10 * i), note=text(55))
+    if i % 3 == 1:
+        start = now - timedelta(hours=i % 3000)
+        return SchoolVisit(school="Gjesdal ungdomsskole", checked_in_at=start,
+                           checked_out_at=start + timedelta(hours=1),
+                           contacts_met=["Rektor Hansen"], topics=["bullying"], note=text(50))
+    return FollowUpCase(person_name="Ola Nordmann", birth_date=date(2011, 3, 4),
+                        concern=text(45), services={"skole"}, actions=[FollowUpAction(
+                            description=text(6), due_date=date(2026, 1, 1))])
 
 
-def bench_sealed(base: Path, docs: list[dict], timed: int, *, file_keystore: bool = True) -> dict:
-    data_dir = base / ("sealed" if file_keystore else "sealed-memory-keystore")
-    keystore = FileKeyStore(base / "keystore" / "device-secret") if file_keystore else (
-        MemoryKeyStore())
-    vault = Vault.create(data_dir, "481529", keystore, kdf=KdfParams.FLOOR)
-    db = open_database(data_dir, vault)
-    table = db.table("records")
-    latencies = []
-    for doc in docs:
-        started = time.perf_counter()
-        table.insert(doc)
-        latencies.append(time.perf_counter() - started)
-    built_size = db.storage.file_size
-    data = db.storage.read()
-    plaintext = len(json.dumps(data).encode())  # what TinyDB's JSONStorage writes
-    db.close()
+def summary(samples: list[float], scale: float = 1000.0) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"median": statistics.median(ordered) * scale, "min": ordered[0] * scale,
+            "max": ordered[-1] * scale}
+
+
+def quantile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed(fn: Callable[[], Any]) -> float:
     started = time.perf_counter()
-    db = open_database(data_dir, vault)
-    open_built = time.perf_counter() - started
-    db.compact()
-    compacted = db.storage.file_size
-    db.close()
-    started = time.perf_counter()
-    db = open_database(data_dir, vault)
-    open_compacted = time.perf_counter() - started
-    assert len(db.table("records")) == len(docs)
-    db.close()
-    vault.lock()
-    p50, p95 = percentiles(latencies[-timed:])
-    return {
-        "case": "sealed" if file_keystore else "sealed, anchor in memory",
-        "insert_p50_ms": p50,
-        "insert_p95_ms": p95,
-        "timed_inserts": timed,
-        "open_s": open_compacted,
-        "open_as_built_s": open_built,
-        "file_bytes": compacted,
-        "file_as_built_bytes": built_size,
-        "plaintext_json_bytes": plaintext,
-    }
+    fn()
+    return time.perf_counter() - started
+
+
+def sqlite_connection(path: Path, wal: bool) -> sqlite3.Connection:
+    con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    if wal:
+        con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, body TEXT)")
+    return con
+
+
+def stored_documents(lb: Logbook) -> dict[str, dict[str, Any]]:
+    raw = lb._require_open().log.read()
+    return {name: dict(table.items()) for name, table in raw.items()}
+
+
+def new_logbook(base: Path) -> Logbook:
+    keystore = FileKeyStore(base / "keystore" / "device-secret")
+    return Logbook.create(base / "sealed", PIN, keystore=keystore, kdf=KdfParams.FLOOR)
+
+
+def settled(lb: Logbook) -> int:
+    """Wait for a background compaction still running; the number of compactions."""
+    storage = lb._require_open().log
+    wait = getattr(storage, "wait_for_compaction", None)
+    if wait is not None:
+        wait()
+    return int(getattr(storage, "compactions", 0))
+
+
+def insert_rows(base: Path, n: int) -> tuple[list[dict], Path, dict[str, dict[str, Any]]]:
+    """Inserts interleaved one by one: the logbook on disk, the logbook in RAM (tmpfs, where
+    fsync costs nothing: what is left are stalls of our own, such as compaction), sqlite3."""
+    shm = Path("/dev/shm")
+    ram = Path(tempfile.mkdtemp(prefix="store-bench-", dir=shm if shm.is_dir() else base))
+    books = {"sealed": new_logbook(base), "ram": new_logbook(ram)}
+    cons = {wal: sqlite_connection(base / f"plain-{'wal' if wal else 'rb'}.sqlite3", wal)
+            for wal in (False, True)}
+    rng, now = random.Random(n), datetime.now(UTC)
+    samples: dict[str, list[float]] = {"sealed": [], "ram": [], "rollback": [], "wal": []}
+    for i in range(n):
+        record = make_record(rng, i, now)
+        for case, lb in books.items():
+            copy = dataclasses.replace(record)
+            samples[case].append(timed(lambda lb=lb, copy=copy: lb.add(copy)))
+        body = json.dumps({"id": record.id, "i": i, "note": getattr(record, "note", "")})
+        for wal, con in cons.items():
+            samples["wal" if wal else "rollback"].append(timed(
+                lambda con=con, body=body: con.execute(
+                    "INSERT INTO records (body) VALUES (?)", (body,))))
+    compactions = {case: settled(lb) for case, lb in books.items()}
+    docs = stored_documents(books["sealed"])
+    for lb in books.values():
+        lb.close()
+    shutil.rmtree(ram, ignore_errors=True)
+    for con in cons.values():
+        con.close()
+    rows = []
+    names = {"sealed": "Logbook.add (sealed, disk)", "ram": "Logbook.add (sealed, tmpfs)",
+             "rollback": "sqlite3 FULL rollback", "wal": "sqlite3 FULL WAL"}
+    for case, values in samples.items():
+        ordered = sorted(values)
+        rows.append({
+            "case": names[case],
+            "inserts": n, "max_ms": ordered[-1] * 1000,
+            "p50_ms": quantile(ordered, 0.5) * 1000, "p95_ms": quantile(ordered, 0.95) * 1000,
+            "p99_ms": quantile(ordered, 0.99) * 1000,
+            "over_20ms": sum(1 for v in values if v > 0.020),
+            "compactions": compactions.get(case),
+        })
+    rows.append(stock_inserts(base, docs))
+    return rows, base / "sealed", docs
 
 
 class StockDB(TinyDB):
     table_class = Table
 
 
-def bench_stock(base: Path, docs: list[dict], timed: int) -> dict:
+def stock_inserts(base: Path, docs: dict[str, dict[str, Any]]) -> dict:
     path = base / "stock.json"
-    prebuilt = docs[:-timed]
-    JSONStorage(str(path)).write({"records": {str(i + 1): d for i, d in enumerate(prebuilt)}})
+    JSONStorage(str(path)).write(docs)
     db = StockDB(str(path))
-    table = db.table("records")
-    latencies = []
-    for doc in docs[-timed:]:
-        started = time.perf_counter()
-        table.insert(doc)
-        latencies.append(time.perf_counter() - started)
+    table = db.table("observation")
+    extra = list((docs.get("observation") or {}).values())[:5]
+    values = [timed(lambda doc=doc: table.insert(dict(doc))) for doc in extra]
     db.close()
-    started = time.perf_counter()
-    storage = JSONStorage(str(path))
-    assert len(storage.read()["records"]) == len(docs)
-    open_s = time.perf_counter() - started
-    storage.close()
-    p50, p95 = percentiles(latencies)
-    return {
-        "case": "stock TinyDB JSON",
-        "insert_p50_ms": p50,
-        "insert_p95_ms": p95,
-        "timed_inserts": timed,
-        "open_s": open_s,
-        "file_bytes": path.stat().st_size,
+    ordered = sorted(values) or [0.0]
+    return {"case": "stock TinyDB JSON (last inserts)", "inserts": len(values),
+            "max_ms": ordered[-1] * 1000, "p50_ms": quantile(ordered, 0.5) * 1000,
+            "p95_ms": None, "p99_ms": None, "over_20ms": sum(1 for v in values if v > 0.02),
+            "compactions": None}
+
+
+def open_rows(base: Path, data_dir: Path, docs: dict[str, dict[str, Any]]) -> list[dict]:
+    keystore = FileKeyStore(base / "keystore" / "device-secret")
+    sealed = data_dir / "logbook.sealed"
+    file_size = sealed.stat().st_size
+    floor_path = base / "floor.bin"
+    key, nonce = AESGCM.generate_key(256), os.urandom(12)
+    plaintext = json.dumps(docs, ensure_ascii=False, separators=(",", ":")).encode()
+    floor_path.write_bytes(AESGCM(key).encrypt(nonce, plaintext, None))
+    del plaintext
+    stock_path = base / "stock.json"
+    JSONStorage(str(stock_path)).write(docs)
+    records = sum(len(t) for t in docs.values())
+
+    def open_logbook() -> Callable[[], Any]:
+        vault = Vault.unlock(data_dir, PIN, keystore)
+        return lambda: Logbook(open_database(data_dir, vault), vault, data_dir=data_dir)
+
+    def open_store() -> Callable[[], Any]:
+        vault = Vault.unlock(data_dir, PIN, keystore)
+        return lambda: (open_database(data_dir, vault), vault)
+
+    def open_store_and_index() -> Callable[[], Any]:
+        vault = Vault.unlock(data_dir, PIN, keystore)
+
+        def run() -> Any:
+            db = open_database(data_dir, vault)
+            index: dict[str, tuple[str, int]] = {}
+            for kind in RECORD_TYPES_BY_KIND:
+                for doc_id, rid in ids_of(db.log.read().get(kind)):
+                    index[rid] = (kind, int(doc_id))
+            assert len(index) == records - 2
+            return db, vault
+        return run
+
+    def close(result: Any) -> None:
+        if isinstance(result, Logbook):
+            result.close()
+        elif isinstance(result, tuple):
+            result[0].close()
+            result[1].lock()
+        elif hasattr(result, "close"):
+            result.close()
+
+    def floor() -> Any:
+        return json.loads(AESGCM(key).decrypt(nonce, floor_path.read_bytes(), None).decode())
+
+    def stock() -> Any:
+        storage = JSONStorage(str(stock_path))
+        assert sum(len(t) for t in storage.read().values()) == records
+        return storage
+
+    def sqlite(wal: bool) -> Callable[[], Any]:
+        def run() -> Any:
+            con = sqlite3.connect(base / f"plain-{'wal' if wal else 'rb'}.sqlite3")
+            con.execute("SELECT body FROM records WHERE id = 1").fetchone()
+            return con
+        return run
+
+    cases: dict[str, Callable[[], Callable[[], Any]]] = {
+        "Logbook open (sealed)": open_logbook,
+        "open_database (store alone)": open_store,
+        "store + record id index (proposed Logbook hook)": open_store_and_index,
+        "floor: read+decrypt+json.loads": lambda: floor,
+        "stock TinyDB JSON read": lambda: stock,
+        "sqlite3 rollback lazy open": lambda: sqlite(False),
+        "sqlite3 WAL lazy open": lambda: sqlite(True),
     }
-
-
-def bench_sqlite(base: Path, docs: list[dict], timed: int) -> dict:
-    path = base / "plain.sqlite3"
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA synchronous=FULL")
-    con.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
-    with con:
-        con.execute("BEGIN")
-        con.executemany(
-            "INSERT INTO records (body) VALUES (?)", ((json.dumps(d),) for d in docs[:-timed])
-        )
-    latencies = []
-    for doc in docs[-timed:]:
-        started = time.perf_counter()
-        con.execute("INSERT INTO records (body) VALUES (?)", (json.dumps(doc),))
-        latencies.append(time.perf_counter() - started)
-    con.close()
-    started = time.perf_counter()
-    con = sqlite3.connect(path)
-    con.execute("SELECT body FROM records WHERE id = 1").fetchone()
-    open_s = time.perf_counter() - started
-    con.close()
-    p50, p95 = percentiles(latencies)
-    return {
-        "case": "sqlite3 synchronous=FULL",
-        "insert_p50_ms": p50,
-        "insert_p95_ms": p95,
-        "timed_inserts": timed,
-        "open_s": open_s,
-        "file_bytes": path.stat().st_size,
-    }
-
-
-def compare(sealed: dict, stock: dict) -> dict:
-    return {
-        "case": "sealed vs stock",
-        "insert_p95_speedup": stock["insert_p95_ms"] / sealed["insert_p95_ms"],
-        "insert_p50_speedup": stock["insert_p50_ms"] / sealed["insert_p50_ms"],
-        "open_ratio": sealed["open_s"] / stock["open_s"],
-        "file_vs_plaintext": sealed["file_bytes"] / sealed["plaintext_json_bytes"],
-    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(RUNS):
+        for name, prepare in cases.items():
+            fn = prepare()
+            started = time.perf_counter()
+            result = fn()
+            times[name].append(time.perf_counter() - started)
+            close(result)
+    peaks = {}
+    for name in ("Logbook open (sealed)", "open_database (store alone)",
+                 "store + record id index (proposed Logbook hook)",
+                 "floor: read+decrypt+json.loads"):
+        fn = cases[name]()
+        tracemalloc.start()
+        result = fn()
+        peaks[name] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        close(result)
+    rows = []
+    for name, values in times.items():
+        stats = summary(values)
+        rows.append({"case": name, "records": records, "open_ms": stats["median"],
+                     "open_min_ms": stats["min"], "open_max_ms": stats["max"],
+                     "peak_mib": peaks[name] / 2**20 if name in peaks else None,
+                     "peak_vs_file": peaks[name] / file_size if name in peaks else None,
+                     "file_mib": file_size / 2**20})
+    return rows
 
 
 def bench_kdf() -> list[dict]:
@@ -205,16 +311,11 @@ def bench_kdf() -> list[dict]:
 
 
 def run() -> list[dict]:
-    rows = bench_kdf()
+    rows = [] if os.environ.get("BENCH_NO_KDF") else bench_kdf()
     for size in sizes():
-        rng = random.Random(size)
-        docs = [make_doc(rng, i) for i in range(size)]
         with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
             base = Path(tmp)
-            sealed = bench_sealed(base, docs, timed=min(size, 1000))
-            in_memory = bench_sealed(base, docs, timed=min(size, 1000), file_keystore=False)
-            stock = bench_stock(base, docs, timed=100 if size <= 1000 else 20)
-            plain = bench_sqlite(base, docs, timed=min(size, 1000))
-        for row in (sealed, in_memory, stock, plain, compare(sealed, stock)):
-            rows.append({"size": size, **row})
+            inserts, data_dir, docs = insert_rows(base, size)
+            opens = open_rows(base, data_dir, docs)
+        rows += [{"size": size, **row} for row in inserts + opens]
     return rows

@@ -17,6 +17,7 @@ from .errors import (
 )
 from .kdf import KdfParams
 from .keystore import FileKeyStore, KeyStore, MemoryKeyStore, default_keystore
+from .lazy import record_ids
 from .migrations import MIGRATIONS, apply_migrations, schema_version
 from .pin_policy import check_pin_policy
 from .sealed import SealedStorage
@@ -47,5 +48,6 @@ __all__ = [
     "check_pin_policy",
     "default_keystore",
     "open_database",
+    "record_ids",
     "schema_version",
 ]

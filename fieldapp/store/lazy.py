@@ -14,7 +14,7 @@ ids (the logbook's index at open) can have them without decoding: :meth:`LazyTab
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from .changes import decode_json
@@ -168,3 +168,11 @@ def table_in(database: MutableMapping[str, Any], name: str) -> LazyTable:
     if not isinstance(table, LazyTable):
         table = database[name] = LazyTable.holding(dict(table or {}))
     return table
+
+
+def record_ids(table: Mapping[str, Any] | None) -> Iterator[tuple[str, Any]]:
+    """``(doc_id, document["id"])`` for every document of ``table`` (a lazy table decodes
+    none for it; a plain dict, as in the in-memory database, is read as it is)."""
+    if isinstance(table, LazyTable):
+        return table.record_ids()
+    return ((doc_id, doc.get(ID_FIELD)) for doc_id, doc in (table or {}).items())
