@@ -17,6 +17,13 @@ class DB(TinyDB):
     table_class = CachedTable
 
 
+@pytest.fixture(autouse=True, params=["one window", "37-byte windows"])
+def window(request, monkeypatch):
+    """The log is read in windows; with tiny ones every frame crosses a window's end."""
+    if request.param != "one window":
+        monkeypatch.setattr("fieldapp.store.replay.WINDOW", 37)
+
+
 def open_db(path, vault):
     return DB(storage=lambda: SealedStorage(path, vault, compact_min_bytes=10**9))
 
