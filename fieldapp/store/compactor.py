@@ -160,10 +160,14 @@ class Compacting:
             new = NewLog(self.path, self._vault, new_generation, self._clock())
             new.write_snapshot(picture, pause)
             del picture
+            tail = list(self._tail or ())  # written meanwhile: sealed again, outside the
+            for kind, payload in tail:     # lock; what comes after follows under it
+                new.append(kind, payload)
+                pause()
             new.sync()
             self._acquire_to_switch()
             try:
-                self._switch(new)
+                self._switch(new, len(tail))
             finally:
                 self.lock.release()
             self._vault.finish_rotation(new_generation)
@@ -202,10 +206,10 @@ class Compacting:
             self.lock.release()
             raise
 
-    def _switch(self, new: NewLog) -> None:
-        """Under the lock: the tail into the new file, then the new file in place."""
-        tail = self._tail or []
-        for kind, payload in tail:
+    def _switch(self, new: NewLog, carried: int) -> None:
+        """Under the lock: the rest of the tail into the new file, then the new file in
+        place."""
+        for kind, payload in (self._tail or [])[carried:]:
             new.append(kind, payload)
         fd, state = new.install(self._anchor, self._mark())
         old_fd = self._fd

@@ -12,18 +12,21 @@ from fieldapp.store.snapshot_file import NewLog
 from tests.support.pins import PIN
 
 
-@pytest.fixture
-def held(monkeypatch):
-    """Holds every compaction after its snapshot is written until ``release`` is set."""
+@pytest.fixture(params=["after the snapshot", "after the tail so far"])
+def held(request, monkeypatch):
+    """Holds the compaction (after its snapshot is written, or after the frames written
+    meanwhile were carried over outside the lock) until ``release`` is set."""
     reached, release = threading.Event(), threading.Event()
-    original = NewLog.write_snapshot
+    name = "write_snapshot" if request.param == "after the snapshot" else "sync"
+    original = getattr(NewLog, name)
 
-    def write_snapshot(self, picture, pause):
-        original(self, picture, pause)
-        reached.set()
-        assert release.wait(10)
+    def hold(self, *args):
+        original(self, *args)
+        if not reached.is_set():
+            reached.set()
+            assert release.wait(10)
 
-    monkeypatch.setattr(NewLog, "write_snapshot", write_snapshot)
+    monkeypatch.setattr(NewLog, name, hold)
     return reached, release
 
 
