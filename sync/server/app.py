@@ -11,6 +11,7 @@ Errors are ``{"error": {"code", "message"}}``. Logs carry event, record id, stat
 and error class, never content, tokens or codes.
 """
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -49,6 +50,7 @@ from .models import (
 from .refusals import RefusalLog
 from .throttle import Throttle, client_key
 from .tombstones import TombstoneReply, TombstoneRequest, scrub_wal, take_tombstones
+from .withdrawals import SWEEP_EVERY, rejudge_cases, sweep
 
 log = logging.getLogger("sync.server")
 MAX_CURSOR = 2**63 - 1      # SQLite's largest integer: a larger cursor is a 422, not a 500
@@ -85,6 +87,7 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
                               "municipality. See sync/PROTOCOL.md.",
                   docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.db = db
+    app.state.sweep_consents = lambda: sweep(db, db.meta("recipient"), now(), gate)
     throttle, refusals = Throttle(), RefusalLog(db, now)
     app.state.enrol_throttle, app.state.refusals = throttle, refusals
     check_version, device = _guards(db)
@@ -121,8 +124,11 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
                             Policy.load(db, dev["name"], municipality), now(), gate)
         with db.transaction() as conn:
             results = receiver.take_batch(conn, [item.wire() for item in body.items])
-        if receiver.corrected:
-            scrub_wal(db)   # the corrected-away content must not linger in the WAL
+            # a consent withdrawn (or no longer covering): its case's content goes too
+            ended = rejudge_cases(db, conn, receiver.consent_cases, receiver.recipient,
+                                  receiver.now, gate)
+        if receiver.corrected or ended:
+            scrub_wal(db)   # the content removed must not linger in the WAL
         return {"results": results}
 
     @v1.post("/tombstones", response_model=TombstoneReply)
@@ -161,8 +167,21 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    sweeping = asyncio.create_task(_sweep_consents(app.state.sweep_consents))
     yield
+    sweeping.cancel()
     app.state.refusals.flush()      # the refused attempts counted since the last write
+
+
+async def _sweep_consents(sweep_once: Callable[[], list[str]]) -> None:
+    """A consent that expires needs no sync to end its case's content: judge again at
+    start-up and every ``SWEEP_EVERY`` seconds (withdrawals.py)."""
+    while True:
+        try:
+            await asyncio.to_thread(sweep_once)
+        except Exception as exc:  # noqa: BLE001 - the next round tries again
+            log.error("consent_sweep status=failed error=%s", type(exc).__name__)
+        await asyncio.sleep(SWEEP_EVERY)
 
 
 def _guards(db: Database) -> tuple[Callable[..., None], Callable[..., dict[str, Any]]]:

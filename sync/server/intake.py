@@ -58,6 +58,7 @@ class Receiver:
     now: datetime
     gate: ConsentGate
     corrected: list[str] = field(default_factory=list)   # ids whose older content went
+    consent_cases: list[str] = field(default_factory=list)  # cases of the consents stored
 
     def take_batch(self, conn: sqlite3.Connection,
                    items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -73,6 +74,8 @@ class Receiver:
         for entry in entries:
             if isinstance(entry.record, Consent):
                 self._judge_consent(conn, entry, batch_consents)
+                if entry.result["status"] == "accepted":
+                    self.consent_cases.append(entry.record.case_id)
         return [e.result for e in entries]
 
     def _parse(self, conn: sqlite3.Connection, item: dict[str, Any]) -> _Entry:

@@ -153,16 +153,18 @@ def case_view(db: Database, case_id: str, now: datetime) -> CaseView | None:
     if row is None or row["kind"] != "follow_up_case":
         return None
     recipient, judge = db.meta("recipient"), gate()
+    emptied = not row["record"]  # its consents ended: the backend keeps no content
     try:
-        case = decode(row["record"])
+        case = FollowUpCase(id=case_id) if emptied else decode(row["record"])
     except Refused:
         return None
     assert isinstance(case, FollowUpCase)
     with db.transaction() as conn:
         consents = held_consents(conn, case_id, [])
     cover = judge.cover(case, consents, recipient, now)
-    if not cover.ok:
-        return CaseView(case_id, row["municipality"], False, str(cover.reason), "", {})
+    if not cover.ok or emptied:
+        return CaseView(case_id, row["municipality"], False, str(cover.reason or "other"), "",
+                        {})
     mine = [(c, judge.status(c, now, consents, recipient)) for c in consents
             if recipient in c.recipients]
     mine.sort(key=lambda pair: pair[0].given_at)
