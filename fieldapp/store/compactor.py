@@ -121,7 +121,8 @@ class Compacting:
     def wait_for_compaction(self) -> None:
         """Return once no compaction is running (for tests and benchmarks)."""
         thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
+        if thread is not None and thread.ident is not None and (
+                thread is not threading.current_thread()):
             thread.join()
 
     def upgrade_in_background(self) -> None:
@@ -145,7 +146,10 @@ class Compacting:
         thread = threading.Thread(target=self._compact_quietly, name="logbook-compaction",
                                   args=(picture, old_generation), daemon=True)
         self._thread = thread
-        thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had: the old log stays in use
+            self._thread = self._tail = None
 
     def _compact_quietly(self, picture: Picture, old_generation: int) -> None:
         with contextlib.suppress(Exception):  # the old log stays in use; tried again later
