@@ -38,7 +38,6 @@ from .errors import (
     InsecureUrl,
     ProtocolError,
     RequestRejected,
-    RunTimedOut,
     ServerError,
     SyncError,
     TimedOut,
@@ -175,8 +174,6 @@ class Transport:
         """Wait before a retry; False when the call's deadline leaves no time for one."""
         delay = self.backoff * (2 ** attempt) * (1 + secrets.randbelow(1000) / 1000)
         if delay >= watch.remaining():
-            if time.monotonic() + delay >= self.ends_at:
-                raise RunTimedOut("the run passed its deadline")
             return False
         resume = time.monotonic() + delay
         while time.monotonic() < resume:
