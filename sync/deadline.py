@@ -6,12 +6,14 @@ one byte every few seconds keeps a call alive for as long as the server likes (m
 against a 5 s read timeout). Here each call runs under a ``Watch``. The sockets the call opens
 or reuses are registered with it (by the connection classes ``watch_pool_manager`` installs),
 and a watcher thread shuts them down when the deadline passes or ``cancel()`` turns true. A
-shut-down socket ends any blocking read at once (connect, TLS handshake, status line,
-headers, body). The call then raises what fired, never a half-read reply::
+shut-down socket ends any blocking read or write at once (TLS handshake, request, status line,
+headers, body); the TCP connect itself is bounded by the connect timeout, which the caller
+caps at the time left. The call then raises what fired, never a half-read reply::
 
     watch = Watch(call_ends_at, cancel, run_ends_at=run_ends_at)
     with watch:                      # sockets used in this thread are watched
-        response = session.request(...); body = read(response)   # watch.raise_due() between chunks
+        response = session.request(...)
+        body = read(response)        # watch.raise_due() between chunks
     watch.raise_fired()              # Cancelled, RunTimedOut or TimedOut when the watcher fired
 
 A cancel before a call (or between its retries) stops it at once. A call already in flight

@@ -20,6 +20,7 @@ import pytest
 
 from fieldapp.domain import Observation, SyncState
 from sync import enrol, sync_now
+from sync.enrolment import Enrolment, save_enrolment
 from sync.protocol import MAX_REPLY_BYTES
 from tests.sync.sync_helpers import FAST
 
@@ -245,3 +246,48 @@ def test_a_deadline_in_the_pull_keeps_what_was_sent(phone, backend, proxy):
     assert sorted(report.sent) == sorted(ids) and report.errors == {"1122": "timed_out"}
     assert _states(lb, ids) == {SyncState.SYNCED}
     assert json.loads(json.dumps(report.summary()))["errors"] == {"1122": "timed_out"}
+
+
+@pytest.fixture
+def tls_dripper():
+    """Answers a TLS ClientHello with the start of a 16 KiB handshake record, a byte at a
+    time: the phone's TLS handshake never completes."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                try:
+                    conn.recv(65536)
+                    for byte in b"\x16\x03\x03\x40\x00" + b"\x02" * 16384:
+                        if stop.wait(DRIP):
+                            break
+                        conn.sendall(bytes([byte]))
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+
+
+def test_a_dripped_tls_handshake_ends_by_the_call_deadline(lb, tls_dripper):
+    save_enrolment(lb, Enrolment(url=tls_dripper, municipality="1122", recipient="slt",
+                                 device_id="d", device_name="t", server_name="s",
+                                 token="t" * 43))
+    lb.served.add("1122", "Gjesdal")
+    ids = [lb.add(Observation(place="Torget", youth_count=2))]
+    # generous socket timeouts: two attempts would take 40 s; the call deadline ends it at 3
+    report, elapsed = _sync(lb, call_deadline=3.0, timeout=(20.0, 20.0))
+    assert elapsed < 30, f"a 3 s call deadline took {elapsed:.0f} s"
+    assert report.errors == {"1122": "timed_out"}
+    assert _states(lb, ids) == {SyncState.FAILED}
