@@ -12,10 +12,12 @@ only send the agreement of the municipality it was enrolled for; an agreement th
 phone's own checks is skipped (logged by code, never applied). A deleted one falls back to the
 signed default, unless the officer has edited it on the phone since.
 
-A page is applied in one go (``_Page``): its contacts, the school ledger, the served
-municipalities' school lists and the new cursor are written together
-(``lb.sync_records.store_reference``), so a page costs a few writes whatever its length, and a
-feed of 1,500 schools no longer rewrites the growing school list once per school. Caps keep a
+A page is applied in one go (``_Page``): the school ledger, the served municipalities' school
+lists, changed contacts and the new cursor in one write, after the page's removed contacts and
+new contacts (one write each, when there are any) — ``lb.sync_records.store_reference``. So a
+page costs at most three writes whatever its length, and a feed of 1,500 schools no longer
+rewrites the growing school list once per school (before: 2 s in memory, 13-20 s on the sealed
+store; now 0.04 s and 0.07 s). An agreement is still saved on its own. Caps keep a
 hostile or broken feed bounded: at most ``MAX_CONTACTS`` contacts and ``MAX_SCHOOLS`` schools
 from one backend (new ones beyond are refused and reported, changes and removals still apply)
 and ``MAX_PAGES`` pages per run (the rest comes with the next run).
