@@ -105,6 +105,8 @@ def parse(item: dict[str, Any], policy: Policy) -> Record:
     if not UUID_PATTERN.match(item["id"]):
         raise Refused("invalid_id")
     record = decode(data)
+    if not _complete(record):
+        raise Refused("invalid_record")
     _check_municipality(record, policy)
     errors = [e for e in validation_errors(record) if not _may_be_withheld(record, e)]
     if errors:
@@ -204,3 +206,31 @@ def _nested_types(cls: type) -> dict[str, type]:
                 nested[name] = args[0]
         _NESTED[cls] = nested
     return _NESTED[cls]
+
+
+_REQUIRED: dict[type, tuple[str, ...]] = {}
+
+
+def _required(cls: type) -> tuple[str, ...]:
+    """The fields of a record class (or nested item) whose type does not admit None."""
+    found = _REQUIRED.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _REQUIRED[cls] = tuple(
+            f.name for f in dataclasses.fields(cls)
+            if type(None) not in typing.get_args(hints[f.name]))
+    return found
+
+
+def _complete(obj: Any) -> bool:
+    """No field that must hold a value holds None (a forged ``created_at: null`` decodes,
+    since stored documents are read leniently), nested actions and entries included."""
+    for name in _required(type(obj)):
+        value = getattr(obj, name)
+        if value is None:
+            return False
+        items = value if isinstance(value, list) else [value]
+        if any(dataclasses.is_dataclass(v) and not _complete(v) for v in items):
+            return False
+    return True
+

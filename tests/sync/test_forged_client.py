@@ -163,6 +163,20 @@ def test_values_validate_refuses_never_reach_the_store(forger, backend):
     assert backend.rows("SELECT * FROM records") == []
 
 
+def test_a_null_where_a_value_must_be_is_refused(forger, backend):
+    meeting = Meeting(municipality=M, text_free_of_personal=True,
+                      actions=[MeetingAction(description="Kalle inn", due_date=date(2026, 3, 1))])
+    action = wire(meeting)["actions"][0]
+    items = [item_for(Observation(place="P", municipality=M), created_at=None),
+             item_for(Observation(place="P", municipality=M), observed_at=None),
+             item_for(Observation(place="P", municipality=M), categories=None),
+             item_for(meeting, actions=[dict(action, id=None)])]
+    results = forger.push(*items, item_for(Observation(place="P", municipality=M)))
+    assert [(r["status"], r["reason"]) for r in results] == [
+        ("rejected", "invalid_record")] * 4 + [("accepted", None)]
+    assert len(backend.rows("SELECT * FROM records")) == 1
+
+
 def test_nan_and_infinity_are_refused_one_by_one_and_the_batch_goes_on(forger, backend):
     good = item_for(Observation(place="Torget"))
     body = json.dumps({"items": [good]})
