@@ -78,6 +78,16 @@ class RequestRejected(SyncError):
         super().__init__(f"the server rejected the request with HTTP {status} ({reason})")
 
 
+class TooManyAttempts(RequestRejected):
+    """429 from the backend: too many wrong enrolment codes from this address."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: str = ""):
+        super().__init__(429, "too_many_attempts")
+        self.retry_after = retry_after
+
+
 class ProtocolError(SyncError):
     code = "protocol_error"
 

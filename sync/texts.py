@@ -111,6 +111,8 @@ ERRORS = {
                          "trukket tilbake). Be IT om en ny engangskode.",
         "app_too_old": "Appen er for gammel for kommunens system. Oppdater appen.",
         "request_rejected": "Kommunen avviste forespørselen.",
+        "too_many_attempts": "For mange feil engangskoder fra denne telefonen. Vent noen "
+                             "minutter, sjekk koden og prøv igjen.",
         "protocol_error": "Svaret fra kommunen var ugyldig. Ingenting er merket som sendt.",
         "cancelled": "Synken ble avbrutt. Resten sendes neste gang.",
         "timed_out": "Kommunen svarte for sakte, så synken ga opp. Det kommunen ikke har "
@@ -137,6 +139,8 @@ ERRORS = {
                          "revoked). Ask IT for a new one-time code.",
         "app_too_old": "The app is too old for the municipality's system. Update the app.",
         "request_rejected": "The municipality rejected the request.",
+        "too_many_attempts": "Too many wrong one-time codes from this phone. Wait a few "
+                             "minutes, check the code and try again.",
         "protocol_error": "The municipality's answer was invalid. Nothing was marked as sent.",
         "cancelled": "Sync was cancelled. The rest goes next time.",
         "timed_out": "The municipality answered too slowly, so sync gave up. What the "

@@ -42,6 +42,7 @@ from .errors import (
     SyncError,
     TimedOut,
     TlsRefused,
+    TooManyAttempts,
     Unreachable,
 )
 from .protocol import APP_VERSION, MAX_REPLY_BYTES, VERSION_HEADER, parse_error_body
@@ -274,6 +275,8 @@ def _interpret(status: int, raw: bytes, content_type: str) -> Any:
         raise AuthRejected(code or "unauthorized")
     if status == 426:
         raise AppTooOld(min_version)
+    if status == 429:
+        raise TooManyAttempts()
     if 500 <= status <= 599:
         raise ServerError(status)
     if 400 <= status <= 499:

@@ -19,8 +19,9 @@ from fieldapp.domain import (
     TimelineEntry,
 )
 from sync import enrol, enrolments, sync_now
-from sync.errors import AuthRejected
+from sync.errors import AuthRejected, TooManyAttempts
 from sync.server import admin
+from sync.texts import error_text
 from tests.support.backend import Backend
 from tests.sync.sync_helpers import FAST, add_case_with_consent
 
@@ -191,6 +192,18 @@ def test_revoked_device_and_single_use_codes(enrolled, backend):
     report = sync_now(enrolled, **FAST)
     assert report.errors == {"1122": "auth_rejected"} and not report.sent
     assert enrolled.get(rid).sync_state == SyncState.FAILED
+
+
+def test_guessing_codes_gets_a_wait_and_says_so(lb, backend):
+    backend.app.state.enrol_throttle.base_delay = 60.0  # the first wait: a minute, not 1 s
+    for _ in range(6):  # the throttle's five free failures, and the one that starts the wait
+        with pytest.raises(AuthRejected):
+            enrol(lb, backend.url, "ABCD-EFGH-JKMN")
+    with pytest.raises(TooManyAttempts) as raised:
+        enrol(lb, backend.url, backend.code("telefon-3"))  # even the right code must wait
+    assert raised.value.code == "too_many_attempts"
+    assert "Vent noen minutter" in error_text(raised.value.code)
+    assert "wait a few minutes" in error_text(raised.value.code, "en").lower()
 
 
 def test_minimum_app_version(enrolled, backend):
