@@ -35,8 +35,8 @@ RETRY_MAX = 15 * 60.0
 class SyncRun(Protocol):
     """One sync run (``sync_now``) as the background sync calls it."""
 
-    def __call__(self, lb: Logbook, *, respect_backoff: bool = ...,
-                 automatic: bool = ...) -> SyncReport: ...
+    def __call__(self, lb: Logbook, *, respect_backoff: bool = ..., automatic: bool = ...,
+                 cancel: Callable[[], bool] | None = ...) -> SyncReport: ...
 
 
 class Timer(Protocol):
@@ -93,7 +93,9 @@ class AutoSync:
         if lb is None or not getattr(lb, "is_open", True) or not enrolments(lb):
             return None
         try:
-            report = self.run(lb, respect_backoff=True, automatic=True)
+            # stopping (the app closing) ends a run in progress, a read included
+            report = self.run(lb, respect_backoff=True, automatic=True,
+                              cancel=self._stop.is_set)
         except Exception as exc:  # noqa: BLE001 - a background run must never kill the app
             log.warning("sync.auto status=crashed error=%s", type(exc).__name__)
             self._failed()

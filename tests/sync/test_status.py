@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from fieldapp.domain import FollowUpCase, Observation, SchoolVisit
 from sync import AutoSync, sync_now, sync_status
@@ -41,12 +42,30 @@ def test_no_enrolment_is_a_clear_state(lb):
     assert report.errors == {"": "not_enrolled"} and not report.sent
 
 
+def test_stopping_the_auto_sync_cancels_the_run_in_progress(enrolled):
+    running, cancelled = threading.Event(), threading.Event()
+
+    def slow_run(lb, *, cancel, **kwargs):
+        running.set()
+        while not cancel():  # a run stuck in a dripped reply, as sync_now checks it
+            time.sleep(0.01)
+        cancelled.set()
+        return SyncReport(started_at=None, cancelled=True)
+
+    auto = AutoSync(lambda: enrolled, run=slow_run, idle_interval=60)
+    auto.start()
+    assert running.wait(5)
+    auto.stop(timeout=5)
+    assert cancelled.is_set()
+
+
 def test_auto_sync_runs_at_start_and_on_trigger(enrolled):
     enrolled.add(FollowUpCase(person_name="x", concern="y"))
     reports, ran = [], threading.Event()
 
     def fake_run(lb, **kwargs):
-        assert kwargs == {"respect_backoff": True, "automatic": True}
+        assert kwargs == {"respect_backoff": True, "automatic": True,
+                          "cancel": auto._stop.is_set}
         ran.set()
         return SyncReport(started_at=None, errors={"": "unreachable"} if not reports else {})
 
