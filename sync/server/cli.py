@@ -98,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 def read_only(args: argparse.Namespace) -> bool:
     """Commands that only read open the database read-only: a mistyped --db is an error,
     not a new empty database."""
-    if args.command in ("export", "report"):
+    if args.command in ("export", "report", "archive"):
         return True
+    if args.command == "user":
+        return bool(args.action == "list")
     if args.command == "agreement":
         return bool(args.action == "export")
     if args.command == "config":

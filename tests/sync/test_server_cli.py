@@ -125,12 +125,13 @@ def test_a_cases_consents_are_found_through_an_index_not_a_scan(tmp_path):
 
 READ_ONLY_COMMANDS = ["export --db DB", "export --db DB --format json",
                       "agreement export --db DB", "config --db DB",
-                      "report --db DB --year 2026 --out OUT"]
+                      "report --db DB --year 2026 --out OUT", "user list --db DB",
+                      "archive export --db DB --out OUT"]
 
 
 @pytest.mark.parametrize("command", READ_ONLY_COMMANDS)
 def test_a_read_only_command_on_a_mistyped_db_fails_and_creates_nothing(tmp_path, command):
-    names = {"DB": tmp_path / "kommuen.sqlite3", "OUT": tmp_path / "r.csv"}
+    names = {"DB": tmp_path / "nytt" / "kommuen.sqlite3", "OUT": tmp_path / "r.csv"}
     result = run(*[names.get(word, word) for word in command.split()], check=False)
     assert result.returncode == 2, result.stdout
     assert "databasen finnes ikke" in result.stderr and "does not exist" in result.stderr
