@@ -3,8 +3,8 @@
 A compaction takes a picture of the database under the storage lock (shallow copies of the
 tables, a few milliseconds at 50k documents) and then writes the new file's snapshot outside
 the lock, on a background thread, while writes keep being appended (and acknowledged) in the
-old log. Every ``pause()`` of that thread waits while a write is under way, so a writer never
-competes with it for the interpreter; it holds the lock again only to switch files (see
+old log. Every ``pause()`` of that thread waits while a write (to any logbook of the process)
+is under way, so a writer hardly competes with it for the interpreter; it holds the lock again only to switch files (see
 ``sealed.py``).
 """
 
@@ -33,38 +33,47 @@ class CompactionCancelled(Exception):
     """The storage was closed (or the vault locked) while a compaction ran."""
 
 
-class WriterGate:
-    """Counts the writes under way; the compaction thread pauses while there are any."""
+class _Writers:
+    """The writes under way in this process, to any logbook: a compaction yields to all."""
 
     def __init__(self) -> None:
-        self._cv = threading.Condition(threading.Lock())
-        self._writers = 0
+        self.cv = threading.Condition(threading.Lock())
+        self.count = 0
+
+
+_WRITERS = _Writers()
+
+
+class WriterGate:
+    """Lets a storage's compaction pause while writes are under way, and cancels it."""
+
+    def __init__(self) -> None:
         self._cancelled = False
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
-        with self._cv:
-            self._writers += 1
+        with _WRITERS.cv:
+            _WRITERS.count += 1
         try:
             yield
         finally:
-            with self._cv:
-                self._writers -= 1
-                if not self._writers:
-                    self._cv.notify_all()
+            with _WRITERS.cv:
+                _WRITERS.count -= 1
+                if not _WRITERS.count:
+                    _WRITERS.cv.notify_all()
 
     def pause(self) -> None:
         """Wait while a write is under way, at most ``PAUSE_AT_MOST`` at a time (a stream of
         writes must not starve the compaction, and a caller of ``compact()`` may hold the lock
         a writer waits for); CompactionCancelled once cancelled."""
-        if self._writers:
+        if _WRITERS.count:
             deadline = time.monotonic() + PAUSE_AT_MOST
-            with self._cv:
-                while self._writers and not self._cancelled:
+            with _WRITERS.cv:
+                while _WRITERS.count and not self._cancelled:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         break
-                    self._cv.wait(left)
+                    _WRITERS.cv.wait(left)
         if self._cancelled:
             raise CompactionCancelled()
 
@@ -74,13 +83,12 @@ class WriterGate:
             raise CompactionCancelled()
 
     def cancel(self) -> None:
-        with self._cv:
+        with _WRITERS.cv:
             self._cancelled = True
-            self._cv.notify_all()
+            _WRITERS.cv.notify_all()
 
     def reset(self) -> None:
-        with self._cv:
-            self._cancelled = False
+        self._cancelled = False
 
     @property
     def cancelled(self) -> bool:
