@@ -92,7 +92,10 @@ def fill(lb: Logbook, n: int, now: datetime) -> None:
 def _measure(lb: Logbook, url: str, db_path: Path, n: int, store: str, tmp: Path) -> list[dict]:
     enrol(lb, url, _code(db_path))
     fill(lb, n, datetime.now(UTC))
-    items = [p.item for p in plan(lb, enrolments(lb), datetime.now(UTC)) if p.item]
+    # the baseline's items come from a twin logbook, so the push starts with nothing decoded
+    with Logbook.in_memory() as twin:
+        fill(twin, n, datetime.now(UTC))
+        items = [p.item for p in plan(twin, enrolments(lb), datetime.now(UTC)) if p.item]
     alone_s = _backend_alone(items, tmp / f"alone-{store}-{n}.sqlite3")
     started = time.perf_counter()
     report = sync_now(lb, purge=False)

@@ -5,6 +5,7 @@
     lb.sync_records.store_unversioned(contact)    # reference data, retention purges
     lb.sync_records.store_reference(contacts, remove=ids, settings={...})   # a feed's page
     lb.sync_records.waiting(WAITING_STATES)       # ids in those states, nothing decoded
+    lb.sync_records.revisions(ids)                # {id: stored revision}, nothing decoded
 
 The outbox state lives on each record (``sync_state``) and changes without a new revision.
 Sync's own bookkeeping (failure notes, the cases a backend holds) is written in the same
@@ -15,7 +16,7 @@ Only ``sync/`` uses this; screens read ``record.sync_state``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from .domain import Record, SyncState, to_dict
@@ -47,6 +48,18 @@ class SyncRecords:
             return [doc["id"] for kind in RECORD_TYPES_BY_KIND
                     for doc in (raw.get(kind) or {}).values()
                     if doc.get("sync_state") in states]
+
+    def revisions(self, ids: Iterable[str]) -> dict[str, int]:
+        """The stored revision of each of ``ids`` still stored, read from the documents as
+        they are (nothing decoded): whether a planned record is still the one planned."""
+        with self._lock:
+            raw = self._database().log.read()  # the live tables: no copies
+            found = {}
+            for rid in ids:
+                place = self._index.get(rid)
+                if place is not None:
+                    found[rid] = int(raw[place[0]][str(place[1])]["revision"])
+            return found
 
     def set_state(self, record_id: str, state: str | SyncState, *,
                   revision: int | None = None) -> bool:

@@ -17,7 +17,6 @@ progress (``sync.deadline``). What the backend did not confirm stays waiting for
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import threading
@@ -29,16 +28,14 @@ from typing import Any
 
 import requests
 
-from fieldapp.domain import Consent, FollowUpCase, Record, SyncState
-from fieldapp.domain.codes import WAITING_STATES
+from fieldapp.domain import Record, SyncState
 from fieldapp.domain.consent import Withheld
-from fieldapp.errors import RecordNotFound
 from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, RunTimedOut, SyncError
 from .ledger import Ledger
-from .outbox import Planned, plan
+from .outbox import Planned, plan, records_to_plan
 from .push import BatchPusher, Outcome
 from .reference import pull_reference
 from .retention import purge_if_due
@@ -147,21 +144,6 @@ def sync_now(lb: Logbook, *, progress: Callable[[int, int], None] | None = None,
         flight.done.set()
 
 
-def _records_to_plan(lb: Logbook) -> list[Record]:
-    """What a run judges: the waiting records, and every case and consent (a case is judged
-    with all its consents; a consent goes with its case or once the backend holds it), oldest
-    first as ``Logbook.list`` gives them. Nothing is decoded when nothing waits."""
-    waiting = lb.sync_records.waiting(WAITING_STATES)
-    if not waiting:
-        return []
-    chosen = {r.id: r for r in (*lb.list(FollowUpCase), *lb.list(Consent))}
-    for record_id in waiting:
-        if record_id not in chosen:
-            with contextlib.suppress(RecordNotFound):  # deleted meanwhile: nothing to send
-                chosen[record_id] = lb.get(record_id)
-    return sorted(chosen.values(), key=lambda r: r.created_at)
-
-
 class _Run:
     def __init__(self, lb: Logbook, progress: Callable[[int, int], None],
                  cancel: Callable[[], bool], clock: Callable[[], datetime], batch_size: int,
@@ -186,7 +168,7 @@ class _Run:
             pin_server(transport.session, e.url, e.fingerprint)
         if not all_enrolments:
             self.report.errors[""] = "not_enrolled"
-        self.records = _records_to_plan(self.lb)
+        self.records = records_to_plan(self.lb)
         try:
             self._phase(transport, all_enrolments)
             self._send_deletions(transport, all_enrolments)

@@ -23,6 +23,7 @@ reason) and the cases a backend holds are in the ledger (``ledger.OUTBOX``,
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from fieldapp.domain import Consent, FollowUpCase, Record, SyncState, to_dict
 from fieldapp.domain.codes import WAITING_STATES
 from fieldapp.domain.consent import ConsentGate, Decision
 from fieldapp.domain.sensitivity import Sensitivity
+from fieldapp.errors import RecordNotFound
 from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, route
@@ -119,6 +121,24 @@ def _due(record: Record, book: dict[str, Any], now: datetime, respect_backoff: b
         next_at = (book.get(record.id) or {}).get("next_at")
         return not next_at or datetime.fromisoformat(next_at) <= now
     return True
+
+
+def records_to_plan(lb: Logbook) -> list[Record]:
+    """What a run judges: the waiting records, and every case and consent (a case is judged
+    with all its consents; a consent goes with its case or once the backend holds it), oldest
+    first as ``Logbook.list`` gives them. Nothing is decoded when nothing waits."""
+    waiting = lb.sync_records.waiting(WAITING_STATES)
+    if not waiting:
+        return []
+    if len(waiting) > lb.count() // 4:  # most of the logbook: decoded once, kept (list())
+        wanted = set(waiting)
+        return lb.list(where=lambda r: r.id in wanted or isinstance(r, FollowUpCase | Consent))
+    chosen = {r.id: r for r in (*lb.list(FollowUpCase), *lb.list(Consent))}
+    for record_id in waiting:
+        if record_id not in chosen:
+            with contextlib.suppress(RecordNotFound):  # deleted meanwhile: nothing to send
+                chosen[record_id] = lb.get(record_id)
+    return sorted(chosen.values(), key=lambda r: r.created_at)
 
 
 def plan(lb: Logbook, enrolments: list[Enrolment], now: datetime, *,

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fieldapp.domain import Record, SyncState
-from fieldapp.errors import RecordNotFound
 from fieldapp.logbook import Logbook
 from fieldapp.sync_records import StateChange
 
@@ -116,15 +115,8 @@ class BatchPusher:
     def _unchanged(self, batch: list[Planned]) -> list[Planned]:
         """The planned items whose record is still stored at the planned revision (an edit
         made meanwhile waits for the next run as a new revision); read, nothing written."""
-        out = []
-        for p in batch:
-            try:
-                stored = self.lb.get(p.record.id)
-            except RecordNotFound:
-                continue
-            if stored.revision == p.record.revision:
-                out.append(p)
-        return out
+        stored = self.lb.sync_records.revisions(p.record.id for p in batch)
+        return [p for p in batch if stored.get(p.record.id) == p.record.revision]
 
     def _post(self, sending: list[Planned]) -> list[ItemResult]:
         if not sending:
