@@ -15,12 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-SUITES = ["bench.store_bench", "bench.records_bench", "bench.sync_bench", "bench.report_bench",
-          "bench.ui_bench"]
+SUITES = ["bench.store_bench", "bench.records_bench", "bench.sync_bench", "bench.load_bench",
+          "bench.report_bench", "bench.ui_bench"]
 OUTPUT = Path("artifacts/bench/bench.json")
 
 
 def format_value(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         if value == 0 or abs(value) >= 100:
             return f"{value:,.0f}"
