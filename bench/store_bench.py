@@ -1,22 +1,19 @@
-"""The sealed store through ``Logbook`` on the project's record types, each figure beside
-baselines run interleaved with it in the same process.
+"""The sealed store through ``Logbook`` on record types (observations, school visits, U18 cases
+with realistic Norwegian text, ~1 KB stored each), beside baselines interleaved in one process.
 
-Inserts: ``Logbook.add`` of N records (observations, school visits, U18 cases with realistic
-Norwegian text, ~700 B stored each), every add acknowledged on its own, interleaved one by one
-with an insert of the same document into sqlite3 with ``PRAGMA synchronous=FULL`` in rollback
-and in WAL mode. Reported: max (the figure the no-stall goal is about), p50/p95/p99 and how
-many adds took over 20 ms, with the number of compactions that ran meanwhile. Stock TinyDB
-(JSONStorage) rewrites the whole file per insert, so only its last few inserts are timed.
+Inserts: ``Logbook.add`` of N records, each acknowledged on its own, interleaved one by one
+with the same add to a logbook on tmpfs (fsync costs nothing there: what is left are stalls of
+our own, e.g. compaction) and an insert of a short JSON row into sqlite3 ``synchronous=FULL``
+in rollback and in WAL mode.
+Max (the no-stall goal), p50/p95/p99, adds over 20 ms, compactions meanwhile. Stock TinyDB
+(JSONStorage) rewrites its whole file per insert: only its last five inserts are timed.
 
-Open (after key derivation, which is excluded), ``RUNS`` rounds, each round running every case
-once in turn: the logbook (open + ``Logbook`` construction), the store alone
-(``open_database``), the floor (read + AES-GCM decrypt + ``json.loads`` of the same database
-as one blob), stock TinyDB's first full read, and sqlite3's lazy open + one query in rollback
-and WAL mode. Medians with min–max. Peak memory during open is measured separately with
-tracemalloc (Python allocations), as a ratio to the file size.
-
-The KDF rows give the parameters calibration picks here, the time of one guess (median of 3)
-and what a full search of the 10^6 six-digit PINs costs in core-hours.
+Open (after key derivation), ``RUNS`` rounds each running every case once, nothing else
+decoded in the process: ``Logbook`` open, the store alone, the store plus the record id index
+``Logbook.__init__`` needs (from the store's index: the proposed logbook hook), the floor
+(read + AES-GCM decrypt + ``json.loads`` of the database as one blob), stock TinyDB's first
+read, sqlite3's lazy open + one query. Medians with min–max; peak memory (tracemalloc) as a
+ratio to the file size. KDF rows: calibration's choice, one guess, a 10^6-PIN search.
 """
 
 from __future__ import annotations
@@ -40,7 +37,6 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
-from tinydb.table import Table
 
 from fieldapp import Logbook
 from fieldapp.domain import FollowUpAction, FollowUpCase, Observation, Record, SchoolVisit
@@ -90,12 +86,6 @@ def make_record(rng: random.Random, i: int, now: datetime) -> Record:
                             description=text(6), due_date=date(2026, 1, 1))])
 
 
-def summary(samples: list[float], scale: float = 1000.0) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {"median": statistics.median(ordered) * scale, "min": ordered[0] * scale,
-            "max": ordered[-1] * scale}
-
-
 def quantile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
@@ -128,9 +118,7 @@ def new_logbook(base: Path) -> Logbook:
 def settled(lb: Logbook) -> int:
     """Wait for a background compaction still running; the number of compactions."""
     storage = lb._require_open().log
-    wait = getattr(storage, "wait_for_compaction", None)
-    if wait is not None:
-        wait()
+    getattr(storage, "wait_for_compaction", lambda: None)()
     return int(getattr(storage, "compactions", 0))
 
 
@@ -156,36 +144,26 @@ def insert_rows(base: Path, n: int) -> tuple[list[dict], Path, dict[str, dict[st
                     "INSERT INTO records (body) VALUES (?)", (body,))))
     compactions = {case: settled(lb) for case, lb in books.items()}
     docs = stored_documents(books["sealed"])
-    for lb in books.values():
-        lb.close()
+    for item in [*books.values(), *cons.values()]:
+        item.close()
     shutil.rmtree(ram, ignore_errors=True)
-    for con in cons.values():
-        con.close()
     rows = []
     names = {"sealed": "Logbook.add (sealed, disk)", "ram": "Logbook.add (sealed, tmpfs)",
              "rollback": "sqlite3 FULL rollback", "wal": "sqlite3 FULL WAL"}
     for case, values in samples.items():
         ordered = sorted(values)
-        rows.append({
-            "case": names[case],
-            "inserts": n, "max_ms": ordered[-1] * 1000,
-            "p50_ms": quantile(ordered, 0.5) * 1000, "p95_ms": quantile(ordered, 0.95) * 1000,
-            "p99_ms": quantile(ordered, 0.99) * 1000,
-            "over_20ms": sum(1 for v in values if v > 0.020),
-            "compactions": compactions.get(case),
-        })
+        rows.append({"case": names[case], "inserts": n, "max_ms": ordered[-1] * 1000,
+                     **{f"p{q}_ms": quantile(ordered, q / 100) * 1000 for q in (50, 95, 99)},
+                     "over_20ms": sum(1 for v in values if v > 0.020),
+                     "compactions": compactions.get(case)})
     rows.append(stock_inserts(base, docs))
     return rows, base / "sealed", docs
-
-
-class StockDB(TinyDB):
-    table_class = Table
 
 
 def stock_inserts(base: Path, docs: dict[str, dict[str, Any]]) -> dict:
     path = base / "stock.json"
     JSONStorage(str(path)).write(docs)
-    db = StockDB(str(path))
+    db = TinyDB(str(path))  # stock: plain Table, JSONStorage
     table = db.table("observation")
     extra = list((docs.get("observation") or {}).values())[:5]
     values = [timed(lambda doc=doc: table.insert(dict(doc))) for doc in extra]
@@ -235,13 +213,8 @@ def open_rows(base: Path, data_dir: Path, records: int, key: bytes, nonce: bytes
         return run
 
     def close(result: Any) -> None:
-        if isinstance(result, Logbook):
-            result.close()
-        elif isinstance(result, tuple):
-            result[0].close()
-            result[1].lock()
-        elif hasattr(result, "close"):
-            result.close()
+        for item in result if isinstance(result, tuple) else (result,):
+            getattr(item, "close", getattr(item, "lock", lambda: None))()
 
     def floor() -> Any:
         return json.loads(AESGCM(key).decrypt(nonce, floor_path.read_bytes(), None).decode())
@@ -287,9 +260,9 @@ def open_rows(base: Path, data_dir: Path, records: int, key: bytes, nonce: bytes
         close(result)
     rows = []
     for name, values in times.items():
-        stats = summary(values)
-        rows.append({"case": name, "records": records, "open_ms": stats["median"],
-                     "open_min_ms": stats["min"], "open_max_ms": stats["max"],
+        rows.append({"case": name, "records": records,
+                     "open_ms": statistics.median(values) * 1000,
+                     "open_min_ms": min(values) * 1000, "open_max_ms": max(values) * 1000,
                      "peak_mib": peaks[name] / 2**20 if name in peaks else None,
                      "peak_vs_file": peaks[name] / file_size if name in peaks else None,
                      "file_mib": file_size / 2**20})
@@ -303,11 +276,8 @@ def bench_kdf() -> list[dict]:
     for n in sorted({2**15, 2**16, 2**17, chosen.n}):
         seconds = statistics.median(time_scrypt(n, 8) for _ in range(3))
         rows.append({
-            "case": "kdf chosen" if n == chosen.n else "kdf",
-            "scrypt_n": n,
-            "scrypt_r": 8,
-            "memory_mib": 128 * 8 * n // 2**20,
-            "guess_s": seconds,
+            "case": "kdf chosen" if n == chosen.n else "kdf", "scrypt_n": n, "scrypt_r": 8,
+            "memory_mib": 128 * 8 * n // 2**20, "guess_s": seconds,
             "full_6_digit_search_core_hours": full_search_core_hours(seconds),
             "without_device_secret": "not searchable (256-bit secret)",
         })

@@ -1,8 +1,10 @@
 """The in-memory database state and the change operations applied to it.
 
-Both storages (sealed and memory) hold the database as ``{table: {doc_id: doc}}`` and change
-it only through :func:`apply_ops` on JSON that was encoded and decoded again, so what is in
-memory after a write is exactly what a reopen would read back from the log.
+Both storages hold the database as ``{table: {doc_id: doc}}``, so that what is in memory after
+a write is exactly what a reopen would read back from the log: the in-memory one changes it
+through :func:`apply_ops` on JSON that was encoded and decoded again, the sealed one applies
+the very payload it appended (``chunks.apply_payload``: each document kept as its JSON until
+read, in a ``lazy.LazyTable``).
 """
 
 from __future__ import annotations
