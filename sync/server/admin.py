@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import secrets
-import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any, TextIO
 from fieldapp.domain.codes import RECIPIENTS
 from fieldapp.report.csv_export import safe_row
 
-from .db import Database, normalise_code, secret_hash
+from .db import Conn, Database, normalise_code, secret_hash
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 CODE_LIFETIME = timedelta(hours=24)
@@ -158,7 +157,7 @@ def replace_reference(db: Database, kind: str,
     return counts
 
 
-def _append(conn: sqlite3.Connection, kind: str, key: str, data: str, *, deleted: bool) -> None:
+def _append(conn: Conn, kind: str, key: str, data: str, *, deleted: bool) -> None:
     conn.execute("DELETE FROM reference WHERE kind = ? AND id = ?", (kind, key))
     conn.execute("INSERT INTO reference (kind, id, data, deleted) VALUES (?, ?, ?, ?)",
                  (kind, key, data, int(deleted)))

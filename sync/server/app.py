@@ -1,4 +1,5 @@
-"""The reference municipal backend: FastAPI over SQLite (wire protocol v1, see PROTOCOL.md).
+"""The reference municipal backend: FastAPI over SQLite or PostgreSQL (wire protocol v1, see
+PROTOCOL.md; the database: db.py).
 
     app = create_app("kommune.sqlite3")          # uvicorn.run(app, host=..., port=...)
 

@@ -1,6 +1,9 @@
 """``python -m sync.server``: the reference municipal backend's commands.
 
-    serve    --db FILE [--host 127.0.0.1] [--port 8700]
+``--db`` is a SQLite file or a ``postgresql://user@host/db`` URL (password from ``PGPASSWORD``
+or ``~/.pgpass`` rather than in the URL: see db.py).
+
+    serve    --db FILE|URL [--host 127.0.0.1] [--port 8700] [--workers N]   (N > 1: PostgreSQL)
     enrol    --db FILE --device NAME          (the one-time code is the last line printed)
     revoke   --db FILE --device NAME
     contacts import --db FILE contacts.csv
@@ -12,21 +15,23 @@
     report   --db FILE --year YYYY [--half 1|2] [--format pdf|csv] --out FILE
     user add --db FILE --name NAME --role coordinator|admin   (password from stdin; list, disable)
     archive export --db FILE --out DIR [--year YYYY] [--municipality CODE]   (PDF/A + Noark 5)
+    audit verify --db FILE       (the audit's hash chain; exit 1 naming the first broken row)
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import sqlite3
 import sys
 from pathlib import Path
 
 from fieldapp.domain.codes import RECIPIENTS
 
-from . import admin, agreements, archive, report
+from . import admin, agreements, archive, audit_chain, report
 from .console import cli as console_cli
 from .db import Database
+from .dialect import DB_HELP, db_target, errors
+from .serve import serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
                 parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub
                 ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_text)
-        p.add_argument("--db", required=True, type=Path, help="SQLite file")
+        p.add_argument("--db", required=True, type=db_target, help=DB_HELP)
         return p
 
     serve = command("serve", "run the HTTP API")
@@ -47,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate (PEM); without it plain HTTP")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (more than one needs PostgreSQL)")
     command("enrol", "print a one-time enrolment code").add_argument("--device", required=True)
     command("revoke", "revoke a device's token").add_argument("--device", required=True)
     for group, help_text in (("contacts", "crisis-staff contact list"), ("schools", "schools")):
@@ -78,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument("--device", default="*", help="device name; * for every device")
     policy.add_argument("--allow", default="", help="comma-separated codes; empty: none")
     archive.add_arguments(sub, command)
+    audit_chain.add_arguments(sub, command)
     console_cli.register(sub)
     return parser
 
@@ -86,11 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=getattr(args, "log_level", "info").upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    if not read_only(args):
+    if not read_only(args) and isinstance(args.db, Path):
         args.db.parent.mkdir(parents=True, exist_ok=True)
+    failures: tuple[type[Exception], ...] = (admin.AdminError, OSError, UnicodeDecodeError,
+                                             *errors())
     try:
         return _run(args)
-    except (admin.AdminError, OSError, UnicodeDecodeError, sqlite3.DatabaseError) as exc:
+    except failures as exc:
         print(f"feil / error: {exc}", file=sys.stderr)
         return 2
 
@@ -98,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 def read_only(args: argparse.Namespace) -> bool:
     """Commands that only read open the database read-only: a mistyped --db is an error,
     not a new empty database."""
-    if args.command in ("export", "report", "archive"):
+    if args.command in ("export", "report", "archive", "audit"):
         return True
     if args.command == "user":
         return bool(args.action == "list")
@@ -112,13 +122,15 @@ def read_only(args: argparse.Namespace) -> bool:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
-        return _serve(args)
+        return serve(args)
     if args.command == "archive":
         return archive.run(args)
     db = Database(args.db, readonly=read_only(args))
     try:
         if args.command == "user":
             return console_cli.run(db, args)
+        if args.command == "audit":
+            return audit_chain.run(db.conn)
         if args.command == "enrol":
             code = admin.new_enrolment_code(db, args.device)
             print(f"Engangskode for «{args.device}» (gyldig i 24 timer) / one-time code:")
@@ -159,14 +171,3 @@ def _agreement(db: Database, args: argparse.Namespace) -> None:
         print(" ".join(f"{k}={v}" for k, v in counts.items()))
     else:
         agreements.export_agreements(db, sys.stdout, args.municipality)
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from .app import create_app
-    app = create_app(args.db)
-    tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),
-                access_log=False, **tls)
-    return 0

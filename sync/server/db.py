@@ -1,12 +1,35 @@
-"""The backend's SQLite file: named migrations, an append-only audit, one lock.
+"""The backend's database: SQLite (a file, the embedded default) or PostgreSQL (a URL).
+
+``Database(target)`` picks the dialect: a ``postgresql://`` URL connects with psycopg 3, any
+other target is a SQLite file. Either way the rest of the backend sees one API (``dialect.py``):
+``db.conn.execute(sql, params)`` with ``?`` placeholders, rows by index and by column name, SQL
+in SQLite's spelling rewritten for PostgreSQL (``json_extract`` -> ``->>``, ``INSERT OR
+IGNORE`` -> ``ON CONFLICT DO NOTHING``). One named migration list runs on both
+(``migrations.py``), dialect-aware where the two differ (identity columns, triggers).
 
 Tables: ``devices`` (token and one-time code hashed, never stored in clear), ``records`` (one
-row per received record revision, keyed by id and revision), ``audit`` (append-only: triggers
-refuse UPDATE and DELETE), ``reference`` (crisis contacts and schools as a change feed: each
-change gets a new ``seq``, which is the pull cursor), ``meta`` (configuration),
-``tombstones`` (records the phone deleted: no row of theirs may come back, see
-``tombstones.py``) and ``schema_migrations`` (which named steps ran, and when). The connection
-runs with ``secure_delete``: deleted content is overwritten in the file.
+row per received record revision, keyed by id and revision), ``audit`` (append-only, enforced
+by the database, and hash-chained: ``audit_chain.py``), ``reference`` (crisis contacts and
+schools as a change feed: each change gets a new ``seq``, which is the pull cursor), ``meta``
+(configuration), ``tombstones`` (records the phone deleted: no row of theirs may come back,
+see ``tombstones.py``) and ``schema_migrations`` (which named steps ran, and when).
+
+One writer at a time: ``transaction()`` is ``BEGIN IMMEDIATE`` on SQLite and, on PostgreSQL,
+``BEGIN`` plus ``pg_advisory_xact_lock`` (one lock key for the backend), so that the intake's
+read-check-insert and the audit chain hold across several server processes too.
+
+What stays SQLite-only, and what PostgreSQL does instead:
+- ``secure_delete`` and the WAL scrub (``tombstones.scrub_wal``): SQLite overwrites deleted
+  content in the file and the WAL is truncated afterwards. PostgreSQL has no such thing: a
+  deleted or emptied row stays as a dead tuple until (auto)vacuum reuses its space, and in
+  the WAL until the segment is recycled; nothing is done there per request (VACUUM would not
+  overwrite the bytes either). A municipality running PostgreSQL must treat the cluster's
+  storage, WAL archive and backups as holding personal data.
+- File modes (0600): PostgreSQL's files belong to its server; access is by role.
+- Read-only: SQLite opens the file with ``mode=ro``; PostgreSQL connects with
+  ``default_transaction_read_only=on``. Both fail with ``DatabaseMissing`` when the database
+  does not exist; a server that cannot be reached is ``DatabaseUnavailable``; neither message
+  carries a password (``dialect.redact``).
 """
 
 from __future__ import annotations
@@ -22,66 +45,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-MIGRATIONS: list[tuple[str, str]] = [
-    ("0001_devices_records_audit", """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE devices (
-            id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL,
-            code_hash TEXT UNIQUE, code_expires_at TEXT,
-            token_hash TEXT UNIQUE, enrolled_at TEXT, revoked_at TEXT);
-        CREATE TABLE records (
-            id TEXT NOT NULL, revision INTEGER NOT NULL, kind TEXT NOT NULL,
-            municipality TEXT NOT NULL, device_id TEXT NOT NULL, hash TEXT NOT NULL,
-            payload TEXT NOT NULL, basis TEXT NOT NULL, consent_ids TEXT NOT NULL,
-            received_at TEXT NOT NULL, PRIMARY KEY (id, revision));
-        CREATE TABLE audit (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, device_id TEXT,
-            event TEXT NOT NULL, record_id TEXT, revision INTEGER, hash TEXT,
-            status TEXT NOT NULL, reason TEXT);
-        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
-            BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
-        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
-            BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
-    """),
-    ("0002_reference_feed", """
-        CREATE TABLE reference (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT NOT NULL,
-            data TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);
-        CREATE UNIQUE INDEX reference_kind_id ON reference (kind, id);
-    """),
-    ("0004_tombstones", """
-        CREATE TABLE tombstones (
-            id TEXT PRIMARY KEY, kind TEXT NOT NULL, revision INTEGER NOT NULL,
-            device_id TEXT NOT NULL, received_at TEXT NOT NULL);
-        CREATE TRIGGER records_stay_deleted BEFORE INSERT ON records
-            WHEN EXISTS (SELECT 1 FROM tombstones t
-                         WHERE t.id = NEW.id AND t.revision >= NEW.revision)
-            BEGIN SELECT RAISE(IGNORE); END;
-    """),
-    # A case is judged on the consents held for it: find them without reading every record.
-    ("0005_consent_case_index", """
-        CREATE INDEX records_consent_case ON records (json_extract(payload, '$.case_id'))
-            WHERE kind = 'consent';
-    """),
-    # The coordinator's console: accounts (scrypt hashes, lockout) and sessions (id hashed).
-    ("0006_console_users", """
-        CREATE TABLE console_users (
-            id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-            password_hash TEXT NOT NULL, created_at TEXT NOT NULL, disabled_at TEXT,
-            failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);
-        CREATE TABLE console_sessions (
-            id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
-            created_at TEXT NOT NULL, last_seen TEXT NOT NULL);
-    """),
-    # Refused enrolments (wrong codes, throttled clients) counted per hour and client
-    # pseudonym, so that an attack does not grow the audit row by row (see refusals.py).
-    ("0007_edge_refusals", """
-        CREATE TABLE refusals (
-            hour TEXT NOT NULL, event TEXT NOT NULL, client TEXT NOT NULL,
-            reason TEXT NOT NULL, count INTEGER NOT NULL, first_at TEXT NOT NULL,
-            last_at TEXT NOT NULL, PRIMARY KEY (hour, event, client, reason));
-    """),
-]
+from . import audit_chain
+from .dialect import (
+    POSTGRES,
+    SQLITE,
+    Conn,
+    DatabaseMissing,
+    connect_postgres,
+    errors,
+    is_url,
+    redact,
+)
+from .migrations import MIGRATIONS, run_step
+
+__all__ = ["Conn", "Database", "DatabaseMissing", "normalise_code", "secret_hash", "utc_now"]
 
 DEFAULTS = {"recipient": "slt", "municipality": "", "name": "Kommunens SLT-mottak",
             "min_app_version": "0.1.0"}
@@ -103,78 +80,113 @@ def utc_now() -> str:
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-class DatabaseMissing(FileNotFoundError):
-    """A read-only command named a database file that does not exist."""
-
-    def __init__(self, path: Path):
-        super().__init__(f"databasen finnes ikke / the database does not exist: {path}")
+WRITE_LOCK = 0x506B6F6E74616B74   # pg_advisory_xact_lock key: one writer at a time
 
 
 class Database:
-    """``Database(path)`` creates and migrates the file (owner-only, 0600, like its -wal and
-    -shm, which SQLite creates with the file's mode); ``readonly=True`` opens an existing file
-    read-only (``mode=ro``), creates nothing and raises ``DatabaseMissing`` when it is absent."""
+    """``Database(target)``: a SQLite file (created owner-only, 0600, like its -wal and -shm,
+    which SQLite creates with the file's mode) or a ``postgresql://`` URL (the database must
+    exist); the schema is migrated on open. ``readonly=True`` opens an existing database
+    read-only, creates and migrates nothing, and raises ``DatabaseMissing`` when it is absent.
+    """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
-        self.path = Path(path)
+    conn: Conn
+
+    def __init__(self, target: str | Path, *, readonly: bool = False):
         self.readonly = readonly
-        if readonly and not self.path.is_file():
-            raise DatabaseMissing(self.path)
+        self.lock = threading.RLock()
+        if is_url(target):
+            self.dialect, self.target = POSTGRES, str(target)
+            self.path: Path | None = None
+            self.conn = connect_postgres(self.target, readonly=readonly)
+            if not readonly:
+                self.migrate()
+            return
+        self.dialect, self.path = SQLITE, Path(target)
+        self.target = str(self.path)
+        self.conn = self._open_sqlite(self.path, readonly)
+
+    def _open_sqlite(self, path: Path, readonly: bool) -> sqlite3.Connection:
+        if readonly and not path.is_file():
+            raise DatabaseMissing(path)
         in_memory = str(path) == ":memory:"
         if not readonly and not in_memory:
-            _create_private(self.path)
-        target = f"file:{quote(str(self.path.absolute()))}?mode=ro" if readonly \
-            else str(self.path)
-        self.conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
-                                    uri=readonly)
-        self.conn.row_factory = sqlite3.Row
-        self.lock = threading.RLock()
+            _create_private(path)
+        target = f"file:{quote(str(path.absolute()))}?mode=ro" if readonly else str(path)
+        conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
+                               uri=readonly)
+        conn.row_factory = sqlite3.Row
+        self.conn = conn
         if not readonly:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten
         if not readonly:
             self.migrate()
         if not readonly and not in_memory:
-            make_private(self.path)
+            make_private(path)
+        return conn
+
+    def __repr__(self) -> str:   # never the URL's password
+        shown = redact(self.target) if self.dialect == POSTGRES else self.target
+        return f"Database({shown!r}, dialect={self.dialect})"
 
     def close(self) -> None:
         with self.lock:
             self.conn.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Conn]:
+        """One write transaction at a time, across connections and processes."""
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            if self.dialect == SQLITE:
+                self.conn.execute("BEGIN IMMEDIATE")
+            else:
+                self.conn.execute("BEGIN")
+                if not self.readonly:
+                    self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                with contextlib.suppress(*errors()):
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
     def migrate(self) -> list[str]:
-        """Run every named step not yet recorded; returns the names that ran."""
+        """Run every named migration not yet recorded; returns the names that ran."""
         with self.lock:
-            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                              "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if not self._has_migrations_table():
+                self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                                  "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
             ran = []
-            for name, script in MIGRATIONS:
+            for name, steps in MIGRATIONS:
                 if name in done:
                     continue
-                statements = [s for s in _split(script) if s.strip()]
                 with self.transaction() as conn:
-                    for statement in statements:
-                        conn.execute(statement)
+                    # another process may have run it while this one waited for the lock
+                    if conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?",
+                                    (name,)).fetchone():
+                        continue
+                    for step in steps:
+                        run_step(conn, self.dialect, step)
                     conn.execute("INSERT INTO schema_migrations VALUES (?, ?)",
                                  (name, utc_now()))
                 ran.append(name)
             return ran
 
+    def _has_migrations_table(self) -> bool:
+        """Asked first, so that an app role without CREATE rights opens a migrated database."""
+        if self.dialect == SQLITE:
+            return False   # CREATE TABLE IF NOT EXISTS is enough
+        return bool(self.conn.execute(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()[0])
+
     def meta(self, key: str) -> str:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with self.lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else DEFAULTS.get(key, "")
 
     def set_meta(self, key: str, value: str) -> None:
@@ -182,15 +194,15 @@ class Database:
             conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                          "SET value = excluded.value", (key, value))
 
-    def audit(self, conn: sqlite3.Connection, event: str, status: str, *,
+    def audit(self, conn: Conn, event: str, status: str, *,
               device_id: str | None = None, record_id: str | None = None,
               revision: int | None = None, hash_: str | None = None,
               reason: str | None = None) -> None:
-        conn.execute("INSERT INTO audit (at, device_id, event, record_id, revision, hash, "
-                     "status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     (utc_now(), device_id, event, record_id, revision, hash_, status, reason))
+        """Append one audit row, hash-chained to the one before (inside ``transaction()``)."""
+        audit_chain.append(conn, (utc_now(), device_id, event, record_id, revision, hash_,
+                                  status, reason))
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
 
@@ -212,15 +224,3 @@ def make_private(path: Path) -> None:
             continue
 
 
-def _split(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements, current = [], []
-    for line in script.splitlines():
-        current.append(line)
-        joined = "\n".join(current)
-        if joined.rstrip().endswith(";") and sqlite3.complete_statement(joined):
-            statements.append(joined)
-            current = []
-    if "\n".join(current).strip():
-        statements.append("\n".join(current))
-    return statements

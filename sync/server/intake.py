@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,7 +35,7 @@ from fieldapp.domain.consent import ConsentGate, Decision
 
 from ..protocol import canonical_json
 from .checks import MAX_CONSENTS, Policy, Refused, decode, parse
-from .db import Database
+from .db import Conn, Database
 from .tombstones import deleted_reason, purge_older_revisions
 
 log = logging.getLogger("sync.server")
@@ -60,7 +59,7 @@ class Receiver:
     corrected: list[str] = field(default_factory=list)   # ids whose older content went
     consent_cases: list[str] = field(default_factory=list)  # cases of the consents stored
 
-    def take_batch(self, conn: sqlite3.Connection,
+    def take_batch(self, conn: Conn,
                    items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Check and store a batch; returns the per-item results in the items' order."""
         entries = [self._parse(conn, item) for item in items]
@@ -78,7 +77,7 @@ class Receiver:
                     self.consent_cases.append(entry.record.case_id)
         return [e.result for e in entries]
 
-    def _parse(self, conn: sqlite3.Connection, item: dict[str, Any]) -> _Entry:
+    def _parse(self, conn: Conn, item: dict[str, Any]) -> _Entry:
         entry = _Entry(item, result={"id": item["id"], "revision": item["revision"],
                                      "hash": item["hash"], "status": "accepted",
                                      "reason": None})
@@ -91,7 +90,7 @@ class Receiver:
         self._guarded(conn, entry, parse_item, failure="undecodable", step="parse")
         return entry
 
-    def _judge(self, conn: sqlite3.Connection, entry: _Entry,
+    def _judge(self, conn: Conn, entry: _Entry,
                batch_consents: list[Consent]) -> None:
         record = entry.record
         assert record is not None
@@ -106,7 +105,7 @@ class Receiver:
 
         self._guarded(conn, entry, judge)
 
-    def _judge_consent(self, conn: sqlite3.Connection, entry: _Entry,
+    def _judge_consent(self, conn: Conn, entry: _Entry,
                        batch_consents: list[Consent]) -> None:
         consent = entry.record
         assert isinstance(consent, Consent)
@@ -124,7 +123,7 @@ class Receiver:
 
         self._guarded(conn, entry, judge)
 
-    def _guarded(self, conn: sqlite3.Connection, entry: _Entry, work: Callable[[], None], *,
+    def _guarded(self, conn: Conn, entry: _Entry, work: Callable[[], None], *,
                  failure: str = "check_failed", step: str = "check") -> None:
         """Run one item's step: a refusal refuses that item with its reason, anything
         unexpected with ``failure``; one bad item never fails the batch."""
@@ -136,7 +135,7 @@ class Receiver:
             log.warning("push.item %s failed error=%s", step, type(exc).__name__)
             self._refuse(conn, entry, failure)
 
-    def _store(self, conn: sqlite3.Connection, entry: _Entry, decision: Decision) -> None:
+    def _store(self, conn: Conn, entry: _Entry, decision: Decision) -> None:
         item, record = entry.item, entry.record
         assert record is not None
         if not decision.send_record or decision.payload is None:
@@ -164,11 +163,11 @@ class Receiver:
             self.db.audit(conn, "correction", "purged", device_id=self.device_id,
                           record_id=record.id, revision=record.revision)
 
-    def _refuse(self, conn: sqlite3.Connection, entry: _Entry, reason: str) -> None:
+    def _refuse(self, conn: Conn, entry: _Entry, reason: str) -> None:
         entry.result.update(status="rejected", reason=reason)
         self._log(conn, entry.item, "rejected", reason)
 
-    def _log(self, conn: sqlite3.Connection, item: dict[str, Any], status: str,
+    def _log(self, conn: Conn, item: dict[str, Any], status: str,
              reason: str | None) -> None:
         # An id that is not a UUID may be anything (an identity number): never kept or logged.
         record_id = item["id"] if UUID_PATTERN.match(item["id"]) else None
@@ -179,7 +178,7 @@ class Receiver:
                         record_id or "-", reason, self.device_id)
 
 
-def _case_held(conn: sqlite3.Connection, case_id: str) -> bool:
+def _case_held(conn: Conn, case_id: str) -> bool:
     """Whether the backend holds the case (stored before, or accepted earlier in this batch)."""
     return conn.execute("SELECT 1 FROM records WHERE id = ? AND kind = 'follow_up_case' "
                         "LIMIT 1", (case_id,)).fetchone() is not None
@@ -190,7 +189,7 @@ CONSENTS_OF_CASE = ("SELECT payload FROM records WHERE kind = 'consent' AND "
                     "json_extract(payload, '$.case_id') = ?")
 
 
-def held_consents(conn: sqlite3.Connection, case_id: str,
+def held_consents(conn: Conn, case_id: str,
                   batch: list[Consent]) -> list[Consent]:
     """The newest revision of every consent for the case the backend holds or is sent now."""
     newest: dict[str, Consent] = {}

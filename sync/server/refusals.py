@@ -94,7 +94,7 @@ class RefusalLog:
                 conn.execute(
                     "INSERT INTO refusals (hour, event, client, reason, count, first_at, "
                     "last_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, event, client, "
-                    "reason) DO UPDATE SET count = count + excluded.count, "
+                    "reason) DO UPDATE SET count = refusals.count + excluded.count, "
                     "last_at = excluded.last_at",
                     (hour, event, client, reason, count, first_at, last_at))
         return len(counts)

@@ -3,13 +3,13 @@
 ``POST /v1/tombstones`` ``{"items": [{id, kind, revision, municipality}]}`` (no content): for
 each valid tombstone the backend deletes every stored revision of that record (the connection
 runs with ``secure_delete``, and the WAL is checkpointed and truncated afterwards, so the
-content bytes leave the SQLite files), keeps ``(id, kind, revision, device_id, received_at)``
-in ``tombstones``, audits event ``tombstone`` with the record id, revision and status (no
-content), and from then on refuses pushes of that id at a revision up to the tombstone's
-(reason ``deleted``; :func:`deleted_reason` for the push intake, and a trigger that keeps
-such a row out of ``records`` in any case). A tombstone for an id the backend never had is
-accepted too (idempotent). Refusals: ``invalid_id`` (not a UUID), ``kind_not_accepted``,
-``wrong_municipality``, ``kind_mismatch``.
+content bytes leave the SQLite files; PostgreSQL: see db.py), keeps ``(id, kind, revision,
+device_id, received_at)`` in ``tombstones``, audits event ``tombstone`` with the record id,
+revision and status (no content), and from then on refuses pushes of that id at a revision up
+to the tombstone's (reason ``deleted``; :func:`deleted_reason` for the push intake, and a
+trigger that keeps such a row out of ``records`` in any case). A tombstone for an id the
+backend never had is accepted too (idempotent). Refusals: ``invalid_id`` (not a UUID),
+``kind_not_accepted``, ``wrong_municipality``, ``kind_mismatch``.
 
 Corrections: when the push intake stores a newer revision, :func:`purge_older_revisions`
 empties the payload of the older ones (the rows stay, so a stale re-push of an old revision
@@ -19,7 +19,6 @@ is still a duplicate or a conflict, never stored again).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +28,8 @@ from fieldapp.domain import RECORD_TYPES_BY_KIND
 from fieldapp.domain.codes import UUID_PATTERN
 
 from ..protocol import MAX_BATCH_ITEMS
-from .db import Database
+from .db import Conn, Database
+from .dialect import SQLITE
 
 log = logging.getLogger("sync.server")
 
@@ -75,7 +75,7 @@ def take_tombstones(db: Database, device_id: str, items: list[TombstoneItem],
     return {"results": results}
 
 
-def _take(db: Database, conn: sqlite3.Connection, device_id: str, item: TombstoneItem,
+def _take(db: Database, conn: Conn, device_id: str, item: TombstoneItem,
           municipality: str, now: datetime) -> dict[str, Any]:
     valid_id = bool(UUID_PATTERN.match(item.id))
     reason = _refusal(conn, item, municipality) if valid_id else "invalid_id"
@@ -88,7 +88,7 @@ def _take(db: Database, conn: sqlite3.Connection, device_id: str, item: Tombston
     return {"id": item.id, "revision": item.revision, "status": status, "reason": reason or None}
 
 
-def _refusal(conn: sqlite3.Connection, item: TombstoneItem, municipality: str) -> str:
+def _refusal(conn: Conn, item: TombstoneItem, municipality: str) -> str:
     if item.kind not in SYNCING_KINDS:
         return "kind_not_accepted"
     if municipality and item.municipality != municipality:
@@ -102,7 +102,7 @@ def _refusal(conn: sqlite3.Connection, item: TombstoneItem, municipality: str) -
     return ""
 
 
-def _apply(conn: sqlite3.Connection, device_id: str, item: TombstoneItem,
+def _apply(conn: Conn, device_id: str, item: TombstoneItem,
            now: datetime) -> str:
     """Delete every stored revision and keep (or raise) the tombstone; returns the status."""
     stored = conn.execute("SELECT MAX(revision) FROM records WHERE id = ?",
@@ -122,14 +122,14 @@ def _apply(conn: sqlite3.Connection, device_id: str, item: TombstoneItem,
     return "accepted"
 
 
-def deleted_reason(conn: sqlite3.Connection, record_id: str, revision: int) -> str | None:
+def deleted_reason(conn: Conn, record_id: str, revision: int) -> str | None:
     """``"deleted"`` when a tombstone covers this revision of the record, else None (for the
     push intake, before it stores an item)."""
     row = conn.execute("SELECT revision FROM tombstones WHERE id = ?", (record_id,)).fetchone()
     return "deleted" if row is not None and revision <= row[0] else None
 
 
-def purge_older_revisions(conn: sqlite3.Connection, record_id: str, revision: int) -> int:
+def purge_older_revisions(conn: Conn, record_id: str, revision: int) -> int:
     """Empty the payload of every stored revision of the record older than ``revision`` (call
     it in the push transaction after a newer revision was accepted); returns how many."""
     cursor = conn.execute("UPDATE records SET payload = ? WHERE id = ? AND revision < ? AND "
@@ -140,7 +140,11 @@ def purge_older_revisions(conn: sqlite3.Connection, record_id: str, revision: in
 def scrub_wal(db: Database) -> bool:
     """Checkpoint and truncate the write-ahead log, so that the old pages it still holds
     (with content just deleted) leave the disk; True when no reader kept it from finishing.
-    Call it after the transaction that deleted content."""
+    Call it after the transaction that deleted content. SQLite only: PostgreSQL has no such
+    step (dead rows stay until vacuum reuses their space; see db.py), so this is a no-op there.
+    """
+    if db.dialect != SQLITE:
+        return True
     with db.lock:
         busy = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return not busy

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -29,7 +28,7 @@ from fieldapp.domain import FollowUpCase
 from fieldapp.domain.consent import ConsentGate
 
 from .checks import Refused, decode
-from .db import Database
+from .db import Conn, Database
 from .intake import held_consents
 from .tombstones import EMPTY_PAYLOAD, scrub_wal
 
@@ -38,7 +37,7 @@ log = logging.getLogger("sync.server")
 SWEEP_EVERY = 300.0  # seconds between expiry sweeps while the server runs
 
 
-def rejudge_cases(db: Database, conn: sqlite3.Connection, case_ids: Iterable[str],
+def rejudge_cases(db: Database, conn: Conn, case_ids: Iterable[str],
                   recipient: str, now: datetime, gate: ConsentGate) -> list[str]:
     """Empty every stored revision of each case the gate no longer lets go to ``recipient``
     at ``now``; returns the ids emptied. Call inside a transaction."""
@@ -60,7 +59,7 @@ def rejudge_cases(db: Database, conn: sqlite3.Connection, case_ids: Iterable[str
     return emptied
 
 
-def _still_covered(conn: sqlite3.Connection, case_id: str, payload: str, recipient: str,
+def _still_covered(conn: Conn, case_id: str, payload: str, recipient: str,
                    now: datetime, gate: ConsentGate) -> bool:
     try:
         case = decode(json.loads(payload))

@@ -14,9 +14,9 @@ import argparse
 import getpass
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 from ..db import Database
+from ..dialect import DB_HELP, db_target
 from . import users
 
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                             ("list", "list the accounts"),
                             ("disable", "deactivate an account and end its sessions")):
         p = inner.add_parser(name, help=help_text)
-        p.add_argument("--db", required=True, type=Path, help="SQLite file")
+        p.add_argument("--db", required=True, type=db_target, help=DB_HELP)
         if name != "list":
             p.add_argument("--name", required=True)
         if name == "add":
