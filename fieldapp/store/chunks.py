@@ -107,8 +107,8 @@ def _parse(payload: bytes) -> tuple[list[Entry], int]:
         ok = (isinstance(entry, list) and len(entry) == 5 and type(entry[0]) is str
               and all(type(column) is list for column in entry[1:])
               and len(entry[1]) == len(entry[2]) == len(entry[3])
-              and all(type(n) is int and n >= 0 for n in entry[2])
-              and all(type(d) is str for d in entry[1]))
+              and set(map(type, entry[1])) <= {str} and set(map(type, entry[2])) <= {int}
+              and min(entry[2], default=0) >= 0)
         if not ok:
             break
         total += sum(entry[2])

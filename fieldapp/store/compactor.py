@@ -4,8 +4,8 @@ A compaction takes a picture of the database under the storage lock (shallow cop
 tables, a few milliseconds at 50k documents) and then writes the new file's snapshot outside
 the lock, on a background thread, while writes keep being appended (and acknowledged) in the
 old log. Every ``pause()`` of that thread waits while a write (to any logbook of the process)
-is under way, so a writer hardly competes with it for the interpreter; it holds the lock again only to switch files (see
-``sealed.py``).
+is under way, so a writer hardly competes with it for the interpreter; it holds the lock again
+only to switch files (see ``sealed.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .anchor import CommitAnchor, Mark
 from .changes import Database
 from .errors import StoreError
 from .files import fsync_dir
-from .frames import VERSION
+from .frames import HEADER_SIZE, VERSION
 from .replay import LogState
 from .snapshot_file import NewLog, Picture, picture_of
 from .vault import Vault
@@ -104,6 +104,8 @@ class Compacting:
     compactions: int
     compaction_failures: int
     compact_min_bytes: int
+    compact_ratio: float
+    compact_frames: int
     _vault: Vault
     _anchor: CommitAnchor
     _clock: Callable[[], float]
@@ -139,6 +141,15 @@ class Compacting:
             state = self._require_open()[1]
             if state.header.version < VERSION and self._tail is None and not self._broken:
                 self._start_compaction()
+
+    def _needs_compaction(self, incoming: int) -> bool:
+        state = self._require_open()[1]
+        log_bytes = state.size - HEADER_SIZE - state.snapshot_bytes + incoming
+        frames_after = state.sequence + 1 - state.tail_start
+        return self._tail is None and state.size >= self._retry_at and (
+            log_bytes > self.compact_min_bytes
+            and (log_bytes > self.compact_ratio * state.snapshot_bytes
+                 or frames_after > self.compact_frames))
 
     def _begin(self) -> tuple[Picture, int]:
         """Under the lock: the picture to write, and from now on collect the tail."""

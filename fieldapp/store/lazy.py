@@ -57,6 +57,9 @@ class LazyTable(MutableMapping[str, Any]):
         """``put_raw`` for many documents at once (opening a snapshot chunk)."""
         docs, ids = self._docs, self._ids
         docs.update(zip(doc_ids, raws, strict=True))
+        if None not in record_ids:
+            ids.update(zip(doc_ids, record_ids, strict=True))
+            return
         for doc_id, record_id in zip(doc_ids, record_ids, strict=True):
             if record_id is None:
                 ids.pop(doc_id, None)
@@ -80,6 +83,9 @@ class LazyTable(MutableMapping[str, Any]):
     def record_ids(self) -> Iterator[tuple[str, Any]]:
         """``(doc_id, document["id"])`` for every document, decoding none."""
         ids = self._ids
+        if len(ids) == len(self._docs):  # nothing decoded yet, every id known
+            yield from ids.items()
+            return
         for doc_id, doc in self._docs.items():
             if type(doc) is bytes and doc_id in ids:
                 yield doc_id, ids[doc_id]

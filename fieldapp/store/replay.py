@@ -51,6 +51,8 @@ class LogState:
     snapshot_bytes: int
     #: SHA-256 of the last whole frame's bytes (what the commit anchor records).
     last_digest: bytes
+    #: The sequence number of the first frame after the last snapshot.
+    tail_start: int = 1
 
 
 @dataclass
@@ -133,7 +135,7 @@ def replay_log(fd: int, vault: Vault, anchor: CommitAnchor) -> Replayed:
     if not spans or spans[0].kind not in (KIND_SNAPSHOT, KIND_CHUNK):
         raise StoreDamaged("no_snapshot")
     database: Database = {}
-    snapshot_bytes = 0
+    snapshot_bytes = tail_start = 0
     leading = True
     with collector_paused():  # many small objects made at once, none of them in cycles
         for sequence, (view, base, span) in enumerate(_windows(fd, spans)):
@@ -142,18 +144,20 @@ def replay_log(fd: int, vault: Vault, anchor: CommitAnchor) -> Replayed:
             leading = leading and span.kind == KIND_CHUNK
             if span.kind == KIND_SNAPSHOT:
                 database, snapshot_bytes = _whole(payload), span.end - span.start
+                tail_start = sequence + 1
             elif span.kind == KIND_CHUNK:
                 if not leading:
                     raise StoreDamaged("bad_kind")
                 apply_payload(database, payload)
                 snapshot_bytes += span.end - span.start
+                tail_start = sequence + 1
             elif span.kind == KIND_CHANGE:
                 _apply_ops(database, _json(payload, is_valid_ops))
             else:
                 apply_payload(database, payload)
     last = spans[-1]
     state = LogState(header, cipher, digest, len(spans), last.end, snapshot_bytes,
-                     frame_digest(frame_at(len(spans) - 1)))
+                     frame_digest(frame_at(len(spans) - 1)), tail_start)
     return Replayed(state, database, torn_at, spans)
 
 

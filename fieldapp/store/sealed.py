@@ -53,19 +53,20 @@ from .chunks import apply_payload, change_payload, lazy_database
 from .compactor import Compacting, WriterGate
 from .errors import StoreDamaged, StoreError, VaultLocked
 from .files import datasync, lock_file, remove_stale_temps, set_aside_tail, write_all
-from .frames import HEADER_SIZE, KIND_CHANGES, KIND_SNAPSHOT
+from .frames import KIND_CHANGES, KIND_SNAPSHOT
 from .replay import LogState, read_at, replay_log
 from .snapshot_file import create_log
 from .vault import Vault
 
 DEFAULT_COMPACT_MIN_BYTES = 64 * 1024
 DEFAULT_COMPACT_RATIO = 2.0
+#: Opening replays each frame after the snapshot (~10 µs each): keep them this few.
+DEFAULT_COMPACT_FRAMES = 4096
 
 
 class SealedStorage(Compacting, Storage):
-    """A TinyDB storage that keeps the database sealed in ``path`` with keys from ``vault``.
-
-    ``background=False`` compacts in the writing thread instead (tests of failure injection)."""
+    """A TinyDB storage that keeps the database sealed in ``path`` with keys from ``vault``
+    (``background=False``: compactions run in the writing thread, for failure injection)."""
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class SealedStorage(Compacting, Storage):
         *,
         compact_min_bytes: int = DEFAULT_COMPACT_MIN_BYTES,
         compact_ratio: float = DEFAULT_COMPACT_RATIO,
+        compact_frames: int = DEFAULT_COMPACT_FRAMES,
         clock: Callable[[], float] = time.time,
         background: bool = True,
     ) -> None:
@@ -82,9 +84,11 @@ class SealedStorage(Compacting, Storage):
         self.compactions = 0
         self.compaction_failures = 0
         self._vault = vault
-        #: Compact when the log after the last snapshot exceeds both of these.
+        #: Compact when the log after the snapshot exceeds the minimum and either the ratio
+        #: (to the snapshot's bytes) or the number of frames.
         self.compact_min_bytes = compact_min_bytes
         self.compact_ratio = compact_ratio
+        self.compact_frames = compact_frames
         self.background = background
         self._clock = clock
         self._fd: int | None = None
@@ -238,7 +242,7 @@ class SealedStorage(Compacting, Storage):
         state.sequence += 1
         state.last_digest = digest
         if kind == KIND_SNAPSHOT:
-            state.snapshot_bytes = len(frame)
+            state.snapshot_bytes, state.tail_start = len(frame), state.sequence
         if self._tail is not None:
             self._tail.append((kind, payload))
 
@@ -265,13 +269,6 @@ class SealedStorage(Compacting, Storage):
             datasync(fd)
         except OSError:
             self._broken = True
-
-    def _needs_compaction(self, incoming: int) -> bool:
-        state = self._require_open()[1]
-        log_bytes = state.size - HEADER_SIZE - state.snapshot_bytes + incoming
-        return self._tail is None and state.size >= self._retry_at and (
-            log_bytes > self.compact_min_bytes
-            and log_bytes > (self.compact_ratio * state.snapshot_bytes))
 
     # -- state checks -------------------------------------------------------------------
 

@@ -65,7 +65,7 @@ class NewLog:
             self.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND, FILE_MODE)
         self.sequence = 0
         self.size = HEADER_SIZE
-        self.snapshot_bytes = 0
+        self.snapshot_bytes = self.snapshot_frames = 0
         self.last_digest = b""
         self.installed = False
         try:
@@ -90,6 +90,7 @@ class NewLog:
         self.last_digest = frame_digest(frame)
         if kind == KIND_CHUNK:
             self.snapshot_bytes += len(frame)
+            self.snapshot_frames += 1
 
     def sync(self) -> None:
         assert self.fd is not None
@@ -112,7 +113,7 @@ class NewLog:
             raise
         self.fd, self.installed = None, True
         return fd, LogState(self.header, self.cipher, self.digest, self.sequence, self.size,
-                            self.snapshot_bytes, self.last_digest)
+                            self.snapshot_bytes, self.last_digest, self.snapshot_frames)
 
     def discard(self) -> None:
         if self.fd is not None:

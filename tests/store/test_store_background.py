@@ -144,3 +144,26 @@ def test_compact_waits_for_a_running_compaction_and_then_rotates_again(
     assert done.is_set() and db.storage.compactions == 2 and vault.generations == (3,)
     assert db.table("t").get(doc_id=4)["note"] == "purged"
     db.close()
+
+
+def test_many_small_frames_after_the_snapshot_start_a_compaction(data_dir, vault):
+    """Opening replays every frame after the snapshot one by one: their number is bounded
+    even when their bytes are few next to a large snapshot."""
+    db = open_database(data_dir, vault, compact_min_bytes=10**9)
+    already = db.storage.frame_count - 1  # the migrations' writes after the first snapshot
+    db.storage.compact_min_bytes, db.storage.compact_ratio = 1, 1000.0
+    db.storage.compact_frames = already + 10
+    for i in range(10):
+        db.table("t").insert({"id": f"r{i}"})
+    db.storage.wait_for_compaction()
+    assert db.storage.compactions == 0
+    db.table("t").insert({"id": "r10"})
+    db.storage.wait_for_compaction()
+    assert db.storage.compactions == 1 and db.storage.frame_count <= 2
+    db.storage.compact_frames = 10
+    db.storage.write({"t": {"1": {"id": "whole"}}})  # a whole-database write starts anew
+    for i in range(10):
+        db.table("t").insert({"id": f"s{i}"})
+    db.storage.wait_for_compaction()
+    assert db.storage.compactions == 1
+    db.close()
