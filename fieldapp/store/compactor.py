@@ -184,9 +184,10 @@ class Compacting:
             new.write_snapshot(picture, pause)
             del picture
             tail = list(self._tail or ())  # written meanwhile: sealed again, outside the
-            for kind, payload in tail:     # lock; what comes after follows under it
-                new.append(kind, payload)
-                pause()
+            for count, (kind, payload) in enumerate(tail, 1):  # lock; what comes after
+                new.append(kind, payload)                         # follows under it
+                if count % 64 == 0:
+                    pause()
             new.sync()
             self._acquire_to_switch()
             try:
