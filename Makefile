@@ -8,7 +8,7 @@ DATA_DIR ?=
 SERVER_DB ?= .server/kommune.sqlite3
 TRIALS ?= 100
 
-.PHONY: run test test-fast lint phone-check bench bench-quick server browser clean
+.PHONY: run test test-fast lint phone-check bench bench-quick server browser postgres clean
 
 LOCKS := requirements.lock requirements-server.lock requirements-web.lock requirements-dev.lock
 
@@ -27,10 +27,18 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq chromium poppler-utils >/dev/null; fi
 
+# Debian's PostgreSQL for the backend suite's second database (tests/support/postgres.py starts
+# a throwaway cluster from its binaries, as the postgres user when run as root).
+postgres:
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installerer postgresql fra Debian …"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq postgresql >/dev/null; fi
+
 run: $(STAMP)
 	$(PY) -m fieldapp --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(PY) -m phonecheck

@@ -21,6 +21,10 @@ from tests.support import ROOT
 from tests.support.ports import free_port, wait_for_port
 
 
+def is_postgres(target: Path | str) -> bool:
+    return str(target).startswith("postgresql://")
+
+
 def server_cli(*args, timeout: float = 60, check: bool = False) -> subprocess.CompletedProcess:
     """``python -m sync.server ARGS`` with its output captured as text."""
     return subprocess.run([sys.executable, "-m", "sync.server", *map(str, args)], cwd=ROOT,
@@ -28,9 +32,10 @@ def server_cli(*args, timeout: float = 60, check: bool = False) -> subprocess.Co
 
 
 class Backend:
-    """The reference backend on 127.0.0.1 in a thread, over its own SQLite file."""
+    """The reference backend on 127.0.0.1 in a thread, over its own SQLite file or PostgreSQL
+    database (``db_path``: a path or a ``postgresql://`` URL)."""
 
-    def __init__(self, db_path: Path, *, clock=None, port: int | None = None, **uvicorn_kw):
+    def __init__(self, db_path: Path | str, *, clock=None, port: int | None = None, **uvicorn_kw):
         self.db_path = db_path
         self.port = port or free_port()
         self.app = create_app(db_path, clock=clock)
@@ -73,6 +78,32 @@ class Backend:
         finally:
             db.close()
 
+    def execute(self, sql: str, params=()) -> None:
+        """One statement in its own transaction (a test planting a row)."""
+        db = self.admin_db()
+        try:
+            with db.transaction() as conn:
+                conn.execute(sql, params)
+        finally:
+            db.close()
+
+    def stored_bytes(self) -> bytes:
+        """What the backend keeps: SQLite, the bytes of the file and its -wal and -shm (deleted
+        content must be overwritten there); PostgreSQL, every row of every table as text (the
+        server's files are not the backend's to scrub, see sync/server/db.py)."""
+        if not is_postgres(self.db_path):
+            path = Path(self.db_path)
+            return b"".join(p.read_bytes() for p in path.parent.iterdir()
+                            if p.name.startswith(path.name))
+        db = self.admin_db()
+        try:
+            tables = [r[0] for r in db.query("SELECT tablename FROM pg_tables "
+                                             "WHERE schemaname = 'public'")]
+            return "\n".join(str(r[0]) for t in tables
+                              for r in db.query(f"SELECT t::text FROM {t} t")).encode()
+        finally:
+            db.close()
+
     def rows(self, sql: str, params=()) -> list:
         db = self.admin_db()
         try:
@@ -82,13 +113,15 @@ class Backend:
 
 
 class BackendProcess:
-    """``python -m sync.server serve`` in a subprocess, so that a test can kill -9 it.
+    """``python -m sync.server serve`` in a subprocess, so that a test can kill -9 it (over a
+    SQLite file or a ``postgresql://`` URL: the test cluster's need no password).
 
     ``start(municipality=None)`` serves a database configured beforehand (say, with
     ``server_cli("config", ...)``); ``stderr=subprocess.DEVNULL`` for a server that runs long.
     """
 
-    def __init__(self, db_path: Path, port: int | None = None, *, stderr=subprocess.PIPE):
+    def __init__(self, db_path: Path | str, port: int | None = None, *,
+                 stderr=subprocess.PIPE):
         self.db_path = db_path
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"

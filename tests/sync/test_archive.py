@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import shutil
-import sqlite3
 import stat
 import subprocess
 import xml.etree.ElementTree as ET
@@ -262,9 +261,8 @@ def test_a_row_stored_under_an_older_rule_cannot_carry_a_name_out(backend, tmp_p
                       minutes=[Minutes(public_title="Referat april", text=f"Om {CHILD}")])
     payload = dict(to_dict(meeting), kind="meeting", revision=1)
     payload.pop("sync_state", None)
-    with sqlite3.connect(backend.db_path) as conn:
-        conn.execute("INSERT INTO records VALUES (?, 1, 'meeting', '1122', 'old', 'h', ?, '', "
-                     "'[]', ?)", (meeting.id, json.dumps(payload), _at(2026, 4, 8).isoformat()))
+    backend.execute("INSERT INTO records VALUES (?, 1, 'meeting', '1122', 'old', 'h', ?, '', "
+                    "'[]', ?)", (meeting.id, json.dumps(payload), _at(2026, 4, 8).isoformat()))
     out = tmp_path / "arkiv"
     done = _export(backend, out, "--year", "2026")
     assert done.returncode == 0, done.stderr

@@ -37,9 +37,9 @@ class Clock:
         return self.moment
 
 
-def console_app(tmp_path, clock=None, *, base_url: str = "http://testserver"):
+def console_app(db_target, clock=None, *, base_url: str = "http://testserver"):
     """The backend app with a coordinator ``koord`` and an admin ``it``, and a test client."""
-    app = create_app(tmp_path / "kommune.sqlite3", clock=clock)
+    app = create_app(db_target, clock=clock)
     db = app.state.db
     moment = clock() if clock else datetime.now(UTC)
     users.add_user(db, "koord", "coordinator", PASSWORD, moment, log2_n=CHEAP)
@@ -81,14 +81,14 @@ def test_passwords_are_scrypt_with_their_parameters_and_verify():
 
 
 @pytest.mark.parametrize("password", ["", "            ", "kort"])
-def test_weak_passwords_are_refused(tmp_path, password):
-    app, _ = console_app(tmp_path)
+def test_weak_passwords_are_refused(db_target, password):
+    app, _ = console_app(db_target)
     with pytest.raises(users.UserError):
         users.add_user(app.state.db, "ny", "coordinator", password, datetime.now(UTC))
 
 
-def test_a_logged_out_browser_gets_only_the_login_page(tmp_path):
-    _, client = console_app(tmp_path)
+def test_a_logged_out_browser_gets_only_the_login_page(db_target):
+    _, client = console_app(db_target)
     for path in ["/konsoll/", "/konsoll/mottatt", "/konsoll/moter", "/konsoll/rapport",
                  "/konsoll/sak/00000000-0000-4000-8000-000000000000", *ADMIN_PAGES]:
         reply = client.get(path, follow_redirects=False)
@@ -100,8 +100,8 @@ def test_a_logged_out_browser_gets_only_the_login_page(tmp_path):
     assert page.url.path == "/konsoll/login" and 'name="password"' in page.text
 
 
-def test_login_sets_a_strict_httponly_cookie_and_logout_ends_the_session(tmp_path):
-    app, client = console_app(tmp_path)
+def test_login_sets_a_strict_httponly_cookie_and_logout_ends_the_session(db_target):
+    app, client = console_app(db_target)
     reply = login(client, "koord")
     assert reply.status_code == 303 and reply.headers["location"] == "/konsoll/mottatt"
     cookie = next(c for c in reply.headers.get_list("set-cookie") if c.startswith(COOKIE))
@@ -118,15 +118,15 @@ def test_login_sets_a_strict_httponly_cookie_and_logout_ends_the_session(tmp_pat
     assert client.get("/konsoll/mottatt", follow_redirects=False).status_code == 303
 
 
-def test_the_cookie_is_secure_over_tls(tmp_path):
-    _, client = console_app(tmp_path, base_url="https://testserver")
+def test_the_cookie_is_secure_over_tls(db_target):
+    _, client = console_app(db_target, base_url="https://testserver")
     reply = login(client, "koord")
     cookie = next(c for c in reply.headers.get_list("set-cookie") if c.startswith(COOKIE))
     assert "Secure" in cookie
 
 
-def test_a_wrong_password_says_nothing_about_which_part_was_wrong(tmp_path):
-    app, client = console_app(tmp_path)
+def test_a_wrong_password_says_nothing_about_which_part_was_wrong(db_target):
+    app, client = console_app(db_target)
     wrong = login(client, "koord", "feil-passord-helt")
     unknown = login(client, "ingen-slik", PASSWORD)
     assert wrong.status_code == unknown.status_code == 401
@@ -140,8 +140,8 @@ def test_a_wrong_password_says_nothing_about_which_part_was_wrong(tmp_path):
     assert not any("koord" in (r or "") or "testclient" in r for r in reasons)   # no names
 
 
-def test_unknown_names_are_counted_per_client_not_audited_one_by_one(tmp_path):
-    app, client = console_app(tmp_path)
+def test_unknown_names_are_counted_per_client_not_audited_one_by_one(db_target):
+    app, client = console_app(db_target)
     app.state.console.throttle = Throttle(free_failures=1000)
     for n in range(12):
         assert login(client, f"gjetning-{n}", "feil-passord-helt").status_code == 401
@@ -151,9 +151,9 @@ def test_unknown_names_are_counted_per_client_not_audited_one_by_one(tmp_path):
     assert [r["count"] for r in counted] == [12]
 
 
-def test_lockout_after_five_failures_with_growing_delay(tmp_path):
+def test_lockout_after_five_failures_with_growing_delay(db_target):
     clock = Clock()
-    app, client = console_app(tmp_path, clock)
+    app, client = console_app(db_target, clock)
     app.state.console.throttle = Throttle(free_failures=1000)   # the account's own lockout
     for _ in range(users.FREE_FAILURES):
         assert login(client, "koord", "feil-passord-helt").status_code == 401
@@ -170,8 +170,8 @@ def test_lockout_after_five_failures_with_growing_delay(tmp_path):
     assert users.lock_delay(4) == timedelta(0) and users.lock_delay(40) == users.LOCK_MAX
 
 
-def test_the_client_address_is_throttled_across_accounts(tmp_path):
-    app, client = console_app(tmp_path)
+def test_the_client_address_is_throttled_across_accounts(db_target):
+    app, client = console_app(db_target)
     app.state.console.throttle = Throttle(free_failures=1, base_delay=600)
     assert login(client, "koord", "feil-passord-helt").status_code == 401
     assert login(client, "it", "feil-passord-helt").status_code == 401
@@ -180,9 +180,9 @@ def test_the_client_address_is_throttled_across_accounts(tmp_path):
     assert COOKIE not in client.cookies
 
 
-def test_idle_timeout_ends_the_session(tmp_path):
+def test_idle_timeout_ends_the_session(db_target):
     clock = Clock()
-    _, client = console_app(tmp_path, clock)
+    _, client = console_app(db_target, clock)
     signed_in(client, "koord")
     clock.moment += IDLE_TIMEOUT - timedelta(seconds=5)
     assert client.get("/konsoll/mottatt", follow_redirects=False).status_code == 200
@@ -193,8 +193,8 @@ def test_idle_timeout_ends_the_session(tmp_path):
 
 
 @pytest.mark.parametrize("token", [None, "", "feil"])
-def test_a_post_without_the_sessions_csrf_token_is_refused(tmp_path, token):
-    app, client = console_app(tmp_path)
+def test_a_post_without_the_sessions_csrf_token_is_refused(db_target, token):
+    app, client = console_app(db_target)
     signed_in(client, "it")
     data = {"name": "telefon-9"} if token is None else {"name": "telefon-9", "csrf": token}
     reply = client.post("/konsoll/admin/telefoner", data=data)
@@ -204,8 +204,8 @@ def test_a_post_without_the_sessions_csrf_token_is_refused(tmp_path, token):
                        follow_redirects=False).status_code == 403
 
 
-def test_another_sessions_token_or_a_foreign_origin_is_refused(tmp_path):
-    app, client = console_app(tmp_path)
+def test_another_sessions_token_or_a_foreign_origin_is_refused(db_target):
+    app, client = console_app(db_target)
     other = TestClient(app)
     foreign = signed_in(other, "it")
     mine = signed_in(client, "it")
@@ -219,8 +219,8 @@ def test_another_sessions_token_or_a_foreign_origin_is_refused(tmp_path):
     assert len(app.state.db.query("SELECT 1 FROM devices")) == 1
 
 
-def test_the_login_form_needs_its_own_token(tmp_path):
-    _, client = console_app(tmp_path)
+def test_the_login_form_needs_its_own_token(db_target):
+    _, client = console_app(db_target)
     client.get("/konsoll/login")
     reply = client.post("/konsoll/login", data={"name": "koord", "password": PASSWORD},
                         follow_redirects=False)
@@ -228,16 +228,16 @@ def test_the_login_form_needs_its_own_token(tmp_path):
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_a_coordinator_cannot_open_admin_pages(tmp_path, path):
-    _, client = console_app(tmp_path)
+def test_a_coordinator_cannot_open_admin_pages(db_target, path):
+    _, client = console_app(db_target)
     signed_in(client, "koord")
     reply = client.get(path)
     assert reply.status_code == 403 and 'id="refusal"' in reply.text
 
 
 @pytest.mark.parametrize("path", ADMIN_POSTS)
-def test_a_coordinator_cannot_post_to_admin_routes(tmp_path, path):
-    app, client = console_app(tmp_path)
+def test_a_coordinator_cannot_post_to_admin_routes(db_target, path):
+    app, client = console_app(db_target)
     csrf = signed_in(client, "koord")
     reply = client.post(path, data={"csrf": csrf, "name": "telefon-9", "role": "admin",
                                     "password": PASSWORD * 2, "csv": "name;role\nA;B\n"})
@@ -246,15 +246,15 @@ def test_a_coordinator_cannot_post_to_admin_routes(tmp_path, path):
     assert len(users.list_users(app.state.db)) == 2
 
 
-def test_an_admin_opens_every_admin_page(tmp_path):
-    _, client = console_app(tmp_path)
+def test_an_admin_opens_every_admin_page(db_target):
+    _, client = console_app(db_target)
     signed_in(client, "it")
     for path in ADMIN_PAGES:
         assert client.get(path).status_code == 200, path
 
 
-def test_a_deactivated_user_loses_the_session_and_cannot_log_in(tmp_path):
-    app, client = console_app(tmp_path)
+def test_a_deactivated_user_loses_the_session_and_cannot_log_in(db_target):
+    app, client = console_app(db_target)
     signed_in(client, "koord")
     admin_client = TestClient(app)
     csrf = signed_in(admin_client, "it")
@@ -265,8 +265,8 @@ def test_a_deactivated_user_loses_the_session_and_cannot_log_in(tmp_path):
     assert login(client, "koord").status_code == 401
 
 
-def test_user_add_from_the_command_line_reads_the_password_from_stdin(tmp_path):
-    db = tmp_path / "k.sqlite3"
+def test_user_add_from_the_command_line_reads_the_password_from_stdin(db_target):
+    db = db_target
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "sync.server", "user", *args,

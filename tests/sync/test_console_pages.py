@@ -56,8 +56,8 @@ def clock():
 
 
 @pytest.fixture
-def server(tmp_path, clock):
-    b = Backend(tmp_path / "kommune.sqlite3", clock=clock).start("1122")
+def server(db_target, clock):
+    b = Backend(db_target, clock=clock).start("1122")
     db = b.admin_db()
     try:
         users.add_user(db, "koord", "coordinator", PASSWORD, clock(), log2_n=CHEAP)

@@ -76,8 +76,7 @@ def valid_consent(case, **kw):
 
 
 def assert_nothing_kept(backend, caplog, *secrets):
-    data = b"".join(p.read_bytes() for p in backend.db_path.parent.iterdir()
-                    if p.name.startswith(backend.db_path.name))
+    data = backend.stored_bytes()
     for secret in secrets:
         assert secret.encode() not in data, secret
         assert secret not in caplog.text, secret

@@ -13,6 +13,7 @@ import pytest
 from fieldapp.domain import Observation
 from sync import enrol, sync_now
 from sync.server.db import MIGRATIONS, Database
+from sync.server.dialect import errors
 from tests.support import ROOT
 from tests.support.backend import Backend, server_cli
 from tests.sync.sync_helpers import FAST
@@ -25,8 +26,8 @@ def run(*args, check=True):
     return result
 
 
-def test_enrol_prints_the_code_last_and_export_shows_what_came(tmp_path, lb):
-    db = tmp_path / "kommune.sqlite3"
+def test_enrol_prints_the_code_last_and_export_shows_what_came(db_target, tmp_path, lb):
+    db = db_target
     code = run("enrol", "--db", db, "--device", "telefon-1").stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     contacts = tmp_path / "contacts.csv"
@@ -53,36 +54,35 @@ def test_bad_contacts_file_gets_a_clear_message(tmp_path):
     assert result.returncode == 2 and "line 2: name and role are required" in result.stderr
 
 
-def test_config_and_revoke(tmp_path):
-    db = tmp_path / "k.sqlite3"
+def test_config_and_revoke(db_target):
+    db = db_target
     out = run("config", "--db", db, "--municipality", "1122", "--min-app-version", "0.2.0")
     assert "municipality=1122" in out.stdout and "min_app_version=0.2.0" in out.stdout
     run("enrol", "--db", db, "--device", "t1")
     assert run("revoke", "--db", db, "--device", "t1").stdout.strip() == "revoked 1 device(s)"
 
 
-def test_named_migrations_run_once_and_the_audit_is_append_only(tmp_path):
-    db = Database(tmp_path / "k.sqlite3")
+def test_named_migrations_run_once_and_the_audit_is_append_only(db_target):
+    db = Database(db_target)
     assert [r["name"] for r in db.query("SELECT name FROM schema_migrations")] == \
         [name for name, _ in MIGRATIONS]
     assert db.migrate() == []
     with db.transaction() as conn:
         db.audit(conn, "test", "ok")
     for statement in ("UPDATE audit SET status = 'x'", "DELETE FROM audit"):
-        with pytest.raises(sqlite3.IntegrityError), db.transaction() as conn:
+        with pytest.raises(errors()), db.transaction() as conn:
             conn.execute(statement)
     db.close()
 
 
-def test_tokens_and_codes_are_stored_only_as_hashes(tmp_path, lb):
-    db_path = tmp_path / "k.sqlite3"
-    backend = Backend(db_path).start()
+def test_tokens_and_codes_are_stored_only_as_hashes(db_target, lb):
+    backend = Backend(db_target).start()
     try:
         code = backend.code()
         enrolment = enrol(lb, backend.url, code)
     finally:
         backend.stop()
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    raw = backend.stored_bytes()
     assert enrolment.token.encode() not in raw
     assert code.replace("-", "").encode() not in raw
 
@@ -98,8 +98,8 @@ def test_every_backend_command_is_documented():
             assert command in protocol, command
 
 
-def test_legal_basis_policy_is_set_per_device_and_checked(tmp_path):
-    db = tmp_path / "kommune.sqlite3"
+def test_legal_basis_policy_is_set_per_device_and_checked(db_target):
+    db = db_target
     assert run("legal-basis", "--db", db, "--allow", "pol_24_3").stdout.strip() == "*: pol_24_3"
     assert run("legal-basis", "--db", db, "--device", "telefon-2", "--allow", "").stdout \
         .strip() == "telefon-2: -"
@@ -203,8 +203,8 @@ ATTACKS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\t=
            "\r=1+1", "  =1+1", "\u3000=1+1", "\uff1dSUM(A1)", "\uff0b1", "\uff20A1"]
 
 
-def test_export_neutralises_formulas_but_keeps_negative_numbers(tmp_path):
-    db_path = tmp_path / "k.sqlite3"
+def test_export_neutralises_formulas_but_keeps_negative_numbers(db_target):
+    db_path = db_target
     db = Database(db_path)
     try:
         with db.transaction() as conn:

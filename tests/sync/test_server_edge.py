@@ -114,9 +114,8 @@ async def _guess(app, hosts: list[str], per_host: int) -> list[int]:
     return statuses
 
 
-def test_ten_thousand_bad_guesses_leave_a_bounded_audit(tmp_path):
-    app = create_app(tmp_path / "k.sqlite3", clock=lambda: datetime(2026, 3, 1, 12, 5,
-                                                                    tzinfo=UTC))
+def test_ten_thousand_bad_guesses_leave_a_bounded_audit(db_target):
+    app = create_app(db_target, clock=lambda: datetime(2026, 3, 1, 12, 5, tzinfo=UTC))
     app.state.enrol_throttle.clock = FakeClock()
     db = app.state.db
     audit_before = db.query("SELECT COALESCE(MAX(seq), 0) FROM audit")[0][0]

@@ -27,8 +27,8 @@ CHUNK = b"x" * (64 * 1024)
 
 
 @pytest.fixture
-def server(tmp_path):
-    db_path = tmp_path / "kommune.sqlite3"
+def server(db_target):
+    db_path = db_target
     db = Database(db_path)
     try:
         admin.configure(db, municipality="1122")

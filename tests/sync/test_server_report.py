@@ -120,10 +120,10 @@ def test_report_command_writes_a_pdf(enrolled, backend, tmp_path):
     assert "Gjesdal" in text and "2026" in text and "Ola" not in text
 
 
-def test_report_without_municipality_is_a_clear_error(tmp_path):
-    assert server_cli("config", "--db", tmp_path / "k.sqlite3", "--name", "Mottak").returncode \
+def test_report_without_municipality_is_a_clear_error(db_target, tmp_path):
+    assert server_cli("config", "--db", db_target, "--name", "Mottak").returncode \
         == 0
-    done = server_cli("report", "--db", tmp_path / "k.sqlite3", "--year", "2026",
+    done = server_cli("report", "--db", db_target, "--year", "2026",
                       "--format", "csv", "--out", tmp_path / "r.csv")
     assert done.returncode == 2 and "municipality" in done.stderr
     assert not (tmp_path / "r.csv").exists()

@@ -32,9 +32,7 @@ def _observation(lb) -> str:
 
 
 def _file_bytes(backend) -> bytes:
-    path = backend.db_path
-    return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal"))
-                    if p.exists())
+    return backend.stored_bytes()
 
 
 def _wire_item(record) -> dict:

@@ -36,16 +36,14 @@ def clock():
 
 
 @pytest.fixture
-def server(tmp_path, clock):
-    b = Backend(tmp_path / "kommune.sqlite3", clock=clock).start("1122")
+def server(db_target, clock):
+    b = Backend(db_target, clock=clock).start("1122")
     yield b
     b.stop()
 
 
 def _file_bytes(server: Backend) -> bytes:
-    path = server.db_path
-    return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal"))
-                    if p.exists())
+    return server.stored_bytes()
 
 
 def _case_rows(server: Backend, case_id: str) -> list[dict]:
@@ -119,14 +117,14 @@ def test_an_expired_consent_is_swept_without_any_sync(lb, server, clock):
     assert NAME.encode() not in _file_bytes(server)
 
 
-def test_the_running_server_sweeps_at_start_up(lb, tmp_path, clock):
-    first = Backend(tmp_path / "kommune.sqlite3", clock=clock).start("1122")
+def test_the_running_server_sweeps_at_start_up(lb, db_target, clock):
+    first = Backend(db_target, clock=clock).start("1122")
     try:
         case = _shared_case(lb, first, expires_at=date.today() + timedelta(days=7))
     finally:
         first.stop()
     clock.moment += timedelta(days=9)
-    again = Backend(tmp_path / "kommune.sqlite3", clock=clock).start("1122")
+    again = Backend(db_target, clock=clock).start("1122")
     try:
         deadline = time.monotonic() + 20
         while json.loads(_case_rows(again, case)[0]["payload"]) and time.monotonic() < deadline:

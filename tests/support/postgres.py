@@ -1,0 +1,116 @@
+"""A throwaway PostgreSQL cluster for the test session.
+
+``Cluster().start()`` runs ``initdb`` into a temporary folder and ``pg_ctl start`` with the
+socket in that folder and a free loopback port (trust authentication, no fsync: the data is
+thrown away); when the tests run as root the server runs as the ``postgres`` system user
+(PostgreSQL refuses root) and the folder is handed to it. A template database is migrated once;
+``create_database()`` copies it for each test (``CREATE DATABASE … TEMPLATE``), so every test
+starts on an empty, migrated database. ``stop()`` stops the server and removes the folder.
+
+The binaries are found on PATH or under /usr/lib/postgresql/<version>/bin (Debian's package:
+``make postgres`` installs it when missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from tests.support.ports import free_port
+
+TEMPLATE = "politikontakt_template"
+SYSTEM_USER = "postgres"
+
+
+class ClusterUnavailable(RuntimeError):
+    """PostgreSQL is not installed here or would not start."""
+
+
+def find_bin() -> Path:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit()
+                        else 0)
+    if not candidates:
+        raise ClusterUnavailable("initdb not found (install Debian's postgresql: make postgres)")
+    return Path(candidates[-1]).parent
+
+
+class Cluster:
+    def __init__(self) -> None:
+        self.bin = find_bin()
+        self.folder = Path(tempfile.mkdtemp(prefix="politikontakt-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.as_root = os.geteuid() == 0
+        self._names = itertools.count(1)
+        self._admin = None
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if self.as_root:
+            command = ["runuser", "-u", SYSTEM_USER, "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                              cwd=self.folder)
+        if done.returncode:
+            raise ClusterUnavailable(f"{args[0]} failed: {done.stderr.strip() or done.stdout}")
+
+    def start(self) -> Cluster:
+        try:
+            if self.as_root:
+                shutil.chown(self.folder, SYSTEM_USER, SYSTEM_USER)
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                      "-E", "UTF8", "--locale=C", "--no-sync")
+            settings = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                        "-c fsync=off -c full_page_writes=off -c synchronous_commit=off "
+                        "-c max_connections=200")
+            self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+                      "-o", settings, "-w", "-t", "60", "start")
+            self._make_template()
+        except (ClusterUnavailable, OSError, LookupError, subprocess.SubprocessError) as exc:
+            self.stop()
+            raise ClusterUnavailable(str(exc)) from exc
+        return self
+
+    def url(self, database: str, user: str = "postgres") -> str:
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+
+    def execute(self, sql: str) -> None:
+        """Run ``sql`` as the superuser on the ``postgres`` database (autocommit)."""
+        import psycopg
+
+        if self._admin is None:
+            self._admin = psycopg.connect(self.url("postgres"), autocommit=True)
+        self._admin.execute(sql)
+
+    def _make_template(self) -> None:
+        from sync.server.db import Database
+
+        self.execute(f"CREATE DATABASE {TEMPLATE}")
+        Database(self.url(TEMPLATE)).close()
+
+    def create_database(self) -> str:
+        """A fresh, migrated database (a copy of the template); returns its URL."""
+        name = f"test_{os.getpid()}_{next(self._names)}"
+        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        self.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+    def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(ClusterUnavailable):
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
