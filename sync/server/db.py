@@ -58,7 +58,8 @@ from .dialect import (
 )
 from .migrations import MIGRATIONS, run_step
 
-__all__ = ["Conn", "Database", "DatabaseMissing", "normalise_code", "secret_hash", "utc_now"]
+__all__ = ["MIGRATIONS", "Conn", "Database", "DatabaseMissing", "normalise_code", "secret_hash",
+           "utc_now"]
 
 DEFAULTS = {"recipient": "slt", "municipality": "", "name": "Kommunens SLT-mottak",
             "min_app_version": "0.1.0"}
