@@ -1,9 +1,10 @@
 """The backend's schema as one list of named migrations that runs on SQLite and PostgreSQL.
 
 A migration is ``(name, steps)``; a step is SQL both databases take (PostgreSQL gets it through
-``dialect.to_postgres``: AUTOINCREMENT becomes an identity column), a ``{dialect: SQL}`` pair
-where they differ (triggers), or a Python function ``(conn, dialect)`` (chaining the audit rows
-that exist). ``schema_migrations`` records which names ran; each runs once, in one transaction.
+``dialect.ddl_to_postgres``: AUTOINCREMENT becomes an identity column, INTEGER is BIGINT), a
+``{dialect: SQL}`` pair where they differ (triggers), or a Python function ``(conn, dialect)``
+(chaining the audit rows that exist). ``schema_migrations`` records which names ran; each runs
+once, in one transaction.
 
 The audit is append-only in the database itself. SQLite: triggers refuse UPDATE and DELETE,
 and one refuses an INSERT over an existing ``seq`` (``INSERT OR REPLACE`` deletes without
@@ -19,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeAlias
 
 from . import audit_chain
-from .dialect import POSTGRES, SQLITE, Conn
+from .dialect import POSTGRES, SQLITE, Conn, ddl_to_postgres
 
 Step: TypeAlias = str | Mapping[str, str] | Callable[[Conn, str], None]
 
@@ -135,6 +136,7 @@ def run_step(conn: Conn, dialect: str, step: Step) -> None:
         return
     script = step if isinstance(step, str) else step[dialect]
     if dialect == POSTGRES:
+        script = ddl_to_postgres(script) if isinstance(step, str) else script
         if script.strip():
             conn.execute(script)      # no parameters: one call may hold several statements
         return

@@ -8,7 +8,6 @@ PostgreSQL cannot be started, its runs are skipped, except under ``CI=true``, wh
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from fieldapp import Logbook
 from sync import enrol
 from tests.support.backend import Backend
-from tests.support.postgres import Cluster, ClusterUnavailable
+from tests.support.postgres import start_cluster
 
 MUNICIPALITY = "1122"   # Gjesdal: every test backend serves one municipality
 BOTH_DATABASES = ("test_server_", "test_forged_client", "test_end_to_end", "test_tombstones",
@@ -32,13 +31,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_cluster():
-    try:
-        cluster = Cluster().start()
-    except ClusterUnavailable as exc:
-        message = f"PostgreSQL could not be started: {exc}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    cluster = start_cluster()
     yield cluster
     cluster.stop()
 

@@ -163,3 +163,31 @@ def test_serve_with_two_workers_on_postgres(postgres_url):
         assert verify(check.conn).broken_at is None and verify(check.conn).rows == 12
     finally:
         check.close()
+
+
+def test_a_cases_consents_are_found_through_the_expression_index(postgres_url):
+    from sync.server.dialect import to_postgres
+    from sync.server.intake import CONSENTS_OF_CASE
+    db = Database(postgres_url)
+    try:
+        db.conn.execute("SET enable_seqscan = off")      # an empty table would be scanned
+        plan = db.query("EXPLAIN " + CONSENTS_OF_CASE, ("c1",))
+        assert "records_consent_case" in " ".join(r[0] for r in plan), plan
+        assert "::jsonb ->> 'case_id'" in to_postgres(CONSENTS_OF_CASE)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception),
+                                              ("", pytest.skip.Exception)])
+def test_without_postgresql_its_tests_fail_under_ci_and_skip_elsewhere(monkeypatch, ci,
+                                                                       outcome):
+    from tests.support import postgres
+
+    def missing() -> Path:
+        raise postgres.ClusterUnavailable("initdb not found")
+
+    monkeypatch.setattr(postgres, "find_bin", missing)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="initdb not found"):
+        postgres.start_cluster()

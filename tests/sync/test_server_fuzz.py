@@ -142,9 +142,15 @@ def _request(draw: st.DrawFn, path: str, method: str, operation: dict[str, Any],
             "content": draw(_body(operation, spec))}
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    app = create_app(tmp_path_factory.mktemp("fuzz") / "kommune.sqlite3")
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def client(request, tmp_path_factory):
+    if request.param == "postgres":     # one database for the module, like the SQLite file
+        cluster = request.getfixturevalue("postgres_cluster")
+        target = cluster.create_database()
+        request.addfinalizer(lambda: cluster.drop_database(target))
+    else:
+        target = tmp_path_factory.mktemp("fuzz") / "kommune.sqlite3"
+    app = create_app(target)
     db = app.state.db
     admin.configure(db, municipality="1122")
     code = admin.new_enrolment_code(db, "telefon-1")

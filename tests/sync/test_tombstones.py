@@ -129,6 +129,21 @@ def test_a_stale_row_never_comes_back_even_past_the_intake(backend):
     assert backend.rows("SELECT id FROM records WHERE id = ?", (rid,)) == []
 
 
+def test_the_largest_revision_the_protocol_allows_is_stored(backend):
+    rid = str(uuid.uuid4())
+    forger = ForgedClient(backend)
+    try:
+        reply = forger.session.post(backend.url + "/v1/tombstones", timeout=5, json={
+            "items": [{"id": rid, "kind": "observation", "revision": 2**53,
+                       "municipality": "1122"}]})
+    finally:
+        forger.close()
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["results"][0]["status"] == "accepted"
+    assert backend.rows("SELECT revision FROM tombstones WHERE id = ?", (rid,)) == [
+        {"revision": 2**53}]
+
+
 def test_forged_tombstones_are_refused_by_id_kind_and_municipality(backend, caplog):
     caplog.set_level(logging.DEBUG)
     backend.configure(municipality="1122")
