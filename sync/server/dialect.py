@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -131,12 +131,22 @@ def _row_factory(cursor: Any) -> Any:
 
 class PgConn:
     """A psycopg 3 connection (autocommit: ``transaction()`` issues BEGIN/COMMIT itself)
-    behind the ``Conn`` API: SQL rewritten by :func:`to_postgres`, rows as :class:`Row`."""
+    behind the ``Conn`` API: SQL rewritten by :func:`to_postgres`, rows as :class:`Row`.
 
-    def __init__(self, raw: Any):
-        self.raw = raw
+    A connection the server dropped (a restart, a failover) is opened again, but only between
+    transactions: the statement that found it broken fails, the next one reconnects."""
+
+    def __init__(self, raw: Any, reconnect: Callable[[], Any]):
+        self.raw, self._reconnect, self._in_transaction = raw, reconnect, False
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor:
+        if sql in ("COMMIT", "ROLLBACK"):
+            self._in_transaction = False
+        elif sql == "BEGIN" or not self._in_transaction:
+            if self.raw.broken:
+                self.raw.close()
+                self.raw = self._reconnect()
+            self._in_transaction = sql == "BEGIN"
         if parameters:
             return self.raw.execute(to_postgres(sql), tuple(parameters))  # type: ignore[no-any-return]
         return self.raw.execute(to_postgres(sql, False))  # type: ignore[no-any-return]
@@ -162,17 +172,20 @@ def connect_postgres(url: str, *, readonly: bool) -> PgConn:
     import psycopg
 
     options = "-c default_transaction_read_only=on" if readonly else None
-    try:
-        raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
-                              options=options, application_name="politikontakt")
-    except psycopg.Error as exc:
-        reason = _reason(str(exc), url)
-        if "does not exist" in reason and "database" in reason:
-            raise DatabaseMissing(redact(url)) from None
-        raise DatabaseUnavailable(
-            f"kan ikke koble til databasen / cannot connect to the database {redact(url)}: "
-            f"{reason}") from None
-    return PgConn(raw)
+
+    def connect() -> Any:
+        try:
+            return psycopg.connect(url, autocommit=True, row_factory=_row_factory,
+                                   options=options, application_name="politikontakt")
+        except psycopg.Error as exc:
+            reason = _reason(str(exc), url)
+            if "does not exist" in reason and "database" in reason:
+                raise DatabaseMissing(redact(url)) from None
+            raise DatabaseUnavailable(
+                f"kan ikke koble til databasen / cannot connect to the database "
+                f"{redact(url)}: {reason}") from None
+
+    return PgConn(connect(), connect)
 
 
 def _reason(message: str, url: str) -> str:

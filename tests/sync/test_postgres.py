@@ -191,3 +191,19 @@ def test_without_postgresql_its_tests_fail_under_ci_and_skip_elsewhere(monkeypat
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="initdb not found"):
         postgres.start_cluster()
+
+
+def test_a_connection_the_server_dropped_is_opened_again(postgres_cluster, postgres_url):
+    db = Database(postgres_url)
+    try:
+        admin.configure(db, municipality="1122")
+        postgres_cluster.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 f"WHERE datname = '{postgres_url.rsplit('/', 1)[1]}'")
+        with pytest.raises(psycopg.OperationalError):
+            db.meta("municipality")            # the statement that finds it broken
+        assert db.meta("municipality") == "1122"
+        with db.transaction() as conn:
+            db.audit(conn, "test", "ok")
+        assert verify(db.conn).rows == 1
+    finally:
+        db.close()
