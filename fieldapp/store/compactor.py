@@ -78,7 +78,7 @@ class WriterGate:
             raise CompactionCancelled()
 
     def check(self) -> None:
-        """CompactionCancelled once cancelled (for a compaction the caller runs itself)."""
+        """CompactionCancelled once cancelled."""
         if self._cancelled:
             raise CompactionCancelled()
 
@@ -115,6 +115,7 @@ class Compacting:
     _gate: WriterGate
     _idle: threading.Condition
     _tail: list[tuple[int, bytes]] | None
+    _running: bool
     _thread: threading.Thread | None
     _retry_at: int
     _broken: bool
@@ -139,21 +140,21 @@ class Compacting:
         """Rewrite a version-1 file in the current format (a compaction), off the caller."""
         with self.lock:
             state = self._require_open()[1]
-            if state.header.version < VERSION and self._tail is None and not self._broken:
+            if state.header.version < VERSION and not self._running and not self._broken:
                 self._start_compaction()
 
     def _needs_compaction(self, incoming: int) -> bool:
         state = self._require_open()[1]
         log_bytes = state.size - HEADER_SIZE - state.snapshot_bytes + incoming
         frames_after = state.sequence + 1 - state.tail_start
-        return self._tail is None and state.size >= self._retry_at and (
+        return not self._running and state.size >= self._retry_at and (
             log_bytes > self.compact_min_bytes
             and (log_bytes > self.compact_ratio * state.snapshot_bytes
                  or frames_after > self.compact_frames))
 
     def _begin(self) -> tuple[Picture, int]:
         """Under the lock: the picture to write, and from now on collect the tail."""
-        self._tail = []
+        self._tail, self._running = [], True
         return picture_of(self._data), self._require_open()[1].header.generation
 
     def _start_compaction(self) -> None:
@@ -169,6 +170,7 @@ class Compacting:
             thread.start()
         except RuntimeError:  # no thread to be had: the old log stays in use
             self._thread = self._tail = None
+            self._running = False
 
     def _compact_quietly(self, picture: Picture, old_generation: int) -> None:
         with contextlib.suppress(Exception):  # the old log stays in use; tried again later
@@ -176,7 +178,7 @@ class Compacting:
 
     def _compact(self, picture: Picture, old_generation: int, pause: Callable[[], None]) -> None:
         new: NewLog | None = None
-        rotating = False
+        rotating = done = False
         try:
             new_generation = self._vault.begin_rotation()
             rotating = True
@@ -191,12 +193,14 @@ class Compacting:
             new.sync()
             self._acquire_to_switch()
             try:
-                self._switch(new, len(tail))
+                old_fd = self._switch(new, len(tail))
             finally:
                 self.lock.release()
+            with contextlib.suppress(OSError):  # frees the old file: ms for a large one
+                os.close(old_fd)
             self._vault.finish_rotation(new_generation)
+            done = True
         except BaseException:
-            self._after_failure()
             installed = new is not None and new.installed
             if new is not None and not installed:
                 new.discard()
@@ -204,19 +208,21 @@ class Compacting:
                 with contextlib.suppress(StoreError, OSError, KeyError):
                     self._vault.finish_rotation(old_generation)
             raise
+        finally:  # only now may another compaction begin its rotation
+            self._settle(done)
 
-    def _after_failure(self) -> None:
-        """Stop collecting the tail and wait for more log before trying again (skipped when
-        the storage is being closed: close() may hold the lock while it waits for us)."""
+    def _settle(self, done: bool) -> None:
+        """The compaction is over; after a failure, wait for more log before trying again
+        (skipped when the storage is being closed: close() may hold the lock and wait)."""
         while not self.lock.acquire(timeout=0.05):
             if self._gate.cancelled:
                 return
         try:
-            state, self._tail = self._state, None
+            state, self._tail, self._running = self._state, None, False
             self._idle.notify_all()
-            if state is not None:
-                self._retry_at = state.size + self.compact_min_bytes
-            self.compaction_failures += 1
+            if not done:
+                self._retry_at = state.size + self.compact_min_bytes if state else 0
+                self.compaction_failures += 1
         finally:
             self.lock.release()
 
@@ -230,18 +236,21 @@ class Compacting:
             self.lock.release()
             raise
 
-    def _switch(self, new: NewLog, carried: int) -> None:
+    def _switch(self, new: NewLog, carried: int) -> int:
         """Under the lock: the rest of the tail into the new file, then the new file in
-        place."""
+        place; returns the old file's descriptor, for the caller to close."""
         for kind, payload in (self._tail or [])[carried:]:
             new.append(kind, payload)
         fd, state = new.install(self._anchor, self._mark())
         old_fd = self._fd
+        assert old_fd is not None  # _acquire_to_switch checked the log is open
         self._fd, self._state, self._tail = fd, state, None
         self.compactions += 1
-        self._idle.notify_all()
-        if old_fd is not None:
+        try:
+            fsync_dir(self.path.parent)
+            self._anchor.record(self._mark())
+        except BaseException:
             os.close(old_fd)
-        fsync_dir(self.path.parent)
-        self._anchor.record(self._mark())
+            raise
+        return old_fd
 

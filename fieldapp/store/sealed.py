@@ -100,6 +100,7 @@ class SealedStorage(Compacting, Storage):
         self._idle = threading.Condition(self.lock)
         #: Payloads appended since a running compaction's picture; None when none runs.
         self._tail: list[tuple[int, bytes]] | None = None
+        self._running = False  # a compaction, until its key rotation is finished
         self._thread: threading.Thread | None = None
         self._retry_at = 0
         self._anchor = CommitAnchor(vault.values, self.path.name)
@@ -152,11 +153,12 @@ class SealedStorage(Compacting, Storage):
         """Rewrite the log as one snapshot under a new data-key generation; returns when the
         new file is in place (writes from other threads go on meanwhile)."""
         with self.lock:
-            while self._tail is not None:  # one running already: it started too early
-                self._idle.wait()
             self._require_writable()
+            while self._running:  # one running already: it started too early
+                self._idle.wait()
+                self._require_writable()
             picture, old_generation = self._begin()
-        self._compact(picture, old_generation, self._gate.check)
+        self._compact(picture, old_generation, self._gate.pause)
 
     def close(self) -> None:
         self._gate.cancel()
