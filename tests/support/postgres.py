@@ -17,15 +17,18 @@ import contextlib
 import glob
 import itertools
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from tests.support.ports import free_port
 
 TEMPLATE = "politikontakt_template"
 SYSTEM_USER = "postgres"
+READY = 2       # template copies made ahead
 
 
 class ClusterUnavailable(RuntimeError):
@@ -67,6 +70,9 @@ class Cluster:
         self.as_root = os.geteuid() == 0
         self._names = itertools.count(1)
         self._admin = None
+        self._ready: queue.Queue | None = None
+        self._stopping = threading.Event()
+        self._dropped: list[str] = []
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -112,15 +118,49 @@ class Cluster:
         Database(self.url(TEMPLATE)).close()
 
     def create_database(self) -> str:
-        """A fresh, migrated database (a copy of the template); returns its URL."""
-        name = f"test_{os.getpid()}_{next(self._names)}"
-        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-        return self.url(name)
+        """A fresh, migrated database (a copy of the template); returns its URL. Copies are
+        made ahead in a thread (``READY`` of them), so that a test does not wait for one."""
+        if self._ready is None:
+            self._ready = queue.Queue(maxsize=READY)
+            threading.Thread(target=self._copy_ahead, daemon=True).start()
+        url = self._ready.get(timeout=120)
+        if isinstance(url, Exception):
+            raise url
+        return url
+
+    def _copy_ahead(self) -> None:
+        import psycopg
+
+        assert self._ready is not None
+        try:
+            with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+                url = ""
+                while not self._stopping.is_set():
+                    while self._dropped:
+                        name = self._dropped.pop()
+                        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                    if not url:
+                        url = self.url(f"test_{os.getpid()}_{next(self._names)}")
+                        conn.execute(f"CREATE DATABASE {url.rsplit('/', 1)[1]} "
+                                     f"TEMPLATE {TEMPLATE}")
+                    with contextlib.suppress(queue.Full):
+                        self._ready.put(url, timeout=0.1)
+                        url = ""
+        except Exception as exc:  # noqa: BLE001 - handed to the test that waits
+            if not self._stopping.is_set():
+                with contextlib.suppress(queue.Full):
+                    self._ready.put(exc, timeout=10)
 
     def drop_database(self, url: str) -> None:
-        self.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+        """Drop a test's database (in the copier's thread when there is one: no waiting)."""
+        name = url.rsplit("/", 1)[1]
+        if self._ready is None:
+            self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        else:
+            self._dropped.append(name)
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._admin is not None:
             self._admin.close()
             self._admin = None

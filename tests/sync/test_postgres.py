@@ -42,7 +42,7 @@ def roles(postgres_cluster):
     postgres_cluster.execute(f"CREATE ROLE {app} LOGIN")
     postgres_cluster.execute(f"CREATE DATABASE {name} OWNER {owner}")
     yield postgres_cluster.url(name, owner), postgres_cluster.url(name, app)
-    postgres_cluster.drop_database(postgres_cluster.url(name))
+    postgres_cluster.execute(f"DROP DATABASE {name} WITH (FORCE)")   # before its owner goes
     postgres_cluster.execute(f"DROP ROLE {app}")
     postgres_cluster.execute(f"DROP ROLE {owner}")
 
