@@ -16,7 +16,13 @@ see ``tombstones.py``) and ``schema_migrations`` (which named steps ran, and whe
 
 One writer at a time: ``transaction()`` is ``BEGIN IMMEDIATE`` on SQLite and, on PostgreSQL,
 ``BEGIN`` plus ``pg_advisory_xact_lock`` (one lock key for the backend), so that the intake's
-read-check-insert and the audit chain hold across several server processes too.
+read-check-insert and the audit chain hold across several server processes too. Each process
+has one connection, used by one thread at a time (``lock``); on PostgreSQL it is opened again
+between transactions when the server dropped it.
+
+Roles on PostgreSQL: the owner runs the migrations (any write command, e.g. ``config``); the
+server should connect as a role with SELECT and INSERT but no UPDATE, DELETE or TRUNCATE on
+``audit`` (README, "PostgreSQL"); such a role opens a migrated database without CREATE rights.
 
 What stays SQLite-only, and what PostgreSQL does instead:
 - ``secure_delete`` and the WAL scrub (``tombstones.scrub_wal``): SQLite overwrites deleted
