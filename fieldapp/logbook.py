@@ -17,7 +17,7 @@ import builtins
 import contextlib
 import os
 import threading
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -48,6 +48,7 @@ from .store import (
     Vault,
     default_keystore,
     open_database,
+    record_ids,
 )
 from .sync_records import SyncRecords
 from .tombstones import Tombstone, TombstoneBook, delete_with_tombstones, finish_deletions
@@ -80,8 +81,8 @@ class Logbook:
                                         settings=self.settings, notify=self._notify)
         raw = db.log.read()  # the live tables: no copies, no Document objects
         for kind in RECORD_TYPES_BY_KIND:
-            for doc_id, doc in (raw.get(kind) or {}).items():
-                self._index[doc["id"]] = (kind, int(doc_id))
+            for doc_id, record_id in record_ids(raw.get(kind)):  # nothing decoded
+                self._index[record_id] = (kind, int(doc_id))
         finish_deletions(db, self._index)
 
     # -- opening and closing -------------------------------------------------------------
@@ -118,7 +119,9 @@ class Logbook:
         """A logbook that lives only in memory (tests and previews)."""
         return cls(MemoryDatabase(), None, data_dir=None, clock=clock)
 
-    is_open = property(lambda self: self._db is not None)
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
 
     @property
     def data_dir(self) -> Path | None:
@@ -154,7 +157,8 @@ class Logbook:
     def compact(self) -> None:
         """Rewrite the store without history; rotates the data key on a sealed store."""
         with self._lock:
-            self._require_open().compact()
+            db = self._require_open()
+        db.compact()  # the store compacts beside writes: adds need not wait for the logbook
 
     # -- records ---------------------------------------------------------------------------
 
@@ -276,7 +280,7 @@ class Logbook:
             raise RecordNotFound("no record with that id") from None
 
     def _replace(self, kind: str, doc_id: int, record: Record) -> None:
-        self._require_open().table(kind).update(_replace_all(to_dict(record)), doc_ids=[doc_id])
+        self.settings.write({}, documents=[(kind, str(doc_id), to_dict(record))])
 
     def _default_municipality(self, record: Record, *, fill: bool = True) -> None:
         case = record.case_id if isinstance(record, Consent) else ""
@@ -291,9 +295,3 @@ class Logbook:
             with contextlib.suppress(Exception):
                 listener(event, key)
 
-
-def _replace_all(new_doc: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
-    def transform(doc: MutableMapping[str, Any]) -> None:
-        doc.clear()
-        doc.update(new_doc)
-    return transform
