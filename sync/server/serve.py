@@ -8,6 +8,12 @@ variable ``DB_ENV``, never from a command line (a URL may hold a password, and a
 arguments are visible to every user of the machine; its environment is not). The worker drops
 the variable once read. Better still, keep the password out of the URL (``PGPASSWORD`` or
 ``~/.pgpass``, which libpq reads in every worker).
+
+What the workers share is the database: writes are serialised by the advisory lock (db.py),
+the refusal pseudonym key and the counts are rows. What they do not share: the enrolment and
+login throttles (``throttle.py``) count per process, so N workers allow up to N times the
+attempts per client address before the wait; the consent sweep runs in each (harmless: it is
+one transaction under the same lock).
 """
 
 from __future__ import annotations
