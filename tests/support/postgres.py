@@ -62,7 +62,8 @@ def start_cluster() -> Cluster:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable  # fsync and synchronous commit on (benchmarks); off for tests
         self.bin = find_bin()
         self.folder = Path(tempfile.mkdtemp(prefix="politikontakt-pg-"))
         self.data = self.folder / "data"
@@ -90,8 +91,9 @@ class Cluster:
             self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                       "-E", "UTF8", "--locale=C", "--no-sync")
             settings = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                        "-c fsync=off -c full_page_writes=off -c synchronous_commit=off "
                         "-c max_connections=200")
+            if not self.durable:
+                settings += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
             self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
                       "-o", settings, "-w", "-t", "60", "start")
             self._make_template()
