@@ -280,7 +280,7 @@ class Logbook:
             raise RecordNotFound("no record with that id") from None
 
     def _replace(self, kind: str, doc_id: int, record: Record) -> None:
-        self.settings.write({}, documents=[(kind, str(doc_id), to_dict(record))])
+        self._require_open().put_document(kind, doc_id, to_dict(record))
 
     def _default_municipality(self, record: Record, *, fill: bool = True) -> None:
         case = record.case_id if isinstance(record, Consent) else ""

@@ -54,6 +54,11 @@ class StoreDatabase(TinyDB):
             raise KeyError(doc_id)
         return dict(doc)
 
+    def put_document(self, table: str, doc_id: int, document: dict[str, Any]) -> None:
+        """Replace one document as a whole, in one durable write."""
+        self.log.apply_many([{"t": table, "put": {str(doc_id): document}, "del": []}])
+        self.table(table).clear_cache()
+
     def compact(self) -> None:
         """Compact the sealed log now (no-op in memory)."""
         compact = getattr(self.storage, "compact", None)
