@@ -4,8 +4,11 @@
 
 1. Unicode NFKC: full-width digits (U+FF10..FF19) become 0-9, full-width and small '@'
    become '@', the no-break spaces become plain spaces, superscript digits become digits.
-2. Format characters (category Cf: zero-width space/joiners, word joiner, BOM, soft hyphen)
-   and combining marks (categories Mn, Me, e.g. a combining strike-through) are removed.
+2. The soft hyphen (U+00AD, a hyphen where the line breaks) becomes '-' and the zero-width
+   space (U+200B) a plain space: each marks a break between groups, so ``92.66\u00ad31\u00ad04``
+   reads as ``92.66-31-04``, never as the decimal ``92.663104``. Other format characters
+   (category Cf: zero-width joiners, word joiner, BOM) and combining marks (categories Mn,
+   Me, e.g. a combining strike-through) are removed.
 3. Every Unicode space (category Zs), line and paragraph separators (Zl, Zp) and the
    whitespace controls (tab, newline, carriage return, vertical tab, form feed, U+0085)
    become one plain space each (runs are not collapsed).
@@ -22,12 +25,15 @@ from __future__ import annotations
 import unicodedata
 
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85")
+_BREAKS = {"\u00ad": "-", "\u200b": " "}  # invisible, but each one breaks a number apart
 _CACHE_LIMIT = 4096
 _DIGITS = "0123456789"
 
 
 def _replacement(char: str) -> str | int | None:
     """What ``str.translate`` puts for ``char``: a string, its own ordinal, or None (removed)."""
+    if char in _BREAKS:
+        return _BREAKS[char]
     category = unicodedata.category(char)
     if category in ("Cf", "Mn", "Me"):
         return None

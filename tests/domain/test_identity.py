@@ -156,3 +156,15 @@ def test_consecutive_days_give_distinct_numbers():
     numbers.discard(None)
     assert all(identity_number_kind(n) == "fodselsnummer" for n in numbers)
     assert len(numbers) > 300
+
+
+@pytest.mark.parametrize("text", ["\uff192.\uff166\u00ad\uff131\u00ad\uff104",
+                                  "92.66\u00ad31\u00ad04", "92.66\u200b31\u200b04",
+                                  "Torget 41.23\u00ad45\u200b67"])
+def test_invisible_breaks_split_a_phone_that_would_read_as_a_decimal(text):
+    """Found by the hidden-value property test: soft hyphens and zero-width spaces between
+    the pairs of "92.66 31 04" were removed, leaving the decimal "92.663104"; they break the
+    number apart as the hyphen and the space they stand for."""
+    assert [f.kind for f in find_personal_data(text)] == ["phone"]
+    assert find_personal_data("92.663104") == []  # a decimal as typed stays one
+
