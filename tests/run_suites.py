@@ -1,10 +1,10 @@
-"""Run the test suite as two processes side by side (used by `make test`).
+"""Run the test suite as three processes side by side (used by `make test`).
 
 The browser journeys (``-m e2e``) spend much of their time waiting for Chromium and the Flet
-server; the rest of the suite is pure Python on one core. On a 2-core machine running them one
-after the other leaves a core idle for minutes, so they run at the same time, each with its
-own output file and JUnit report in ``artifacts/``; the outputs are printed one after the
-other when both are done. A failed browser module is run once more on its own
+server, and the backend tests for their servers and databases; on a 2-core machine running
+them one after the other leaves a core idle for minutes, so they run at the same time, each
+with its own output file and JUnit report in ``artifacts/``; the outputs are printed one after
+the other when all are done. A failed browser module is run once more on its own
 (``tests/rerun_browser.py``); any other failure fails the run.
 
     python tests/run_suites.py [extra pytest arguments]
@@ -19,7 +19,11 @@ import time
 from pathlib import Path
 
 ARTIFACTS = Path("artifacts")
-SUITES = {"core": "not e2e", "browser": "e2e"}
+# Three processes: the backend tests on SQLite, the rest of the core with the backend tests
+# on PostgreSQL, and the browser journeys (which mostly wait). Together they are every test.
+SUITES = {"backend": "backend and not pg and not e2e",
+          "core": "not e2e and (pg or not backend)",
+          "browser": "e2e"}
 
 
 def start(name: str, marker: str, extra: list[str]) -> tuple[subprocess.Popen[bytes], Path]:
@@ -42,7 +46,7 @@ def main(extra: list[str]) -> int:
         print(f"==== {name} suite (exit {codes[name]}) ====", flush=True)
         sys.stdout.write(log.read_text(encoding="utf-8", errors="replace"))
         sys.stdout.flush()
-    print(f"==== both suites done in {time.monotonic() - began:.0f} s ====", flush=True)
+    print(f"==== all suites done in {time.monotonic() - began:.0f} s ====", flush=True)
     if codes["browser"] not in (0, 5):  # 5: no tests collected (e.g. -k chose none there)
         codes["browser"] = subprocess.call(
             [sys.executable, "tests/rerun_browser.py", str(ARTIFACTS / "junit-browser.xml")])
