@@ -33,7 +33,9 @@ class DecodedRecords:
     def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool) -> list[Record]:
         """Copies of the records of ``kinds``, decoding only documents not seen before.
         With ``every_kind`` the records no longer stored are forgotten too."""
-        return [copy_record(r) for r in self._decoded(db, kinds, every_kind=every_kind)]
+        records = self._decoded(db, kinds, every_kind=every_kind)
+        with collector_paused():  # as many copies made in one go
+            return [copy_record(r) for r in records]
 
     def current(self, db: StoreDatabase, today: date, days_back: int) -> Current:
         """What Home needs (``CurrentIndex.select``): records shared, never to be changed."""
