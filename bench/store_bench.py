@@ -234,7 +234,7 @@ def open_rows(base: Path, data_dir: Path, records: int, key: bytes, nonce: bytes
     cases: dict[str, Callable[[], Callable[[], Any]]] = {
         "Logbook open (sealed)": open_logbook,
         "open_database (store alone)": open_store,
-        "store + record id index (proposed Logbook hook)": open_store_and_index,
+        "store + record id index (what Logbook adds)": open_store_and_index,
         "floor: read+decrypt+json.loads": lambda: floor,
         "stock TinyDB JSON read": lambda: stock,
         "sqlite3 rollback lazy open": lambda: sqlite(False),
@@ -250,7 +250,7 @@ def open_rows(base: Path, data_dir: Path, records: int, key: bytes, nonce: bytes
             close(result)
     peaks = {}
     for name in ("Logbook open (sealed)", "open_database (store alone)",
-                 "store + record id index (proposed Logbook hook)",
+                 "store + record id index (what Logbook adds)",
                  "floor: read+decrypt+json.loads"):
         fn = cases[name]()
         tracemalloc.start()
