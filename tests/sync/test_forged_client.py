@@ -246,6 +246,34 @@ def test_the_stale_consent_revision_loses_to_the_stored_withdrawal(forger, backe
     assert_nothing_kept(backend, caplog, "Guardian-" + CANARY)
 
 
+def _withdrawal(consent, withdrawn_at):
+    data = wire(consent, revision=2, withdrawn_at=withdrawn_at)
+    data.pop("given_by")
+    return make_item(consent.id, "consent", 2, data, [], "")
+
+
+def test_a_forged_withdrawal_empties_the_case_and_an_odd_spelling_of_it_is_refused(
+        forger, backend, caplog):
+    case = u18_case()
+    consent = valid_consent(case)
+    results = forger.push(consent_item(consent), item_for(case, consents=[consent],
+                                                          basis="consent"))
+    assert [r["status"] for r in results] == ["accepted", "accepted"]
+    assert CANARY.encode() in backend.stored_bytes()
+    # the withdrawal time in full-width and Arabic-Indic digits is no time: refused, kept
+    for odd in ("\uff12\uff10\uff12\uff16-03-01T10:00:00+00:00",
+                "\u0662\u0660\u0662\u0666-03-01T10:00:00+00:00"):
+        [result] = forger.push(_withdrawal(consent, odd))
+        assert result["status"] == "rejected"
+    assert json.loads(backend.rows("SELECT payload FROM records WHERE id = ?",
+                                   (case.id,))[0]["payload"])["person_name"] == CANARY
+    [result] = forger.push(_withdrawal(consent, (NOW - timedelta(minutes=5)).isoformat()))
+    assert result["status"] == "accepted"
+    assert [r["payload"] for r in backend.rows("SELECT payload FROM records WHERE id = ?",
+                                               (case.id,))] == ["{}"]
+    assert_nothing_kept(backend, caplog, CANARY)
+
+
 def test_a_withdrawal_by_the_giver_ends_the_givers_older_consents(forger, backend):
     case = u18_case()
     older = valid_consent(case, given_by_role="guardian", given_at=NOW - timedelta(days=20))
