@@ -45,12 +45,15 @@ def new_enrolment_code(db: Database, device_name: str, *, now: datetime | None =
     return "-".join(code[i:i + 4] for i in range(0, 12, 4))
 
 
-def revoke(db: Database, device_name: str) -> int:
-    """Revoke every device with that name; their tokens stop working at once."""
-    moment = datetime.now(UTC).isoformat()
+def revoke(db: Database, device_name: str = "", *, device_id: str = "",
+           now: datetime | None = None) -> int:
+    """Revoke every device with that name (the CLI), or the one with ``device_id`` (the
+    console's button for one phone); their tokens stop working at once."""
+    moment = (now or datetime.now(UTC)).isoformat()
+    column, value = ("id", device_id) if device_id else ("name", device_name)
     with db.transaction() as conn:
-        rows = conn.execute("SELECT id FROM devices WHERE name = ? AND revoked_at IS NULL",
-                            (device_name,)).fetchall()
+        rows = conn.execute(f"SELECT id FROM devices WHERE {column} = ? "  # noqa: S608
+                            "AND revoked_at IS NULL", (value,)).fetchall()
         for row in rows:
             conn.execute("UPDATE devices SET revoked_at = ?, code_hash = NULL WHERE id = ?",
                          (moment, row[0]))

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import requests
 
+from fieldapp import Logbook
 from fieldapp.domain import Consent, Observation
 from fieldapp.domain.meetings import Decision, Meeting, MeetingAction
 from sync import enrol, sync_now
@@ -204,9 +205,16 @@ def test_admin_enrols_a_phone_with_a_code_shown_once_and_revokes_it(lb, server):
     code = re.search(r'<code id="code">([A-Z0-9-]+)</code>', page.text).group(1)
     assert code not in it.get("/admin/telefoner").text      # shown once
     assert enrol(lb, server.url, code).device_name == "telefon-konsoll"
-    device = server.rows("SELECT id FROM devices WHERE name = 'telefon-konsoll'")[0]["id"]
+    twin = Logbook.in_memory()    # a second phone given the same name keeps working
+    enrol(twin, server.url, server.code("telefon-konsoll"))
+    device = server.rows("SELECT id FROM devices WHERE name = 'telefon-konsoll' "
+                         "ORDER BY created_at")[0]["id"]
     assert it.post(f"/admin/telefoner/{device}/tilbakekall").status_code == 200
     assert server.rows("SELECT revoked_at FROM devices WHERE id = ?", (device,))[0]["revoked_at"]
+    lb.add(Observation(place="Torget"))
+    twin.add(Observation(place="Torget"))
+    assert sync_now(lb, **FAST).errors == {"1122": "auth_rejected"}   # its token is refused
+    assert sync_now(twin, **FAST).ok
 
 
 def test_admin_edits_and_imports_the_crisis_staff_list(server):

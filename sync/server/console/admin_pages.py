@@ -78,8 +78,7 @@ def router(console: Console) -> APIRouter:
 
     @r.post("/telefoner/{device_id}/tilbakekall")
     def revoke(request: Request, session: CheckedAdmin, device_id: str) -> HTMLResponse:
-        rows = db.query("SELECT name FROM devices WHERE id = ?", (_uuid(device_id),))
-        count = admin.revoke(db, rows[0]["name"]) if rows else 0
+        count = admin.revoke(db, device_id=_uuid(device_id), now=console.now())
         return devices_page(request, session, message=("revoked_n", count))
 
     def contacts_page(request: Request, session: Session, message: Any = "") -> HTMLResponse:
