@@ -275,7 +275,7 @@ def _interpret(status: int, raw: bytes, content_type: str) -> Any:
         raise AuthRejected(code or "unauthorized")
     if status == 426:
         raise AppTooOld(min_version)
-    if status == 429:
+    if status == 429 and code == "too_many_attempts":  # wrong enrolment codes: wait
         raise TooManyAttempts()
     if 500 <= status <= 599:
         raise ServerError(status)

@@ -19,7 +19,7 @@ from fieldapp.domain import (
     TimelineEntry,
 )
 from sync import enrol, enrolments, sync_now
-from sync.errors import AuthRejected, TooManyAttempts
+from sync.errors import AuthRejected, RequestRejected, TooManyAttempts
 from sync.server import admin
 from sync.texts import error_text
 from tests.support.backend import Backend
@@ -204,6 +204,16 @@ def test_guessing_codes_gets_a_wait_and_says_so(lb, backend):
     assert raised.value.code == "too_many_attempts"
     assert "Vent noen minutter" in error_text(raised.value.code)
     assert "wait a few minutes" in error_text(raised.value.code, "en").lower()
+
+
+def test_only_the_enrolment_throttle_reads_as_wrong_codes():
+    from sync.transport import _interpret
+    body = b'{"error": {"code": "busy", "message": "Slow down."}}'
+    with pytest.raises(RequestRejected) as raised:
+        _interpret(429, body, "application/json")
+    assert not isinstance(raised.value, TooManyAttempts) and raised.value.status == 429
+    with pytest.raises(TooManyAttempts):
+        _interpret(429, body.replace(b"busy", b"too_many_attempts"), "application/json")
 
 
 def test_minimum_app_version(enrolled, backend):
