@@ -26,22 +26,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from .domain import (
-    Consent,
-    CrisisCallout,
-    CrisisContact,
-    FollowUpCase,
-    Observation,
-    Record,
-    SchoolVisit,
-)
-from .domain.days import oslo_day
+from .domain import Consent, FollowUpCase, Record, SchoolVisit
 from .domain.meetings import Meeting
-from .domain.tracking import school_key
+from .domain.schedule import open_actions
+from .domain.tracking import presence_day, school_key
+from .home import LOCAL_ONLY_KINDS
 
-NO_HOME_NEEDED = frozenset({CrisisContact.kind})  # local-only reference data
+BEFORE_EVERY_MEETING = datetime.min.replace(tzinfo=UTC)
 
 
 def case_due_dates(record: Record) -> list[date]:
@@ -49,7 +42,7 @@ def case_due_dates(record: Record) -> list[date]:
     closed case and for any other record."""
     if not isinstance(record, FollowUpCase) or record.status != "open":
         return []
-    return [a.due_date for a in record.actions if a.done_at is None and a.due_date is not None]
+    return [a.due_date for a in open_actions(record) if a.due_date is not None]
 
 
 @dataclass(frozen=True)
@@ -79,14 +72,9 @@ class Current:
 
 
 def dated_day(record: Record) -> date | None:
-    """The Oslo day a visit, observation or callout happened on (None for other kinds)."""
-    if isinstance(record, SchoolVisit):
-        return oslo_day(record.checked_in_at)
-    if isinstance(record, Observation):
-        return oslo_day(record.observed_at)
-    if isinstance(record, CrisisCallout):
-        return oslo_day(record.arrived_at or record.called_at)
-    return None
+    """The Oslo day a visit, observation or callout happened on (None for other kinds):
+    ``tracking.presence_day`` at a moment before any meeting was held."""
+    return presence_day(record, BEFORE_EVERY_MEETING)
 
 
 class CurrentIndex:
@@ -127,7 +115,7 @@ class CurrentIndex:
         day = dated_day(record)
         if day is not None:
             self._by_day.setdefault(day, {})[rid] = record
-        if not record.municipality and record.kind not in NO_HOME_NEEDED:
+        if not record.municipality and record.kind not in LOCAL_ONLY_KINDS:
             self._without_home[rid] = record
 
     def removed(self, record: Record) -> None:

@@ -5,7 +5,7 @@
     lb.sync_records.store_unversioned(contact)    # reference data, retention purges
     lb.sync_records.store_reference(contacts, remove=ids, settings={...})   # a feed's page
     lb.sync_records.waiting(WAITING_STATES)       # ids in those states, nothing decoded
-    lb.sync_records.revisions(ids)                # {id: stored revision}, nothing decoded
+    lb.sync_records.revisions(ids)                # {id: stored revision}, no record built
 
 The outbox state lives on each record (``sync_state``) and changes without a new revision.
 Sync's own bookkeeping (failure notes, the cases a backend holds) is written in the same
@@ -50,8 +50,8 @@ class SyncRecords:
                     if doc.get("sync_state") in states]
 
     def revisions(self, ids: Iterable[str]) -> dict[str, int]:
-        """The stored revision of each of ``ids`` still stored, read from the documents as
-        they are (nothing decoded): whether a planned record is still the one planned."""
+        """The stored revision of each of ``ids`` still stored, read from the stored
+        documents (no record is built): whether a planned record is still the one planned."""
         with self._lock:
             raw = self._database().log.read()  # the live tables: no copies
             found = {}

@@ -45,16 +45,9 @@ class LazyTable(MutableMapping[str, Any]):
 
     # -- loading and writing ---------------------------------------------------------------
 
-    def put_raw(self, doc_id: str, raw: bytes, record_id: Any = None) -> None:
-        """Keep ``raw`` (the document's compact JSON) for ``doc_id``, undecoded."""
-        self._docs[doc_id] = raw
-        if record_id is None:
-            self._ids.pop(doc_id, None)
-        else:
-            self._ids[doc_id] = record_id
-
     def put_many(self, doc_ids: list[str], raws: list[bytes], record_ids: list[Any]) -> None:
-        """``put_raw`` for many documents at once (opening a snapshot chunk)."""
+        """Keep each ``raws`` (a document's compact JSON) for its doc id, undecoded, with its
+        record id (None: unknown until decoded); opening a snapshot chunk."""
         docs, ids = self._docs, self._ids
         docs.update(zip(doc_ids, raws, strict=True))
         if None not in record_ids:

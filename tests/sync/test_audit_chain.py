@@ -108,7 +108,8 @@ def test_the_migration_chains_the_rows_written_before_the_chain(db_target, db_ki
         assert verify(db.conn).rows == 3 and verify(db.conn).broken_at is None
         _write(db, 1)
         assert verify(db.conn).rows == 4 and verify(db.conn).broken_at is None
-        with pytest.raises(errors()), db.transaction() as conn:   # the trigger is back
+        with pytest.raises(errors(), match="append-only"), \
+                db.transaction() as conn:   # the trigger is back
             conn.execute("UPDATE audit SET reason = 'x' WHERE seq = 1")
     finally:
         db.close()

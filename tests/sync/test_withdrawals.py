@@ -1,6 +1,7 @@
 """A case no consent covers any longer keeps no content at the backend: not only hidden on the
-console, gone from the database file and its write-ahead log. The phone core syncs to the
-real backend on loopback; the file is read back as bytes."""
+console, gone from the SQLite file and its write-ahead log. The phone core syncs to the real
+backend on loopback; the file is read back as bytes. (These run on SQLite only; the
+PostgreSQL runs of the forged-client tests check the stored rows.)"""
 
 from __future__ import annotations
 
@@ -130,5 +131,6 @@ def test_the_running_server_sweeps_at_start_up(lb, db_target, clock):
         while json.loads(_case_rows(again, case)[0]["payload"]) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert [json.loads(r["payload"]) for r in _case_rows(again, case)] == [{}]
+        assert NAME.encode() not in _file_bytes(again)
     finally:
         again.stop()
