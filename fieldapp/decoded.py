@@ -4,22 +4,25 @@ document it came from, and decodes again only when that document was replaced.
 The store never changes a stored document in place: every write puts new document objects
 into its live tables (``store.changes.apply_ops``), so "the same object as last time" means
 "the same content". The cache holds the document it was made from, so the object cannot be
-freed and another take its place. Callers of ``of`` get copies (``codec.copy_record``): a
-screen may change the record it was given without touching the cache. ``current`` hands out
-the cached records themselves, for readers only (Home): see :mod:`fieldapp.current`, whose
-index follows every record decoded and forgotten here. ``clear`` drops everything when the
-logbook closes, so no decoded record outlives the keys.
+freed and another take its place. When the store has not been written since the last look
+(``LogStorage.changes``), not even the documents are looked at: every record is kept in one
+list, oldest first. Callers of ``of`` get copies (``codec.copy_records``) of the records
+``where`` chose: a screen may change the record it was given without touching the cache.
+``where`` itself sees the cached records: it must only read them. ``current`` hands out the
+cached records themselves, for readers only (Home): see :mod:`fieldapp.current`, whose index
+follows every record decoded and forgotten here. ``clear`` drops everything when the logbook
+closes, so no decoded record outlives the keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from .current import Current, CurrentIndex
 from .domain import Record, from_dict
-from .domain.codec import copy_record
+from .domain.codec import copy_records
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .store import StoreDatabase
 from .store.collector import collector_paused
@@ -29,23 +32,45 @@ class DecodedRecords:
     def __init__(self) -> None:
         self._cache: dict[str, tuple[dict[str, Any], Record]] = {}
         self._current = CurrentIndex()
+        #: Every record, oldest first, and the store's (live tables, changes) it was made at.
+        self._every: list[Record] = []
+        self._every_at: tuple[int, int] | None = None
 
-    def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool) -> list[Record]:
-        """Copies of the records of ``kinds``, decoding only documents not seen before.
-        With ``every_kind`` the records no longer stored are forgotten too."""
-        records = self._decoded(db, kinds, every_kind=every_kind)
+    def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
+           where: Callable[[Record], bool] | None = None) -> list[Record]:
+        """Copies of the records of ``kinds`` that ``where`` chooses, oldest first, decoding
+        only documents not seen before. With ``every_kind`` the records no longer stored are
+        forgotten too."""
+        if every_kind:
+            records = self._every_record(db)
+        else:
+            records = sorted(self._decoded(db, kinds, every_kind=False)[1],
+                             key=lambda r: r.created_at)
+        if where is not None:
+            records = [r for r in records if where(r)]
         with collector_paused():  # as many copies made in one go
-            return [copy_record(r) for r in records]
+            return copy_records(records)
 
     def current(self, db: StoreDatabase, today: date, days_back: int) -> Current:
         """What Home needs (``CurrentIndex.select``): records shared, never to be changed."""
-        self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True, keep=False)
+        self._every_record(db)
         return self._current.select(today, days_back)
 
-    def _decoded(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
-                 keep: bool = True) -> list[Record]:
+    def _every_record(self, db: StoreDatabase) -> list[Record]:
+        with db.log.lock:
+            unchanged = self._every_at == (id(db.log.read()), db.log.changes)
+        if not unchanged:
+            at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
+            self._every = sorted(records, key=lambda r: r.created_at)
+            self._every_at = at
+        return self._every
+
+    def _decoded(self, db: StoreDatabase, kinds: Iterable[str], *,
+                 every_kind: bool) -> tuple[tuple[int, int], list[Record]]:
+        """The records of ``kinds``, and the store's (live tables, changes) they were read at."""
         with db.log.lock:
             live = db.log.read()  # the live tables: documents are replaced, never changed
+            at = (id(live), db.log.changes)
             docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
         cache, index = self._cache, self._current
         with collector_paused():  # tens of thousands of records made in one go
@@ -57,14 +82,14 @@ class DecodedRecords:
                         index.removed(found[1])
                     found = cache[doc["id"]] = (doc, from_dict(doc))
                     index.added(found[1])
-                if keep:
-                    out.append(found[1])
+                out.append(found[1])
         if every_kind and len(cache) > len(docs):
             seen = {doc["id"] for doc in docs}
             for record_id in [k for k in cache if k not in seen]:
                 index.removed(cache.pop(record_id)[1])
-        return out
+        return at, out
 
     def clear(self) -> None:
         self._cache.clear()
         self._current.clear()
+        self._every, self._every_at = [], None

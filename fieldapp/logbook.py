@@ -193,15 +193,16 @@ class Logbook:
 
     def list(self, record_type: type[Record] | None = None, *, municipality: str | None = None,
              where: Callable[[Any], bool] | None = None) -> builtins.list[Any]:
-        """Records of a type (or all), oldest first."""
+        """Copies of the records of a type (or all), oldest first. ``where`` is given the
+        logbook's own records to choose from: it must not change them."""
         kinds = [record_type.kind] if record_type else list(RECORD_TYPES_BY_KIND)
-        with self._lock:
-            records = self._decoded.of(self._require_open(), kinds, every_kind=not record_type)
+        chosen = where
         if municipality is not None:
-            records = [r for r in records if r.municipality == municipality]
-        if where is not None:
-            records = [r for r in records if where(r)]
-        return sorted(records, key=lambda r: r.created_at)
+            def chosen(r: Any) -> bool:
+                return r.municipality == municipality and (where is None or where(r))
+        with self._lock:
+            return self._decoded.of(self._require_open(), kinds, every_kind=not record_type,
+                                    where=chosen)
 
     def current(self, today: date, days_back: int) -> Current:
         """What Home needs on ``today`` (:mod:`fieldapp.current`): the decoded records

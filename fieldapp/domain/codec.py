@@ -203,51 +203,57 @@ def from_dict(data: dict[str, Any]) -> Record:
 
 # -- copies ----------------------------------------------------------------------------------
 
-_COPIERS: dict[Any, Decoder] = {}
+_COPIERS: dict[type, Decoder] = {}
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-def _copier(tp: Any) -> Decoder:
-    """How to copy a value of one type hint so that no mutable part is shared: lists and sets
-    anew, nested dataclasses field by field; str, numbers, dates and datetimes are immutable
-    and shared."""
-    found = _COPIERS.get(tp)
+def _copier(cls: type) -> Decoder:
+    """How to copy a dataclass so that no mutable part is shared: sets and lists anew, lists
+    of dataclasses item by item; str, numbers, dates and datetimes are immutable and shared.
+    The fields to copy are worked out once per class; a copy is then a dict copy and a few
+    container copies (about twice as fast as a copier per field)."""
+    found = _COPIERS.get(cls)
     if found is None:
-        found = _COPIERS[tp] = _build_copier(tp)
+        found = _COPIERS[cls] = _build_copier(cls)
     return found
 
 
-def _build_copier(tp: Any) -> Decoder:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        options = [_copier(a) for a in typing.get_args(tp) if a is not type(None)]
-        return _same if all(c is _same for c in options) else _none_or(options[0])
-    if origin is set:
-        return _none_or(set)
-    if origin is list:
-        item = _copier(typing.get_args(tp)[0])
-        return _none_or(list) if item is _same else _none_or(
-            lambda value: [item(v) for v in value])
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        mutable = tuple((f.name, c) for f in dataclasses.fields(tp)
-                        if (c := _copier(hints[f.name])) is not _same)
-        cls = tp
+def _build_copier(cls: type) -> Decoder:
+    containers, nested = [], []
+    for f in dataclasses.fields(cls):
+        tp = _hints(cls)[f.name]
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        item = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            nested.append((f.name, _copier(item)))
+        elif typing.get_origin(tp) in (list, set):
+            containers.append(f.name)  # of immutable items (str): a shallow copy is enough
+        elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            nested.append((f.name, _copier(tp)))
+    new_object = object.__new__
 
-        def copy(value: Any) -> Any:
-            new = object.__new__(cls)
-            fields = new.__dict__ = value.__dict__.copy()  # the immutable values are shared
-            for name, c in mutable:
-                fields[name] = c(fields[name])
-            return new
-        return _none_or(copy)
-    return _same
+    def copy(value: Any) -> Any:
+        new: Any = new_object(cls)
+        fields = new.__dict__ = value.__dict__.copy()  # the immutable values are shared
+        for name in containers:
+            v = fields[name]
+            if v is not None:
+                fields[name] = v.copy()
+        for name, c in nested:
+            v = fields[name]
+            if v is not None:
+                fields[name] = [c(x) for x in v] if isinstance(v, list) else c(v)
+        return new
+    return copy
 
 
 def copy_record(record: R) -> R:
     """A copy of a record that shares nothing mutable with it (cheaper than decoding again)."""
     result: R = _copier(type(record))(record)
     return result
+
+
+def copy_records(records: list[R]) -> list[R]:
+    """``copy_record`` of each, in order (one call per record fewer)."""
+    copiers = {cls: _copier(cls) for cls in {type(r) for r in records}}
+    return [copiers[type(r)](r) for r in records]

@@ -70,6 +70,8 @@ class LogStorage(Protocol):
     in-memory twin. Every read and write of several steps holds ``lock``."""
 
     lock: threading.RLock
+    #: How many writes changed the content so far (a reader's cheap "anything new?").
+    changes: int
 
     def read(self) -> Database: ...
 
@@ -92,6 +94,7 @@ class MemoryLogStorage(Storage):
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.memory: Database = {}
+        self.changes = 0
 
     def read(self) -> Database:
         return self.memory
@@ -99,6 +102,7 @@ class MemoryLogStorage(Storage):
     def write(self, data: Database) -> None:
         with self.lock:
             self.memory = decode_json(encode_json(data))
+            self.changes += 1
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         with self.lock:
@@ -111,3 +115,4 @@ class MemoryLogStorage(Storage):
             if not is_valid_ops(ops):
                 raise ValueError("changes are a list of {t, put, del}")
             apply_ops(self.memory, decode_json(encode_json(ops)))
+            self.changes += 1

@@ -5,6 +5,13 @@ and lists in one go; every few thousand of them start a collection, and the olde
 generation's collections walk everything held. None of these objects form cycles, so the
 collector has nothing to find: it runs once afterwards instead. Measured at 50k records:
 open 0.51 -> 0.34 s; ``Logbook.list()`` at 20k 352 -> ~130 ms.
+
+Afterwards the objects made are moved to the oldest generation without a walk
+(``gc.freeze`` then ``gc.unfreeze``: two list splices), instead of the youngest generation's
+collection walking all of them on the next allocation. Nothing is lost to the collector:
+the oldest generation is still collected, and objects freed by reference counting (nearly
+all of them) are freed at once as before. Measured: ``Logbook.list()`` at 20k ~97 -> ~50 ms.
+When something else has frozen objects (``gc.get_freeze_count()``), this does not touch them.
 """
 
 from __future__ import annotations
@@ -22,5 +29,8 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:  # what the block made goes to the oldest generation
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()

@@ -94,6 +94,7 @@ class SealedStorage(Compacting, Storage):
         self._fd: int | None = None
         self._state: LogState | None = None
         self._data: Database = {}
+        self.changes = 0  # frames appended by this process (LogStorage.changes)
         self._broken = False
         self._vault_locked = False
         self._gate = WriterGate()
@@ -241,6 +242,7 @@ class SealedStorage(Compacting, Storage):
             self._undo_anchored(state)
             raise
         state.size += len(frame)
+        self.changes += 1
         state.sequence += 1
         state.last_digest = digest
         if kind == KIND_SNAPSHOT:

@@ -111,3 +111,36 @@ def test_nothing_decoded_outlives_close():
     assert lb._decoded._cache
     lb.close()
     assert lb._decoded._cache == {}
+
+
+@pytest.mark.parametrize("cls", list(RECORD_TYPES_BY_KIND.values()), ids=lambda c: c.kind)
+def test_every_record_type_is_copied_without_shared_containers(cls):
+    record = cls()
+    copy = copy_record(record)
+    assert copy == record and type(copy) is cls
+    for name, value in vars(record).items():
+        if isinstance(value, list | set | dict):
+            assert getattr(copy, name) is not value, name
+
+
+def test_where_and_municipality_choose_before_copying_and_match_a_fresh_decode():
+    with Logbook.in_memory() as lb:
+        for i in range(30):
+            lb.add(Observation(place=f"Sted {i}", youth_count=i,
+                               municipality="1122" if i % 2 else "1103"))
+        chosen = lb.list(municipality="1122", where=lambda r: r.youth_count > 10)
+        assert [to_dict(r) for r in chosen] == [
+            d for d in _afresh(lb) if d["municipality"] == "1122" and d["youth_count"] > 10]
+        chosen[0].place = "endret"
+        assert lb.list(where=lambda r: r.id == chosen[0].id)[0].place != "endret"
+
+
+def test_an_unchanged_store_hands_out_the_same_records_without_looking_again():
+    with Logbook.in_memory() as lb:
+        rid = lb.add(Observation(place="Torget"))
+        lb.list()
+        every = lb._decoded._every
+        assert lb.list() and lb._decoded._every is every  # nothing written: kept
+        lb.sync_records.set_state(rid, SyncState.SYNCED)  # a write past Logbook.update
+        assert lb.list()[0].sync_state == SyncState.SYNCED.value
+        assert lb._decoded._every is not every
