@@ -4,8 +4,8 @@ document it came from, and decodes again only when that document was replaced.
 The store never changes a stored document in place: every write puts new document objects
 into its live tables (``store.changes.apply_ops``), so "the same object as last time" means
 "the same content". The cache holds the document it was made from, so the object cannot be
-freed and another take its place. When the store has not been written since the last look
-(``LogStorage.changes``), not even the documents are looked at: every record is kept in one
+freed and another take its place. When no record table has been written since the last
+look (``LogStorage.changes``), not even the documents are looked at: every record is kept in one
 list, oldest first. Callers of ``of`` get copies (``codec.copy_records``) of the records
 ``where`` chose: a screen may change the record it was given without touching the cache.
 ``where`` itself sees the cached records: it must only read them. ``current`` hands out the
@@ -34,7 +34,7 @@ class DecodedRecords:
         self._current = CurrentIndex()
         #: Every record, oldest first, and the store's (live tables, changes) it was made at.
         self._every: list[Record] = []
-        self._every_at: tuple[int, int] | None = None
+        self._every_at: tuple[int, tuple[int, ...]] | None = None
 
     def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
            where: Callable[[Record], bool] | None = None) -> list[Record]:
@@ -58,19 +58,19 @@ class DecodedRecords:
 
     def _every_record(self, db: StoreDatabase) -> list[Record]:
         with db.log.lock:
-            unchanged = self._every_at == (id(db.log.read()), db.log.changes)
-        if not unchanged:
+            now_at = (id(db.log.read()), db.log.changes.of(RECORD_TYPES_BY_KIND))
+        if self._every_at != now_at:
             at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
             self._every = sorted(records, key=lambda r: r.created_at)
             self._every_at = at
         return self._every
 
     def _decoded(self, db: StoreDatabase, kinds: Iterable[str], *,
-                 every_kind: bool) -> tuple[tuple[int, int], list[Record]]:
+                 every_kind: bool) -> tuple[tuple[int, tuple[int, ...]], list[Record]]:
         """The records of ``kinds``, and the store's (live tables, changes) they were read at."""
         with db.log.lock:
             live = db.log.read()  # the live tables: documents are replaced, never changed
-            at = (id(live), db.log.changes)
+            at = (id(live), db.log.changes.of(RECORD_TYPES_BY_KIND))
             docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
         cache, index = self._cache, self._current
         with collector_paused():  # tens of thousands of records made in one go

@@ -38,16 +38,24 @@ class SyncRecords:
         self._index = index
         self._settings = settings
         self._notify = notify
+        #: The last answer of ``waiting``, and the store's state and the states it is for.
+        self._waiting: tuple[tuple[object, ...], list[str]] | None = None
 
     def waiting(self, states: Collection[str]) -> list[str]:
         """Ids of the records whose sync state is one of ``states``, read from the stored
-        documents as they are: no record is decoded, so a run with nothing to send costs
-        next to nothing however large the logbook."""
+        documents as they are: no record is decoded. The answer is kept until a record table is
+        written again (``LogStorage.changes``), so runs with nothing new in between cost
+        nothing here however large the logbook."""
         with self._lock:
-            raw = self._database().log.read()  # the live tables: no copies
-            return [doc["id"] for kind in RECORD_TYPES_BY_KIND
-                    for doc in (raw.get(kind) or {}).values()
-                    if doc.get("sync_state") in states]
+            log = self._database().log
+            raw = log.read()  # the live tables: no copies
+            key = (id(raw), log.changes.of(RECORD_TYPES_BY_KIND), frozenset(states))
+            if self._waiting is None or self._waiting[0] != key:
+                ids = [doc["id"] for kind in RECORD_TYPES_BY_KIND
+                       for doc in (raw.get(kind) or {}).values()
+                       if doc.get("sync_state") in states]
+                self._waiting = (key, ids)
+            return list(self._waiting[1])
 
     def revisions(self, ids: Iterable[str]) -> dict[str, int]:
         """The stored revision of each of ``ids`` still stored, read from the stored

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from tinydb.storages import Storage
@@ -65,13 +66,29 @@ def is_valid_ops(value: Any) -> bool:
     )
 
 
+class ChangeCount:
+    """How many writes changed each table, and how many replaced the whole database, since
+    the storage opened: ``of(tables)`` is the same as long as none of ``tables`` changed."""
+
+    def __init__(self) -> None:
+        self.replaced = 0
+        self.tables: dict[str, int] = {}
+
+    def count(self, ops: Ops) -> None:
+        for op in ops:
+            self.tables[op["t"]] = self.tables.get(op["t"], 0) + 1
+
+    def of(self, tables: Iterable[str]) -> tuple[int, ...]:
+        return (self.replaced, *(self.tables.get(t, 0) for t in tables))
+
+
 class LogStorage(Protocol):
     """What the database and the repositories use of a storage: the sealed log or its
     in-memory twin. Every read and write of several steps holds ``lock``."""
 
     lock: threading.RLock
-    #: How many writes changed the content so far (a reader's cheap "anything new?").
-    changes: int
+    #: How many writes changed each table so far (a reader's cheap "anything new?").
+    changes: ChangeCount
 
     def read(self) -> Database: ...
 
@@ -94,7 +111,7 @@ class MemoryLogStorage(Storage):
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.memory: Database = {}
-        self.changes = 0
+        self.changes = ChangeCount()
 
     def read(self) -> Database:
         return self.memory
@@ -102,7 +119,7 @@ class MemoryLogStorage(Storage):
     def write(self, data: Database) -> None:
         with self.lock:
             self.memory = decode_json(encode_json(data))
-            self.changes += 1
+            self.changes.replaced += 1
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         with self.lock:
@@ -115,4 +132,4 @@ class MemoryLogStorage(Storage):
             if not is_valid_ops(ops):
                 raise ValueError("changes are a list of {t, put, del}")
             apply_ops(self.memory, decode_json(encode_json(ops)))
-            self.changes += 1
+            self.changes.count(ops)

@@ -41,6 +41,7 @@ from tinydb.storages import Storage
 from . import frames
 from .anchor import CommitAnchor, Mark, frame_digest
 from .changes import (
+    ChangeCount,
     Database,
     Ops,
     change_ops,
@@ -94,7 +95,7 @@ class SealedStorage(Compacting, Storage):
         self._fd: int | None = None
         self._state: LogState | None = None
         self._data: Database = {}
-        self.changes = 0  # frames appended by this process (LogStorage.changes)
+        self.changes = ChangeCount()  # what this process wrote (LogStorage.changes)
         self._broken = False
         self._vault_locked = False
         self._gate = WriterGate()
@@ -130,6 +131,7 @@ class SealedStorage(Compacting, Storage):
                 raise ValueError("a database is a dict of tables")
             self._append(KIND_SNAPSHOT, payload)
             self._data = lazy_database(value)
+            self.changes.replaced += 1
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         """Store ``puts`` and remove ``deletes`` in ``table`` with one change frame."""
@@ -149,6 +151,7 @@ class SealedStorage(Compacting, Storage):
                 self._start_compaction()
             self._append(KIND_CHANGES, payload)
             apply_payload(self._data, payload)
+            self.changes.count(ops)
 
     def compact(self) -> None:
         """Rewrite the log as one snapshot under a new data-key generation; returns when the
@@ -242,7 +245,6 @@ class SealedStorage(Compacting, Storage):
             self._undo_anchored(state)
             raise
         state.size += len(frame)
-        self.changes += 1
         state.sequence += 1
         state.last_digest = digest
         if kind == KIND_SNAPSHOT:

@@ -144,3 +144,25 @@ def test_an_unchanged_store_hands_out_the_same_records_without_looking_again():
         lb.sync_records.set_state(rid, SyncState.SYNCED)  # a write past Logbook.update
         assert lb.list()[0].sync_state == SyncState.SYNCED.value
         assert lb._decoded._every is not every
+
+
+@pytest.mark.parametrize("store", ["memory", "sealed"])
+def test_waiting_ids_follow_every_write_to_a_record_table_and_no_other(store, tmp_path):
+    lb = Logbook.in_memory() if store == "memory" else Logbook.create(
+        tmp_path / "data", PIN, kdf=KdfParams.FLOOR)
+    waiting = (SyncState.PENDING.value, SyncState.FAILED.value)
+    try:
+        a = lb.add(Observation(place="Torget"))
+        b = lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))
+        assert sorted(lb.sync_records.waiting(waiting)) == sorted([a, b])
+        before = lb._require_open().log.changes.of(RECORD_TYPES_BY_KIND)
+        lb.settings.write({"ui_language": "en"})  # another table: the answer is kept
+        assert lb._require_open().log.changes.of(RECORD_TYPES_BY_KIND) == before
+        lb.sync_records.set_state(a, SyncState.SYNCED)
+        assert lb.sync_records.waiting(waiting) == [b]
+        lb.sync_records.set_state(a, SyncState.FAILED)
+        lb.delete(b)
+        assert lb.sync_records.waiting(waiting) == [a]
+        assert lb.sync_records.waiting([SyncState.SYNCED.value]) == []
+    finally:
+        lb.close()
