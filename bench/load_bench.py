@@ -32,7 +32,7 @@ import requests
 from bench.sync_bench import ROOT, _free_port, fill
 from fieldapp import Logbook
 from sync.enrolment import Enrolment
-from sync.outbox import plan
+from sync.planning import plan
 from sync.protocol import API, APP_VERSION
 from sync.server import admin
 from sync.server.db import Database

@@ -28,7 +28,7 @@ from fieldapp.domain import Observation, SchoolVisit
 from fieldapp.store import KdfParams
 from sync import enrol, enrolments, sync_now
 from sync.client import SyncReport
-from sync.outbox import plan
+from sync.planning import plan
 from sync.protocol import API, APP_VERSION
 from sync.server import admin
 from sync.server.db import Database

@@ -84,11 +84,11 @@ class SyncRecords:
         wanted = [(rid, SyncState(state).value, rev) for rid, state, rev in changes]
         done: list[bool] = []
         with self._lock:
-            db = self._database()
+            raw = self._database().log.read()  # the live tables: read, never changed
             documents: dict[tuple[str, int], dict[str, Any]] = {}
             for rid, state, rev in wanted:
                 kind, doc_id = self._locate(rid)
-                doc = documents.get((kind, doc_id)) or db.document(kind, doc_id)
+                doc = documents.get((kind, doc_id)) or raw[kind][str(doc_id)]
                 ok = rev is None or doc["revision"] == rev
                 if ok:
                     documents[(kind, doc_id)] = {**doc, "sync_state": state}

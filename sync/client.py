@@ -35,7 +35,8 @@ from fieldapp.logbook import Logbook
 from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, RunTimedOut, SyncError
 from .ledger import Ledger
-from .outbox import Planned, plan, records_to_plan
+from .outbox import Planned, records_to_plan
+from .planning import Planner, candidates_by_backend
 from .push import BatchPusher, Outcome
 from .reference import pull_reference
 from .retention import purge_if_due
@@ -181,25 +182,37 @@ class _Run:
         return self.report
 
     def _phase(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
-        planned = plan(self.lb, all_enrolments, self.clock(),
-                       respect_backoff=self.respect_backoff, records=self.records,
-                       hold_unreviewed=self.automatic)
-        leaving: dict[str, list[Planned]] = {}
-        for p in planned:
-            self._note_decision(p)
-            if p.leaves and p.enrolment is not None and p.enrolment.url not in self.down:
-                leaving.setdefault(p.enrolment.url, []).append(p)
+        """Judge and push each backend's candidates, judging batch k+1 while batch k is with
+        the backend. Candidates no backend takes now are judged for the report only."""
+        planner = Planner(self.lb, all_enrolments, self.clock(), records=self.records,
+                          respect_backoff=self.respect_backoff, hold_unreviewed=self.automatic)
+        leaving: dict[str, list[Record]] = {}
+        for enrolment, record in candidates_by_backend(planner):
+            if enrolment is not None and enrolment.url not in self.down:
+                leaving.setdefault(enrolment.url, []).append(record)
+            elif (p := planner.judge(record)) is not None:
+                self._note_decision(p)
         self.total += sum(len(v) for v in leaving.values())
         self.progress(self.done, self.total)
         by_url = {e.url: e for e in all_enrolments}
-        for url, items in leaving.items():
+        for url, records in leaving.items():
             pusher = BatchPusher(self.lb, transport, by_url[url], clock=self.clock,
                                  batch_size=self.batch_size, cancel=self.cancel,
                                  progress=self.advance)
-            result = pusher.push_all(items)
+            result = pusher.push_candidates(records, planner.judge, self._judged)
             self._fold(result.outcomes)
+            for record in result.unjudged:  # the backend stopped: judged for the report
+                if (p := planner.judge(record)) is not None and not p.leaves:
+                    self._note_decision(p)
             if result.error is not None:
                 self._backend_failed("push", by_url[url], result.error)
+
+    def _judged(self, p: Planned) -> None:
+        """A candidate judged on its way out: one withheld leaves the progress total."""
+        if not p.leaves:
+            self._note_decision(p)
+            self.total -= 1
+            self.progress(self.done, self.total)
 
     def _send_deletions(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
         for url, (enrolment, stones) in tombstones_to_send(self.lb, all_enrolments).items():

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from fieldapp.domain import Record, SyncState
 from fieldapp.logbook import Logbook
@@ -25,12 +26,14 @@ from fieldapp.sync_records import StateChange
 
 from .enrolment import Enrolment
 from .errors import Cancelled, ProtocolError, SyncError
-from .outbox import Book, Planned, group_of
+from .outbox import Book, Planned
+from .planning import group_of
 from .protocol import API, ItemResult, parse_push_reply
 from .transport import Transport
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 InFlight = tuple[list[Planned], "Future[list[ItemResult]]"]
 
 
@@ -42,13 +45,13 @@ RETRYABLE_REASONS = frozenset({"consent_not_yet_given"})
 WAITS_FOR_CASE = "case_not_shared"
 
 
-def batched(planned: list[Planned], size: int) -> list[list[Planned]]:
+def batched(items: list[T], size: int, group: Callable[[T], str]) -> list[list[T]]:
     """Batches of at most ``size`` items that never split a case from its consents (a group
     larger than ``size`` goes alone)."""
-    batches: list[list[Planned]] = []
-    current: list[Planned] = []
-    for _, group in itertools.groupby(planned, key=group_of):
-        members = list(group)
+    batches: list[list[T]] = []
+    current: list[T] = []
+    for _, members_of in itertools.groupby(items, key=group):
+        members = list(members_of)
         if current and len(current) + len(members) > size:
             batches.append(current)
             current = []
@@ -75,6 +78,7 @@ class Outcome:
 class PushResult:
     outcomes: list[Outcome] = field(default_factory=list)
     error: SyncError | None = None   # what stopped this backend for the run (Cancelled too)
+    unjudged: list[Record] = field(default_factory=list)  # candidates left after the error
 
 
 class BatchPusher:
@@ -91,26 +95,51 @@ class BatchPusher:
         self.progress = progress
 
     def push_all(self, planned: list[Planned]) -> PushResult:
-        """Send every planned item; stop at the first SyncError (Cancelled when cancelled),
-        after settling the batch already in flight."""
+        """Send every planned item (judged already); see ``push_candidates``."""
+        by_id = {p.record.id: p for p in planned}
+        return self.push_candidates([p.record for p in planned], lambda r: by_id.get(r.id))
+
+    def push_candidates(self, candidates: list[Record],
+                        judge: Callable[[Record], Planned | None],
+                        judged: Callable[[Planned], None] = lambda p: None) -> PushResult:
+        """Judge and send ``candidates`` batch by batch: batch k+1 is judged (``judge``;
+        ``judged`` is told of each judgement) while batch k is with the backend. Stop at the
+        first SyncError (Cancelled when cancelled), after settling the batch already in
+        flight; the candidates not judged by then are in ``unjudged``."""
         result = PushResult()
         in_flight: InFlight | None = None
+        batches = batched(candidates, self.batch_size, group_of)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as pool:
-            for batch in [*batched(planned, self.batch_size), None]:
+            for k, batch in enumerate([*batches, None]):
                 upcoming = None
                 if batch is not None and result.error is None:
                     if self.cancel():
                         result.error = Cancelled("cancelled")
                     else:
-                        sending = self._unchanged(batch)
+                        sending = self._unchanged(self._judge(batch, judge, judged))
                         upcoming = (sending, pool.submit(self._post, sending))
                 if in_flight is not None:
                     outcomes, error = self._settle_batch(
                         *in_flight, next_batch=upcoming[0] if upcoming else [])
                     result.outcomes += outcomes
                     result.error = result.error or error
+                if result.error is not None and batch is not None and upcoming is None:
+                    result.unjudged = [r for b in batches[k:] for r in b]
+                    break
                 in_flight = upcoming
         return result
+
+    @staticmethod
+    def _judge(batch: list[Record], judge: Callable[[Record], Planned | None],
+               judged: Callable[[Planned], None]) -> list[Planned]:
+        leaving = []
+        for record in batch:
+            p = judge(record)
+            if p is not None:
+                judged(p)
+                if p.leaves:
+                    leaving.append(p)
+        return leaving
 
     def _unchanged(self, batch: list[Planned]) -> list[Planned]:
         """The planned items whose record is still stored at the planned revision (an edit

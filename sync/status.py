@@ -18,7 +18,8 @@ from fieldapp.logbook import Logbook
 
 from .enrolment import Enrolment, enrolments
 from .ledger import Ledger
-from .outbox import Planned, needs_review, plan
+from .outbox import Planned, needs_review
+from .planning import plan
 from .tombstones import waiting_tombstones
 
 _LABEL_FIELDS = ("place", "school", "event_type")

@@ -7,11 +7,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from datetime import date
 
 import pytest
 import requests
 
-from fieldapp.domain import Observation, SyncState
+from fieldapp.domain import FollowUpCase, Observation, SyncState
 from sync import enrol, sync_now
 from sync.server import admin
 from sync.server.db import Database
@@ -203,3 +204,25 @@ def test_timeouts(lb, silent_server):
     assert report.errors == {"": "unreachable"}
     assert sorted(f.id for f in report.failed) == sorted(ids)
     assert set(_states(lb).values()) == {SyncState.FAILED}
+
+
+def test_records_withheld_after_a_failed_batch_are_still_reported(enrolled, backend):
+    """Batches are judged on their way out: when the backend fails, the candidates not yet
+    judged are judged for the report, so the officer still sees why each one stays."""
+    ids = [enrolled.add(Observation(place=f"Sted {i}")) for i in range(4)]
+    unmarked = enrolled.add(FollowUpCase(person_name="Ola Nordmann", concern="Skulker",
+                                         birth_date=date(2012, 5, 1)))  # no consent
+    adapter = Fail500(10)
+
+    def session():
+        s = new_session()
+        s.mount("http://", adapter)
+        return s
+
+    report = sync_now(enrolled, session_factory=session, batch_size=2, retries=1,
+                      backoff=0.01, timeout=(2, 5))
+    assert report.errors == {"1122": "server_error"} and report.sent == []
+    assert [(w.id, w.reason) for w in report.withheld] == [(unmarked, "u18_no_consent")]
+    assert {r: s for r, s in _states(enrolled).items() if r in ids[:2]} == {
+        ids[0]: SyncState.FAILED, ids[1]: SyncState.FAILED}
+    assert backend.rows("SELECT * FROM records") == []

@@ -10,7 +10,7 @@ from fieldapp.domain import Observation, SyncState
 from sync.enrolment import Enrolment
 from sync.errors import Unreachable
 from sync.ledger import Ledger
-from sync.outbox import plan
+from sync.planning import plan
 from sync.push import BatchPusher
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -140,3 +140,50 @@ def test_a_record_edited_after_planning_is_not_sent_at_its_old_revision():
     assert (ids[3], 1) not in sent and len(sent) == 3
     assert lb.get(ids[3]).sync_state == "pending" and lb.get(ids[3]).revision == 2
     assert {o.record_id for o in result.outcomes} == set(ids[:3])
+
+
+def test_each_batch_is_judged_only_after_the_batch_before_it_was_sent():
+    """Batch k+1 is judged while batch k is with the backend: the judge of a record in
+    batch 2 runs after batch 1's call went out, and before batch 1 was settled."""
+    from sync.planning import Planner
+
+    lb, ids = _logbook(4)
+    events: list[str] = []
+    planner = Planner(lb, [GJESDAL], NOW, records=lb.list())
+
+    def judging(record):
+        events.append(f"judge {ids.index(record.id)}")
+        return planner.judge(record)
+
+    transport = ScriptedTransport(lambda item: ("accepted", None),
+                                  lambda item: ("accepted", None))
+    real_call = transport.call
+
+    def recording(method, url, *, body, **kwargs):
+        events.append("post " + ",".join(str(ids.index(i["id"])) for i in body["items"]))
+        return real_call(method, url, body=body, **kwargs)
+
+    transport.call = recording
+    pusher, settled = _pusher(lb, transport)
+    result = pusher.push_candidates(planner.candidates(), judging)
+    assert result.error is None and len(result.outcomes) == 4 and settled == [2, 2]
+    assert events.index("judge 0") < events.index("post 0,1") < events.index("post 2,3")
+    assert events.index("judge 2") < events.index("post 2,3")
+    assert all(lb.get(i).sync_state == "synced" for i in ids)
+
+
+def test_candidates_left_when_the_backend_stops_are_returned_unjudged():
+    from sync.planning import Planner
+
+    lb, ids = _logbook(6)
+    planner = Planner(lb, [GJESDAL], NOW, records=lb.list())
+    judged = []
+    transport = ScriptedTransport(Unreachable("down"), lambda item: ("accepted", None))
+    pusher, _ = _pusher(lb, transport)
+    result = pusher.push_candidates(planner.candidates(), planner.judge,
+                                    lambda p: judged.append(p.record.id))
+    assert isinstance(result.error, Unreachable) and transport.calls == 2
+    # batch 1 failed, batch 2 was in flight (sent and settled), batch 3 never judged
+    assert judged == ids[:4] and [r.id for r in result.unjudged] == ids[4:]
+    assert [lb.get(i).sync_state for i in ids] == [
+        "failed", "failed", "synced", "synced", "pending", "pending"]
