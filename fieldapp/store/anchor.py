@@ -10,8 +10,9 @@ the two apart, so every acknowledged write also records, as an authenticated key
 
 On open the log must hold at least ``file.count`` whole frames and its frame number
 ``count - 1`` must hash to the recorded digest; a log with another file id is an older copy.
-``next`` is written just before a compaction replaces the file and names the new file, so a
-crash on either side of the ``os.replace`` opens cleanly. A log that is *longer* than the
+``next`` is written (under the storage lock) before a compaction replaces the file and names
+the new file at a prefix of its frames; writes to the old file meanwhile keep it, so a crash on
+either side of the ``os.replace`` opens cleanly. A log that is *longer* than the
 anchor is the one write whose anchor update a crash interrupted (the frame is fsynced before
 the anchor is written): it is accepted and the anchor moved up to it.
 
@@ -117,6 +118,12 @@ class CommitAnchor:
         value = {"file": mark.to_json(), "next": None if pending is None else pending.to_json()}
         self._box.write(VALUE_KIND, value, self._scope)
         self.current, self.pending = mark, pending
+
+    def advance(self, mark: Mark) -> None:
+        """An acknowledged write: move the anchor to ``mark``, keeping a ``next`` mark that
+        names another file (a compaction's new file, about to replace this one)."""
+        pending = self.pending
+        self.record(mark, pending if pending and pending.file_id != mark.file_id else None)
 
     def settle(self, mark: Mark) -> None:
         """After an open: record ``mark`` unless the anchor already says exactly that."""

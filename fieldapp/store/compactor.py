@@ -4,8 +4,12 @@ A compaction takes a picture of the database under the storage lock (shallow cop
 tables, a few milliseconds at 50k documents) and then writes the new file's snapshot outside
 the lock, on a background thread, while writes keep being appended (and acknowledged) in the
 old log. Every ``pause()`` of that thread waits while a write (to any logbook of the process)
-is under way, so a writer hardly competes with it for the interpreter; it holds the lock again
-only to switch files (see ``sealed.py``).
+is under way, so a writer hardly competes with it for the interpreter. It takes the lock again
+in three short steps, each after a pause, so that a write waits for at most one of them:
+(1) the commit anchor names the old file at its last write and the new file (``next``) at what
+it holds so far; writes meanwhile keep naming both; (2) the frames written since are carried
+over, the new file is fsynced, replaces the log, and the folder is fsynced; (3) the anchor
+names the new file alone, unless a write to it has done so already.
 """
 
 from __future__ import annotations
@@ -185,19 +189,19 @@ class Compacting:
             new = NewLog(self.path, self._vault, new_generation, self._clock())
             new.write_snapshot(picture, pause)
             del picture
-            tail = list(self._tail or ())  # written meanwhile: sealed again, outside the
-            for count, (kind, payload) in enumerate(tail, 1):  # lock; what comes after
-                new.append(kind, payload)                         # follows under it
-                if count % 64 == 0:
-                    pause()
+            carried = self._carry(new, pause)
             new.sync()
-            self._acquire_to_switch()
-            try:
-                old_fd = self._switch(new, len(tail))
-            finally:
-                self.lock.release()
+            pause()
+            with self._switch_lock():  # 1: the anchor names both files (writes to the old
+                self._anchor.record(self._mark(), pending=new.mark())  # one keep naming both)
+            carried = self._carry(new, pause, carried)
+            new.sync()
+            pause()
+            with self._switch_lock():  # 2: the last frames carried, the new file in place
+                old_fd = self._switch(new, carried)
             with contextlib.suppress(OSError):  # frees the old file: ms for a large one
                 os.close(old_fd)
+            self._name_new_file_alone(pause)
             self._vault.finish_rotation(new_generation)
             done = True
         except BaseException:
@@ -211,6 +215,25 @@ class Compacting:
         finally:  # only now may another compaction begin its rotation
             self._settle(done)
 
+    def _name_new_file_alone(self, pause: Callable[[], None]) -> None:
+        """3: the anchor names the new file alone, unless a write has done so already; when
+        closing, the anchor stays as it is (either file opens; opening settles it)."""
+        with contextlib.suppress(CompactionCancelled):
+            pause()
+            with self._switch_lock():
+                if self._anchor.pending is not None:
+                    self._anchor.record(self._mark())
+
+    def _carry(self, new: NewLog, pause: Callable[[], None], carried: int = 0) -> int:
+        """Seal the frames written since the picture into ``new``, outside the lock (what
+        comes after follows under it); returns how many the new file holds."""
+        tail = list(self._tail or ())[carried:]
+        for count, (kind, payload) in enumerate(tail, 1):
+            new.append(kind, payload)
+            if count % 64 == 0:
+                pause()
+        return carried + len(tail)
+
     def _settle(self, done: bool) -> None:
         """The compaction is over; after a failure, wait for more log before trying again
         (skipped when the storage is being closed: close() may hold the lock and wait)."""
@@ -223,34 +246,40 @@ class Compacting:
             if not done:
                 self._retry_at = state.size + self.compact_min_bytes if state else 0
                 self.compaction_failures += 1
+                pending = self._anchor.pending  # names a new file that never came: drop it
+                if state is not None and pending and pending.file_id != state.header.file_id:
+                    with contextlib.suppress(StoreError, OSError):
+                        self._anchor.record(self._mark())
         finally:
             self.lock.release()
 
-    def _acquire_to_switch(self) -> None:
+    @contextlib.contextmanager
+    def _switch_lock(self) -> Iterator[None]:
+        """The storage lock, for a step of the switch; CompactionCancelled once closing."""
         while not self.lock.acquire(timeout=0.05):
             self._gate.check()  # close() may hold the lock while it waits for us
         try:
             self._gate.check()
             self._require_writable()
-        except BaseException:
+            yield
+        finally:
             self.lock.release()
-            raise
 
     def _switch(self, new: NewLog, carried: int) -> int:
         """Under the lock: the rest of the tail into the new file, then the new file in
-        place; returns the old file's descriptor, for the caller to close."""
+        place; returns the old file's descriptor, for the caller to close. The anchor names
+        the new file (as ``next``) at a prefix of what it holds now, and the first write to
+        it (or the compaction, if none comes first) records it alone."""
         for kind, payload in (self._tail or [])[carried:]:
             new.append(kind, payload)
-        fd, state = new.install(self._anchor, self._mark())
+        fd, state = new.install()
         old_fd = self._fd
-        assert old_fd is not None  # _acquire_to_switch checked the log is open
+        assert old_fd is not None  # _switch_lock checked the log is open
         self._fd, self._state, self._tail = fd, state, None
         self.compactions += 1
         try:
-            fsync_dir(self.path.parent)
-            self._anchor.record(self._mark())
+            fsync_dir(self.path.parent)  # before any write to the new file is acknowledged
         except BaseException:
             os.close(old_fd)
             raise
         return old_fd
-

@@ -7,9 +7,9 @@ database lives in memory (documents kept as their stored JSON until read, :mod:`
 never touch the file. When the log has outgrown its last snapshot, the store compacts on a
 background thread: a picture of the database is taken under the lock, a new DEK generation
 begun, the new file's snapshot written beside the log (temp file) while writes go on in the old
-log; then, under the lock, the frames written since the picture are sealed again into the new
-file, it is fsynced, the anchor names both files, ``os.replace``, fsync of the directory, the
-anchor names the new one, and the old DEK is dropped, so purged bytes become unreadable.
+log and sealed again into the new file; the anchor names both files; under the lock the last
+frames are carried, ``os.replace``, fsync of the directory; the anchor names the new one, and
+the old DEK is dropped, so purged bytes become unreadable (``compactor.py``).
 ``compact()`` does the same in the calling thread and returns when it is done. Opening a
 version-1 file starts such a compaction, which rewrites it in the current format.
 
@@ -240,7 +240,7 @@ class SealedStorage(Compacting, Storage):
             raise
         digest = frame_digest(frame)
         try:
-            self._anchor.record(Mark(state.header.file_id, state.sequence + 1, digest))
+            self._anchor.advance(Mark(state.header.file_id, state.sequence + 1, digest))
         except BaseException:
             self._undo_anchored(state)
             raise
@@ -261,7 +261,7 @@ class SealedStorage(Compacting, Storage):
         put the anchor back first, then cut the frame. If the anchor cannot be put back, keep
         the frame (the file then opens with either anchor) and refuse further writes."""
         try:
-            self._anchor.record(self._mark())
+            self._anchor.advance(self._mark())
         except BaseException:
             self._broken = True
             return

@@ -2,10 +2,9 @@
 
 A compacted file is written beside the log (temp file) from a picture of the database taken
 at one moment: the snapshot chunks first, outside the storage lock, while writes keep going to
-the old log; then, under the lock, the frames appended since the picture (the tail) are sealed
-again into the new file under its key, it is fsynced, the commit anchor names both files so
-that either opens, and only then does it replace the log; the caller fsyncs the folder and
-anchors the new file alone (see ``sealed.py``).
+the old log, then the frames appended since the picture (the tail), sealed again under the new
+key; it is fsynced, and the commit anchor names both files so that either opens. Under the lock,
+the last frames of the tail are carried over and the file replaces the log; see ``compactor``.
 """
 
 from __future__ import annotations
@@ -19,10 +18,10 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from . import frames
-from .anchor import CommitAnchor, Mark, frame_digest
+from .anchor import Mark, frame_digest
 from .changes import Database
 from .chunks import snapshot_payloads
-from .files import FILE_MODE, atomic_create, lock_file, temp_path_for, write_all
+from .files import FILE_MODE, atomic_create, datasync, lock_file, temp_path_for, write_all
 from .frames import HEADER_SIZE, KIND_CHUNK, LogHeader
 from .lazy import LazyTable
 from .replay import LogState
@@ -99,14 +98,14 @@ class NewLog:
     def mark(self) -> Mark:
         return Mark(self.header.file_id, self.sequence, self.last_digest)
 
-    def install(self, anchor: CommitAnchor, current: Mark) -> tuple[int, LogState]:
-        """fsync, anchor both files, put the new file in place of the log; returns its
-        descriptor (locked) and state. On failure the new file is removed."""
+    def install(self) -> tuple[int, LogState]:
+        """fsync the new file and put it in place of the log (the commit anchor already names
+        it as ``next``); returns its descriptor (locked) and state. On failure the new file is
+        removed."""
         fd = self.fd
         assert fd is not None
         try:
-            self.sync()
-            anchor.record(current, pending=self.mark())  # either file opens
+            datasync(fd)  # only what was carried since sync(): the rest is on disk already
             os.replace(self.tmp, self.path)
         except BaseException:
             self.discard()
