@@ -207,12 +207,14 @@ class _Run:
             if result.error is not None:
                 self._backend_failed("push", by_url[url], result.error)
 
-    def _judged(self, p: Planned) -> None:
-        """A candidate judged on its way out: one withheld leaves the progress total."""
-        if not p.leaves:
+    def _judged(self, p: Planned | None) -> None:
+        """A candidate judged on its way out: one that stays leaves the progress total."""
+        if p is not None and p.leaves:
+            return
+        if p is not None:
             self._note_decision(p)
-            self.total -= 1
-            self.progress(self.done, self.total)
+        self.total -= 1
+        self.progress(self.done, self.total)
 
     def _send_deletions(self, transport: Transport, all_enrolments: list[Enrolment]) -> None:
         for url, (enrolment, stones) in tombstones_to_send(self.lb, all_enrolments).items():

@@ -101,7 +101,8 @@ class BatchPusher:
 
     def push_candidates(self, candidates: list[Record],
                         judge: Callable[[Record], Planned | None],
-                        judged: Callable[[Planned], None] = lambda p: None) -> PushResult:
+                        judged: Callable[[Planned | None], None] = lambda p: None
+                        ) -> PushResult:
         """Judge and send ``candidates`` batch by batch: batch k+1 is judged (``judge``;
         ``judged`` is told of each judgement) while batch k is with the backend. Stop at the
         first SyncError (Cancelled when cancelled), after settling the batch already in
@@ -131,14 +132,13 @@ class BatchPusher:
 
     @staticmethod
     def _judge(batch: list[Record], judge: Callable[[Record], Planned | None],
-               judged: Callable[[Planned], None]) -> list[Planned]:
+               judged: Callable[[Planned | None], None]) -> list[Planned]:
         leaving = []
         for record in batch:
             p = judge(record)
-            if p is not None:
-                judged(p)
-                if p.leaves:
-                    leaving.append(p)
+            judged(p)
+            if p is not None and p.leaves:
+                leaving.append(p)
         return leaving
 
     def _unchanged(self, batch: list[Planned]) -> list[Planned]:

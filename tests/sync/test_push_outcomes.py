@@ -181,7 +181,7 @@ def test_candidates_left_when_the_backend_stops_are_returned_unjudged():
     transport = ScriptedTransport(Unreachable("down"), lambda item: ("accepted", None))
     pusher, _ = _pusher(lb, transport)
     result = pusher.push_candidates(planner.candidates(), planner.judge,
-                                    lambda p: judged.append(p.record.id))
+                                    lambda p: judged.append(p and p.record.id))
     assert isinstance(result.error, Unreachable) and transport.calls == 2
     # batch 1 failed, batch 2 was in flight (sent and settled), batch 3 never judged
     assert judged == ids[:4] and [r.id for r in result.unjudged] == ids[4:]
