@@ -178,10 +178,7 @@ def _known_keys(cls: type, data: object) -> None:
     """Refuse any key the record type (or a nested item type) does not declare."""
     if not isinstance(data, dict):
         raise Refused("undecodable")
-    allowed = {f.name for f in dataclasses.fields(cls)} - {"sync_state"}
-    if cls in RECORD_TYPES_BY_KIND.values():
-        allowed.add("kind")
-    if set(data) - allowed:
+    if not data.keys() <= _allowed_keys(cls):
         raise Refused("unknown_field")
     for name, inner in _nested_types(cls).items():
         if data.get(name):
@@ -189,6 +186,21 @@ def _known_keys(cls: type, data: object) -> None:
                 raise Refused("undecodable")
             for entry in data[name]:
                 _known_keys(inner, entry)
+
+
+_ALLOWED: dict[type, frozenset[str]] = {}
+
+
+def _allowed_keys(cls: type) -> frozenset[str]:
+    """The keys an item of ``cls`` may carry (its fields but ``sync_state``; ``kind`` for a
+    record type), worked out once per class."""
+    found = _ALLOWED.get(cls)
+    if found is None:
+        allowed = {f.name for f in dataclasses.fields(cls)} - {"sync_state"}
+        if cls in RECORD_TYPES_BY_KIND.values():
+            allowed.add("kind")
+        found = _ALLOWED[cls] = frozenset(allowed)
+    return found
 
 
 _NESTED: dict[type, dict[str, type]] = {}
@@ -229,8 +241,19 @@ def _complete(obj: Any) -> bool:
         value = getattr(obj, name)
         if value is None:
             return False
+        kind = type(value)
+        if kind in _PLAIN:
+            continue
         items = value if isinstance(value, list) else [value]
-        if any(dataclasses.is_dataclass(v) and not _complete(v) for v in items):
+        if any(_is_instance_of_dataclass(v) and not _complete(v) for v in items):
             return False
     return True
+
+
+_PLAIN = frozenset({str, int, bool, float})   # a value of these types holds no nested item
+
+
+def _is_instance_of_dataclass(value: object) -> bool:
+    """``dataclasses.is_dataclass`` for an instance (a class is not an item)."""
+    return not isinstance(value, type) and hasattr(type(value), "__dataclass_fields__")
 

@@ -206,12 +206,20 @@ class Database:
               revision: int | None = None, hash_: str | None = None,
               reason: str | None = None) -> None:
         """Append one audit row, hash-chained to the one before (inside ``transaction()``)."""
-        audit_chain.append(conn, (utc_now(), device_id, event, record_id, revision, hash_,
-                                  status, reason))
+        audit_chain.append(conn, audit_values(event, status, device_id=device_id,
+                                              record_id=record_id, revision=revision,
+                                              hash_=hash_, reason=reason))
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
+
+
+def audit_values(event: str, status: str, *, device_id: str | None = None,
+                 record_id: str | None = None, revision: int | None = None,
+                 hash_: str | None = None, reason: str | None = None) -> tuple[Any, ...]:
+    """An audit row's fields in ``audit_chain.FIELDS`` order without ``seq``, stamped now."""
+    return (utc_now(), device_id, event, record_id, revision, hash_, status, reason)
 
 
 def _create_private(path: Path) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -42,6 +42,8 @@ class Conn(Protocol):
     """What the backend's SQL modules use of a connection (``sqlite3.Connection`` is one)."""
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor: ...
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Sequence[Any]],
+                    /) -> Cursor: ...
     def close(self) -> None: ...
 
 
@@ -150,6 +152,13 @@ class PgConn:
         if parameters:
             return self.raw.execute(to_postgres(sql), tuple(parameters))  # type: ignore[no-any-return]
         return self.raw.execute(to_postgres(sql, False))  # type: ignore[no-any-return]
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Sequence[Any]],
+                    /) -> Cursor:
+        """One statement for many rows (inside a transaction: no reconnect here)."""
+        cursor = self.raw.cursor()
+        cursor.executemany(to_postgres(sql), [tuple(p) for p in seq_of_parameters])
+        return cursor  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self.raw.close()

@@ -34,9 +34,10 @@ from fieldapp.domain.codes import UUID_PATTERN
 from fieldapp.domain.consent import ConsentGate, Decision
 
 from ..protocol import canonical_json
+from .batch import BatchState, ChainedAudit
 from .checks import MAX_CONSENTS, Policy, Refused, decode, parse
-from .db import Conn, Database
-from .tombstones import deleted_reason, purge_older_revisions
+from .db import Conn, Database, audit_values
+from .tombstones import purge_older_revisions
 
 log = logging.getLogger("sync.server")
 
@@ -48,7 +49,7 @@ class _Entry:
     result: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Receiver:
     db: Database
     device_id: str
@@ -58,10 +59,21 @@ class Receiver:
     gate: ConsentGate
     corrected: list[str] = field(default_factory=list)   # ids whose older content went
     consent_cases: list[str] = field(default_factory=list)  # cases of the consents stored
+    # the batch's tombstones and stored revisions, read once (batch.py), and its audit rows
+    state: BatchState = field(default_factory=BatchState)
+    audit: ChainedAudit | None = None
 
     def take_batch(self, conn: Conn,
                    items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Check and store a batch; returns the per-item results in the items' order."""
+        self.state = BatchState.load(conn, [item["id"] for item in items])
+        self.audit = ChainedAudit(conn)
+        results = self._take(conn, items)
+        self.audit.flush()   # before anything else writes to the audit (rejudge_cases)
+        self.audit = None
+        return results
+
+    def _take(self, conn: Conn, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         entries = [self._parse(conn, item) for item in items]
         # Consents first become known (cases are judged on them), then are kept only once
         # their case is held: cases are stored before consents are.
@@ -83,7 +95,7 @@ class Receiver:
                                      "reason": None})
 
         def parse_item() -> None:
-            if deleted_reason(conn, item["id"], item["revision"]):
+            if self.state.deleted(item["id"], item["revision"]):
                 raise Refused("deleted")  # the phone deleted it: see tombstones.py
             entry.record = parse(item, self.policy)
 
@@ -143,10 +155,9 @@ class Receiver:
         _within(item["record"], decision.payload, decision, "")
         if item["basis"] != decision.basis:
             raise Refused("basis_mismatch")
-        row = conn.execute("SELECT hash FROM records WHERE id = ? AND revision = ?",
-                           (record.id, record.revision)).fetchone()
-        if row is not None:
-            status = "duplicate" if row[0] == item["hash"] else "conflict"
+        stored_hash = self.state.stored_hash(record.id, record.revision)
+        if stored_hash is not None:
+            status = "duplicate" if stored_hash == item["hash"] else "conflict"
             entry.result["status"] = status
             self._log(conn, item, status, None if status == "duplicate" else "conflict")
             return
@@ -157,11 +168,12 @@ class Receiver:
              item["hash"], canonical_json(stored).decode("utf-8"), decision.basis,
              json.dumps(list(decision.consent_ids)), self.now.isoformat()))
         self._log(conn, item, "accepted", None)
-        if purge_older_revisions(conn, record.id, record.revision):
+        has_older = self.state.add(record.id, record.revision, item["hash"])
+        if has_older and purge_older_revisions(conn, record.id, record.revision):
             self.corrected.append(record.id)
             # A correction: what the officer changed away leaves the municipality too.
-            self.db.audit(conn, "correction", "purged", device_id=self.device_id,
-                          record_id=record.id, revision=record.revision)
+            self._audit("correction", "purged", record_id=record.id,
+                        revision=record.revision)
 
     def _refuse(self, conn: Conn, entry: _Entry, reason: str) -> None:
         entry.result.update(status="rejected", reason=reason)
@@ -171,11 +183,16 @@ class Receiver:
              reason: str | None) -> None:
         # An id that is not a UUID may be anything (an identity number): never kept or logged.
         record_id = item["id"] if UUID_PATTERN.match(item["id"]) else None
-        self.db.audit(conn, "push", status, device_id=self.device_id, record_id=record_id,
-                      revision=item["revision"], hash_=item["hash"], reason=reason)
+        self._audit("push", status, record_id=record_id, revision=item["revision"],
+                    hash_=item["hash"], reason=reason)
         if status == "rejected":
             log.warning("push.item status=rejected record=%s reason=%s device=%s",
                         record_id or "-", reason, self.device_id)
+
+
+    def _audit(self, event: str, status: str, **fields: Any) -> None:
+        assert self.audit is not None, "audit rows are written inside take_batch"
+        self.audit.append(audit_values(event, status, device_id=self.device_id, **fields))
 
 
 def _case_held(conn: Conn, case_id: str) -> bool:
@@ -232,6 +249,12 @@ def _without_name(decision: Decision) -> Decision:
 def _within(received: object, allowed: object, decision: Decision, path: str) -> None:
     """Every key the phone sent must be one the gate lets go (also inside nested items)."""
     if isinstance(received, dict):
+        if isinstance(allowed, dict) and received.keys() <= allowed.keys():
+            # every key may go: only what is nested inside needs a look
+            for key, value in received.items():
+                if isinstance(value, dict | list):
+                    _within(value, allowed[key], decision, path + key)
+            return
         for key, value in received.items():
             name = path + key
             if not isinstance(allowed, dict) or key not in allowed:
