@@ -107,15 +107,24 @@ def _uuid(value: Any, *, empty_ok: bool = False) -> bool:
                                           and bool(UUID_PATTERN.match(value)))
 
 
+_ID_CHECKS = {"id": "uuid", "case_id": "uuid_or_empty", "decision_id": "uuid_or_empty",
+              "municipality": "municipality"}
+_ID_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
 def identifiers_ok(obj: Any) -> bool:
     """Every identifier field of a record and its nested items has its strict shape."""
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if f.name == "id" and not _uuid(value):
+    fields = _ID_FIELDS.get(type(obj))
+    if fields is None:  # (name, check) of every field, read once per class
+        fields = _ID_FIELDS[type(obj)] = tuple(
+            (f.name, _ID_CHECKS.get(f.name, "")) for f in dataclasses.fields(obj))
+    for name, check in fields:
+        value = getattr(obj, name)
+        if check == "uuid" and not _uuid(value):
             return False
-        if f.name in ("case_id", "decision_id") and not _uuid(value, empty_ok=True):
+        if check == "uuid_or_empty" and not _uuid(value, empty_ok=True):
             return False
-        if f.name == "municipality" and not (value == "" or (
+        if check == "municipality" and not (value == "" or (
                 isinstance(value, str) and MUNICIPALITY_CODE_PATTERN.match(value))):
             return False
         if isinstance(value, list) and any(dataclasses.is_dataclass(v) and not
