@@ -3,15 +3,16 @@ document it came from, and decodes again only when that document was replaced.
 
 The store never changes a stored document in place: every write puts new document objects
 into its live tables (``store.changes.apply_ops``), so "the same object as last time" means
-"the same content". The cache holds the document it was made from, so the object cannot be
-freed and another take its place. When no record table has been written since the last
-look (``LogStorage.changes``), not even the documents are looked at: every record is kept in one
-list, oldest first. Callers of ``of`` get copies (``codec.copy_records``) of the records
-``where`` chose: a screen may change the record it was given without touching the cache.
-``where`` itself sees the cached records: it must only read them. ``current`` hands out the
-cached records themselves, for readers only (Home): see :mod:`fieldapp.current`, whose index
-follows every record decoded and forgotten here. ``clear`` drops everything when the logbook
-closes, so no decoded record outlives the keys.
+"the same content"; a document that differs from the one before only in its sync state (what
+a sync writes) is not decoded again either. The cache holds the document it was made from,
+so the object cannot be freed and another take its place. When no record table has been
+written since the last look (``LogStorage.changes``), not even the documents are looked at:
+every record is kept in one list, oldest first. Callers of ``of`` get copies
+(``codec.copy_records``) of the records ``where`` chose: a screen may change the record it
+was given without touching the cache. ``where`` itself sees the cached records: it must only
+read them. ``current`` hands out the cached records themselves, for readers only (Home): see
+:mod:`fieldapp.current`, whose index follows every record decoded and forgotten here.
+``clear`` drops everything when the logbook closes, so no decoded record outlives the keys.
 """
 
 from __future__ import annotations
@@ -22,10 +23,27 @@ from typing import Any
 
 from .current import Current, CurrentIndex
 from .domain import Record, from_dict
-from .domain.codec import copy_records
+from .domain.codec import copy_record, copy_records
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .store import StoreDatabase
 from .store.collector import collector_paused
+
+_MISSING = object()
+
+
+def _restated(found: tuple[dict[str, Any], Record] | None,
+              doc: dict[str, Any]) -> Record | None:
+    """The record decoded before with the new sync state, when that is all that changed
+    (what a sync writes on every record it sends): a copy, not a decode."""
+    if found is None:
+        return None
+    before = found[0]
+    if len(before) != len(doc) or any(
+            k != "sync_state" and before.get(k, _MISSING) != v for k, v in doc.items()):
+        return None
+    record = copy_record(found[1])
+    record.sync_state = doc["sync_state"]
+    return record
 
 
 class DecodedRecords:
@@ -80,7 +98,7 @@ class DecodedRecords:
                 if found is None or found[0] is not doc:
                     if found is not None:
                         index.removed(found[1])
-                    found = cache[doc["id"]] = (doc, from_dict(doc))
+                    found = cache[doc["id"]] = (doc, _restated(found, doc) or from_dict(doc))
                     index.added(found[1])
                 out.append(found[1])
         if every_kind and len(cache) > len(docs):

@@ -166,3 +166,25 @@ def test_waiting_ids_follow_every_write_to_a_record_table_and_no_other(store, tm
         assert lb.sync_records.waiting([SyncState.SYNCED.value]) == []
     finally:
         lb.close()
+
+
+@pytest.mark.parametrize("store", ["memory", "sealed"])
+def test_a_new_sync_state_alone_is_not_decoded_again(store, tmp_path, monkeypatch):
+    import fieldapp.decoded as decoded
+
+    lb = Logbook.in_memory() if store == "memory" else Logbook.create(
+        tmp_path / "data", PIN, kdf=KdfParams.FLOOR)
+    try:
+        ids = [lb.add(Observation(place=f"Sted {i}", categories={"alcohol"})) for i in range(5)]
+        lb.list()
+        decodes = []
+        monkeypatch.setattr(decoded, "from_dict", lambda d: decodes.append(d["id"])
+                            or from_dict(d))
+        lb.sync_records.set_states([(i, SyncState.SYNCED, None) for i in ids[:3]])
+        record = lb.get(ids[4])
+        record.place = "Torget"
+        lb.update(record)  # new content: decoded afresh
+        assert _listed(lb) == _afresh(lb) and decodes == [ids[4]]
+        assert [r.sync_state for r in lb.list()][:3] == [SyncState.SYNCED.value] * 3
+    finally:
+        lb.close()
