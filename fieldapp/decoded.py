@@ -37,9 +37,9 @@ def _restated(found: tuple[dict[str, Any], Record] | None,
     (what a sync writes on every record it sends): a copy, not a decode."""
     if found is None:
         return None
-    before = found[0]
-    if len(before) != len(doc) or any(
-            k != "sync_state" and before.get(k, _MISSING) != v for k, v in doc.items()):
+    before = dict(found[0])
+    before["sync_state"] = doc.get("sync_state", _MISSING)
+    if before != doc:
         return None
     record = copy_record(found[1])
     record.sync_state = doc["sync_state"]
