@@ -2,9 +2,9 @@
 with realistic Norwegian text, ~1 KB stored each), beside baselines interleaved in one process.
 
 Inserts: ``Logbook.add`` of N records, each acknowledged on its own, interleaved one by one
-with the same add to a logbook on tmpfs (fsync costs nothing there: what is left are stalls of
-our own, e.g. compaction) and an insert of a short JSON row into sqlite3 ``synchronous=FULL``
-in rollback and in WAL mode.
+with the disk's floor (as many bytes appended to a plain file and ``fdatasync``ed), the same
+add on tmpfs (fsync costs nothing there: what is left are stalls of our own, e.g. compaction)
+and an insert of a short JSON row into sqlite3 ``synchronous=FULL``, rollback and WAL mode.
 Max (the no-stall goal), p50/p95/p99, adds over 20 ms, compactions meanwhile. Stock TinyDB
 (JSONStorage) rewrites its whole file per insert: only its last five inserts are timed.
 
@@ -45,6 +45,7 @@ from fieldapp.store import FileKeyStore, KdfParams, Vault, open_database
 from fieldapp.store.kdf import full_search_core_hours, time_scrypt
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
+SHM = Path("/dev/shm")
 RUNS = 5
 PIN = "481529"
 WORDS = [
@@ -67,7 +68,6 @@ def sizes() -> list[int]:
     raw = os.environ.get("BENCH_SIZES", "")
     return [int(s) for s in raw.replace(" ", "").split(",") if s] or list(DEFAULT_SIZES)
 
-
 def make_record(rng: random.Random, i: int, now: datetime) -> Record:
     def text(n: int) -> str:
         return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
@@ -89,7 +89,6 @@ def make_record(rng: random.Random, i: int, now: datetime) -> Record:
 def quantile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-
 def timed(fn: Callable[[], Any]) -> float:
     started = time.perf_counter()
     fn()
@@ -109,11 +108,9 @@ def stored_documents(lb: Logbook) -> dict[str, dict[str, Any]]:
     raw = lb._require_open().log.read()
     return {name: dict(table.items()) for name, table in raw.items()}
 
-
 def new_logbook(base: Path) -> Logbook:
     keystore = FileKeyStore(base / "keystore" / "device-secret")
     return Logbook.create(base / "sealed", PIN, keystore=keystore, kdf=KdfParams.FLOOR)
-
 
 def settled(lb: Logbook) -> int:
     """Wait for a background compaction still running; the number of compactions."""
@@ -125,18 +122,29 @@ def settled(lb: Logbook) -> int:
 def insert_rows(base: Path, n: int) -> tuple[list[dict], Path, dict[str, dict[str, Any]]]:
     """Inserts interleaved one by one: the logbook on disk, the logbook in RAM (tmpfs, where
     fsync costs nothing: what is left are stalls of our own, such as compaction), sqlite3."""
-    shm = Path("/dev/shm")
-    ram = Path(tempfile.mkdtemp(prefix="store-bench-", dir=shm if shm.is_dir() else base))
+    ram = Path(tempfile.mkdtemp(prefix="store-bench-", dir=SHM if SHM.is_dir() else base))
     books = {"sealed": new_logbook(base), "ram": new_logbook(ram)}
     cons = {wal: sqlite_connection(base / f"plain-{'wal' if wal else 'rb'}.sqlite3", wal)
             for wal in (False, True)}
     rng, now = random.Random(n), datetime.now(UTC)
-    samples: dict[str, list[float]] = {"sealed": [], "ram": [], "rollback": [], "wal": []}
+    names = {"sealed": "Logbook.add (sealed, disk)",
+             "floor": "floor: append+fdatasync, same bytes (disk)",
+             "ram": "Logbook.add (sealed, tmpfs)",
+             "rollback": "sqlite3 FULL rollback", "wal": "sqlite3 FULL WAL"}
+    samples: dict[str, list[float]] = {case: [] for case in names}
+    storage = books["sealed"]._require_open().log
+    floor_fd = os.open(base / "floor.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    size, data = storage.file_size, b""
     for i in range(n):
         record = make_record(rng, i, now)
         for case, lb in books.items():
             copy = dataclasses.replace(record)
             samples[case].append(timed(lambda lb=lb, copy=copy: lb.add(copy)))
+            if case == "sealed":  # the floor: as many bytes, appended and fdatasynced
+                grown, size = storage.file_size - size, storage.file_size
+                data = os.urandom(grown) if grown > 0 else data  # (<= 0: a compaction)
+                samples["floor"].append(timed(lambda data=data: (
+                    os.write(floor_fd, data), os.fdatasync(floor_fd))))
         body = json.dumps({"id": record.id, "i": i, "note": getattr(record, "note", "")})
         for wal, con in cons.items():
             samples["wal" if wal else "rollback"].append(timed(
@@ -144,12 +152,10 @@ def insert_rows(base: Path, n: int) -> tuple[list[dict], Path, dict[str, dict[st
                     "INSERT INTO records (body) VALUES (?)", (body,))))
     compactions = {case: settled(lb) for case, lb in books.items()}
     docs = stored_documents(books["sealed"])
-    for item in [*books.values(), *cons.values()]:
-        item.close()
+    for item in [*books.values(), *cons.values(), floor_fd]:
+        os.close(item) if isinstance(item, int) else item.close()
     shutil.rmtree(ram, ignore_errors=True)
     rows = []
-    names = {"sealed": "Logbook.add (sealed, disk)", "ram": "Logbook.add (sealed, tmpfs)",
-             "rollback": "sqlite3 FULL rollback", "wal": "sqlite3 FULL WAL"}
     for case, values in samples.items():
         ordered = sorted(values)
         rows.append({"case": names[case], "inserts": n, "max_ms": ordered[-1] * 1000,
@@ -249,9 +255,7 @@ def open_rows(base: Path, data_dir: Path, records: int, key: bytes, nonce: bytes
             times[name].append(time.perf_counter() - started)
             close(result)
     peaks = {}
-    for name in ("Logbook open (sealed)", "open_database (store alone)",
-                 "store + record id index (what Logbook adds)",
-                 "floor: read+decrypt+json.loads"):
+    for name in list(cases)[:4]:  # the sealed opens and their floor
         fn = cases[name]()
         tracemalloc.start()
         result = fn()
@@ -271,16 +275,13 @@ def open_rows(base: Path, data_dir: Path, records: int, key: bytes, nonce: bytes
 
 def bench_kdf() -> list[dict]:
     """Seconds per PIN guess at the floor and above, and what calibration picks here."""
-    rows = []
-    chosen = KdfParams.calibrate()
+    rows, chosen = [], KdfParams.calibrate()
     for n in sorted({2**15, 2**16, 2**17, chosen.n}):
         seconds = statistics.median(time_scrypt(n, 8) for _ in range(3))
-        rows.append({
-            "case": "kdf chosen" if n == chosen.n else "kdf", "scrypt_n": n, "scrypt_r": 8,
-            "memory_mib": 128 * 8 * n // 2**20, "guess_s": seconds,
-            "full_6_digit_search_core_hours": full_search_core_hours(seconds),
-            "without_device_secret": "not searchable (256-bit secret)",
-        })
+        rows.append({"case": "kdf chosen" if n == chosen.n else "kdf", "scrypt_n": n,
+                     "scrypt_r": 8, "memory_mib": 128 * 8 * n // 2**20, "guess_s": seconds,
+                     "full_6_digit_search_core_hours": full_search_core_hours(seconds),
+                     "without_device_secret": "not searchable (256-bit secret)"})
     return rows
 
 

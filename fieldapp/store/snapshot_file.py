@@ -76,9 +76,13 @@ class NewLog:
 
     def write_snapshot(self, picture: Iterable[tuple[str, dict[str, Any], dict[str, Any]]],
                        pause: Callable[[], None]) -> None:
+        """The snapshot chunks, each flushed to disk on its own (after a pause for writers):
+        a write's fdatasync never waits behind the whole new file's bytes."""
         for payload in snapshot_payloads(picture, pause):
             self.append(KIND_CHUNK, payload)
             pause()
+            assert self.fd is not None
+            datasync(self.fd)
 
     def append(self, kind: int, payload: bytes) -> None:
         assert self.fd is not None
