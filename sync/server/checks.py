@@ -26,7 +26,8 @@ from fieldapp.domain.meetings import Meeting
 from fieldapp.domain.sensitivity import Sensitivity
 from fieldapp.domain.validation import FieldError, validation_errors
 
-from ..protocol import SCHEMA_VERSION, payload_hash
+from ..protocol import SCHEMA_VERSION
+from .canonical import hashed
 from .db import Database
 
 ACCEPTED_KINDS = frozenset(RECORD_TYPES_BY_KIND) - {"crisis_contact"}
@@ -89,10 +90,16 @@ def _stored_agreements(db: Database) -> dict[str, Any]:
 
 def parse(item: dict[str, Any], policy: Policy) -> Record:
     """The checked record of one item; Refused with a reason code otherwise."""
+    return parse_canonical(item, policy)[0]
+
+
+def parse_canonical(item: dict[str, Any], policy: Policy) -> tuple[Record, bytes]:
+    """``parse``, and the canonical JSON of the item's record (computed once, for the hash;
+    see ``hashed``)."""
     if item["schema"] != SCHEMA_VERSION:
         raise Refused("schema_unsupported")
     try:
-        expected = payload_hash(item)
+        expected, record_json = hashed(item)
     except (ValueError, TypeError) as exc:     # NaN, Infinity, unencodable values
         raise Refused("undecodable") from exc
     if expected != item["hash"]:
@@ -115,7 +122,8 @@ def parse(item: dict[str, Any], policy: Policy) -> Record:
     basis = getattr(record, "legal_basis", "")
     if basis and basis not in policy.legal_bases:
         raise Refused("legal_basis_not_allowed")
-    return record
+    return record, record_json
+
 
 
 def _check_municipality(record: Record, policy: Policy) -> None:

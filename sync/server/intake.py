@@ -12,7 +12,9 @@ The backend trusts nothing the phone concluded. Per batch:
 3. the same ``ConsentGate`` as on the phone (with a few minutes of clock tolerance) decides
    what of the record may be kept; any field it would have withheld refuses the item;
 4. a consent is kept only when its case is held (stored before, or accepted in this batch);
-5. what is stored is the record re-encoded from what was checked, never the bytes received;
+5. what is stored is the record re-encoded from what was checked, never the bytes received
+   (when the checked payload is the received record, value for value and type for type, its
+   canonical JSON from the hash check is that encoding: ``canonical.same_json``);
    a newer revision empties the content of the older ones (a correction reaches the backend),
    and a record the phone deleted (a tombstone) is never taken in again at an older revision.
 
@@ -35,7 +37,8 @@ from fieldapp.domain.consent import ConsentGate, Decision
 
 from ..protocol import canonical_json
 from .batch import BatchState, ChainedAudit
-from .checks import MAX_CONSENTS, Policy, Refused, decode, parse
+from .canonical import same_json
+from .checks import MAX_CONSENTS, Policy, Refused, decode, parse_canonical
 from .db import Conn, Database, audit_values
 from .tombstones import purge_older_revisions
 
@@ -46,6 +49,7 @@ log = logging.getLogger("sync.server")
 class _Entry:
     item: dict[str, Any]
     record: Record | None = None
+    record_json: bytes = b""    # the canonical JSON of item["record"] (from the hash check)
     result: dict[str, Any] = field(default_factory=dict)
 
 
@@ -62,11 +66,13 @@ class Receiver:
     # the batch's tombstones and stored revisions, read once (batch.py), and its audit rows
     state: BatchState = field(default_factory=BatchState)
     audit: ChainedAudit | None = None
+    received_at: str = ""
 
     def take_batch(self, conn: Conn,
                    items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Check and store a batch; returns the per-item results in the items' order."""
         self.state = BatchState.load(conn, [item["id"] for item in items])
+        self.received_at = self.now.isoformat()
         self.audit = ChainedAudit(conn)
         results = self._take(conn, items)
         self.audit.flush()   # before anything else writes to the audit (rejudge_cases)
@@ -97,7 +103,7 @@ class Receiver:
         def parse_item() -> None:
             if self.state.deleted(item["id"], item["revision"]):
                 raise Refused("deleted")  # the phone deleted it: see tombstones.py
-            entry.record = parse(item, self.policy)
+            entry.record, entry.record_json = parse_canonical(item, self.policy)
 
         self._guarded(conn, entry, parse_item, failure="undecodable", step="parse")
         return entry
@@ -162,11 +168,15 @@ class Receiver:
             self._log(conn, item, status, None if status == "duplicate" else "conflict")
             return
         stored = dict(decision.payload, revision=record.revision)
+        # what the gate let go is most often the very record received: its bytes are known
+        same = entry.record_json and same_json(stored, item["record"])
+        payload = entry.record_json if same else canonical_json(stored)
+        consent_ids = json.dumps(list(decision.consent_ids)) if decision.consent_ids else "[]"
         conn.execute(
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.id, record.revision, record.kind, record.municipality, self.device_id,
-             item["hash"], canonical_json(stored).decode("utf-8"), decision.basis,
-             json.dumps(list(decision.consent_ids)), self.now.isoformat()))
+             item["hash"], payload.decode("utf-8"), decision.basis, consent_ids,
+             self.received_at))
         self._log(conn, item, "accepted", None)
         has_older = self.state.add(record.id, record.revision, item["hash"])
         if has_older and purge_older_revisions(conn, record.id, record.revision):
