@@ -36,6 +36,7 @@ from fieldapp.domain.codes import UUID_PATTERN
 from fieldapp.domain.consent import ConsentGate, Decision
 
 from ..protocol import canonical_json
+from .allowed import within, without_name
 from .batch import BatchState, ChainedAudit
 from .canonical import same_json
 from .checks import MAX_CONSENTS, Policy, Refused, decode, parse_canonical
@@ -43,6 +44,10 @@ from .db import Conn, Database, audit_values
 from .tombstones import purge_older_revisions
 
 log = logging.getLogger("sync.server")
+
+
+class StoreFailed(Exception):
+    """The database refused the batch's accepted rows: the push fails as a whole."""
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Receiver:
     state: BatchState = field(default_factory=BatchState)
     audit: ChainedAudit | None = None
     received_at: str = ""
+    rows: list[tuple[Any, ...]] = field(default_factory=list)   # accepted, not yet inserted
 
     def take_batch(self, conn: Conn,
                    items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -75,6 +81,7 @@ class Receiver:
         self.received_at = self.now.isoformat()
         self.audit = ChainedAudit(conn)
         results = self._take(conn, items)
+        self._flush(conn)
         self.audit.flush()   # before anything else writes to the audit (rejudge_cases)
         self.audit = None
         return results
@@ -116,6 +123,7 @@ class Receiver:
         def judge() -> None:
             consents: list[Consent] = []
             if isinstance(record, FollowUpCase):
+                self._flush(conn)
                 consents = held_consents(conn, record.id, batch_consents)
                 _cross_check(entry.item["consents"], consents)
             decision = self.gate.decide(record, consents, self.recipient, self.now)
@@ -131,12 +139,13 @@ class Receiver:
         def judge() -> None:
             if entry.item["consents"]:
                 raise Refused("consents_invalid")
+            self._flush(conn)
             same_case = held_consents(conn, consent.case_id, batch_consents)
             now_consent = next((c for c in same_case if c.id == consent.id), consent)
             decision = self.gate.decide(consent, same_case, self.recipient, self.now,
                                         case_shared=_case_held(conn, consent.case_id))
             if now_consent.revision > consent.revision:
-                decision = _without_name(decision)
+                decision = without_name(decision)
             self._store(conn, entry, decision)
 
         self._guarded(conn, entry, judge)
@@ -147,6 +156,8 @@ class Receiver:
         unexpected with ``failure``; one bad item never fails the batch."""
         try:
             work()
+        except StoreFailed:
+            raise   # not this item's fault: the batch fails
         except Refused as refused:
             self._refuse(conn, entry, refused.reason)
         except Exception as exc:  # noqa: BLE001 - one bad item never fails the batch
@@ -158,7 +169,7 @@ class Receiver:
         assert record is not None
         if not decision.send_record or decision.payload is None:
             raise Refused(decision.reason or "not_allowed")
-        _within(item["record"], decision.payload, decision, "")
+        within(item["record"], decision.payload, decision, "")
         if item["basis"] != decision.basis:
             raise Refused("basis_mismatch")
         stored_hash = self.state.stored_hash(record.id, record.revision)
@@ -172,18 +183,18 @@ class Receiver:
         same = entry.record_json and same_json(stored, item["record"])
         payload = entry.record_json if same else canonical_json(stored)
         consent_ids = json.dumps(list(decision.consent_ids)) if decision.consent_ids else "[]"
-        conn.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.rows.append(
             (record.id, record.revision, record.kind, record.municipality, self.device_id,
              item["hash"], payload.decode("utf-8"), decision.basis, consent_ids,
              self.received_at))
         self._log(conn, item, "accepted", None)
-        has_older = self.state.add(record.id, record.revision, item["hash"])
-        if has_older and purge_older_revisions(conn, record.id, record.revision):
-            self.corrected.append(record.id)
-            # A correction: what the officer changed away leaves the municipality too.
-            self._audit("correction", "purged", record_id=record.id,
-                        revision=record.revision)
+        if self.state.add(record.id, record.revision, item["hash"]):
+            self._flush(conn)    # an older revision may be among the rows not yet inserted
+            if purge_older_revisions(conn, record.id, record.revision):
+                self.corrected.append(record.id)
+                # A correction: what the officer changed away leaves the municipality too.
+                self._audit("correction", "purged", record_id=record.id,
+                            revision=record.revision)
 
     def _refuse(self, conn: Conn, entry: _Entry, reason: str) -> None:
         entry.result.update(status="rejected", reason=reason)
@@ -200,9 +211,24 @@ class Receiver:
                         record_id or "-", reason, self.device_id)
 
 
+    def _flush(self, conn: Conn) -> None:
+        """Insert the rows accepted so far (one statement; before any read of ``records``).
+        Nothing should refuse them: the id and revision are new (``BatchState``), no tombstone
+        covers them, and every column was checked. Should the database refuse one anyway, the
+        whole batch fails (and is rolled back): its items were already answered accepted."""
+        if self.rows:
+            try:
+                conn.executemany(INSERT_RECORD, self.rows)
+            except Exception as exc:
+                raise StoreFailed(type(exc).__name__) from exc
+            self.rows = []
+
     def _audit(self, event: str, status: str, **fields: Any) -> None:
         assert self.audit is not None, "audit rows are written inside take_batch"
         self.audit.append(audit_values(event, status, device_id=self.device_id, **fields))
+
+
+INSERT_RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _case_held(conn: Conn, case_id: str) -> bool:
@@ -245,36 +271,3 @@ def _cross_check(facts: object, held: list[Consent]) -> None:
         if not isinstance(fact, dict) or fact.get("id") not in known:
             raise Refused("consent_unknown")
 
-
-def _without_name(decision: Decision) -> Decision:
-    """An older revision of a consent arriving late never carries the giver's name."""
-    if decision.payload is None or "given_by" not in decision.payload:
-        return decision
-    payload = {k: v for k, v in decision.payload.items() if k != "given_by"}
-    return Decision(decision.record_id, decision.kind, decision.recipient, True, payload,
-                    decision.shared, decision.withheld, decision.basis, decision.consent_ids,
-                    decision.reason, decision.personal_shared)
-
-
-def _within(received: object, allowed: object, decision: Decision, path: str) -> None:
-    """Every key the phone sent must be one the gate lets go (also inside nested items)."""
-    if isinstance(received, dict):
-        if isinstance(allowed, dict) and received.keys() <= allowed.keys():
-            # every key may go: only what is nested inside needs a look
-            for key, value in received.items():
-                if isinstance(value, dict | list):
-                    _within(value, allowed[key], decision, path + key)
-            return
-        for key, value in received.items():
-            name = path + key
-            if not isinstance(allowed, dict) or key not in allowed:
-                reason = next((w.reason for w in decision.withheld if w.field == name),
-                              "field_not_allowed")
-                raise Refused(reason)
-            _within(value, allowed[key], decision, name)
-    elif isinstance(received, list) and isinstance(allowed, list):
-        for i, value in enumerate(received):
-            if isinstance(value, dict):
-                if i >= len(allowed):
-                    raise Refused("field_not_allowed")
-                _within(value, allowed[i], decision, f"{path}[{i}].")

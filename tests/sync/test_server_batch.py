@@ -15,6 +15,7 @@ from sync.protocol import make_item
 from sync.server import audit_chain
 from sync.server.batch import BatchState, ChainedAudit
 from sync.server.db import Database, audit_values
+from tests.support.backend import is_postgres
 from tests.sync.sync_helpers import ForgedClient
 
 pytestmark = pytest.mark.backend
@@ -124,3 +125,26 @@ def _chain_holds(backend) -> None:
             assert audit_chain.verify(conn).broken_at is None
     finally:
         db.close()
+
+
+def test_rows_the_database_refuses_fail_the_whole_batch(backend):
+    """The accepted rows go in together; should the database refuse them after all, nothing
+    of the batch stays (no row, no audit line) and the phone is told to try again."""
+    if is_postgres(backend.db_path):
+        backend.execute("CREATE FUNCTION no_rows() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'no rows'; END $$")
+        backend.execute("CREATE TRIGGER no_rows BEFORE INSERT ON records "
+                        "FOR EACH ROW EXECUTE FUNCTION no_rows()")
+    else:
+        backend.execute("CREATE TRIGGER no_rows BEFORE INSERT ON records "
+                        "BEGIN SELECT RAISE(ABORT, 'no rows'); END")
+    client = ForgedClient(backend)
+    try:
+        reply = client.session.post(client.url + "/v1/push", json={"items": [
+            _item(_observation()), _item(replace(_observation(), id=str(uuid.uuid4())))]},
+            timeout=10)
+    finally:
+        client.close()
+    assert reply.status_code == 500
+    assert backend.rows("SELECT id FROM records") == []
+    assert backend.rows("SELECT seq FROM audit WHERE event = 'push'") == []
