@@ -1,0 +1,75 @@
+"""A compaction's switch in steps: once the anchor names both files, writes to the old file
+keep naming the new one as ``next``, and a crash on either side of the ``os.replace`` opens
+with every acknowledged write (the file and anchor of that moment, put back beside it)."""
+
+from __future__ import annotations
+
+from fieldapp.store import SealedStorage, open_database
+from fieldapp.store.compactor import Compacting
+
+
+def state(db):
+    return {d.doc_id: dict(d) for d in db.table("t").all()}
+
+
+def opened_copy(tmp_path, vault, log: bytes, anchor: bytes) -> dict:
+    """The records a copy of ``log`` holds when opened with ``anchor`` (the live logbook's
+    anchor is put back afterwards: the copy has the same name, so the same anchor)."""
+    path = tmp_path / "crashed" / "logbook.sealed"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(log)
+    keystore, name = vault.values.keystore, vault.values.name("anchor", path.name)
+    live = keystore.read_value(name)
+    keystore.write_value(name, anchor)
+    try:
+        storage = SealedStorage(path, vault, background=False)
+        table = storage.read().get("t", {})
+        records = {int(doc_id): dict(doc) for doc_id, doc in table.items()}
+        storage.close()
+    finally:
+        keystore.write_value(name, live)
+        path.unlink()
+    return records
+
+
+def test_writes_during_the_switch_survive_a_crash_on_either_side(
+        tmp_path, data_dir, vault, monkeypatch):
+    db = open_database(data_dir, vault, compact_min_bytes=10**9)
+    table, storage = db.table("t"), db.storage
+    for i in range(12):
+        table.insert({"n": i, "pad": "x" * 40})
+    keystore, name = vault.values.keystore, storage.anchor_name
+    carry, switch = Compacting._carry, Compacting._switch
+    seen: dict[str, object] = {"carries": 0}
+
+    def carry_writing(self, new, pause, carried=0):
+        seen["carries"] += 1
+        if seen["carries"] == 2:  # the second carry: the anchor names both files by now
+            table.insert({"n": 100, "pad": "during"})
+            table.update({"pad": ""}, doc_ids=[1])
+            seen["pending"], seen["new_id"] = self._anchor.pending, new.header.file_id
+        return carry(self, new, pause, carried)
+
+    def switch_checked(self, new, carried):
+        table.insert({"n": 101, "pad": "last"})  # carried under the lock (the same thread)
+        before = (self.path.read_bytes(), keystore.read_value(name), state(db))
+        old_fd = switch(self, new, carried)
+        after = (self.path.read_bytes(), keystore.read_value(name), state(db))
+        for log, anchor, acked in (before, after):
+            assert opened_copy(tmp_path, vault, log, anchor) == acked
+        seen["checked"] = True
+        return old_fd
+
+    monkeypatch.setattr(Compacting, "_carry", carry_writing)
+    monkeypatch.setattr(Compacting, "_switch", switch_checked)
+    storage.compact()
+    monkeypatch.undo()
+    pending = seen["pending"]
+    assert seen["checked"] and pending is not None and pending.file_id == seen["new_id"]
+    assert storage.compactions == 1 and storage._anchor.pending is None
+    final = state(db)
+    assert {100, 101} <= {d["n"] for d in final.values()} and final[1]["pad"] == ""
+    db.close()
+    db = open_database(data_dir, vault)
+    assert state(db) == final
+    db.close()
