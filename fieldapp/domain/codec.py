@@ -54,12 +54,17 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[cls]
 
 
+_PLAIN_TYPES = frozenset(_PLAIN)
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, _PLAIN):  # most values: nothing to do
         return value
     names = _field_names(type(value))
-    if names is not None:
-        return {name: _encode(getattr(value, name)) for name in names}
+    if names is not None:  # plain field values without a call (most of them)
+        fields = value.__dict__
+        return {name: v if type(v := fields[name]) in _PLAIN_TYPES else _encode(v)
+                for name in names}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
