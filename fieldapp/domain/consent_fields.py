@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .codes import MUNICIPALITY_CODE_PATTERN, UUID_PATTERN
@@ -133,6 +133,7 @@ def identifiers_ok(obj: Any) -> bool:
     return True
 
 
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
 _JUDGED_FIELDS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
 
 
@@ -188,6 +189,8 @@ class FieldJudge:
         return out
 
     def _shareable(self, value: Any, encoded: Any, path: str) -> Any:
+        if type(value) in _SCALAR_TYPES:  # most fields: nothing nested to judge
+            return encoded
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self.filter(value, encoded, f"{path}.")
         if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
