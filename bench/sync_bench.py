@@ -27,7 +27,7 @@ from fieldapp import Logbook
 from fieldapp.domain import Observation, SchoolVisit
 from fieldapp.store import KdfParams
 from sync import enrol, enrolments, sync_now
-from sync.client import SyncReport
+from sync.client import DEFAULT_BATCH, SyncReport
 from sync.planning import plan
 from sync.protocol import API, APP_VERSION
 from sync.server import admin
@@ -115,8 +115,9 @@ def _measure(lb: Logbook, url: str, db_path: Path, n: int, store: str, tmp: Path
     ]
 
 
-def _backend_alone(items: list[dict], db_path: Path, batch: int = 100) -> float:
-    """Seconds the backend takes for ``items`` posted in batches from a plain session."""
+def _backend_alone(items: list[dict], db_path: Path, batch: int = DEFAULT_BATCH) -> float:
+    """Seconds the backend takes for ``items`` posted from a plain session, in batches as
+    large as the phone's."""
     proc, url = _start_backend(db_path)
     try:
         with requests.Session() as session:

@@ -50,7 +50,7 @@ from .protocol import APP_VERSION, MAX_REPLY_BYTES, VERSION_HEADER, parse_error_
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (5.0, 30.0)
-CALL_DEADLINE = 60.0   # seconds for one call with its retries: a batch of 100 records is ~1 s
+CALL_DEADLINE = 60.0   # seconds for one call with its retries: a batch of 200 records is ~1 s
 READ_CHUNK = 16384
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
