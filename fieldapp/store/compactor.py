@@ -8,8 +8,10 @@ is under way, so a writer hardly competes with it for the interpreter. It takes 
 in three short steps, each after a pause, so that a write waits for at most one of them:
 (1) the commit anchor names the old file at its last write and the new file (``next``) at what
 it holds so far; writes meanwhile keep naming both; (2) the frames written since are carried
-over, the new file is fsynced, replaces the log, and the folder is fsynced; (3) the anchor
-names the new file alone, unless a write to it has done so already.
+over and the new file is fsynced; when there were any, the anchor names the new file at all
+it holds (so that none of those acknowledged writes can be cut off); the new file replaces
+the log, and the folder is fsynced; (3) the anchor names the new file alone, unless a write
+to it has done so already.
 """
 
 from __future__ import annotations
@@ -268,10 +270,14 @@ class Compacting:
     def _switch(self, new: NewLog, carried: int) -> int:
         """Under the lock: the rest of the tail into the new file, then the new file in
         place; returns the old file's descriptor, for the caller to close. The anchor names
-        the new file (as ``next``) at a prefix of what it holds now, and the first write to
-        it (or the compaction, if none comes first) records it alone."""
+        the new file (as ``next``) at everything it holds before it replaces the log: frames
+        written since step 1 are acknowledged writes, and a new file cut back to step 1's
+        count must not open. The first write to it (or step 3) then records it alone."""
         for kind, payload in (self._tail or [])[carried:]:
             new.append(kind, payload)
+        if new.mark() != self._anchor.pending:  # writes came between step 1 and now
+            new.sync()
+            self._anchor.record(self._mark(), pending=new.mark())
         fd, state = new.install()
         old_fd = self._fd
         assert old_fd is not None  # _switch_lock checked the log is open

@@ -73,3 +73,47 @@ def test_writes_during_the_switch_survive_a_crash_on_either_side(
     db = open_database(data_dir, vault)
     assert state(db) == final
     db.close()
+
+
+def test_a_new_file_cut_back_to_what_step_1_named_is_refused(
+        tmp_path, data_dir, vault, monkeypatch):
+    """Writes acknowledged between step 1 and the replace are carried into the new file; a
+    crash right after the replace leaves the anchor as the switch wrote it, and a copy of the
+    new file cut back to the frames step 1 named must not open as if nothing were missing."""
+    import pytest
+
+    from fieldapp.store import StoreDamaged
+    from fieldapp.store.frames import HEADER_SIZE, split_frames
+
+    db = open_database(data_dir, vault, compact_min_bytes=10**9)
+    table, storage = db.table("t"), db.storage
+    for i in range(12):
+        table.insert({"n": i, "pad": "x" * 40})
+    keystore, name = vault.values.keystore, storage.anchor_name
+    carry, switch = Compacting._carry, Compacting._switch
+    seen: dict[str, object] = {"carries": 0}
+
+    def carry_writing(self, new, pause, carried=0):
+        seen["carries"] += 1
+        if seen["carries"] == 2:  # the anchor names both files, the new one at step 1's count
+            seen["step_1"] = self._anchor.pending
+            table.insert({"n": 100, "pad": "acknowledged between step 1 and the replace"})
+        return carry(self, new, pause, carried)
+
+    def switch_kept(self, new, carried):
+        old_fd = switch(self, new, carried)
+        seen["log"], seen["anchor"] = self.path.read_bytes(), keystore.read_value(name)
+        return old_fd
+
+    monkeypatch.setattr(Compacting, "_carry", carry_writing)
+    monkeypatch.setattr(Compacting, "_switch", switch_kept)
+    storage.compact()
+    monkeypatch.undo()
+    log, anchor, step_1 = seen["log"], seen["anchor"], seen["step_1"]
+    spans, _ = split_frames(log, HEADER_SIZE)
+    assert step_1 is not None and len(spans) > step_1.count  # frames were carried after it
+    assert {d["n"] for d in opened_copy(tmp_path, vault, log, anchor).values()} >= {100}
+    cut = log[:spans[step_1.count - 1].end]
+    with pytest.raises(StoreDamaged):
+        opened_copy(tmp_path, vault, cut, anchor)
+    db.close()
