@@ -433,3 +433,36 @@ def test_implausible_dates_and_odd_digit_spellings_are_refused(forger, backend):
                  arrived_at=(called + timedelta(minutes=25)).isoformat()),
         meeting(date(NOW.year + 1, 1, 1)))
     assert [r["status"] for r in fine] == ["accepted"] * 4, [r["reason"] for r in fine]
+
+
+@pytest.mark.parametrize("spelling", [
+    "\uff19\uff11\uff12 \uff13\uff14 \uff15\uff16\uff17",   # full-width digits
+    "\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667",      # Arabic-Indic digits
+    "912\u00ad34\u00ad567",                                  # soft hyphens
+    "912\u200b34\u200b567",                                  # zero-width spaces
+])
+def test_one_batch_takes_each_item_on_its_own_whatever_the_spelling(forger, backend, caplog,
+                                                                      spelling):
+    """One raw batch through the batch path (revisions read once, rows and audit written in
+    one go): a phone number spelt oddly in text marked free of personal data is refused and
+    nothing of it kept; the clean items around it are stored as the gate let them go (a
+    decomposed å kept as sent), and the same item twice in the batch is a duplicate."""
+    caplog.set_level(logging.DEBUG)
+    clean = Observation(place="A\u030algård", note="Rolig kveld", municipality=M,
+                        text_free_of_personal=True)
+    hidden = Observation(place="Torget", note=f"{CANARY} ring {spelling}",
+                         text_free_of_personal=True, municipality=M)
+    after = Observation(place="Kiosken", youth_count=3, municipality=M)
+    results = forger.push(item_for(clean), item_for(hidden), item_for(after), item_for(clean))
+    assert [(r["status"], r.get("reason")) for r in results] == [
+        ("accepted", None), ("rejected", "free_text_has_personal_data"),
+        ("accepted", None), ("duplicate", None)]
+    assert_nothing_kept(backend, caplog, CANARY, spelling)
+    stored = {r["id"]: json.loads(r["payload"]) for r in backend.rows(
+        "SELECT id, payload FROM records")}
+    assert set(stored) == {clean.id, after.id}
+    assert stored[clean.id]["place"] == "A\u030algård"
+    audit = backend.rows("SELECT record_id, status FROM audit WHERE event = 'push'")
+    assert [(a["record_id"], a["status"]) for a in audit] == [
+        (clean.id, "accepted"), (hidden.id, "rejected"), (after.id, "accepted"),
+        (clean.id, "duplicate")]
