@@ -1,6 +1,6 @@
 """What the backend checks of one pushed item before it judges consent (it trusts nothing).
 
-    parse(item, policy) -> Record        Refused(reason) when anything is off
+    parse(item, policy) -> (Record, canonical JSON of its record)   Refused(reason) otherwise
 
 In order: the envelope (schema, payload hash, kind, id and revision), the record decoded once
 into its type (unknown keys refused at every depth, a string where a list belongs refused),
@@ -88,14 +88,9 @@ def _stored_agreements(db: Database) -> dict[str, Any]:
         return {}
 
 
-def parse(item: dict[str, Any], policy: Policy) -> Record:
-    """The checked record of one item; Refused with a reason code otherwise."""
-    return parse_canonical(item, policy)[0]
-
-
-def parse_canonical(item: dict[str, Any], policy: Policy) -> tuple[Record, bytes]:
-    """``parse``, and the canonical JSON of the item's record (computed once, for the hash;
-    see ``hashed``)."""
+def parse(item: dict[str, Any], policy: Policy) -> tuple[Record, bytes]:
+    """The checked record of one item and the canonical JSON of the item's record (computed
+    once, for the hash; see ``canonical.hashed``); Refused with a reason code otherwise."""
     if item["schema"] != SCHEMA_VERSION:
         raise Refused("schema_unsupported")
     try:
@@ -123,7 +118,6 @@ def parse_canonical(item: dict[str, Any], policy: Policy) -> tuple[Record, bytes
     if basis and basis not in policy.legal_bases:
         raise Refused("legal_basis_not_allowed")
     return record, record_json
-
 
 
 def _check_municipality(record: Record, policy: Policy) -> None:

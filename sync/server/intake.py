@@ -39,7 +39,7 @@ from ..protocol import canonical_json
 from .allowed import within, without_name
 from .batch import BatchState, ChainedAudit
 from .canonical import same_json
-from .checks import MAX_CONSENTS, Policy, Refused, decode, parse_canonical
+from .checks import MAX_CONSENTS, Policy, Refused, decode, parse
 from .db import Conn, Database, audit_values
 from .tombstones import purge_older_revisions
 
@@ -110,7 +110,7 @@ class Receiver:
         def parse_item() -> None:
             if self.state.deleted(item["id"], item["revision"]):
                 raise Refused("deleted")  # the phone deleted it: see tombstones.py
-            entry.record, entry.record_json = parse_canonical(item, self.policy)
+            entry.record, entry.record_json = parse(item, self.policy)
 
         self._guarded(conn, entry, parse_item, failure="undecodable", step="parse")
         return entry
@@ -209,7 +209,6 @@ class Receiver:
         if status == "rejected":
             log.warning("push.item status=rejected record=%s reason=%s device=%s",
                         record_id or "-", reason, self.device_id)
-
 
     def _flush(self, conn: Conn) -> None:
         """Insert the rows accepted so far (one statement; before any read of ``records``).
