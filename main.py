@@ -92,7 +92,8 @@ class FileSecrets:
                       and not p.name.startswith(".") and p.name != DEVICE_FILE_NAME)
 
     def values(self) -> dict[str, bytes]:
-        return {p.name: p.read_bytes() for p in self._value_files()}
+        found = {p.name: self.store.read_value(p.name) for p in self._value_files()}
+        return {name: value for name, value in found.items() if value is not None}
 
     def discard(self) -> None:
         for path in [*self._value_files(), self.store.path]:

@@ -15,8 +15,9 @@ import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+from . import value_file
 from .errors import StoreDamaged
-from .files import atomic_create, atomic_replace, ensure_private_dir
+from .files import atomic_create, ensure_private_dir
 
 SECRET_BYTES = 32
 ENV_KEYSTORE_DIR = "POLITIKONTAKT_KEYSTORE_DIR"
@@ -77,7 +78,8 @@ class MemoryKeyStore(KeyStore):
 
 
 class FileKeyStore(KeyStore):
-    """The device secret in a 0600 file inside a 0700 directory, created atomically."""
+    """The device secret in a 0600 file inside a 0700 directory, created atomically; each
+    named value in a file of its own beside it, overwritten in place (:mod:`.value_file`)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -99,10 +101,11 @@ class FileKeyStore(KeyStore):
     def read_value(self, name: str) -> bytes | None:
         path = self.path.parent / checked_name(name)
         try:
-            return path.read_bytes()
+            return value_file.read(path)
         except FileNotFoundError:
             return None
-        except OSError as exc:   # a folder in its place, no permission: damage, said plainly
+        except (OSError, value_file.DamagedValueFile) as exc:  # a folder in its place, no
+            # permission, no whole slot: damage, said plainly
             raise StoreDamaged("bad_key_store_value",
                                "A value beside the device secret cannot be read.") from exc
 
@@ -110,7 +113,7 @@ class FileKeyStore(KeyStore):
         with self._lock:
             ensure_private_dir(self.path.parent)
             try:
-                atomic_replace(self.path.parent / checked_name(name), bytes(value))
+                value_file.write(self.path.parent / checked_name(name), bytes(value))
             except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
                 raise StoreDamaged("bad_key_store_value",
                                    "A value beside the device secret cannot be written.") from exc
