@@ -198,7 +198,8 @@ class Compacting:
                 self._anchor.record(self._mark(), pending=new.mark())  # one keep naming both)
             carried = self._carry(new, pause, carried)
             new.sync()
-            pause()
+            pause()  # writes went on meanwhile: carry them before taking the lock, which
+            carried = self._carry(new, lambda: None, carried)  # then carries only the last
             with self._switch_lock():  # 2: the last frames carried, the new file in place
                 old_fd = self._switch(new, carried)
             with contextlib.suppress(OSError):  # frees the old file: ms for a large one
