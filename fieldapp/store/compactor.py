@@ -26,7 +26,7 @@ from pathlib import Path
 from .anchor import CommitAnchor, Mark
 from .changes import Database
 from .errors import StoreError
-from .files import fsync_dir
+from .files import close_replaced, fsync_dir
 from .frames import HEADER_SIZE, VERSION
 from .replay import LogState
 from .snapshot_file import NewLog, Picture, picture_of
@@ -202,8 +202,8 @@ class Compacting:
             carried = self._carry(new, lambda: None, carried)  # then carries only the last
             with self._switch_lock():  # 2: the last frames carried, the new file in place
                 old_fd = self._switch(new, carried)
-            with contextlib.suppress(OSError):  # frees the old file: ms for a large one
-                os.close(old_fd)
+            with contextlib.suppress(CompactionCancelled):  # closed: the rest freed at once
+                close_replaced(old_fd, pause)
             self._name_new_file_alone(pause)
             self._vault.finish_rotation(new_generation)
             done = True

@@ -52,6 +52,23 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def close_replaced(fd: int, pause: Callable[[], None], step: int = 4 << 20) -> None:
+    """Close a file that was replaced (no longer in any folder), first giving its blocks back
+    ``step`` bytes at a time with ``pause()`` between: freeing a 50 MB log at once held a
+    concurrent write up to 11 ms. A file that still has a name is only closed."""
+    try:
+        with contextlib.suppress(OSError):  # the close frees whatever is left
+            stat = os.fstat(fd)
+            size = stat.st_size if stat.st_nlink == 0 else 0
+            while size > step:
+                pause()
+                size -= step
+                os.ftruncate(fd, size)
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
 def write_all(fd: int, data: bytes) -> None:
     """Write ``data`` with one ``os.write``; a short write is an error, not a retry."""
     written = os.write(fd, data)
