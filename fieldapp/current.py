@@ -141,6 +141,22 @@ class CurrentIndex:
             if not on_day:
                 self._by_day.pop(day, None)
 
+    def restated(self, before: Record, after: Record) -> None:
+        """``after`` in ``before``'s place wherever it is kept: the same record in another
+        sync state (which nothing here depends on), so its place is not worked out again."""
+        rid = after.id
+        for found in (self._meetings, self._open_visits, self._without_home, self._cases):
+            if rid in found:
+                found[rid] = after
+        if isinstance(after, SchoolVisit):
+            key = school_key(after.school)
+            self._visits_by_school[key][rid] = after
+            if self._latest.get(key) is before:
+                self._latest[key] = after
+        day = dated_day(after)
+        if day is not None:
+            self._by_day[day][rid] = after
+
     def select(self, today: date, days_back: int, days_ahead: int = 7) -> Current:
         """What Home needs for ``today``; its records oldest first (by ``created_at``)."""
         chosen: dict[str, Record] = {}

@@ -86,26 +86,36 @@ class DecodedRecords:
     def _decoded(self, db: StoreDatabase, kinds: Iterable[str], *,
                  every_kind: bool) -> tuple[tuple[int, tuple[int, ...]], list[Record]]:
         """The records of ``kinds``, and the store's (live tables, changes) they were read at."""
-        with db.log.lock:
-            live = db.log.read()  # the live tables: documents are replaced, never changed
-            at = (id(live), db.log.changes.of(RECORD_TYPES_BY_KIND))
-            docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
+        with collector_paused():  # documents decoded on first read, records made: many
+            with db.log.lock:  # objects in one go
+                live = db.log.read()  # the live tables: documents are replaced, never changed
+                at = (id(live), db.log.changes.of(RECORD_TYPES_BY_KIND))
+                docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
+            out = self._records_of(docs)
+        if every_kind and len(self._cache) > len(docs):
+            seen = {doc["id"] for doc in docs}
+            for record_id in [k for k in self._cache if k not in seen]:
+                self._current.removed(self._cache.pop(record_id)[1])
+        return at, out
+
+    def _records_of(self, docs: list[dict[str, Any]]) -> list[Record]:
+        """The record of each document: the one decoded before while it is the same."""
         cache, index = self._cache, self._current
-        with collector_paused():  # tens of thousands of records made in one go
-            out = []
-            for doc in docs:
-                found = cache.get(doc["id"])
-                if found is None or found[0] is not doc:
+        out = []
+        for doc in docs:
+            found = cache.get(doc["id"])
+            if found is None or found[0] is not doc:
+                restated = _restated(found, doc)
+                if found is not None and restated is not None:
+                    index.restated(found[1], restated)
+                    found = cache[doc["id"]] = (doc, restated)
+                else:
                     if found is not None:
                         index.removed(found[1])
-                    found = cache[doc["id"]] = (doc, _restated(found, doc) or from_dict(doc))
+                    found = cache[doc["id"]] = (doc, from_dict(doc))
                     index.added(found[1])
-                out.append(found[1])
-        if every_kind and len(cache) > len(docs):
-            seen = {doc["id"] for doc in docs}
-            for record_id in [k for k in cache if k not in seen]:
-                index.removed(cache.pop(record_id)[1])
-        return at, out
+            out.append(found[1])
+        return out
 
     def clear(self) -> None:
         self._cache.clear()

@@ -70,12 +70,15 @@ meeting = st.builds(lambda kind, d, cancelled, due: Meeting(
     st.integers(-70, 30), st.booleans(), st.integers(-30, 30))
 record = st.one_of(visit, observation, callout, case, meeting)
 
-# each step: add a record; check out / reschedule one; close a case; delete one
+# each step: add a record; check out / reschedule one; close a case; delete one; a sync
+# moves one to another sync state (nothing else about it changes)
 step = st.one_of(
     st.tuples(st.just("add"), record),
     st.tuples(st.just("touch"), st.integers(0, 10_000)),
     st.tuples(st.just("delete"), st.integers(0, 10_000)),
+    st.tuples(st.just("sync"), st.integers(0, 10_000)),
 )
+SYNC_STATES = ["synced", "pending", "quarantined"]
 
 
 def _touch(lb: Logbook, rid: str) -> None:
@@ -122,6 +125,8 @@ def test_home_from_the_current_records_is_home_from_every_record(before, steps):
                 ids.append(lb.add(replace(value)))
             elif ids and action == "touch":
                 _touch(lb, ids[value % len(ids)])
+            elif ids and action == "sync":
+                lb.sync_records.set_state(ids[value % len(ids)], SYNC_STATES[value % 3])
             elif ids:
                 lb.delete(ids.pop(value % len(ids)))
             choices = report_choices(lb.municipalities(), lb.agreements.all())
@@ -130,6 +135,8 @@ def test_home_from_the_current_records_is_home_from_every_record(before, steps):
             for mine, every in zip(ours, theirs, strict=True):
                 assert mine == every
             assert {r.id for r in current.records} <= {r.id for r in lb.list()}
+            stored = {r.id: r.sync_state for r in lb.list()}  # the records as they are now
+            assert all(r.sync_state == stored[r.id] for r in current.records)
             for by in (NOW.date() - timedelta(days=8), NOW.date(), NOW.date() + timedelta(5)):
                 assert current.case_actions_due(by) == _due_by_domain_rule(lb, by)
 
