@@ -8,8 +8,8 @@ baseline run interleaved in the same process:
 - Home's data path (``Logbook.current``, today's status, the agreement figures) against the
   same from every record (``list()``), as Home read it before.
 
-Medians of 5 runs, with min and max; each call's result is freed after its timer stopped. ``BENCH_SIZES`` (default 1000,10000,20000,50000) sets
-the sizes.
+Medians of 5 runs, with min and max; each call's result is freed after its timer stopped.
+``BENCH_SIZES`` (default 1000,10000,20000,50000) sets the sizes.
 The logbook is in memory: what is measured is decoding and Python, not the disk.
 """
 
