@@ -25,7 +25,7 @@ from .changes import Database, Ops, decode_json, encode_json
 from .errors import StoreDamaged
 from .lazy import ID_FIELD, LazyTable, table_in
 
-CHUNK_BYTES = 1 << 18  # a write's fdatasync may queue behind one chunk's flush: kept small
+CHUNK_BYTES = 1 << 20
 _LENGTH = struct.Struct(">I")
 
 Entry = list[Any]  # [table, ids, lengths, record ids, deleted ids]
