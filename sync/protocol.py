@@ -39,12 +39,15 @@ def canonical_json(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+HASH_DOMAIN = b"politikontakt/v1\x00"   # what an item's hash is prefixed with
+
+
 def payload_hash(item: dict[str, Any]) -> str:
     """SHA-256 over everything in an item but its hash; binds the payload to the record id,
     its revision and the schema version (SECURITY.md CRYPTO-1)."""
     body = {k: item[k] for k in ("id", "kind", "revision", "schema", "record", "consents",
                                  "basis")}
-    return hashlib.sha256(b"politikontakt/v1\x00" + canonical_json(body)).hexdigest()
+    return hashlib.sha256(HASH_DOMAIN + canonical_json(body)).hexdigest()
 
 
 def make_item(record_id: str, kind: str, revision: int, record: dict[str, Any],

@@ -13,9 +13,7 @@ import hashlib
 from json.encoder import encode_basestring
 from typing import Any
 
-from ..protocol import canonical_json
-
-HASH_DOMAIN = b"politikontakt/v1\x00"      # as protocol.payload_hash
+from ..protocol import HASH_DOMAIN, canonical_json
 
 
 def hashed(item: dict[str, Any]) -> tuple[str, bytes]:

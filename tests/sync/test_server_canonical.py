@@ -37,9 +37,16 @@ def test_the_composed_hash_is_the_protocols(record, consents, basis, ident, kind
     assert record_json == canonical_json(record)
 
 
-def test_the_composed_hash_refuses_what_the_protocol_refuses():
-    item = {"id": "a", "kind": "k", "revision": 1, "schema": 1, "record": {"x": float("nan")},
-            "consents": [], "basis": ""}
+@pytest.mark.parametrize("odd", [
+    {"record": {"x": float("nan")}},
+    {"record": {"x": float("inf")}},
+    {"record": {"note": "Ola \ud800"}},          # a lone surrogate: no UTF-8 for it
+    {"id": "\udc80a"}, {"basis": "samtykke\ud83d"}, {"kind": "\udfff"},
+    {"consents": [{"id": "\ud800"}]},
+])
+def test_the_composed_hash_refuses_what_the_protocol_refuses(odd):
+    item = {"id": "a", "kind": "k", "revision": 1, "schema": 1, "record": {"x": 1},
+            "consents": [], "basis": "", **odd}
     with pytest.raises(ValueError):
         payload_hash(item)
     with pytest.raises(ValueError):
