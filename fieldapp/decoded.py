@@ -26,6 +26,7 @@ from .domain import Record, from_dict
 from .domain.codec import copy_record, copy_records
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .store import StoreDatabase
+from .store.changes import version
 from .store.collector import collector_paused
 
 _MISSING = object()
@@ -76,7 +77,7 @@ class DecodedRecords:
 
     def _every_record(self, db: StoreDatabase) -> list[Record]:
         with db.log.lock:
-            now_at = (id(db.log.read()), db.log.changes.of(RECORD_TYPES_BY_KIND))
+            now_at = version(db.log, RECORD_TYPES_BY_KIND)
         if self._every_at != now_at:
             at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
             self._every = sorted(records, key=lambda r: r.created_at)
@@ -89,7 +90,7 @@ class DecodedRecords:
         with collector_paused():  # documents decoded on first read, records made: many
             with db.log.lock:  # objects in one go
                 live = db.log.read()  # the live tables: documents are replaced, never changed
-                at = (id(live), db.log.changes.of(RECORD_TYPES_BY_KIND))
+                at = version(db.log, RECORD_TYPES_BY_KIND)
                 docs = [doc for kind in kinds for doc in (live.get(kind) or {}).values()]
             out = self._records_of(docs)
         if every_kind and len(self._cache) > len(docs):

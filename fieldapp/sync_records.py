@@ -23,6 +23,7 @@ from .domain import Record, SyncState, to_dict
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .repositories import SettingsDocument
 from .store import StoreDatabase
+from .store.changes import version
 from .tombstones import NEVER_SYNCED_KINDS
 
 StateChange = tuple[str, "str | SyncState", "int | None"]
@@ -49,7 +50,7 @@ class SyncRecords:
         with self._lock:
             log = self._database().log
             raw = log.read()  # the live tables: no copies
-            key = (id(raw), log.changes.of(RECORD_TYPES_BY_KIND), frozenset(states))
+            key = (*version(log, RECORD_TYPES_BY_KIND), frozenset(states))
             if self._waiting is None or self._waiting[0] != key:
                 ids = [doc["id"] for kind in RECORD_TYPES_BY_KIND
                        for doc in (raw.get(kind) or {}).values()

@@ -101,6 +101,12 @@ class LogStorage(Protocol):
     def close(self) -> None: ...
 
 
+def version(log: LogStorage, tables: Iterable[str]) -> tuple[int, tuple[int, ...]]:
+    """Which live database ``log`` holds and how often ``tables`` were written since it
+    opened: the same as long as none of ``tables`` changed (read under ``log.lock``)."""
+    return id(log.read()), log.changes.of(tables)
+
+
 class MemoryLogStorage(Storage):
     """A TinyDB storage in memory with the same ``apply`` fast path as the sealed one.
 
