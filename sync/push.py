@@ -5,9 +5,9 @@ the phone's and the backend's work overlap. The session is used from one worker 
 A batch whose call fails marks its records ``failed`` and stops this backend for the run; the
 batch already in flight is still settled, so nothing is lost or left half-recorded.
 
-``push_all`` returns what became of each record (``Outcome``) and the error that stopped the
-backend, if any; the run folds the outcomes into its report. Each batch's states and outbox
-notes are one durable write.
+``push_candidates`` judges each batch as it goes and returns what became of each record
+(``Outcome``) and the error that stopped the backend, if any; the run folds the outcomes into
+its report. Each batch's states and outbox notes are one durable write.
 """
 
 from __future__ import annotations
@@ -93,11 +93,6 @@ class BatchPusher:
         self.batch_size = batch_size
         self.cancel = cancel
         self.progress = progress
-
-    def push_all(self, planned: list[Planned]) -> PushResult:
-        """Send every planned item (judged already); see ``push_candidates``."""
-        by_id = {p.record.id: p for p in planned}
-        return self.push_candidates([p.record for p in planned], lambda r: by_id.get(r.id))
 
     def push_candidates(self, candidates: list[Record],
                         judge: Callable[[Record], Planned | None],

@@ -43,6 +43,12 @@ def _logbook(n: int) -> tuple[Logbook, list[str]]:
     return lb, [lb.add(Observation(place=f"Sted {i}")) for i in range(n)]
 
 
+def _push_all(pusher, planned):
+    """Send items judged already (``plan``): each candidate's judgement is its plan."""
+    by_id = {p.record.id: p for p in planned}
+    return pusher.push_candidates([p.record for p in planned], lambda r: by_id.get(r.id))
+
+
 def _pusher(lb, transport, batch_size=2):
     settled = []
     pusher = BatchPusher(lb, transport, GJESDAL, clock=lambda: NOW, batch_size=batch_size,
@@ -57,7 +63,7 @@ def test_each_record_gets_an_outcome_and_its_state(monkeypatch):
     transport = ScriptedTransport(lambda item: verdicts[item["id"]],
                                   lambda item: verdicts[item["id"]])
     pusher, settled = _pusher(lb, transport)
-    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    result = _push_all(pusher, plan(lb, [GJESDAL], NOW))
     assert result.error is None and transport.calls == 2 and settled == [2, 2]
     by_id = {o.record_id: (o.state, o.reason) for o in result.outcomes}
     assert by_id == {ids[0]: (SyncState.SYNCED, ""), ids[1]: (SyncState.SYNCED, ""),
@@ -74,7 +80,7 @@ def test_a_failed_call_fails_its_batch_settles_the_one_in_flight_and_stops():
     accept = lambda item: ("accepted", None)  # noqa: E731
     transport = ScriptedTransport(accept, Unreachable("down"), accept)
     pusher, _ = _pusher(lb, transport)
-    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    result = _push_all(pusher, plan(lb, [GJESDAL], NOW))
     assert isinstance(result.error, Unreachable) and transport.calls == 3
     states = {o.record_id: o.state for o in result.outcomes}
     assert [states.get(i) for i in ids] == [
@@ -94,7 +100,7 @@ def test_a_record_edited_while_in_flight_is_not_counted_as_sent():
         return ("accepted", None)
 
     pusher, _ = _pusher(lb, ScriptedTransport(accept_and_edit))
-    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    result = _push_all(pusher, plan(lb, [GJESDAL], NOW))
     assert result.outcomes == [] and lb.get(ids[0]).sync_state == "pending"
 
 
@@ -110,7 +116,7 @@ def test_one_durable_write_per_batch_and_the_next_batch_is_marked_sending_in_it(
     lb.sync_records.set_states = counted
     accept = lambda item: ("accepted", None)  # noqa: E731
     pusher, _ = _pusher(lb, ScriptedTransport(*[accept] * 5), batch_size=2)
-    result = pusher.push_all(plan(lb, [GJESDAL], NOW))
+    result = _push_all(pusher, plan(lb, [GJESDAL], NOW))
     assert [o.state for o in result.outcomes] == [SyncState.SYNCED] * 10
     assert len(writes) == 5  # five batches, five writes (two per batch before)
     # the first write settles batch 1 and marks batch 2, which is already in flight, sending
@@ -136,7 +142,7 @@ def test_a_record_edited_after_planning_is_not_sent_at_its_old_revision():
 
     transport.call = recording
     pusher, _ = _pusher(lb, transport)
-    result = pusher.push_all(planned)
+    result = _push_all(pusher, planned)
     assert (ids[3], 1) not in sent and len(sent) == 3
     assert lb.get(ids[3]).sync_state == "pending" and lb.get(ids[3]).revision == 2
     assert {o.record_id for o in result.outcomes} == set(ids[:3])
