@@ -7,11 +7,12 @@ into its live tables (``store.changes.apply_ops``), so "the same object as last 
 a sync writes) is not decoded again either. The cache holds the document it was made from,
 so the object cannot be freed and another take its place. When no record table has been
 written since the last look (``LogStorage.changes``), not even the documents are looked at:
-every record is kept in one list, oldest first. Callers of ``of`` get copies
-(``codec.copy_records``) of the records ``where`` chose: a screen may change the record it
-was given without touching the cache. ``where`` itself sees the cached records: it must only
-read them. ``current`` hands out the cached records themselves, for readers only (Home): see
-:mod:`fieldapp.current`, whose index follows every record decoded and forgotten here.
+every record is kept in one list, oldest first, grouped by class for copying. Callers of
+``of`` get copies (:mod:`fieldapp.domain.copies`) of the records ``where`` chose: a screen
+may change the record it was given without touching the cache. ``where`` itself sees the
+cached records: it must only read them. ``current`` hands out the cached records themselves,
+for readers only (Home): see :mod:`fieldapp.current`, whose index follows every record
+decoded and forgotten here.
 ``clear`` drops everything when the logbook closes, so no decoded record outlives the keys.
 """
 
@@ -23,7 +24,7 @@ from typing import Any
 
 from .current import Current, CurrentIndex
 from .domain import Record, from_dict
-from .domain.codec import copy_record, copy_records
+from .domain.copies import ByClass, copy_record
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .store import StoreDatabase
 from .store.changes import version
@@ -53,6 +54,7 @@ class DecodedRecords:
         self._current = CurrentIndex()
         #: Every record, oldest first, and the store's (live tables, changes) it was made at.
         self._every: list[Record] = []
+        self._every_by_class = ByClass([])
         self._every_at: tuple[int, tuple[int, ...]] | None = None
 
     def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
@@ -67,8 +69,9 @@ class DecodedRecords:
                              key=lambda r: r.created_at)
         if where is not None:
             records = [r for r in records if where(r)]
+        by_class = self._every_by_class if records is self._every else ByClass(records)
         with collector_paused():  # as many copies made in one go
-            return copy_records(records)
+            return by_class.copy()
 
     def current(self, db: StoreDatabase, today: date, days_back: int) -> Current:
         """What Home needs (``CurrentIndex.select``): records shared, never to be changed."""
@@ -81,6 +84,7 @@ class DecodedRecords:
         if self._every_at != now_at:
             at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
             self._every = sorted(records, key=lambda r: r.created_at)
+            self._every_by_class = ByClass(self._every)
             self._every_at = at
         return self._every
 
@@ -122,3 +126,4 @@ class DecodedRecords:
         self._cache.clear()
         self._current.clear()
         self._every, self._every_at = [], None
+        self._every_by_class = ByClass([])

@@ -34,7 +34,7 @@ class DecodeError(ValueError):
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
+def field_hints(cls: type) -> dict[str, Any]:
     """The resolved type hints of a dataclass, worked out once per class."""
     hints = _HINTS.get(cls)
     if hints is None:
@@ -179,7 +179,7 @@ def _decode(tp: Any, raw: Any) -> Any:
 def _field_decoders(cls: type) -> tuple[tuple[str, Decoder], ...]:
     found = _FIELD_DECODERS.get(cls)
     if found is None:
-        hints = _hints(cls)
+        hints = field_hints(cls)
         found = _FIELD_DECODERS[cls] = tuple(
             (f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
     return found
@@ -204,61 +204,3 @@ def from_dict(data: dict[str, Any]) -> Record:
     if cls is None:
         raise DecodeError("unknown record kind")
     return from_fields(cls, data)
-
-
-# -- copies ----------------------------------------------------------------------------------
-
-_COPIERS: dict[type, Decoder] = {}
-
-
-def _copier(cls: type) -> Decoder:
-    """How to copy a dataclass so that no mutable part is shared: sets and lists anew, lists
-    of dataclasses item by item; str, numbers, dates and datetimes are immutable and shared.
-    The fields to copy are worked out once per class; a copy is then a dict copy and a few
-    container copies (about twice as fast as a copier per field)."""
-    found = _COPIERS.get(cls)
-    if found is None:
-        found = _COPIERS[cls] = _build_copier(cls)
-    return found
-
-
-def _build_copier(cls: type) -> Decoder:
-    containers, nested = [], []
-    for f in dataclasses.fields(cls):
-        tp = _hints(cls)[f.name]
-        if typing.get_origin(tp) in (typing.Union, types.UnionType):
-            tp = next(a for a in typing.get_args(tp) if a is not type(None))
-        item = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
-        if isinstance(item, type) and dataclasses.is_dataclass(item):
-            nested.append((f.name, _copier(item)))
-        elif typing.get_origin(tp) in (list, set):
-            containers.append(f.name)  # of immutable items (str): a shallow copy is enough
-        elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
-            nested.append((f.name, _copier(tp)))
-    new_object = object.__new__
-
-    def copy(value: Any) -> Any:
-        new: Any = new_object(cls)
-        fields = new.__dict__ = value.__dict__.copy()  # the immutable values are shared
-        for name in containers:
-            v = fields[name]
-            if v is not None:
-                fields[name] = v.copy()
-        for name, c in nested:
-            v = fields[name]
-            if v is not None:
-                fields[name] = [c(x) for x in v] if isinstance(v, list) else c(v)
-        return new
-    return copy
-
-
-def copy_record(record: R) -> R:
-    """A copy of a record that shares nothing mutable with it (cheaper than decoding again)."""
-    result: R = _copier(type(record))(record)
-    return result
-
-
-def copy_records(records: list[R]) -> list[R]:
-    """``copy_record`` of each, in order (one call per record fewer)."""
-    copiers = {cls: _copier(cls) for cls in {type(r) for r in records}}
-    return [copiers[type(r)](r) for r in records]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from fieldapp.domain.codec import DecodeError, _hints, from_fields, to_dict
+from fieldapp.domain.codec import DecodeError, field_hints, from_fields, to_dict
 from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
 from fieldapp.domain.meetings import Meeting
 
@@ -56,7 +56,7 @@ def _oracle(tp: Any, raw: Any) -> Any:
 
 
 def _oracle_fields(cls: type, data: dict[str, Any]) -> Any:
-    hints = _hints(cls)
+    hints = field_hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name in data:

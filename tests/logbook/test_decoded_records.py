@@ -20,7 +20,7 @@ from fieldapp.domain import (
     from_dict,
     to_dict,
 )
-from fieldapp.domain.codec import copy_record
+from fieldapp.domain.copies import copy_record
 from fieldapp.domain.kinds import RECORD_TYPES_BY_KIND
 from fieldapp.domain.meetings import AgendaItem, Meeting
 from fieldapp.store import KdfParams
