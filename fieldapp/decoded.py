@@ -54,7 +54,7 @@ class DecodedRecords:
         self._current = CurrentIndex()
         #: Every record, oldest first, and the store's (live tables, changes) it was made at.
         self._every: list[Record] = []
-        self._every_by_class = ByClass([])
+        self._every_by_class: ByClass | None = None  # made by the first list() that needs it
         self._every_at: tuple[int, tuple[int, ...]] | None = None
 
     def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
@@ -69,7 +69,12 @@ class DecodedRecords:
                              key=lambda r: r.created_at)
         if where is not None:
             records = [r for r in records if where(r)]
-        by_class = self._every_by_class if records is self._every else ByClass(records)
+        if records is not self._every:
+            by_class = ByClass(records)
+        else:
+            if self._every_by_class is None:
+                self._every_by_class = ByClass(records)
+            by_class = self._every_by_class
         with collector_paused():  # as many copies made in one go
             return by_class.copy()
 
@@ -84,7 +89,7 @@ class DecodedRecords:
         if self._every_at != now_at:
             at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
             self._every = sorted(records, key=lambda r: r.created_at)
-            self._every_by_class = ByClass(self._every)
+            self._every_by_class = None
             self._every_at = at
         return self._every
 
@@ -126,4 +131,4 @@ class DecodedRecords:
         self._cache.clear()
         self._current.clear()
         self._every, self._every_at = [], None
-        self._every_by_class = ByClass([])
+        self._every_by_class = None

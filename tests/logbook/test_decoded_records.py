@@ -188,3 +188,15 @@ def test_a_new_sync_state_alone_is_not_decoded_again(store, tmp_path, monkeypatc
         assert [r.sync_state for r in lb.list()][:3] == [SyncState.SYNCED.value] * 3
     finally:
         lb.close()
+
+
+def test_the_grouping_for_copies_is_made_by_list_not_by_home():
+    today = datetime.now(UTC)
+    with Logbook.in_memory() as lb:
+        lb.add(Observation(place="Torget"))
+        lb.list()
+        lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))
+        lb.current(today.date(), 14)  # Home after a write: no copies, no grouping made
+        assert lb._decoded._every_by_class is None
+        assert [type(r) for r in lb.list()] == [Observation, SchoolVisit]
+        assert lb._decoded._every_by_class is not None
