@@ -24,7 +24,6 @@ class Dataclass(Protocol):
 
 
 T = TypeVar("T", bound=Dataclass)
-R = TypeVar("R", bound=Record)
 
 
 class DecodeError(ValueError):
