@@ -33,8 +33,13 @@ from .store.collector import collector_paused
 _MISSING = object()
 
 
-def _restated(found: tuple[dict[str, Any], Record] | None,
-              doc: dict[str, Any]) -> Record | None:
+#: A kept record and the stored document it was made from.
+Found = tuple[dict[str, Any], Record]
+#: Above this many changed documents, catching up costs as much as looking at every one.
+_FEW = 256
+
+
+def _restated(found: Found | None, doc: dict[str, Any]) -> Record | None:
     """The record decoded before with the new sync state, when that is all that changed
     (what a sync writes on every record it sends): a copy, not a decode."""
     if found is None:
@@ -48,14 +53,22 @@ def _restated(found: tuple[dict[str, Any], Record] | None,
     return record
 
 
+def _changed(found: Found | None, doc: dict[str, Any]) -> tuple[Record, bool]:
+    """The record of a document not seen before, and whether it was only restated."""
+    restated = _restated(found, doc)
+    return (restated, True) if restated is not None else (from_dict(doc), False)
+
+
 class DecodedRecords:
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[dict[str, Any], Record]] = {}
+        self._cache: dict[str, Found] = {}
         self._current = CurrentIndex()
         #: Every record, oldest first, and the store's (live tables, changes) it was made at.
         self._every: list[Record] = []
         self._every_by_class: ByClass | None = None  # made by the first list() that needs it
         self._every_at: tuple[int, tuple[int, ...]] | None = None
+        self._every_written = 0  # the store's table writes ``_every`` has seen
+        self._positions: dict[str, int] | None = None  # record id -> place in ``_every``
 
     def of(self, db: StoreDatabase, kinds: Iterable[str], *, every_kind: bool,
            where: Callable[[Record], bool] | None = None) -> list[Record]:
@@ -86,12 +99,94 @@ class DecodedRecords:
     def _every_record(self, db: StoreDatabase) -> list[Record]:
         with db.log.lock:
             now_at = version(db.log, RECORD_TYPES_BY_KIND)
-        if self._every_at != now_at:
-            at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
-            self._every = sorted(records, key=lambda r: r.created_at)
-            self._every_by_class = None
-            self._every_at = at
+            if self._every_at == now_at:
+                return self._every
+            if self._every_at is not None and self._every_at[0] == now_at[0] \
+                    and self._caught_up(db):
+                self._every_at = now_at
+                self._every_by_class = None
+                return self._every
+        # the writes seen, read before the documents: catching up from here may look at a
+        # document again (harmless), never miss one
+        written = db.log.changes.written
+        at, records = self._decoded(db, RECORD_TYPES_BY_KIND, every_kind=True)
+        self._every = sorted(records, key=lambda r: r.created_at)
+        self._every_by_class = self._positions = None
+        self._every_at, self._every_written = at, written
         return self._every
+
+    def _caught_up(self, db: StoreDatabase) -> bool:
+        """Bring ``_every`` up to date from the documents written since it was made, when
+        those writes only changed records in place or added records newer than every other
+        (saving a form, a sync's states): what sorting afresh would give, without looking at
+        every document. False, with ``_every`` as it was, when sorting afresh is needed."""
+        touched = db.log.changes.since(self._every_written)
+        if touched is None or any(deleted for table, _, deleted in touched
+                                  if table in RECORD_TYPES_BY_KIND):
+            return False
+        keys = dict.fromkeys((table, key) for table, puts, _ in touched
+                             if table in RECORD_TYPES_BY_KIND for key in puts)
+        if len(keys) > max(_FEW, len(self._every) // 8):
+            return False
+        live = db.log.read()
+        plan = self._catch_up_plan([(live.get(table) or {}).get(key) for table, key in keys])
+        if plan is None:
+            return False
+        positions = self._positions_of_every()
+        for doc, found, record, restated in plan:
+            if found is None or found[0] is not doc:
+                self._remember(doc, found, record, restated)
+            place = positions.get(record.id)
+            if place is None:
+                positions[record.id] = len(self._every)
+                self._every.append(record)
+            else:
+                self._every[place] = record
+        self._every_written = db.log.changes.written
+        return True
+
+    def _catch_up_plan(self, docs: list[dict[str, Any] | None]) -> list[
+            tuple[dict[str, Any], Found | None, Record, bool]] | None:
+        """Each document's record (the cached one while the document is the same), when each
+        keeps its place in ``_every`` or comes after every record in it; else None."""
+        positions, every = self._positions_of_every(), self._every
+        last = every[-1].created_at if every else None
+        plan = []
+        for doc in docs:
+            if doc is None:
+                return None
+            found = self._cache.get(doc["id"])
+            record, restated = (found[1], False) if found is not None and found[0] is doc \
+                else _changed(found, doc)
+            place = positions.get(record.id)
+            if place is None:
+                if last is not None and not record.created_at > last:
+                    return None
+                last = record.created_at
+            elif (every[place].created_at, every[place].kind) != (record.created_at,
+                                                                  record.kind):
+                return None
+            plan.append((doc, found, record, restated))
+        return plan
+
+    def _positions_of_every(self) -> dict[str, int]:
+        if self._positions is None:
+            self._positions = {record.id: at for at, record in enumerate(self._every)}
+        return self._positions
+
+    def _remember(self, doc: dict[str, Any], found: Found | None, record: Record,
+                  restated: bool) -> Found:
+        """Keep ``record`` as the one of ``doc`` (``found``: what was kept for its id before),
+        and tell the index what changed."""
+        if found is None:
+            self._current.added(record)
+        elif restated:
+            self._current.restated(found[1], record)
+        else:
+            self._current.removed(found[1])
+            self._current.added(record)
+        kept = self._cache[record.id] = (doc, record)
+        return kept
 
     def _decoded(self, db: StoreDatabase, kinds: Iterable[str], *,
                  every_kind: bool) -> tuple[tuple[int, tuple[int, ...]], list[Record]]:
@@ -110,20 +205,12 @@ class DecodedRecords:
 
     def _records_of(self, docs: list[dict[str, Any]]) -> list[Record]:
         """The record of each document: the one decoded before while it is the same."""
-        cache, index = self._cache, self._current
+        cache = self._cache
         out = []
         for doc in docs:
             found = cache.get(doc["id"])
             if found is None or found[0] is not doc:
-                restated = _restated(found, doc)
-                if found is not None and restated is not None:
-                    index.restated(found[1], restated)
-                    found = cache[doc["id"]] = (doc, restated)
-                else:
-                    if found is not None:
-                        index.removed(found[1])
-                    found = cache[doc["id"]] = (doc, from_dict(doc))
-                    index.added(found[1])
+                found = self._remember(doc, found, *_changed(found, doc))
             out.append(found[1])
         return out
 
@@ -131,4 +218,4 @@ class DecodedRecords:
         self._cache.clear()
         self._current.clear()
         self._every, self._every_at = [], None
-        self._every_by_class = None
+        self._every_by_class = self._positions = None

@@ -23,10 +23,29 @@ from .domain import Record, SyncState, to_dict
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .repositories import SettingsDocument
 from .store import StoreDatabase
-from .store.changes import version
+from .store.changes import Touched, version
 from .tombstones import NEVER_SYNCED_KINDS
 
 StateChange = tuple[str, "str | SyncState", "int | None"]
+
+
+def _caught_up(ids: dict[str, None], touched: list[Touched] | None, raw: Mapping[str, Any],
+               states: Collection[str]) -> dict[str, None] | None:
+    """``ids`` after the record-table writes ``touched``, from the documents they put; None
+    when they cannot tell (they deleted a document, or are no longer all known)."""
+    if touched is None or any(deleted for table, _, deleted in touched
+                              if table in RECORD_TYPES_BY_KIND):
+        return None
+    ids = dict(ids)
+    for table, puts, _ in touched:
+        if table in RECORD_TYPES_BY_KIND:
+            for key in puts:
+                doc = raw[table][key]
+                if doc.get("sync_state") in states:
+                    ids[doc["id"]] = None
+                else:
+                    ids.pop(doc["id"], None)
+    return ids
 
 
 class SyncRecords:
@@ -39,24 +58,31 @@ class SyncRecords:
         self._index = index
         self._settings = settings
         self._notify = notify
-        #: The last answer of ``waiting``, and the store's state and the states it is for.
-        self._waiting: tuple[tuple[object, ...], list[str]] | None = None
+        #: The last answer of ``waiting``: the store's state and the states it is for, the
+        #: ids, and the store's table writes it has seen.
+        self._waiting: tuple[tuple[Any, ...], dict[str, None], int] | None = None
 
     def waiting(self, states: Collection[str]) -> list[str]:
-        """Ids of the records whose sync state is one of ``states``, read from the stored
-        documents as they are: no record is decoded. The answer is kept until a record table is
-        written again (``LogStorage.changes``), so runs with nothing new in between cost
-        nothing here however large the logbook."""
+        """Ids of the records whose sync state is one of ``states`` (in no promised order),
+        read from the stored documents as they are: no record is decoded. The answer is kept
+        until a record table is written again (``LogStorage.changes``), and then brought up
+        to date from the documents those writes put, when they deleted none: runs with
+        nothing new in between cost nothing here, and a saved form one document, however
+        large the logbook."""
         with self._lock:
             log = self._database().log
             raw = log.read()  # the live tables: no copies
             key = (*version(log, RECORD_TYPES_BY_KIND), frozenset(states))
-            if self._waiting is None or self._waiting[0] != key:
-                ids = [doc["id"] for kind in RECORD_TYPES_BY_KIND
-                       for doc in (raw.get(kind) or {}).values()
-                       if doc.get("sync_state") in states]
-                self._waiting = (key, ids)
-            return list(self._waiting[1])
+            kept = self._waiting
+            if kept is None or kept[0] != key:
+                ids = None if kept is None or kept[0][0] != key[0] or kept[0][2] != key[2] \
+                    else _caught_up(kept[1], log.changes.since(kept[2]), raw, states)
+                if ids is None:
+                    ids = dict.fromkeys(doc["id"] for kind in RECORD_TYPES_BY_KIND
+                                        for doc in (raw.get(kind) or {}).values()
+                                        if doc.get("sync_state") in states)
+                kept = self._waiting = (key, ids, log.changes.written)
+            return list(kept[1])
 
     def revisions(self, ids: Iterable[str]) -> dict[str, int]:
         """The stored revision of each of ``ids`` still stored, read from the stored

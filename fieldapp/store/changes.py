@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any, Protocol
 
 from tinydb.storages import Storage
@@ -66,20 +68,47 @@ def is_valid_ops(value: Any) -> bool:
     )
 
 
+#: One write to one table, as ``ChangeCount.since`` gives it: the table, the keys of the
+#: documents it put, and whether it deleted any.
+Touched = tuple[str, tuple[str, ...], bool]
+
+
 class ChangeCount:
     """How many writes changed each table, and how many replaced the whole database, since
-    the storage opened: ``of(tables)`` is the same as long as none of ``tables`` changed."""
+    the storage opened: ``of(tables)`` is the same as long as none of ``tables`` changed.
+    The last ``JOURNAL`` table writes are kept as keys (never a document): a reader that has
+    seen the first ``written`` of them can catch up on what the rest touched (``since``)."""
+
+    JOURNAL = 512
 
     def __init__(self) -> None:
         self.replaced = 0
         self.tables: dict[str, int] = {}
+        self.written = 0
+        self._journal: deque[Touched] = deque(maxlen=self.JOURNAL)
 
     def count(self, ops: Ops) -> None:
         for op in ops:
             self.tables[op["t"]] = self.tables.get(op["t"], 0) + 1
+            self.written += 1
+            self._journal.append((op["t"], tuple(op.get("put", ())), bool(op.get("del"))))
+
+    def replace(self) -> None:
+        """The whole database was replaced: nothing before it can be caught up on."""
+        self.replaced += 1
+        self.written += 1
+        self._journal.clear()
 
     def of(self, tables: Iterable[str]) -> tuple[int, ...]:
         return (self.replaced, *(self.tables.get(t, 0) for t in tables))
+
+    def since(self, written: int) -> list[Touched] | None:
+        """What the table writes after the first ``written`` touched, oldest first; None when
+        they are no longer all kept (or the database was replaced since)."""
+        behind = self.written - written
+        if behind < 0 or behind > len(self._journal):
+            return None
+        return list(islice(self._journal, len(self._journal) - behind, None))
 
 
 class LogStorage(Protocol):
@@ -125,7 +154,7 @@ class MemoryLogStorage(Storage):
     def write(self, data: Database) -> None:
         with self.lock:
             self.memory = decode_json(encode_json(data))
-            self.changes.replaced += 1
+            self.changes.replace()
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         with self.lock:

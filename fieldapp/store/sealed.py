@@ -131,7 +131,7 @@ class SealedStorage(Compacting, Storage):
                 raise ValueError("a database is a dict of tables")
             self._append(KIND_SNAPSHOT, payload)
             self._data = lazy_database(value)
-            self.changes.replaced += 1
+            self.changes.replace()
 
     def apply(self, table: str, puts: dict[str, Any], deletes: list[str]) -> None:
         """Store ``puts`` and remove ``deletes`` in ``table`` with one change frame."""
