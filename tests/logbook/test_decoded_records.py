@@ -207,8 +207,9 @@ def test_the_grouping_for_copies_is_made_by_list_not_by_home():
 def test_catching_up_after_each_write_gives_what_sorting_afresh_gives(store, tmp_path,
                                                                        monkeypatch):
     """After every single write, ``list()``, Home's records and the ids waiting to sync are
-    what decoding every document afresh gives, also when the clock stands still or goes back (records with the
-    same or an older created_at must fall into the same place a fresh sort puts them)."""
+    what decoding every document afresh gives, also when the clock stands still or goes back
+    (records with the same or an older created_at must fall into the place a fresh sort puts
+    them)."""
     import fieldapp.decoded as decoded
 
     rng = random.Random(11)
