@@ -7,7 +7,10 @@ into its live tables (``store.changes.apply_ops``), so "the same object as last 
 a sync writes) is not decoded again either. The cache holds the document it was made from,
 so the object cannot be freed and another take its place. When no record table has been
 written since the last look (``LogStorage.changes``), not even the documents are looked at:
-every record is kept in one list, oldest first, grouped by class for copying. Callers of
+every record is kept in one list, oldest first, grouped by class for copying. After a
+write, that list catches up from the documents the write put (``ChangeCount.since``): a
+record changed in place keeps its place, a record newer than every other goes last, and
+anything else (a deletion, a record dated earlier) sorts every record afresh. Callers of
 ``of`` get copies (:mod:`fieldapp.domain.copies`) of the records ``where`` chose: a screen
 may change the record it was given without touching the cache. ``where`` itself sees the
 cached records: it must only read them. ``current`` hands out the cached records themselves,
