@@ -73,6 +73,7 @@ class SyncRecords:
             log = self._database().log
             raw = log.read()  # the live tables: no copies
             key = (*version(log, RECORD_TYPES_BY_KIND), frozenset(states))
+            written = log.changes.written  # read before the documents: never ahead of them
             kept = self._waiting
             if kept is None or kept[0] != key:
                 ids = None if kept is None or kept[0][0] != key[0] or kept[0][2] != key[2] \
@@ -81,7 +82,7 @@ class SyncRecords:
                     ids = dict.fromkeys(doc["id"] for kind in RECORD_TYPES_BY_KIND
                                         for doc in (raw.get(kind) or {}).values()
                                         if doc.get("sync_state") in states)
-                kept = self._waiting = (key, ids, log.changes.written)
+                kept = self._waiting = (key, ids, written)
             return list(kept[1])
 
     def revisions(self, ids: Iterable[str]) -> dict[str, int]:
