@@ -59,8 +59,8 @@ class SyncRecords:
         self._settings = settings
         self._notify = notify
         #: The last answer of ``waiting``: the store's state and the states it is for, the
-        #: ids, and the store's table writes it has seen.
-        self._waiting: tuple[tuple[Any, ...], dict[str, None], int] | None = None
+        #: ids, the store's table writes it has seen, and the ids as a list.
+        self._waiting: tuple[tuple[Any, ...], dict[str, None], int, list[str]] | None = None
 
     def waiting(self, states: Collection[str]) -> list[str]:
         """Ids of the records whose sync state is one of ``states`` (in no promised order),
@@ -82,8 +82,8 @@ class SyncRecords:
                     ids = dict.fromkeys(doc["id"] for kind in RECORD_TYPES_BY_KIND
                                         for doc in (raw.get(kind) or {}).values()
                                         if doc.get("sync_state") in states)
-                kept = self._waiting = (key, ids, written)
-            return list(kept[1])
+                kept = self._waiting = (key, ids, written, list(ids))
+            return list(kept[3])  # a copy of a list: cheaper than of the dict
 
     def revisions(self, ids: Iterable[str]) -> dict[str, int]:
         """The stored revision of each of ``ids`` still stored, read from the stored
