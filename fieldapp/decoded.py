@@ -8,9 +8,10 @@ a sync writes) is not decoded again either. The cache holds the document it was 
 so the object cannot be freed and another take its place. When no record table has been
 written since the last look (``LogStorage.changes``), not even the documents are looked at:
 every record is kept in one list, oldest first, grouped by class for copying. After a
-write, that list catches up from the documents the write put (``ChangeCount.since``): a
-record changed in place keeps its place, a record newer than every other goes last, and
-anything else (a deletion, a record dated earlier) sorts every record afresh. Callers of
+write, the list and its grouping catch up from the documents the write put
+(``ChangeCount.since``): a record changed in place keeps its place, a record newer than
+every other goes last, and anything else (a deletion, a record dated earlier) sorts every
+record afresh. Callers of
 ``of`` get copies (:mod:`fieldapp.domain.copies`) of the records ``where`` chose: a screen
 may change the record it was given without touching the cache. ``where`` itself sees the
 cached records: it must only read them. ``current`` hands out the cached records themselves,
@@ -107,7 +108,6 @@ class DecodedRecords:
             if self._every_at is not None and self._every_at[0] == now_at[0] \
                     and self._caught_up(db):
                 self._every_at = now_at
-                self._every_by_class = None
                 return self._every
         # the writes seen, read before the documents: catching up from here may look at a
         # document again (harmless), never miss one
@@ -139,12 +139,16 @@ class DecodedRecords:
         for doc, found, record, restated in plan:
             if found is None or found[0] is not doc:
                 self._remember(doc, found, record, restated)
-            place = positions.get(record.id)
+            place, by_class = positions.get(record.id), self._every_by_class
             if place is None:
                 positions[record.id] = len(self._every)
                 self._every.append(record)
+                if by_class is not None:
+                    by_class.append(record)
             else:
                 self._every[place] = record
+                if by_class is not None:
+                    by_class.replace(place, record)
         self._every_written = db.log.changes.written
         return True
 

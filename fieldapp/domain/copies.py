@@ -17,6 +17,7 @@ per record and per action, a list or set per container.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import types
 import typing
@@ -82,7 +83,7 @@ class ByClass:
     """Records grouped by class, each with its place in the sequence they came in: what
     ``copy`` needs. Worth keeping beside a list that is copied often."""
 
-    __slots__ = ("size", "classes")
+    __slots__ = ("size", "classes", "_groups")
 
     def __init__(self, records: Sequence[Any]) -> None:
         groups: dict[type, tuple[list[int], list[Any]]] = {}
@@ -92,8 +93,27 @@ class ByClass:
                 group = groups[type(record)] = ([], [])
             group[0].append(at)
             group[1].append(record)
+        self._groups = groups
         self.size = len(records)
         self.classes = [(cls, _plan(cls), at, of) for cls, (at, of) in groups.items()]
+
+    def append(self, record: Any) -> None:
+        """One more record, after the others."""
+        group = self._groups.get(type(record))
+        if group is None:
+            group = self._groups[type(record)] = ([], [])
+            self.classes.append((type(record), _plan(type(record)), *group))
+        group[0].append(self.size)
+        group[1].append(record)
+        self.size += 1
+
+    def replace(self, at: int, record: Any) -> None:
+        """Another record of the same class in place ``at``."""
+        places, records = self._groups.get(type(record), ([], []))
+        i = bisect.bisect_left(places, at)
+        if i == len(places) or places[i] != at:
+            raise ValueError("no record of this class in that place")
+        records[i] = record
 
     def copy(self) -> list[Any]:
         """A copy (``copy_record``) of every record, in the order they came in. ``_copy``

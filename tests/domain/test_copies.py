@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
 from fieldapp.domain import (
     CrisisCallout,
     FollowUpAction,
@@ -112,3 +114,27 @@ def test_a_missing_container_or_nested_value_stays_missing():
 
 def test_nothing_to_copy_is_an_empty_list():
     assert ByClass([]).copy() == []
+
+
+def test_a_grouping_kept_up_to_date_copies_what_a_new_one_copies():
+    rng = random.Random(5)
+    records = _records(rng, 50)
+    grouping = ByClass(records)
+    for step in range(200):
+        if rng.random() < 0.4:
+            records.append(_records(rng, 1)[0])
+            grouping.append(records[-1])
+        else:
+            at = rng.randrange(len(records))
+            records[at] = type(records[at])()  # another record of the same class
+            grouping.replace(at, records[at])
+        if step % 20 == 0:
+            assert grouping.copy() == ByClass(records).copy() == records
+
+
+def test_replacing_with_a_record_of_another_class_is_refused():
+    grouping = ByClass([Observation(), SchoolVisit()])
+    with pytest.raises(ValueError):
+        grouping.replace(0, SchoolVisit())
+    with pytest.raises(ValueError):
+        grouping.replace(0, FollowUpCase())

@@ -191,15 +191,20 @@ def test_a_new_sync_state_alone_is_not_decoded_again(store, tmp_path, monkeypatc
         lb.close()
 
 
-def test_the_grouping_for_copies_is_made_by_list_not_by_home():
+def test_the_grouping_for_copies_is_made_by_list_and_kept_up_to_date_by_a_catch_up():
     today = datetime.now(UTC)
     with Logbook.in_memory() as lb:
-        lb.add(Observation(place="Torget"))
+        first = lb.add(Observation(place="Torget"))
         lb.list()
-        lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))
-        lb.current(today.date(), 14)  # Home after a write: no copies, no grouping made
-        assert lb._decoded._every_by_class is None
+        grouping = lb._decoded._every_by_class
+        lb.add(SchoolVisit(school="Gjesdal ungdomsskole"))  # caught up: the grouping follows
+        lb.current(today.date(), 14)
+        assert lb._decoded._every_by_class is grouping
         assert [type(r) for r in lb.list()] == [Observation, SchoolVisit]
+        lb.delete(first)  # sorted afresh: Home (which copies nothing) makes no grouping
+        lb.current(today.date(), 14)
+        assert lb._decoded._every_by_class is None
+        assert [type(r) for r in lb.list()] == [SchoolVisit]
         assert lb._decoded._every_by_class is not None
 
 
