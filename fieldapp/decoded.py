@@ -9,7 +9,7 @@ so the object cannot be freed and another take its place. When no record table h
 written since the last look (``LogStorage.changes``), not even the documents are looked at:
 every record is kept in one list, oldest first, grouped by class for copying. After a
 write, the list and its grouping catch up from the documents the write put
-(``ChangeCount.since``): a record changed in place keeps its place, a record newer than
+(``ChangeCount.put_since``): a record changed in place keeps its place, a record newer than
 every other goes last, and anything else (a deletion, a record dated earlier) sorts every
 record afresh. Callers of
 ``of`` get copies (:mod:`fieldapp.domain.copies`) of the records ``where`` chose: a screen
@@ -123,13 +123,8 @@ class DecodedRecords:
         those writes only changed records in place or added records newer than every other
         (saving a form, a sync's states): what sorting afresh would give, without looking at
         every document. False, with ``_every`` as it was, when sorting afresh is needed."""
-        touched = db.log.changes.since(self._every_written)
-        if touched is None or any(deleted for table, _, deleted in touched
-                                  if table in RECORD_TYPES_BY_KIND):
-            return False
-        keys = dict.fromkeys((table, key) for table, puts, _ in touched
-                             if table in RECORD_TYPES_BY_KIND for key in puts)
-        if len(keys) > max(_FEW, len(self._every) // 8):
+        keys = db.log.changes.put_since(self._every_written, RECORD_TYPES_BY_KIND)
+        if keys is None or len(keys) > max(_FEW, len(self._every) // 8):
             return False
         live = db.log.read()
         plan = self._catch_up_plan([(live.get(table) or {}).get(key) for table, key in keys])

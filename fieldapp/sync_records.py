@@ -23,28 +23,22 @@ from .domain import Record, SyncState, to_dict
 from .domain.kinds import RECORD_TYPES_BY_KIND
 from .repositories import SettingsDocument
 from .store import StoreDatabase
-from .store.changes import Touched, version
+from .store.changes import version
 from .tombstones import NEVER_SYNCED_KINDS
 
 StateChange = tuple[str, "str | SyncState", "int | None"]
 
 
-def _caught_up(ids: dict[str, None], touched: list[Touched] | None, raw: Mapping[str, Any],
-               states: Collection[str]) -> dict[str, None] | None:
-    """``ids`` after the record-table writes ``touched``, from the documents they put; None
-    when they cannot tell (they deleted a document, or are no longer all known)."""
-    if touched is None or any(deleted for table, _, deleted in touched
-                              if table in RECORD_TYPES_BY_KIND):
-        return None
+def _caught_up(ids: dict[str, None], put: list[tuple[str, str]], raw: Mapping[str, Any],
+               states: Collection[str]) -> dict[str, None]:
+    """``ids`` after the documents ``put`` since (``ChangeCount.put_since``)."""
     ids = dict(ids)
-    for table, puts, _ in touched:
-        if table in RECORD_TYPES_BY_KIND:
-            for key in puts:
-                doc = raw[table][key]
-                if doc.get("sync_state") in states:
-                    ids[doc["id"]] = None
-                else:
-                    ids.pop(doc["id"], None)
+    for table, key in put:
+        doc = raw[table][key]
+        if doc.get("sync_state") in states:
+            ids[doc["id"]] = None
+        else:
+            ids.pop(doc["id"], None)
     return ids
 
 
@@ -76,8 +70,10 @@ class SyncRecords:
             written = log.changes.written  # read before the documents: never ahead of them
             kept = self._waiting
             if kept is None or kept[0] != key:
-                ids = None if kept is None or kept[0][0] != key[0] or kept[0][2] != key[2] \
-                    else _caught_up(kept[1], log.changes.since(kept[2]), raw, states)
+                ids = None
+                if kept is not None and (kept[0][0], kept[0][2]) == (key[0], key[2]):
+                    put = log.changes.put_since(kept[2], RECORD_TYPES_BY_KIND)  # same store
+                    ids = None if put is None else _caught_up(kept[1], put, raw, states)
                 if ids is None:
                     ids = dict.fromkeys(doc["id"] for kind in RECORD_TYPES_BY_KIND
                                         for doc in (raw.get(kind) or {}).values()

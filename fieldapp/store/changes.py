@@ -68,8 +68,8 @@ def is_valid_ops(value: Any) -> bool:
     )
 
 
-#: One write to one table, as ``ChangeCount.since`` gives it: the table, the keys of the
-#: documents it put, and whether it deleted any.
+#: One write to one table, as the journal keeps it: the table, the keys of the documents it
+#: put, and whether it deleted any.
 Touched = tuple[str, tuple[str, ...], bool]
 
 
@@ -77,7 +77,7 @@ class ChangeCount:
     """How many writes changed each table, and how many replaced the whole database, since
     the storage opened: ``of(tables)`` is the same as long as none of ``tables`` changed.
     The last ``JOURNAL`` table writes are kept as keys (never a document): a reader that has
-    seen the first ``written`` of them can catch up on what the rest touched (``since``)."""
+    seen the first ``written`` of them can catch up on what the rest put (``put_since``)."""
 
     JOURNAL = 512
 
@@ -102,13 +102,20 @@ class ChangeCount:
     def of(self, tables: Iterable[str]) -> tuple[int, ...]:
         return (self.replaced, *(self.tables.get(t, 0) for t in tables))
 
-    def since(self, written: int) -> list[Touched] | None:
-        """What the table writes after the first ``written`` touched, oldest first; None when
-        they are no longer all kept (or the database was replaced since)."""
+    def put_since(self, written: int, tables: Iterable[str]) -> list[tuple[str, str]] | None:
+        """``(table, key)`` of each document put in ``tables`` by the writes after the first
+        ``written``, each once, oldest first. None when those writes cannot be caught up on
+        that way: one of them deleted a document of ``tables``, or they are no longer all
+        kept (or the database was replaced since)."""
         behind = self.written - written
         if behind < 0 or behind > len(self._journal):
             return None
-        return list(islice(self._journal, len(self._journal) - behind, None))
+        wanted = set(tables)
+        touched = [t for t in islice(self._journal, len(self._journal) - behind, None)
+                   if t[0] in wanted]
+        if any(deleted for _, _, deleted in touched):
+            return None
+        return list(dict.fromkeys((table, key) for table, puts, _ in touched for key in puts))
 
 
 class LogStorage(Protocol):
