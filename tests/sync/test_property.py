@@ -32,6 +32,7 @@ from fieldapp.domain.meetings import Meeting, Minutes, Participant
 from fieldapp.domain.validation import validation_errors
 from sync.protocol import make_item
 from sync.server.checks import LEGAL_BASIS_POLICY
+from sync.server.tombstones import EMPTY_PAYLOAD
 from tests.support.backend import Backend
 from tests.sync.sync_helpers import ForgedClient
 
@@ -182,6 +183,8 @@ def _verify_every_stored_record(backend, consents_of) -> str:
     stored_ids = {r["id"] for r in rows}
     everything = []
     for row in rows:
+        if row["payload"] == EMPTY_PAYLOAD:  # an older revision or a held case, emptied:
+            continue  # nothing is held (and the canary grep reads the files themselves)
         payload = json.loads(row["payload"])
         record = from_dict(payload)
         case_shared = isinstance(record, Consent) and record.case_id in stored_ids
