@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .codes import MUNICIPALITY_CODE_PATTERN, UUID_PATTERN
-from .identity import find_personal_data
+from .identity import contains_personal_data
 from .records import Record
 from .sensitivity import Sensitivity
 
@@ -96,10 +96,16 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+_NO_TEXT_TYPES = frozenset({type(None), int, float, bool, date, datetime})
+
+
 def _text_is_clean(value: Any) -> bool:
-    if value is None or isinstance(value, int | float | date):
+    kind = type(value)
+    if kind is str:  # most fields, answered without building a list of one
+        return not value or not contains_personal_data(value)
+    if kind in _NO_TEXT_TYPES or isinstance(value, int | float | date):
         return True  # no text in it (a bool is an int, a datetime a date)
-    return not any(find_personal_data(t) for t in _strings(value) if t)
+    return not any(contains_personal_data(t) for t in _strings(value) if t)
 
 
 def _uuid(value: Any, *, empty_ok: bool = False) -> bool:

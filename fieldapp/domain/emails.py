@@ -75,10 +75,15 @@ def _address(text: str, marker: re.Match[str]) -> tuple[int, int] | None:
     return name.start(), host.end()
 
 
+def may_hold_address(text: str) -> bool:
+    """False when normalised text holds no marker an address needs (one quick pass)."""
+    low = text.lower()
+    return any(hint in low for hint in _HINTS) or _BRACKET_HINT.search(text) is not None
+
+
 def email_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every e-mail address in normalised text, in order, not overlapping."""
-    low = text.lower()
-    if not any(hint in low for hint in _HINTS) and not _BRACKET_HINT.search(text):
+    if not may_hold_address(text):
         return []
     spans: list[tuple[int, int]] = []
     for marker in _MARKER.finditer(text):

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .emails import email_spans
+from .emails import email_spans, may_hold_address
 from .phones import Span, digits_of, international_spans, phone_runs, plausible_date
-from .textnorm import digit_count, normalise
+from .textnorm import normalise
 
 _K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -91,6 +91,14 @@ _NUMBER_WORD = re.compile(r"(?:tlf|tel|telefon|mob|mobil|ring|sms|nr|nummer|fnr|
                           re.IGNORECASE)
 _LIKE_SHAPES = frozenset({(11,), (6, 5), (2, 2, 2, 5), (6, 3, 2), (2, 2, 2, 3, 2), (3, 3, 3, 2)})
 _LOOKBACK = 16
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _eight_digits(text: str) -> bool:
+    """Whether the text holds eight ASCII digits: fewer make no number the detector reads
+    (its shortest is a phone number of eight). UTF-8 bytes of other characters are no digits;
+    a lone surrogate (JSON may carry one) is encoded as it is."""
+    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_DIGITS)) >= 8
 
 
 def _identity_at(text: str, groups: list[Span], i: int,
@@ -172,13 +180,21 @@ def find_personal_data(text: str) -> list[Finding]:
 
     Spans index ``textnorm.normalise(text)``; an e-mail wins over digits inside it.
     """
-    text = normalise(text)
+    return _findings(normalise(text))
+
+
+def _findings(text: str) -> list[Finding]:
     emails = [Finding("email", s, e) for s, e in email_spans(text)]
-    numbers = _number_findings(text) if digit_count(text) >= 8 else []
+    numbers = _number_findings(text) if _eight_digits(text) else []
     findings = list(emails)
     findings += [f for f in numbers if not _overlaps((f.start, f.end), emails)]
     return sorted(findings, key=lambda f: f.start)
 
 
 def contains_personal_data(text: str) -> bool:
-    return bool(find_personal_data(text))
+    """Whether ``find_personal_data`` finds anything; most text (no marker an e-mail needs,
+    fewer than eight digits) is answered in two quick passes."""
+    text = normalise(text)
+    if not may_hold_address(text) and not _eight_digits(text):
+        return False
+    return bool(_findings(text))

@@ -17,17 +17,19 @@
 
 The result can be shorter or longer than the input (NFKC may expand a ligature, removals
 shorten), so offsets into the result do not map back to the input.
-Pure ASCII text skips the NFKC step, which cannot change it.
+Text of printable ASCII and the Latin-1 letters (æ, ø, å, é, ü ...) comes back as it is:
+neither step changes it (most notes). Other pure ASCII text skips the NFKC step, which cannot
+change it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85")
 _BREAKS = {"\u00ad": "-", "\u200b": " "}  # invisible, but each one breaks a number apart
 _CACHE_LIMIT = 4096
-_DIGITS = "0123456789"
 
 
 def _replacement(char: str) -> str | int | None:
@@ -58,15 +60,15 @@ class _CharMap(dict[int, "str | int | None"]):
 
 _TABLE = _CharMap()
 _ASCII_TABLE = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c"})
+#: A character other than printable ASCII and the Latin-1 letters À-ÿ (but × and ÷): the
+#: letters are composed forms with no compatibility mapping, so NFKC and the table keep them.
+_CHANGED_SOMEWHERE = re.compile("[^\x20-\x7e\xc0-\xd6\xd8-\xf6\xf8-\xff]")
 
 
 def normalise(text: str) -> str:
     """The text with digits, separators and '@' in one spelling each (see the module doc)."""
+    if _CHANGED_SOMEWHERE.search(text) is None:
+        return text  # printable ASCII and Latin-1 letters: nothing to change (most text)
     if text.isascii():
         return text.translate(_ASCII_TABLE)
     return unicodedata.normalize("NFKC", text).translate(_TABLE)
-
-
-def digit_count(text: str) -> int:
-    """How many ASCII digits the (normalised) text holds."""
-    return sum(text.count(d) for d in _DIGITS)
