@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fieldapp.domain import Record, SyncState
 from fieldapp.logbook import Logbook
@@ -29,12 +29,12 @@ from .errors import Cancelled, ProtocolError, SyncError
 from .outbox import Book, Planned
 from .planning import group_of
 from .protocol import API, ItemResult, parse_push_reply
-from .transport import Transport
+from .transport import Transport, encode_body
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-InFlight = tuple[list[Planned], "Future[list[ItemResult]]"]
+InFlight = tuple[list[Planned], "Future[Any]"]
 
 
 # Reasons the backend gives for something that can become right by itself: retried with
@@ -113,7 +113,8 @@ class BatchPusher:
                         result.error = Cancelled("cancelled")
                     else:
                         sending = self._unchanged(self._judge(batch, judge, judged))
-                        upcoming = (sending, pool.submit(self._post, sending))
+                        upcoming = (sending, pool.submit(self._post, sending,
+                                                         self._body(sending)))
                 if in_flight is not None:
                     outcomes, error = self._settle_batch(
                         *in_flight, next_batch=upcoming[0] if upcoming else [])
@@ -142,24 +143,34 @@ class BatchPusher:
         stored = self.lb.sync_records.revisions(p.record.id for p in batch)
         return [p for p in batch if stored.get(p.record.id) == p.record.revision]
 
-    def _post(self, sending: list[Planned]) -> list[ItemResult]:
-        if not sending:
-            return []
-        reply = self.transport.call("POST", self.enrolment.url + API + "/push",
-                                    token=self.enrolment.token, idempotent=True,
-                                    body={"items": [p.item for p in sending]},
-                                    verify=self.enrolment.verify)
+    @staticmethod
+    def _body(sending: list[Planned]) -> bytes | None:
+        """The batch's request body, encoded by the thread that judged it: the worker then
+        only waits on the network, and sends the next batch the moment the last is answered."""
+        return encode_body({"items": [p.item for p in sending]}) if sending else None
+
+    def _post(self, sending: list[Planned], body: bytes | None) -> Any:
+        """The backend's reply to the batch, read on the worker thread; its checks are the
+        settling thread's (``_results``)."""
+        if body is None:
+            return {"results": []}
+        return self.transport.call("POST", self.enrolment.url + API + "/push",
+                                   token=self.enrolment.token, idempotent=True, body=body,
+                                   verify=self.enrolment.verify)
+
+    @staticmethod
+    def _results(reply: Any) -> list[ItemResult]:
         results = parse_push_reply(reply)
         if len({r.id for r in results}) != len(results):
             raise ProtocolError("duplicate results")
         return results
 
-    def _settle_batch(self, sending: list[Planned], future: Future[list[ItemResult]], *,
+    def _settle_batch(self, sending: list[Planned], future: Future[Any], *,
                       next_batch: list[Planned]) -> tuple[list[Outcome], SyncError | None]:
         now = self.clock()
         book = Book(self.lb)
         try:
-            results = future.result()
+            results = self._results(future.result())
         except SyncError as exc:
             outcomes = [self._fail(book, p.record, exc.code, now) for p in sending]
             return self._record(book, outcomes, next_batch), exc

@@ -140,16 +140,18 @@ def identifiers_ok(obj: Any) -> bool:
 
 
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
-_JUDGED_FIELDS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
+#: Per class: (name, shareable, free text, an identifier) of every field it may send.
+_JUDGED_FIELDS: dict[type, tuple[tuple[str, bool, bool, bool], ...]] = {}
 
 
-def _judged_fields(cls: type) -> tuple[tuple[str, bool, bool], ...]:
-    """(name, shareable, free text) of every field a record class may send, read once."""
+def _judged_fields(cls: type) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """(name, shareable, free text, an identifier) of every field a record class may send,
+    read once."""
     found = _JUDGED_FIELDS.get(cls)
     if found is None:
         found = _JUDGED_FIELDS[cls] = tuple(
             (f.name, f.metadata["sensitivity"] is Sensitivity.SHAREABLE,
-             bool(f.metadata["free_text"]))
+             bool(f.metadata["free_text"]), f.name in IDENTIFIER_FIELDS)
             for f in dataclasses.fields(cls) if f.name not in NEVER_SENT)
     return found
 
@@ -173,14 +175,16 @@ class FieldJudge:
 
     def filter(self, obj: Any, data: dict[str, Any], prefix: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name, shareable, free_text in _judged_fields(type(obj)):
+        for name, shareable, free_text, identifier in _judged_fields(type(obj)):
             path = prefix + name
             value = getattr(obj, name)
             if shareable:
-                if name not in IDENTIFIER_FIELDS and not _text_is_clean(value):
+                if not identifier and not _text_is_clean(value):
                     self.withheld.append(Withheld(path, Reason.SHAREABLE_HAS_PERSONAL_DATA))
                     continue
-                out[name] = self._shareable(value, data[name], path)
+                # most fields are scalars: nothing nested to judge
+                out[name] = data[name] if type(value) in _SCALAR_TYPES \
+                    else self._shareable(value, data[name], path)
                 self.shared.append(path)
                 continue
             if _is_empty(value):

@@ -124,7 +124,7 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         receiver = Receiver(db, dev["id"], db.meta("recipient"),
                             Policy.load(db, dev["name"], municipality), now(), gate)
         with db.transaction() as conn:
-            results = receiver.take_batch(conn, body.model_dump(by_alias=True)["items"])
+            results = receiver.take_batch(conn, [item.wire() for item in body.items])
             # a consent withdrawn (or no longer covering): its case's content goes too
             ended = rejudge_cases(db, conn, receiver.consent_cases, receiver.recipient,
                                   receiver.now, gate)

@@ -3,6 +3,7 @@ Fast tests with a scripted transport (the real backend is in test_end_to_end and
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from fieldapp import Logbook
@@ -17,6 +18,11 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 GJESDAL = Enrolment(url="https://slt.gjesdal.example", municipality="1122", recipient="slt",
                     device_id="d1", device_name="telefon", server_name="Gjesdal",
                     token="t" * 40)
+
+
+def _items(body) -> list[dict]:
+    """The items of a push body: the pusher hands the transport its JSON bytes."""
+    return json.loads(body)["items"]
 
 
 class ScriptedTransport:
@@ -34,7 +40,7 @@ class ScriptedTransport:
         return {"results": [
             {"id": item["id"], "revision": item["revision"], "hash": item["hash"],
              "status": answer(item)[0], "reason": answer(item)[1]}
-            for item in body["items"]]}
+            for item in _items(body)]}
 
 
 def _logbook(n: int) -> tuple[Logbook, list[str]]:
@@ -137,7 +143,7 @@ def test_a_record_edited_after_planning_is_not_sent_at_its_old_revision():
     real_call = transport.call
 
     def recording(method, url, *, body, **kwargs):
-        sent.extend((i["id"], i["revision"]) for i in body["items"])
+        sent.extend((i["id"], i["revision"]) for i in _items(body))
         return real_call(method, url, body=body, **kwargs)
 
     transport.call = recording
@@ -166,7 +172,7 @@ def test_each_batch_is_judged_only_after_the_batch_before_it_was_sent():
     real_call = transport.call
 
     def recording(method, url, *, body, **kwargs):
-        events.append("post " + ",".join(str(ids.index(i["id"])) for i in body["items"]))
+        events.append("post " + ",".join(str(ids.index(i["id"])) for i in _items(body)))
         return real_call(method, url, body=body, **kwargs)
 
     transport.call = recording

@@ -15,6 +15,7 @@ from fieldapp.domain import Observation
 from fieldapp.domain.consent import ConsentGate
 from sync.protocol import canonical_json, make_item, payload_hash
 from sync.server.canonical import hashed, same_json
+from sync.server.models import PushItem
 from tests.sync.sync_helpers import ForgedClient
 
 SCALARS = st.none() | st.booleans() | st.integers(-2**70, 2**70) | \
@@ -92,3 +93,19 @@ def test_the_stored_payload_is_the_canonical_json_of_what_the_gate_let_go(backen
         [row] = backend.rows("SELECT payload FROM records WHERE id = ?", (sent.id,))
         expected = canonical_json(dict(gate.payload, revision=sent.revision)).decode()
         assert row["payload"] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(record=st.dictionaries(st.text(max_size=8), JSON, max_size=6),
+       consents=st.lists(st.dictionaries(st.text(max_size=4), JSON, max_size=3), max_size=2),
+       basis=st.text(max_size=10), revision=st.integers(1, 2**53), schema=st.integers(-3, 3))
+def test_the_item_the_receiver_takes_is_the_item_as_it_came(record, consents, basis, revision,
+                                                            schema):
+    """``PushItem.wire`` (what the push endpoint hands the receiver) is the validated item
+    with every field, as ``model_dump(by_alias=True)`` gives it: a field added to the model
+    and left out of ``wire`` fails here."""
+    item = PushItem.model_validate({"id": "x", "kind": "observation", "revision": revision,
+                                    "schema": schema, "hash": "a" * 64, "record": record,
+                                    "consents": consents, "basis": basis})
+    assert item.wire() == item.model_dump(by_alias=True)
+    assert list(item.wire()) == list(item.model_dump(by_alias=True))
