@@ -31,6 +31,7 @@ import requests
 from fieldapp.domain import Record, SyncState
 from fieldapp.domain.consent import Withheld
 from fieldapp.logbook import Logbook
+from fieldapp.store.collector import collector_paused
 
 from .enrolment import Enrolment, enrolments, update_enrolments
 from .errors import Cancelled, RunTimedOut, SyncError
@@ -171,7 +172,8 @@ class _Run:
             self.report.errors[""] = "not_enrolled"
         self.records = records_to_plan(self.lb)
         try:
-            self._phase(transport, all_enrolments)
+            with collector_paused():  # thousands of items, decisions and replies, no cycles
+                self._phase(transport, all_enrolments)
             self._send_deletions(transport, all_enrolments)
             self._pull(transport, all_enrolments)
         except Cancelled as exc:   # RunTimedOut: in report.errors of the backend it hit
