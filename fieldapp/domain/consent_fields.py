@@ -96,14 +96,14 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-_NO_TEXT_TYPES = frozenset({type(None), int, float, bool, date, datetime})
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
 
 
 def _text_is_clean(value: Any) -> bool:
     kind = type(value)
     if kind is str:  # most fields, answered without building a list of one
         return not value or not contains_personal_data(value)
-    if kind in _NO_TEXT_TYPES or isinstance(value, int | float | date):
+    if kind in _SCALAR_TYPES or isinstance(value, int | float | date):
         return True  # no text in it (a bool is an int, a datetime a date)
     return not any(contains_personal_data(t) for t in _strings(value) if t)
 
@@ -139,7 +139,6 @@ def identifiers_ok(obj: Any) -> bool:
     return True
 
 
-_SCALAR_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
 #: Per class: (name, shareable, free text, an identifier) of every field it may send.
 _JUDGED_FIELDS: dict[type, tuple[tuple[str, bool, bool, bool], ...]] = {}
 

@@ -18,7 +18,6 @@ from sync.errors import Cancelled, TimedOut
 def _blocked_read(watch: Watch, out: dict, name: str) -> None:
     """A read that only the watcher can end (nothing is ever written to the other end)."""
     ours, theirs = socket.socketpair()
-    out[name + "_peer"] = theirs
     started = time.monotonic()
     with watch:
         watch.track(ours)
@@ -26,6 +25,7 @@ def _blocked_read(watch: Watch, out: dict, name: str) -> None:
             ours.recv(1)  # ends with b"" once the watcher shuts the socket down
     out[name] = time.monotonic() - started
     ours.close()
+    theirs.close()
 
 
 def test_two_calls_in_flight_each_end_at_their_own_deadline():

@@ -440,6 +440,12 @@ def test_implausible_dates_and_odd_digit_spellings_are_refused(forger, backend):
     "\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667",      # Arabic-Indic digits
     "912\u00ad34\u00ad567",                                  # soft hyphens
     "912\u200b34\u200b567",                                  # zero-width spaces
+    # the detector's quick paths: Norwegian letters only (no normalising), an upper-case
+    # marker found through lower(), Norwegian letters beside a no-break space (read through)
+    "Ålgård: 912 34 567, spør etter Ørjan",
+    "ola (KRØLLALFA) politiet.no",
+    "ØRJAN@POLITIET.NO",
+    "912\u00a034\u00a0567 på Ålgård",
 ])
 def test_one_batch_takes_each_item_on_its_own_whatever_the_spelling(forger, backend, caplog,
                                                                       spelling):
