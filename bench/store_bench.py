@@ -4,7 +4,7 @@ with realistic Norwegian text, ~1 KB stored each), beside baselines interleaved 
 Inserts: ``Logbook.add`` of N records, each acknowledged on its own, interleaved one by one
 with the disk's floor (as many bytes appended to a plain file and ``fdatasync``ed), the same
 add on tmpfs (fsync costs nothing there: what is left are stalls of our own, e.g. compaction),
-the disk add less the time its own thread spent in fsync/fdatasync (``DiskWaits``) and an
+the disk add less the time its own thread spent in write/fsync/fdatasync (``DiskWaits``), an
 insert of a short JSON row into sqlite3 ``synchronous=FULL``, rollback and WAL mode.
 Max (the no-stall goal), p50/p95/p99, adds over 20 ms, compactions meanwhile. Stock TinyDB
 (JSONStorage) rewrites its whole file per insert: only its last five inserts are timed.
@@ -131,7 +131,7 @@ def insert_rows(base: Path, n: int) -> tuple[list[dict], Path, dict[str, dict[st
     rng, now = random.Random(n), datetime.now(UTC)
     names = {"sealed": "Logbook.add (sealed, disk)",
              "floor": "floor: append+fdatasync, same bytes (disk)",
-             "own": "Logbook.add (sealed, disk) less its fsyncs",
+             "own": "Logbook.add (sealed, disk) less its disk calls",
              "ram": "Logbook.add (sealed, tmpfs)",
              "rollback": "sqlite3 FULL rollback", "wal": "sqlite3 FULL WAL"}
     samples: dict[str, list[float]] = {case: [] for case in names}
