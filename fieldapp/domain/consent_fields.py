@@ -198,8 +198,7 @@ class FieldJudge:
         return out
 
     def _shareable(self, value: Any, encoded: Any, path: str) -> Any:
-        if type(value) in _SCALAR_TYPES:  # most fields: nothing nested to judge
-            return encoded
+        """A shareable field that is not a scalar (``filter`` takes those as they are)."""
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self.filter(value, encoded, f"{path}.")
         if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
